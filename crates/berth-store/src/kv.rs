@@ -1,0 +1,200 @@
+//! The storage contract: a revisioned key-value store with compare-and-swap
+//! transactions, ranges and watches. Every backend passes the same
+//! conformance suite; nothing above the typed repositories knows which
+//! backend runs.
+
+use std::pin::Pin;
+
+use futures::Stream;
+
+/// A store-wide, strictly increasing commit number. Revision 0 means "never":
+/// no commit has it, and a key whose mod revision is 0 does not exist.
+pub type Revision = u64;
+
+/// One stored key with its value and the revisions that describe its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyValue {
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+    /// Revision of the commit that created the key (since its last delete).
+    pub create_revision: Revision,
+    /// Revision of the commit that last wrote the key.
+    pub mod_revision: Revision,
+    /// Number of writes since creation; 1 after the first put.
+    pub version: u64,
+}
+
+/// A half-open key range `[start, end)`. An empty `end` means "no upper bound".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRange {
+    pub start: Vec<u8>,
+    pub end: Vec<u8>,
+}
+
+impl KeyRange {
+    /// All keys that begin with `prefix`.
+    pub fn prefix(prefix: impl Into<Vec<u8>>) -> Self {
+        let start = prefix.into();
+        let end = prefix_end(&start);
+        KeyRange { start, end }
+    }
+
+    /// Keys of `prefix` strictly after `after` (which must itself begin with
+    /// `prefix`): the next page of a paginated listing.
+    pub fn prefix_after(prefix: impl Into<Vec<u8>>, after: &[u8]) -> Self {
+        let prefix = prefix.into();
+        let mut start = after.to_vec();
+        start.push(0);
+        KeyRange {
+            end: prefix_end(&prefix),
+            start,
+        }
+    }
+
+    /// Exactly one key.
+    pub fn single(key: impl Into<Vec<u8>>) -> Self {
+        let start = key.into();
+        let mut end = start.clone();
+        end.push(0);
+        KeyRange { start, end }
+    }
+
+    /// Whether `key` falls inside the range.
+    pub fn contains(&self, key: &[u8]) -> bool {
+        key >= self.start.as_slice() && (self.end.is_empty() || key < self.end.as_slice())
+    }
+}
+
+/// The smallest key greater than every key that starts with `prefix`, or empty
+/// (unbounded) when no such key exists.
+fn prefix_end(prefix: &[u8]) -> Vec<u8> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return end;
+        }
+    }
+    Vec::new()
+}
+
+/// A condition on one key, checked atomically with the rest of a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compare {
+    pub key: Vec<u8>,
+    pub condition: Condition,
+}
+
+/// What a [`Compare`] requires of its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// The key does not exist.
+    Absent,
+    /// The key exists, whatever its value.
+    Exists,
+    /// The key's mod revision equals this one (0 also matches an absent key).
+    ModRevision(Revision),
+}
+
+/// One write inside a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    Put { key: Vec<u8>, value: Vec<u8> },
+    Delete { key: Vec<u8> },
+}
+
+/// An atomic transaction: if every compare holds, all ops apply in one new
+/// revision; otherwise nothing is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Txn {
+    pub compares: Vec<Compare>,
+    pub ops: Vec<Op>,
+}
+
+/// The outcome of a [`Txn`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxnResult {
+    /// Whether every compare held and the ops were applied.
+    pub succeeded: bool,
+    /// The revision of the commit when `succeeded`, else the current revision.
+    pub revision: Revision,
+    /// Index of the first compare that failed, when `!succeeded`.
+    pub failed_compare: Option<usize>,
+}
+
+/// The answer to a range read, taken at one revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeResult {
+    pub kvs: Vec<KeyValue>,
+    /// Whether more keys exist in the range beyond the limit.
+    pub more: bool,
+    /// The store revision the read observed.
+    pub revision: Revision,
+}
+
+/// Whether an [`Event`] wrote or removed its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Put,
+    Delete,
+}
+
+/// One change seen by a watch. For a delete, `kv.value` is empty and
+/// `kv.mod_revision` is the revision of the delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub kind: EventKind,
+    pub kv: KeyValue,
+}
+
+/// Batches of events, in revision order; each batch holds the events of one
+/// or more whole commits.
+pub type WatchStream = Pin<Box<dyn Stream<Item = Result<Vec<Event>, StoreError>> + Send>>;
+
+/// Errors a backend can return.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The requested revision is older than the oldest history the store keeps.
+    #[error("revision {requested} has been compacted (oldest kept: {oldest})")]
+    Compacted { requested: Revision, oldest: Revision },
+    /// A transaction or value exceeded a limit of the backend.
+    #[error("{what} too large: {size} bytes (limit {limit})")]
+    TooLarge {
+        what: &'static str,
+        size: usize,
+        limit: usize,
+    },
+    /// The store was shut down.
+    #[error("the store is closed")]
+    Closed,
+    /// A failure inside the backend (disk, network, corruption).
+    #[error("storage backend failed: {context}")]
+    Backend {
+        context: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// The storage contract. Writes are durable when their future resolves.
+#[async_trait::async_trait]
+pub trait Kv: Send + Sync + 'static {
+    /// Reads one key at the latest revision.
+    async fn get(&self, key: &[u8]) -> Result<Option<KeyValue>, StoreError>;
+
+    /// Reads up to `limit` keys of `range` in key order (0 = no limit), all at
+    /// one revision.
+    async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError>;
+
+    /// Applies `txn` atomically and durably, or not at all.
+    async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError>;
+
+    /// The latest committed revision.
+    async fn revision(&self) -> Result<Revision, StoreError>;
+
+    /// Streams every change to keys in `range` with a revision greater than or
+    /// equal to `from_revision` (0 = from the next commit), in revision order,
+    /// with no gaps and no duplicates.
+    async fn watch(&self, range: KeyRange, from_revision: Revision)
+    -> Result<WatchStream, StoreError>;
+}

@@ -1,0 +1,3 @@
+//! The `berth` binary: `berth up`, `berth server`, `berth agent` and the CLI.
+
+fn main() {}
