@@ -1,3 +1,5 @@
 //! Berth's domain model: the plain data types every other crate shares
 //! (clusters, task definitions, tasks, container instances, ARNs) and the
 //! rules that decide whether they are valid. No I/O, no clock, no wire names.
+
+pub mod arn;
