@@ -3,3 +3,5 @@
 //! rules that decide whether they are valid. No I/O, no clock, no wire names.
 
 pub mod arn;
+pub mod cluster;
+pub mod tag;
