@@ -186,6 +186,19 @@ pub trait Kv: Send + Sync + 'static {
     /// one revision.
     async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError>;
 
+    /// Like [`Kv::range`] but in descending key order: the `limit` greatest
+    /// keys of `range`. Backends with ordered storage override this; the
+    /// default reads the whole range, which is correct but unbounded.
+    async fn range_rev(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+        let mut result = self.range(range, 0).await?;
+        result.kvs.reverse();
+        if limit > 0 && result.kvs.len() > limit {
+            result.kvs.truncate(limit);
+            result.more = true;
+        }
+        Ok(result)
+    }
+
     /// Applies `txn` atomically and durably, or not at all.
     async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError>;
 
