@@ -24,7 +24,8 @@ pub struct KeyValue {
     pub version: u64,
 }
 
-/// A half-open key range `[start, end)`. An empty `end` means "no upper bound".
+/// A half-open key range `[start, end)`. An empty `end` means "no upper bound";
+/// a range whose `end` is not after its `start` is empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyRange {
     pub start: Vec<u8>,
@@ -105,6 +106,13 @@ pub enum Op {
 
 /// An atomic transaction: if every compare holds, all ops apply in one new
 /// revision; otherwise nothing is written.
+///
+/// Ops apply in order and the transaction keeps the final state of each key it
+/// touches: a key written twice holds the last value and its version grows by
+/// one; a key deleted and written again is created anew (create revision =
+/// this revision, version 1); a key put and deleted again, or a delete of an
+/// absent key, leaves no trace. A successful transaction that changes nothing
+/// (no ops, or only deletes of absent keys) creates no revision.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Txn {
     pub compares: Vec<Compare>,
@@ -116,7 +124,8 @@ pub struct Txn {
 pub struct TxnResult {
     /// Whether every compare held and the ops were applied.
     pub succeeded: bool,
-    /// The revision of the commit when `succeeded`, else the current revision.
+    /// The revision of the commit when `succeeded` (the current revision when
+    /// the transaction changed nothing), else the current revision.
     pub revision: Revision,
     /// Index of the first compare that failed, when `!succeeded`.
     pub failed_compare: Option<usize>,
@@ -139,8 +148,10 @@ pub enum EventKind {
     Delete,
 }
 
-/// One change seen by a watch. For a delete, `kv.value` is empty and
-/// `kv.mod_revision` is the revision of the delete.
+/// One change seen by a watch. For a delete, `kv.value` is empty,
+/// `kv.mod_revision` is the revision of the delete and `kv.create_revision`
+/// and `kv.version` are 0. A commit yields one event per key it changed, in
+/// key order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub kind: EventKind,
@@ -156,9 +167,14 @@ pub type WatchStream = Pin<Box<dyn Stream<Item = Result<Vec<Event>, StoreError>>
 pub enum StoreError {
     /// The requested revision is older than the oldest history the store keeps.
     #[error("revision {requested} has been compacted (oldest kept: {oldest})")]
-    Compacted { requested: Revision, oldest: Revision },
+    Compacted {
+        requested: Revision,
+        oldest: Revision,
+    },
     /// A transaction or value exceeded a limit of the backend.
-    #[error("{what} too large: {size} bytes (limit {limit})")]
+    /// `size` and `limit` count bytes, except for `"transaction ops"`, which
+    /// counts compares and ops.
+    #[error("{what} too large: {size} (limit {limit})")]
     TooLarge {
         what: &'static str,
         size: usize,
@@ -208,6 +224,20 @@ pub trait Kv: Send + Sync + 'static {
     /// Streams every change to keys in `range` with a revision greater than or
     /// equal to `from_revision` (0 = from the next commit), in revision order,
     /// with no gaps and no duplicates.
-    async fn watch(&self, range: KeyRange, from_revision: Revision)
-    -> Result<WatchStream, StoreError>;
+    ///
+    /// Fails with [`StoreError::Compacted`] when `from_revision` is older than
+    /// the kept history; a watcher that falls behind the retention while
+    /// streaming gets the same error as its last item. The stream ends after
+    /// yielding [`StoreError::Closed`] when the store shuts down.
+    async fn watch(
+        &self,
+        range: KeyRange,
+        from_revision: Revision,
+    ) -> Result<WatchStream, StoreError>;
+
+    /// Discards the change history of revisions before `revision` (clamped to
+    /// the next revision), so watches from older revisions fail with
+    /// [`StoreError::Compacted`]. Current values are untouched. Backends also
+    /// compact on their own to bound the history they keep.
+    async fn compact(&self, revision: Revision) -> Result<(), StoreError>;
 }

@@ -1,0 +1,216 @@
+//! Transaction evaluation shared by every local backend: checks the compares
+//! against the current state and turns the ops into the final per-key changes
+//! of one revision, which the backend then stores and records as history.
+
+use std::collections::BTreeMap;
+
+use crate::kv::{Compare, Condition, Event, EventKind, KeyValue, Op, Revision, StoreError, Txn};
+
+/// Read access to the state a transaction is evaluated against (including
+/// the writes of earlier transactions of the same batch).
+pub(crate) trait StateView {
+    /// The current entry of `key`, if it exists.
+    fn load(&mut self, key: &[u8]) -> Result<Option<KeyValue>, StoreError>;
+}
+
+/// What evaluating a transaction decided.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// The compare at this index failed; nothing is written.
+    Failed(usize),
+    /// Every compare held; these are the changes of the new revision, one per
+    /// key in key order (empty when the transaction changes nothing).
+    Applied(Vec<Event>),
+}
+
+/// Evaluates `txn` as the commit of `revision` against `view`.
+pub(crate) fn evaluate(
+    view: &mut impl StateView,
+    txn: &Txn,
+    revision: Revision,
+) -> Result<Outcome, StoreError> {
+    for (idx, compare) in txn.compares.iter().enumerate() {
+        if !holds(view, compare)? {
+            return Ok(Outcome::Failed(idx));
+        }
+    }
+    // Per touched key: its state before the transaction and its state now.
+    let mut touched: BTreeMap<&[u8], (Option<KeyValue>, Option<KeyValue>)> = BTreeMap::new();
+    for op in &txn.ops {
+        let key = match op {
+            Op::Put { key, .. } | Op::Delete { key } => key.as_slice(),
+        };
+        if !touched.contains_key(key) {
+            let before = view.load(key)?;
+            touched.insert(key, (before.clone(), before));
+        }
+        let Some((before, now)) = touched.get_mut(key) else {
+            continue;
+        };
+        match op {
+            Op::Delete { .. } => *now = None,
+            Op::Put { value, .. } => {
+                let (create_revision, version) = match (now.as_ref(), before.as_ref()) {
+                    // Written earlier in this transaction: still one version.
+                    (Some(cur), _) if cur.mod_revision == revision => {
+                        (cur.create_revision, cur.version)
+                    }
+                    (Some(cur), _) => (cur.create_revision, cur.version + 1),
+                    // Absent, or deleted earlier in this transaction: new life.
+                    (None, _) => (revision, 1),
+                };
+                *now = Some(KeyValue {
+                    key: key.to_vec(),
+                    value: value.clone(),
+                    create_revision,
+                    mod_revision: revision,
+                    version,
+                });
+            }
+        }
+    }
+    let events = touched
+        .into_iter()
+        .filter_map(|(key, (before, now))| match (before, now) {
+            (_, Some(kv)) => Some(Event {
+                kind: EventKind::Put,
+                kv,
+            }),
+            (Some(_), None) => Some(Event {
+                kind: EventKind::Delete,
+                kv: KeyValue {
+                    key: key.to_vec(),
+                    value: Vec::new(),
+                    create_revision: 0,
+                    mod_revision: revision,
+                    version: 0,
+                },
+            }),
+            (None, None) => None,
+        })
+        .collect();
+    Ok(Outcome::Applied(events))
+}
+
+fn holds(view: &mut impl StateView, compare: &Compare) -> Result<bool, StoreError> {
+    let current = view.load(&compare.key)?;
+    Ok(match compare.condition {
+        Condition::Absent => current.is_none(),
+        Condition::Exists => current.is_some(),
+        Condition::ModRevision(rev) => current.map_or(0, |kv| kv.mod_revision) == rev,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Map(BTreeMap<Vec<u8>, KeyValue>);
+
+    impl StateView for Map {
+        fn load(&mut self, key: &[u8]) -> Result<Option<KeyValue>, StoreError> {
+            Ok(self.0.get(key).cloned())
+        }
+    }
+
+    fn kv(key: &str, value: &str, create: u64, modr: u64, version: u64) -> KeyValue {
+        KeyValue {
+            key: key.into(),
+            value: value.into(),
+            create_revision: create,
+            mod_revision: modr,
+            version,
+        }
+    }
+
+    fn put(key: &str, value: &str) -> Op {
+        Op::Put {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    fn del(key: &str) -> Op {
+        Op::Delete { key: key.into() }
+    }
+
+    fn cmp(key: &str, condition: Condition) -> Compare {
+        Compare {
+            key: key.into(),
+            condition,
+        }
+    }
+
+    fn put_event(kv: KeyValue) -> Event {
+        Event {
+            kind: EventKind::Put,
+            kv,
+        }
+    }
+
+    fn del_event(key: &str, rev: u64) -> Event {
+        Event {
+            kind: EventKind::Delete,
+            kv: kv(key, "", 0, rev, 0),
+        }
+    }
+
+    /// Evaluates at revision 10 against a state holding `a` (created at 2,
+    /// written at 5, version 3).
+    fn check(compares: Vec<Compare>, ops: Vec<Op>, expected: Outcome) {
+        let mut state = Map(BTreeMap::from([(b"a".to_vec(), kv("a", "old", 2, 5, 3))]));
+        let txn = Txn { compares, ops };
+        let got = evaluate(&mut state, &txn, 10).expect("in-memory view never fails");
+        assert_eq!(got, expected, "{txn:?}");
+    }
+
+    #[test]
+    fn evaluate_cases() {
+        use Condition::*;
+        check(vec![], vec![], Outcome::Applied(vec![]));
+        check(vec![cmp("a", Absent)], vec![], Outcome::Failed(0));
+        check(
+            vec![cmp("a", Exists), cmp("b", Exists)],
+            vec![],
+            Outcome::Failed(1),
+        );
+        check(
+            vec![cmp("a", ModRevision(4))],
+            vec![put("a", "x")],
+            Outcome::Failed(0),
+        );
+        check(
+            vec![cmp("b", ModRevision(0)), cmp("a", ModRevision(5))],
+            vec![put("a", "new"), put("b", "fresh")],
+            Outcome::Applied(vec![
+                put_event(kv("a", "new", 2, 10, 4)),
+                put_event(kv("b", "fresh", 10, 10, 1)),
+            ]),
+        );
+        check(
+            vec![],
+            vec![put("a", "x"), put("a", "y")],
+            Outcome::Applied(vec![put_event(kv("a", "y", 2, 10, 4))]),
+        );
+        check(
+            vec![],
+            vec![del("a"), put("a", "again")],
+            Outcome::Applied(vec![put_event(kv("a", "again", 10, 10, 1))]),
+        );
+        check(
+            vec![],
+            vec![put("a", "x"), del("a")],
+            Outcome::Applied(vec![del_event("a", 10)]),
+        );
+        check(
+            vec![],
+            vec![put("b", "x"), del("b"), del("c")],
+            Outcome::Applied(vec![]),
+        );
+        check(
+            vec![],
+            vec![put("b", "1"), del("a")],
+            Outcome::Applied(vec![del_event("a", 10), put_event(kv("b", "1", 10, 10, 1))]),
+        );
+    }
+}
