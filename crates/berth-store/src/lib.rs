@@ -14,3 +14,6 @@ pub use kv::{
 };
 pub use limits::Limits;
 pub use memory::MemoryKv;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
