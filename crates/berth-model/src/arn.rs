@@ -109,9 +109,7 @@ impl<'a> Arn<'a> {
 
     /// The resource type and the rest: `("task", "c1/abc")` for `task/c1/abc`.
     pub fn resource_type(&self) -> (&'a str, &'a str) {
-        self.resource
-            .split_once('/')
-            .unwrap_or((self.resource, ""))
+        self.resource.split_once('/').unwrap_or((self.resource, ""))
     }
 
     /// Whether this ARN lies in `scope` (same partition, region and account).
@@ -160,7 +158,10 @@ mod tests {
             "arn:aws:ecs:us-east-1:1:task-definition/web:3",
             Some(("ecs", "task-definition", "web:3")),
         );
-        check("arn:aws:ecs:us-east-1:1:task/c/x", Some(("ecs", "task", "c/x")));
+        check(
+            "arn:aws:ecs:us-east-1:1:task/c/x",
+            Some(("ecs", "task", "c/x")),
+        );
         check("cluster/default", None);
         check("arn:aws:ecs", None);
         check("arn::ecs:r:a:cluster/x", None);

@@ -4,4 +4,11 @@
 
 pub mod arn;
 pub mod cluster;
+pub mod names;
+pub mod resources;
 pub mod tag;
+pub mod task_definition;
+pub mod validation;
+
+pub use tag::Tag;
+pub use validation::{ValidationError, ValidationErrorKind};
