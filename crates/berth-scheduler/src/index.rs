@@ -33,7 +33,7 @@ pub fn place<R: Rng + ?Sized>(
 }
 
 /// The values of one attribute across the cluster.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct AttrColumn {
     /// Value id of each instance; instances lacking the attribute share the
     /// id of `None`.
@@ -43,7 +43,7 @@ struct AttrColumn {
 }
 
 /// Task counts of one group spread over one attribute's values.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct SpreadView {
     /// Tasks of the group per value id (on all instances).
     value_counts: Vec<u32>,
@@ -52,7 +52,7 @@ struct SpreadView {
 }
 
 /// Task counts of one group.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct GroupView {
     /// Tasks of the group on each instance.
     counts: Vec<u32>,
@@ -63,7 +63,7 @@ struct GroupView {
 }
 
 /// The instances a static memberOf expression matches.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct MatchSet {
     /// Whether each instance matches.
     bits: Vec<bool>,
@@ -77,7 +77,7 @@ struct MatchSet {
 /// instances. Derived structures for a task group, spread attribute or
 /// memberOf expression are built on first use and kept up to date by
 /// [`ClusterIndex::reserve`] and [`ClusterIndex::release`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ClusterIndex {
     instances: Vec<InstanceSnapshot>,
     positions: HashMap<ContainerInstanceId, usize>,
@@ -470,10 +470,12 @@ impl ClusterIndex {
             return false;
         };
         let request = prepared.request;
-        instance.accepts_tasks()
+        // The match bits sit in one dense vector; testing them before
+        // touching the instance keeps skipped non-members cheap.
+        prepared.static_sets.iter().all(|set| set.bits[idx])
+            && instance.accepts_tasks()
             && instance.remaining_cpu >= request.cpu
             && instance.remaining_memory_mib >= request.memory_mib
-            && prepared.static_sets.iter().all(|set| set.bits[idx])
             && !request
                 .tcp_ports
                 .iter()
