@@ -104,6 +104,12 @@ impl TaskHandle {
         self.join.is_finished()
     }
 
+    /// Stops supervising without stopping the containers, as an agent
+    /// shutting down does; they can be re-adopted later.
+    pub fn detach(self) {
+        self.join.abort();
+    }
+
     /// Waits for the task to stop and returns its final state.
     pub async fn wait(self) -> Result<TaskState, RunnerError> {
         self.join.await.map_err(|source| RunnerError::Aborted {
@@ -183,7 +189,7 @@ impl TaskRunner {
             stop_rx,
             exit_tx,
             exit_rx,
-            watchers: Vec::new(),
+            watchers: Watchers::default(),
         };
         TaskHandle {
             task_arn,
@@ -223,7 +229,20 @@ struct TaskRun {
     stop_rx: mpsc::UnboundedReceiver<StopRequest>,
     exit_tx: mpsc::UnboundedSender<usize>,
     exit_rx: mpsc::UnboundedReceiver<usize>,
-    watchers: Vec<AbortHandle>,
+    watchers: Watchers,
+}
+
+/// The exit watchers of one run; dropping the run (finished or detached)
+/// ends them.
+#[derive(Default)]
+struct Watchers(Vec<AbortHandle>);
+
+impl Drop for Watchers {
+    fn drop(&mut self) {
+        for watcher in &self.0 {
+            watcher.abort();
+        }
+    }
 }
 
 impl TaskRun {
@@ -243,13 +262,6 @@ impl TaskRun {
             if self.state.desired_status == DesiredStatus::Running {
                 self.start_ready_containers().await;
             }
-            if let Some(idx) = essential_stopped(&self.spec, &self.state.containers) {
-                tracing::info!(task = %self.spec.task_arn, container = %self.spec.containers[idx].name, "essential container stopped");
-                self.begin_stop(
-                    StopCode::EssentialContainerExited,
-                    ESSENTIAL_EXITED_REASON.to_string(),
-                );
-            }
             self.publish();
             if self.state.desired_status == DesiredStatus::Stopped {
                 break;
@@ -262,10 +274,7 @@ impl TaskRun {
             }
         }
         self.shutdown().await;
-        for watcher in &self.watchers {
-            watcher.abort();
-        }
-        self.state
+        self.state.clone()
     }
 
     /// Starts every container whose dependencies hold, repeating while a
@@ -396,7 +405,7 @@ impl TaskRun {
             // The run loop may have finished; nobody needs the news then.
             let _ = exit_tx.send(idx);
         });
-        self.watchers.push(handle.abort_handle());
+        self.watchers.0.push(handle.abort_handle());
     }
 
     /// Re-reads one container from Docker after its watcher fired.
@@ -528,6 +537,17 @@ impl TaskRun {
     /// Recomputes the task-level fields and sends one event per change
     /// since the last send.
     fn publish(&mut self) {
+        // The essential rule runs before every report, so the event that
+        // first shows the task STOPPED already carries its stop code.
+        if self.state.desired_status == DesiredStatus::Running
+            && let Some(idx) = essential_stopped(&self.spec, &self.state.containers)
+        {
+            tracing::info!(task = %self.spec.task_arn, container = %self.spec.containers[idx].name, "essential container stopped");
+            self.begin_stop(
+                StopCode::EssentialContainerExited,
+                ESSENTIAL_EXITED_REASON.to_string(),
+            );
+        }
         let previous = self.state.last_status;
         self.state.last_status = task_status(previous, &self.state.containers);
         if previous == TaskStatus::Pending && self.state.last_status == TaskStatus::Running {
