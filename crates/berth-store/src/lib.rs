@@ -3,11 +3,13 @@
 //! offers), the backends themselves, and the conformance suite they all pass.
 
 mod apply;
+pub mod embedded;
 pub mod kv;
 pub mod limits;
 pub mod memory;
 mod watch;
 
+pub use embedded::{Embedded, EmbeddedOptions};
 pub use kv::{
     Compare, Condition, Event, EventKind, KeyRange, KeyValue, Kv, Op, RangeResult, Revision,
     StoreError, Txn, TxnResult, WatchStream,

@@ -1,0 +1,381 @@
+//! `Embedded`: the default product backend, one redb file in the data dir.
+//! A single writer thread group-commits concurrent txns (each fsynced before
+//! it is acknowledged); reads run on MVCC snapshots beside it; every revision's
+//! events are kept in the file, so watches resume across restarts, within a
+//! bounded retention.
+
+mod codec;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Weak};
+use std::thread::JoinHandle;
+
+use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+use tokio::sync::{oneshot, watch};
+
+use crate::kv::{
+    KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
+};
+use crate::limits::Limits;
+use crate::watch::{self as watch_stream, FetchFuture, Fetched, MAX_REVISIONS_PER_FETCH};
+use writer::{Position, Request};
+
+/// Key → entry (revisions and value, see `codec`).
+const KV: TableDefinition<&[u8], &[u8]> = TableDefinition::new("kv");
+/// Revision → the events of that commit.
+const HISTORY: TableDefinition<u64, &[u8]> = TableDefinition::new("history");
+/// Store-wide counters.
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+const META_REVISION: &str = "revision";
+const META_OLDEST: &str = "oldest";
+
+/// The database file inside the data dir.
+pub const DATABASE_FILE: &str = "berth.redb";
+
+/// How an [`Embedded`] store behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmbeddedOptions {
+    /// Size limits on keys, values and txns.
+    pub limits: Limits,
+    /// How many recent revisions keep their events for watches (at least 1).
+    pub history_revisions: u64,
+}
+
+impl Default for EmbeddedOptions {
+    fn default() -> Self {
+        EmbeddedOptions {
+            limits: Limits::default(),
+            history_revisions: 100_000,
+        }
+    }
+}
+
+/// The embedded [`Kv`] backend. Dropping it waits for the writer to finish
+/// the commit in flight and closes the file; its watches then end.
+pub struct Embedded {
+    shared: Arc<Shared>,
+    requests: Option<mpsc::Sender<Request>>,
+    writer: Option<JoinHandle<()>>,
+}
+
+struct Shared {
+    db: redb::Database,
+    published: watch::Sender<Revision>,
+    limits: Limits,
+    history_revisions: u64,
+}
+
+/// Maps a redb failure to a [`StoreError::Backend`] saying what was being done.
+fn backend<E: Into<redb::Error>>(context: &'static str) -> impl FnOnce(E) -> StoreError {
+    move |err| StoreError::Backend {
+        context: context.into(),
+        source: Box::new(err.into()),
+    }
+}
+
+impl Embedded {
+    /// Opens (creating if needed) the store in data dir `dir`, with the
+    /// default options. Fails when another process has it open.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Embedded, StoreError> {
+        Self::open_with(dir, EmbeddedOptions::default())
+    }
+
+    /// Opens (creating if needed) the store in `dir` with `options`.
+    pub fn open_with(
+        dir: impl AsRef<Path>,
+        options: EmbeddedOptions,
+    ) -> Result<Embedded, StoreError> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(|err| StoreError::Backend {
+            context: format!("creating data dir {}", dir.display()),
+            source: Box::new(err),
+        })?;
+        let path: PathBuf = dir.join(DATABASE_FILE);
+        let db = redb::Database::create(&path).map_err(|err| match err {
+            redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Backend {
+                context: format!(
+                    "the store {} is already open in another process (or elsewhere in this one)",
+                    path.display()
+                ),
+                source: Box::new(redb::Error::from(err)),
+            },
+            other => StoreError::Backend {
+                context: format!("opening the store {}", path.display()),
+                source: Box::new(redb::Error::from(other)),
+            },
+        })?;
+        let position = init_tables(&db)?;
+        let (published, _) = watch::channel(position.revision);
+        let shared = Arc::new(Shared {
+            db,
+            published,
+            limits: options.limits,
+            history_revisions: options.history_revisions.max(1),
+        });
+        let (requests, receiver) = mpsc::channel();
+        let writer_shared = shared.clone();
+        let writer = std::thread::Builder::new()
+            .name("berth-store-writer".into())
+            .spawn(move || writer::run(writer_shared, receiver, position))
+            .map_err(|err| StoreError::Backend {
+                context: "starting the store writer thread".into(),
+                source: Box::new(err),
+            })?;
+        Ok(Embedded {
+            shared,
+            requests: Some(requests),
+            writer: Some(writer),
+        })
+    }
+
+    async fn read<T, F>(&self, read: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Shared) -> Result<T, StoreError> + Send + 'static,
+    {
+        let shared = self.shared.clone();
+        spawn_read(move || read(&shared)).await
+    }
+
+    async fn submit<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, StoreError>>) -> Request,
+    ) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let requests = self.requests.as_ref().ok_or(StoreError::Closed)?;
+        requests.send(make(reply)).map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+/// Runs a blocking read off the async threads.
+async fn spawn_read<T: Send + 'static>(
+    read: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(read)
+        .await
+        .map_err(|err| StoreError::Backend {
+            context: "a store read task failed".into(),
+            source: Box::new(err),
+        })?
+}
+
+impl Drop for Embedded {
+    fn drop(&mut self) {
+        // Closing the queue lets the writer finish its batch and stop.
+        self.requests = None;
+        if let Some(writer) = self.writer.take()
+            && writer.join().is_err()
+        {
+            tracing::error!("the store writer thread panicked");
+        }
+    }
+}
+
+/// Creates the tables of a new file and reads where an existing one stands.
+fn init_tables(db: &redb::Database) -> Result<Position, StoreError> {
+    let write = db
+        .begin_write()
+        .map_err(backend("starting to open the store"))?;
+    let position = {
+        write
+            .open_table(KV)
+            .map_err(backend("creating the kv table"))?;
+        write
+            .open_table(HISTORY)
+            .map_err(backend("creating the history table"))?;
+        let meta = write
+            .open_table(META)
+            .map_err(backend("creating the meta table"))?;
+        let get = |name| -> Result<Option<u64>, StoreError> {
+            Ok(meta
+                .get(name)
+                .map_err(backend("reading the meta table"))?
+                .map(|v| v.value()))
+        };
+        Position {
+            revision: get(META_REVISION)?.unwrap_or(0),
+            oldest: get(META_OLDEST)?.unwrap_or(1),
+        }
+    };
+    write.commit().map_err(backend("opening the store"))?;
+    Ok(position)
+}
+
+impl Shared {
+    fn snapshot(&self) -> Result<redb::ReadTransaction, StoreError> {
+        self.db.begin_read().map_err(backend("starting a read"))
+    }
+}
+
+/// The revision and oldest kept revision a read snapshot sees.
+fn meta_position(read: &redb::ReadTransaction) -> Result<Position, StoreError> {
+    let meta = read
+        .open_table(META)
+        .map_err(backend("opening the meta table"))?;
+    let get = |name| -> Result<Option<u64>, StoreError> {
+        Ok(meta
+            .get(name)
+            .map_err(backend("reading the meta table"))?
+            .map(|v| v.value()))
+    };
+    Ok(Position {
+        revision: get(META_REVISION)?.unwrap_or(0),
+        oldest: get(META_OLDEST)?.unwrap_or(1),
+    })
+}
+
+fn read_range(shared: &Shared, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+    let read = shared.snapshot()?;
+    let revision = meta_position(&read)?.revision;
+    let table = read
+        .open_table(KV)
+        .map_err(backend("opening the kv table"))?;
+    let limit = if limit == 0 { usize::MAX } else { limit };
+    let mut kvs = Vec::new();
+    let mut more = false;
+    if !range.end.is_empty() && range.start >= range.end {
+        return Ok(RangeResult {
+            kvs,
+            more,
+            revision,
+        });
+    }
+    let start = range.start.as_slice();
+    let iter = if range.end.is_empty() {
+        table.range::<&[u8]>(start..)
+    } else {
+        table.range::<&[u8]>(start..range.end.as_slice())
+    }
+    .map_err(backend("reading a range"))?;
+    for item in iter {
+        let (key, entry) = item.map_err(backend("reading a range"))?;
+        if kvs.len() == limit {
+            more = true;
+            break;
+        }
+        kvs.push(codec::decode_entry(key.value(), entry.value())?);
+    }
+    Ok(RangeResult {
+        kvs,
+        more,
+        revision,
+    })
+}
+
+fn read_history(shared: &Shared, range: &KeyRange, from: Revision) -> Result<Fetched, StoreError> {
+    let read = shared.snapshot()?;
+    let position = meta_position(&read)?;
+    if from < position.oldest {
+        return Err(StoreError::Compacted {
+            requested: from,
+            oldest: position.oldest,
+        });
+    }
+    if from > position.revision {
+        return Ok(Fetched {
+            events: Vec::new(),
+            next: from,
+        });
+    }
+    let until = position
+        .revision
+        .min(from.saturating_add(MAX_REVISIONS_PER_FETCH - 1));
+    let table = read
+        .open_table(HISTORY)
+        .map_err(backend("opening the history table"))?;
+    let mut events = Vec::new();
+    for item in table
+        .range(from..=until)
+        .map_err(backend("reading history"))?
+    {
+        let (_, bytes) = item.map_err(backend("reading history"))?;
+        events.extend(
+            codec::decode_events(bytes.value())?
+                .into_iter()
+                .filter(|event| range.contains(&event.kv.key)),
+        );
+    }
+    Ok(Fetched {
+        events,
+        next: until + 1,
+    })
+}
+
+#[async_trait::async_trait]
+impl Kv for Embedded {
+    async fn get(&self, key: &[u8]) -> Result<Option<KeyValue>, StoreError> {
+        let key = key.to_vec();
+        self.read(move |shared| {
+            let read = shared.snapshot()?;
+            let table = read
+                .open_table(KV)
+                .map_err(backend("opening the kv table"))?;
+            let entry = table
+                .get(key.as_slice())
+                .map_err(backend("reading a key"))?;
+            match entry {
+                Some(bytes) => Ok(Some(codec::decode_entry(&key, bytes.value())?)),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+        let range = range.clone();
+        self.read(move |shared| read_range(shared, &range, limit))
+            .await
+    }
+
+    async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
+        self.shared.limits.check(&txn)?;
+        self.submit(|reply| Request::Txn { txn, reply }).await
+    }
+
+    async fn revision(&self) -> Result<Revision, StoreError> {
+        Ok(*self.shared.published.borrow())
+    }
+
+    async fn watch(
+        &self,
+        range: KeyRange,
+        from_revision: Revision,
+    ) -> Result<WatchStream, StoreError> {
+        // Subscribing first means no commit published after the start point
+        // is chosen can be missed.
+        let published = self.shared.published.subscribe();
+        let from = if from_revision == 0 {
+            *published.borrow() + 1
+        } else {
+            let oldest = self
+                .read(|shared| Ok(meta_position(&shared.snapshot()?)?.oldest))
+                .await?;
+            if from_revision < oldest {
+                return Err(StoreError::Compacted {
+                    requested: from_revision,
+                    oldest,
+                });
+            }
+            from_revision
+        };
+        let weak: Weak<Shared> = Arc::downgrade(&self.shared);
+        let range = Arc::new(range);
+        let fetch = Arc::new(move |from: Revision| -> FetchFuture {
+            let weak = weak.clone();
+            let range = range.clone();
+            Box::pin(spawn_read(move || match weak.upgrade() {
+                Some(shared) => read_history(&shared, &range, from),
+                None => Err(StoreError::Closed),
+            }))
+        });
+        Ok(watch_stream::stream(published, from, fetch))
+    }
+
+    async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
+        self.submit(|reply| Request::Compact { revision, reply })
+            .await
+    }
+}

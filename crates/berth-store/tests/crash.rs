@@ -1,0 +1,250 @@
+//! Kills a real process mid-stream: the test re-executes its own binary as a
+//! child that commits txns from many tasks and prints each acknowledged
+//! revision, sends it SIGKILL, reopens the data dir and checks that every
+//! acknowledged write is there and that the history replays to the state.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use berth_store::{Compare, Condition, Embedded, EventKind, KeyRange, Kv, Op, Txn};
+use futures::StreamExt;
+
+/// Set in the child's environment to the data dir it writes to.
+const CHILD_DIR_ENV: &str = "BERTH_STORE_CRASH_CHILD_DIR";
+const WRITERS: usize = 32;
+/// Acknowledgements the parent waits for before it kills the child.
+const ACKS_BEFORE_KILL: usize = 1500;
+const DEADLINE: Duration = Duration::from_secs(120);
+
+/// The child's body: does nothing unless the parent test started this binary
+/// with [`CHILD_DIR_ENV`] set, so it passes trivially in a normal run.
+#[test]
+fn crash_child_entry_point() {
+    let Ok(dir) = std::env::var(CHILD_DIR_ENV) else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run_child(Path::new(&dir)));
+}
+
+fn emit(line: String) {
+    // One write per line keeps lines whole in the pipe even when killed.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(line.as_bytes());
+    let _ = out.flush();
+}
+
+async fn run_child(dir: &Path) {
+    let store = Arc::new(Embedded::open(dir).expect("child opens the store"));
+    let round = store.revision().await.expect("revision");
+    emit("ready\n".into());
+    let mut tasks = Vec::new();
+    for writer in 0..WRITERS {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0u64.. {
+                let key = format!("r{round}/w{writer}/{i}");
+                let txn = Txn {
+                    compares: vec![Compare {
+                        key: key.clone().into_bytes(),
+                        condition: Condition::Absent,
+                    }],
+                    ops: vec![
+                        Op::Put {
+                            key: key.clone().into_bytes(),
+                            value: format!("value-{i}").into_bytes(),
+                        },
+                        Op::Put {
+                            key: format!("last/w{writer}").into_bytes(),
+                            value: key.clone().into_bytes(),
+                        },
+                    ],
+                };
+                let res = store.txn(txn).await.expect("child txn");
+                assert!(res.succeeded, "fresh key {key} exists");
+                emit(format!("ack {} {key} value-{i}\n", res.revision));
+            }
+        }));
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+}
+
+/// One acknowledged write the child reported.
+#[derive(Debug)]
+struct Ack {
+    revision: u64,
+    key: String,
+    value: String,
+}
+
+fn parse_ack(line: &str) -> Option<Ack> {
+    let mut parts = line.strip_suffix('\n')?.split(' ');
+    if parts.next()? != "ack" {
+        return None;
+    }
+    Some(Ack {
+        revision: parts.next()?.parse().ok()?,
+        key: parts.next()?.to_string(),
+        value: parts.next()?.to_string(),
+    })
+}
+
+/// Runs one child against `dir`, kills it after enough acks and returns every
+/// ack it printed.
+fn crash_one_child(dir: &Path) -> Vec<Ack> {
+    let exe = std::env::current_exe().expect("test binary path");
+    let mut child = Command::new(exe)
+        .args([
+            "--exact",
+            "crash_child_entry_point",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_DIR_ENV, dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn child");
+    let stdout = child.stdout.take().expect("child stdout");
+    let (lines_tx, lines_rx) = mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if lines_tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    let deadline = Instant::now() + DEADLINE;
+    let mut acks = Vec::new();
+    let mut locked_checked = false;
+    while acks.len() < ACKS_BEFORE_KILL {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = match lines_rx.recv_timeout(left) {
+            Ok(line) => line,
+            Err(err) => {
+                let _ = child.kill();
+                panic!("child stopped early ({err}) after {} acks", acks.len());
+            }
+        };
+        // libtest may print its "test ... " prefix on the same line.
+        if line.ends_with("ready\n") && !locked_checked {
+            // A second process must not open a dir the child holds.
+            let err = Embedded::open(dir).err().expect("second open must fail");
+            assert!(err.to_string().contains("already open"), "{err}");
+            locked_checked = true;
+        }
+        acks.extend(parse_ack(&line));
+    }
+    child.kill().expect("SIGKILL the child");
+    child.wait().expect("reap the child");
+    // Lines the child wrote before it died are acknowledged writes too.
+    reader.join().expect("reader thread");
+    acks.extend(lines_rx.try_iter().filter_map(|line| parse_ack(&line)));
+    assert!(locked_checked, "child never reported ready");
+    acks
+}
+
+async fn check_store(dir: &Path, acks: &[Ack]) {
+    let store = Embedded::open(dir).expect("reopen after kill");
+    let revision = store.revision().await.expect("revision");
+    let max_ack = acks.iter().map(|a| a.revision).max().unwrap_or(0);
+    assert!(revision >= max_ack, "revision {revision} < acked {max_ack}");
+    for ack in acks {
+        let kv = store
+            .get(ack.key.as_bytes())
+            .await
+            .expect("get")
+            .unwrap_or_else(|| panic!("acknowledged {ack:?} lost"));
+        assert_eq!(kv.value, ack.value.as_bytes(), "{ack:?}");
+        assert_eq!(kv.mod_revision, ack.revision, "{ack:?}");
+    }
+    // Replaying the whole history must rebuild exactly the stored state, with
+    // one commit per revision and no revision missing.
+    let mut replayed: BTreeMap<Vec<u8>, (Vec<u8>, u64, u64, u64)> = BTreeMap::new();
+    let mut stream = store.watch(KeyRange::prefix(""), 1).await.expect("watch");
+    let mut last_seen = 0;
+    while last_seen < revision {
+        let batch = tokio::time::timeout(DEADLINE, stream.next())
+            .await
+            .expect("history replays in time")
+            .expect("stream open")
+            .expect("history readable");
+        for event in batch {
+            let rev = event.kv.mod_revision;
+            assert!(rev == last_seen || rev == last_seen + 1, "gap at {rev}");
+            last_seen = rev;
+            let kv = event.kv;
+            match event.kind {
+                EventKind::Put => {
+                    replayed.insert(
+                        kv.key,
+                        (kv.value, kv.create_revision, kv.mod_revision, kv.version),
+                    );
+                }
+                EventKind::Delete => {
+                    replayed.remove(&kv.key);
+                }
+            }
+        }
+    }
+    let stored = store.range(&KeyRange::prefix(""), 0).await.expect("range");
+    assert_eq!(stored.revision, revision);
+    let stored: BTreeMap<_, _> = stored
+        .kvs
+        .into_iter()
+        .map(|kv| {
+            (
+                kv.key,
+                (kv.value, kv.create_revision, kv.mod_revision, kv.version),
+            )
+        })
+        .collect();
+    assert!(
+        stored == replayed,
+        "history does not replay to the stored state"
+    );
+    let next = store
+        .txn(Txn {
+            compares: vec![],
+            ops: vec![Op::Put {
+                key: b"after-crash".to_vec(),
+                value: b"ok".to_vec(),
+            }],
+        })
+        .await
+        .expect("write after reopen");
+    assert_eq!(next.revision, revision + 1);
+}
+
+#[tokio::test]
+async fn acknowledged_writes_survive_sigkill() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut all_acks = Vec::new();
+    for _round in 0..2 {
+        let dir_path = dir.path().to_path_buf();
+        let acks = tokio::task::spawn_blocking(move || crash_one_child(&dir_path))
+            .await
+            .expect("child round");
+        assert!(acks.len() >= ACKS_BEFORE_KILL);
+        all_acks.extend(acks);
+        check_store(dir.path(), &all_acks).await;
+    }
+}

@@ -1,0 +1,83 @@
+//! Runs the conformance suite against the embedded backend, plus what only a
+//! persistent store can show: state, history and locking across reopen.
+
+use berth_store::{Embedded, EmbeddedOptions, KeyRange, Kv, Op, StoreError, Txn};
+use futures::StreamExt;
+
+async fn new_store() -> (Embedded, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Embedded::open(dir.path()).expect("open store");
+    (store, dir)
+}
+
+berth_store::conformance_tests!(new_store);
+
+fn put(key: &str, value: &str) -> Txn {
+    Txn {
+        compares: vec![],
+        ops: vec![Op::Put {
+            key: key.into(),
+            value: value.into(),
+        }],
+    }
+}
+
+#[tokio::test]
+async fn reopen_keeps_values_revisions_and_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let store = Embedded::open(dir.path()).expect("open");
+        for i in 0..5 {
+            store.txn(put(&format!("k{i}"), "v")).await.expect("txn");
+        }
+        store.compact(2).await.expect("compact");
+    }
+    let store = Embedded::open(dir.path()).expect("reopen");
+    assert_eq!(store.revision().await.ok(), Some(5));
+    let k4 = store.get(b"k4").await.expect("get").expect("k4 kept");
+    assert_eq!((k4.create_revision, k4.mod_revision, k4.version), (5, 5, 1));
+    assert!(matches!(
+        store.watch(KeyRange::prefix(""), 1).await.err(),
+        Some(StoreError::Compacted {
+            requested: 1,
+            oldest: 2
+        })
+    ));
+    let mut stream = store.watch(KeyRange::prefix(""), 2).await.expect("watch");
+    let mut revs = Vec::new();
+    while revs.len() < 4 {
+        let batch = stream.next().await.expect("open").expect("events");
+        revs.extend(batch.iter().map(|e| e.kv.mod_revision));
+    }
+    assert_eq!(revs, vec![2, 3, 4, 5]);
+    assert_eq!(store.txn(put("k5", "v")).await.expect("txn").revision, 6);
+}
+
+#[tokio::test]
+async fn second_open_of_a_dir_fails_clearly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _first = Embedded::open(dir.path()).expect("open");
+    let err = Embedded::open(dir.path())
+        .err()
+        .expect("second open must fail");
+    assert!(err.to_string().contains("already open"), "{err}");
+}
+
+#[tokio::test]
+async fn retention_bounds_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = EmbeddedOptions {
+        history_revisions: 10,
+        ..EmbeddedOptions::default()
+    };
+    let store = Embedded::open_with(dir.path(), options).expect("open");
+    for i in 0..30 {
+        store.txn(put(&format!("k{i}"), "v")).await.expect("txn");
+    }
+    let oldest = match store.watch(KeyRange::prefix(""), 1).await {
+        Err(StoreError::Compacted { oldest, .. }) => oldest,
+        other => panic!("expected Compacted, got {:?}", other.err()),
+    };
+    assert_eq!(oldest, 21, "the last 10 revisions are kept");
+    assert!(store.watch(KeyRange::prefix(""), 21).await.is_ok());
+}
