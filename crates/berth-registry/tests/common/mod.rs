@@ -1,6 +1,9 @@
 //! Test harness: a registry served on a real TCP socket (127.0.0.1:0) over a
 //! temp directory and a `MemoryKv`, and a plain hyper HTTP/1.1 client.
 
+// Each test binary uses its own subset of these helpers.
+#![allow(dead_code)]
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
