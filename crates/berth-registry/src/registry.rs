@@ -390,7 +390,8 @@ impl Registry {
         self.blobs.stat(digest).await?.ok_or_else(unknown)
     }
 
-    /// Streams a blob (or part of it) of repository `name`.
+    /// Streams a blob (or the inclusive `range` of it). It does not check
+    /// repository membership: call [`Registry::blob_info`] first.
     pub async fn read_blob(
         &self,
         digest: &Digest,
