@@ -30,6 +30,7 @@ const HISTORY: TableDefinition<u64, &[u8]> = TableDefinition::new("history");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 const META_REVISION: &str = "revision";
 const META_OLDEST: &str = "oldest";
+const META_HISTORY_BYTES: &str = "history_bytes";
 
 /// The database file inside the data dir.
 pub const DATABASE_FILE: &str = "berth.redb";
@@ -41,6 +42,9 @@ pub struct EmbeddedOptions {
     pub limits: Limits,
     /// How many recent revisions keep their events for watches (at least 1).
     pub history_revisions: u64,
+    /// Most bytes of kept events; older revisions are dropped beyond it (the
+    /// latest revision is always kept).
+    pub history_max_bytes: u64,
 }
 
 impl Default for EmbeddedOptions {
@@ -48,6 +52,7 @@ impl Default for EmbeddedOptions {
         EmbeddedOptions {
             limits: Limits::default(),
             history_revisions: 100_000,
+            history_max_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -65,6 +70,7 @@ struct Shared {
     published: watch::Sender<Revision>,
     limits: Limits,
     history_revisions: u64,
+    history_max_bytes: u64,
 }
 
 /// Maps a redb failure to a [`StoreError::Backend`] saying what was being done.
@@ -113,6 +119,7 @@ impl Embedded {
             published,
             limits: options.limits,
             history_revisions: options.history_revisions.max(1),
+            history_max_bytes: options.history_max_bytes,
         });
         let (requests, receiver) = mpsc::channel();
         let writer_shared = shared.clone();
@@ -198,6 +205,7 @@ fn init_tables(db: &redb::Database) -> Result<Position, StoreError> {
         Position {
             revision: get(META_REVISION)?.unwrap_or(0),
             oldest: get(META_OLDEST)?.unwrap_or(1),
+            history_bytes: get(META_HISTORY_BYTES)?.unwrap_or(0),
         }
     };
     write.commit().map_err(backend("opening the store"))?;
@@ -224,6 +232,7 @@ fn meta_position(read: &redb::ReadTransaction) -> Result<Position, StoreError> {
     Ok(Position {
         revision: get(META_REVISION)?.unwrap_or(0),
         oldest: get(META_OLDEST)?.unwrap_or(1),
+        history_bytes: get(META_HISTORY_BYTES)?.unwrap_or(0),
     })
 }
 

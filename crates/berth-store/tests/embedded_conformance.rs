@@ -81,3 +81,31 @@ async fn retention_bounds_history() {
     assert_eq!(oldest, 21, "the last 10 revisions are kept");
     assert!(store.watch(KeyRange::prefix(""), 21).await.is_ok());
 }
+
+#[tokio::test]
+async fn retention_bounds_history_bytes_but_keeps_the_latest_revision() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = EmbeddedOptions {
+        history_max_bytes: 1_000,
+        ..EmbeddedOptions::default()
+    };
+    let store = Embedded::open_with(dir.path(), options).expect("open");
+    let value = "v".repeat(200);
+    for i in 0..20 {
+        store.txn(put(&format!("k{i}"), &value)).await.expect("txn");
+    }
+    let oldest = match store.watch(KeyRange::prefix(""), 1).await {
+        Err(StoreError::Compacted { oldest, .. }) => oldest,
+        other => panic!("expected Compacted, got {:?}", other.err()),
+    };
+    // Each revision's event takes about 250 bytes: four of them fit.
+    assert_eq!(oldest, 17);
+    let huge = "h".repeat(5_000);
+    let rev = store.txn(put("huge", &huge)).await.expect("txn").revision;
+    let mut stream = store
+        .watch(KeyRange::prefix(""), rev)
+        .await
+        .expect("latest kept");
+    let batch = stream.next().await.expect("open").expect("events");
+    assert_eq!(batch[0].kv.value.len(), 5_000);
+}

@@ -11,7 +11,7 @@ use redb::{ReadableTable, Table};
 use tokio::sync::oneshot;
 
 use super::codec;
-use super::{HISTORY, KV, META, META_OLDEST, META_REVISION, Shared, backend};
+use super::{HISTORY, KV, META, META_HISTORY_BYTES, META_OLDEST, META_REVISION, Shared, backend};
 use crate::apply::{self, Outcome, StateView};
 use crate::kv::{EventKind, Revision, StoreError, Txn, TxnResult};
 
@@ -31,12 +31,14 @@ pub(super) enum Request {
 const MAX_BATCH_REQUESTS: usize = 4096;
 const MAX_BATCH_BYTES: usize = 32 * 1024 * 1024;
 
-/// Where the writer stands: the last committed revision and the oldest
-/// revision whose history is kept.
+/// Where the writer stands: the last committed revision, the oldest revision
+/// whose history is kept and how much history there is.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Position {
     pub revision: Revision,
     pub oldest: Revision,
+    /// Total encoded size of the kept history.
+    pub history_bytes: u64,
 }
 
 /// Runs until every sender of `requests` is gone.
@@ -67,7 +69,8 @@ pub(super) fn run(shared: Arc<Shared>, requests: Receiver<Request>, mut position
                         (Request::Compact { reply, .. }, _) => {
                             let _ = reply.send(Ok(()));
                         }
-                        // `commit_batch` answers each request with its own kind.
+                        // Unreachable: `commit_batch` answers a txn with
+                        // `Answer::Txn`. Refusing is the safe answer anyway.
                         (Request::Txn { reply, .. }, Answer::Compacted) => {
                             let _ = reply.send(Err(StoreError::Closed));
                         }
@@ -196,6 +199,7 @@ fn commit_batch(
                                 .insert(next, encoded.as_slice())
                                 .map_err(backend("writing history"))?;
                             position.revision = next;
+                            position.history_bytes += encoded.len() as u64;
                             new_revisions += 1;
                             TxnResult {
                                 succeeded: true,
@@ -208,16 +212,22 @@ fn commit_batch(
                 }
                 Request::Compact { revision, .. } => {
                     let target = (*revision).min(position.revision + 1);
-                    drop_history(&mut history, &mut position, target)?;
+                    trim_history(&mut history, &mut position, |p| p.oldest < target)?;
                     answers.push(Answer::Compacted);
                 }
             }
         }
-        // Bounded retention: drop at most a little more than this batch added,
-        // so an overdue compaction never stalls one commit for long.
+        // Bounded retention, by revisions and by bytes (always keeping the
+        // latest revision). Each batch drops at most a little more than it
+        // added, so an overdue compaction never stalls one commit for long.
         let keep_from = (position.revision + 1).saturating_sub(shared.history_revisions);
-        let target = keep_from.min(position.oldest + new_revisions + 1024);
-        drop_history(&mut history, &mut position, target)?;
+        let mut budget = new_revisions + 1024;
+        trim_history(&mut history, &mut position, |p| {
+            budget = budget.saturating_sub(1);
+            budget > 0
+                && (p.oldest < keep_from
+                    || (p.history_bytes > shared.history_max_bytes && p.oldest < p.revision))
+        })?;
         if position.revision != start.revision {
             meta.insert(META_REVISION, position.revision)
                 .map_err(backend("writing the revision"))?;
@@ -226,27 +236,33 @@ fn commit_batch(
             meta.insert(META_OLDEST, position.oldest)
                 .map_err(backend("writing the oldest revision"))?;
         }
+        if position.history_bytes != start.history_bytes {
+            meta.insert(META_HISTORY_BYTES, position.history_bytes)
+                .map_err(backend("writing the history size"))?;
+        }
     }
     write.commit().map_err(backend("committing"))?;
     Ok((position, answers))
 }
 
-/// Removes the history of revisions before `target` and records it as the
-/// oldest kept revision. Every revision has exactly one history row, so the
-/// rows to remove are exactly `position.oldest..target`.
-fn drop_history(
+/// Removes the oldest kept revision's history while `more` holds (and some
+/// history is left), advancing the oldest kept revision. Every revision has
+/// exactly one history row, so the oldest row is always at `position.oldest`.
+fn trim_history(
     history: &mut Table<'_, u64, &'static [u8]>,
     position: &mut Position,
-    target: Revision,
+    mut more: impl FnMut(&Position) -> bool,
 ) -> Result<(), StoreError> {
-    if target <= position.oldest {
-        return Ok(());
-    }
-    for revision in position.oldest..target {
-        history
-            .remove(revision)
+    while position.oldest <= position.revision && more(position) {
+        let removed = history
+            .remove(position.oldest)
             .map_err(backend("compacting history"))?;
+        if let Some(bytes) = removed {
+            position.history_bytes = position
+                .history_bytes
+                .saturating_sub(bytes.value().len() as u64);
+        }
+        position.oldest += 1;
     }
-    position.oldest = target;
     Ok(())
 }
