@@ -304,16 +304,23 @@ async fn failed_success_dependency_and_failed_pull_stop_the_task() {
 #[tokio::test(flavor = "multi_thread")]
 async fn stop_kills_a_container_ignoring_sigterm_after_stop_timeout() {
     let env = TestEnv::new().await;
+    // The health check turns healthy only once the trap is in place, so the
+    // stop cannot race the shell's start-up.
     let mut stubborn = env.container(
         "stubborn",
-        &["sh", "-c", "trap '' TERM; while true; do sleep 1; done"],
+        &[
+            "sh",
+            "-c",
+            "trap '' TERM; touch /tmp/ready; while true; do sleep 1; done",
+        ],
     );
     stubborn.linux_parameters.init_process_enabled = true;
     stubborn.stop_timeout = Some(Duration::from_secs(3));
+    stubborn.health_check = Some(check_health(1, &["CMD-SHELL", "test -f /tmp/ready"]));
     let spec = env.task("stubborn", vec![stubborn]);
     let (tx, mut rx) = mpsc::unbounded_channel();
     let handle = env.runner.spawn(spec, tx).expect("spawn");
-    collect_until(&mut rx, LONG, running).await;
+    collect_until(&mut rx, LONG, |t| t.health_status == HealthStatus::Healthy).await;
     let asked = Instant::now();
     handle.stop(StopCode::UserInitiated, "Task stopped by user");
     let task = collect_until(&mut rx, LONG, stopped)

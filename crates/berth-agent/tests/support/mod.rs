@@ -17,6 +17,7 @@ pub const TEST_LABEL: &str = "berth.test";
 
 const APPLETS: &[&str] = &[
     "sh", "echo", "sleep", "httpd", "wget", "cat", "true", "false", "test", "[", "kill", "ls",
+    "touch",
 ];
 
 /// One test's Docker resources; dropping it removes them.
