@@ -215,7 +215,9 @@ pub trait Kv: Send + Sync + 'static {
         Ok(result)
     }
 
-    /// Applies `txn` atomically and durably, or not at all.
+    /// Applies `txn` atomically and durably, or not at all. A txn whose
+    /// future is dropped before it resolves may or may not have been applied
+    /// (as with etcd); callers that must know re-read or use a compare.
     async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError>;
 
     /// The latest committed revision.
