@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import re
+import subprocess
 import sys
 
 import botocore
@@ -160,6 +161,8 @@ def main():
             w(f"    pub {snake(mname)}: Option<{ty}>,")
         w("}")
     open(args.out, "w").write("\n".join(out) + "\n")
+    # Generated code is formatted like the rest, so `cargo fmt --check` holds.
+    subprocess.run(["rustfmt", "--edition", "2024", args.out], check=True)
     print(f"{len(ops)} operations, {sum(1 for n in names if shapes[n]['type']=='structure')} structures -> {args.out}", file=sys.stderr)
 
 

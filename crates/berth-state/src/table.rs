@@ -79,10 +79,10 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
             None => KeyRange::prefix(prefix),
         };
         let result = kv.range(&range, limit).await?;
-        self.to_page(&result.kvs, result.more)
+        self.decode_page(&result.kvs, result.more)
     }
 
-    fn to_page(&self, kvs: &[KeyValue], more: bool) -> Result<Page<T>, StateError> {
+    fn decode_page(&self, kvs: &[KeyValue], more: bool) -> Result<Page<T>, StateError> {
         let mut items = Vec::with_capacity(kvs.len());
         for kv_pair in kvs {
             let id = String::from_utf8_lossy(&kv_pair.key[self.prefix.len()..]).into_owned();
@@ -151,7 +151,7 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
             range.end = self.key(before);
         }
         let result = kv.range_rev(&range, limit).await?;
-        self.to_page(&result.kvs, result.more)
+        self.decode_page(&result.kvs, result.more)
     }
 
     /// Reads `id`, lets `change` compute the record to store from the current

@@ -1,3 +1,67 @@
-//! The `berth` binary: `berth up`, `berth server`, `berth agent` and the CLI.
+//! The `berth` binary: `berth up` (everything in one process) and
+//! `berth server` (the control plane alone).
 
-fn main() {}
+mod server;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Berth: a self-hosted container service that speaks the Amazon ECS and ECR APIs.
+#[derive(Debug, Parser)]
+#[command(name = "berth", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs Berth on this machine in one process: every API on one port, the
+    /// embedded store, and the `default` cluster.
+    Up(ServerArgs),
+    /// Runs the control plane: the ECS API on one port over the store.
+    Server(ServerArgs),
+}
+
+/// Options shared by `up` and `server`.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// Address and port that serve every API.
+    #[arg(long, default_value = "127.0.0.1:4510", env = "BERTH_LISTEN")]
+    pub listen: SocketAddr,
+    /// Directory holding the store (default: a per-user data directory).
+    #[arg(long, env = "BERTH_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Region used in ARNs.
+    #[arg(long, default_value = "us-east-1", env = "BERTH_REGION")]
+    pub region: String,
+    /// Account id used in ARNs.
+    #[arg(long, default_value = "000000000000", env = "BERTH_ACCOUNT_ID")]
+    pub account_id: String,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Up(args) => server::run(args, server::Mode::Up).await,
+            Command::Server(args) => server::run(args, server::Mode::Server).await,
+        }
+    });
+    if let Err(error) = &result {
+        eprintln!("berth: {error:#}");
+    }
+    result
+}

@@ -12,20 +12,98 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Operations of the API, as named after the `X-Amz-Target` prefix.
-pub const OPERATIONS: &[&str] = &["ContinueServiceDeployment", "CreateCapacityProvider", "CreateCluster", "CreateService", "CreateTaskSet", "DeleteAccountSetting", "DeleteAttributes", "DeleteCapacityProvider", "DeleteCluster", "DeleteService", "DeleteTaskDefinitions", "DeleteTaskSet", "DeregisterContainerInstance", "DeregisterTaskDefinition", "DescribeCapacityProviders", "DescribeClusters", "DescribeContainerInstances", "DescribeServiceDeployments", "DescribeServiceRevisions", "DescribeServices", "DescribeTaskDefinition", "DescribeTaskSets", "DescribeTasks", "DiscoverPollEndpoint", "ExecuteCommand", "GetTaskProtection", "ListAccountSettings", "ListAttributes", "ListClusters", "ListContainerInstances", "ListServiceDeployments", "ListServices", "ListServicesByNamespace", "ListTagsForResource", "ListTaskDefinitionFamilies", "ListTaskDefinitions", "ListTasks", "PutAccountSetting", "PutAccountSettingDefault", "PutAttributes", "PutClusterCapacityProviders", "RegisterContainerInstance", "RegisterTaskDefinition", "RunTask", "StartTask", "StopServiceDeployment", "StopTask", "SubmitAttachmentStateChanges", "SubmitContainerStateChange", "SubmitTaskStateChange", "TagResource", "UntagResource", "UpdateCapacityProvider", "UpdateCluster", "UpdateClusterSettings", "UpdateContainerAgent", "UpdateContainerInstancesState", "UpdateService", "UpdateServicePrimaryTaskSet", "UpdateTaskProtection", "UpdateTaskSet"];
+pub const OPERATIONS: &[&str] = &[
+    "ContinueServiceDeployment",
+    "CreateCapacityProvider",
+    "CreateCluster",
+    "CreateService",
+    "CreateTaskSet",
+    "DeleteAccountSetting",
+    "DeleteAttributes",
+    "DeleteCapacityProvider",
+    "DeleteCluster",
+    "DeleteService",
+    "DeleteTaskDefinitions",
+    "DeleteTaskSet",
+    "DeregisterContainerInstance",
+    "DeregisterTaskDefinition",
+    "DescribeCapacityProviders",
+    "DescribeClusters",
+    "DescribeContainerInstances",
+    "DescribeServiceDeployments",
+    "DescribeServiceRevisions",
+    "DescribeServices",
+    "DescribeTaskDefinition",
+    "DescribeTaskSets",
+    "DescribeTasks",
+    "DiscoverPollEndpoint",
+    "ExecuteCommand",
+    "GetTaskProtection",
+    "ListAccountSettings",
+    "ListAttributes",
+    "ListClusters",
+    "ListContainerInstances",
+    "ListServiceDeployments",
+    "ListServices",
+    "ListServicesByNamespace",
+    "ListTagsForResource",
+    "ListTaskDefinitionFamilies",
+    "ListTaskDefinitions",
+    "ListTasks",
+    "PutAccountSetting",
+    "PutAccountSettingDefault",
+    "PutAttributes",
+    "PutClusterCapacityProviders",
+    "RegisterContainerInstance",
+    "RegisterTaskDefinition",
+    "RunTask",
+    "StartTask",
+    "StopServiceDeployment",
+    "StopTask",
+    "SubmitAttachmentStateChanges",
+    "SubmitContainerStateChange",
+    "SubmitTaskStateChange",
+    "TagResource",
+    "UntagResource",
+    "UpdateCapacityProvider",
+    "UpdateCluster",
+    "UpdateClusterSettings",
+    "UpdateContainerAgent",
+    "UpdateContainerInstancesState",
+    "UpdateService",
+    "UpdateServicePrimaryTaskSet",
+    "UpdateTaskProtection",
+    "UpdateTaskSet",
+];
 
 /// Allowed values of each enum shape.
 pub mod enums {
     /// Values of `AcceleratorManufacturer`.
-    pub const ACCELERATOR_MANUFACTURER: &[&str] = &["amazon-web-services", "amd", "nvidia", "xilinx", "habana"];
+    pub const ACCELERATOR_MANUFACTURER: &[&str] =
+        &["amazon-web-services", "amd", "nvidia", "xilinx", "habana"];
     /// Values of `AcceleratorName`.
-    pub const ACCELERATOR_NAME: &[&str] = &["a100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "vu9p", "v100", "a10g", "h100", "t4g"];
+    pub const ACCELERATOR_NAME: &[&str] = &[
+        "a100",
+        "inferentia",
+        "k520",
+        "k80",
+        "m60",
+        "radeon-pro-v520",
+        "t4",
+        "vu9p",
+        "v100",
+        "a10g",
+        "h100",
+        "t4g",
+    ];
     /// Values of `AcceleratorType`.
     pub const ACCELERATOR_TYPE: &[&str] = &["gpu", "fpga", "inference"];
     /// Values of `AccessType`.
     pub const ACCESS_TYPE: &[&str] = &["PUBLIC", "PRIVATE"];
     /// Values of `AgentUpdateStatus`.
-    pub const AGENT_UPDATE_STATUS: &[&str] = &["PENDING", "STAGING", "STAGED", "UPDATING", "UPDATED", "FAILED"];
+    pub const AGENT_UPDATE_STATUS: &[&str] = &[
+        "PENDING", "STAGING", "STAGED", "UPDATING", "UPDATED", "FAILED",
+    ];
     /// Values of `ApplicationProtocol`.
     pub const APPLICATION_PROTOCOL: &[&str] = &["http", "http2", "grpc"];
     /// Values of `AssignPublicIp`.
@@ -45,15 +123,41 @@ pub mod enums {
     /// Values of `CapacityProviderField`.
     pub const CAPACITY_PROVIDER_FIELD: &[&str] = &["TAGS"];
     /// Values of `CapacityProviderStatus`.
-    pub const CAPACITY_PROVIDER_STATUS: &[&str] = &["PROVISIONING", "ACTIVE", "DEPROVISIONING", "INACTIVE"];
+    pub const CAPACITY_PROVIDER_STATUS: &[&str] =
+        &["PROVISIONING", "ACTIVE", "DEPROVISIONING", "INACTIVE"];
     /// Values of `CapacityProviderType`.
-    pub const CAPACITY_PROVIDER_TYPE: &[&str] = &["EC2_AUTOSCALING", "MANAGED_INSTANCES", "FARGATE", "FARGATE_SPOT"];
+    pub const CAPACITY_PROVIDER_TYPE: &[&str] = &[
+        "EC2_AUTOSCALING",
+        "MANAGED_INSTANCES",
+        "FARGATE",
+        "FARGATE_SPOT",
+    ];
     /// Values of `CapacityProviderUpdateStatus`.
-    pub const CAPACITY_PROVIDER_UPDATE_STATUS: &[&str] = &["CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED"];
+    pub const CAPACITY_PROVIDER_UPDATE_STATUS: &[&str] = &[
+        "CREATE_IN_PROGRESS",
+        "CREATE_COMPLETE",
+        "CREATE_FAILED",
+        "DELETE_IN_PROGRESS",
+        "DELETE_COMPLETE",
+        "DELETE_FAILED",
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+        "UPDATE_FAILED",
+    ];
     /// Values of `CapacityReservationPreference`.
-    pub const CAPACITY_RESERVATION_PREFERENCE: &[&str] = &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"];
+    pub const CAPACITY_RESERVATION_PREFERENCE: &[&str] = &[
+        "RESERVATIONS_ONLY",
+        "RESERVATIONS_FIRST",
+        "RESERVATIONS_EXCLUDED",
+    ];
     /// Values of `ClusterField`.
-    pub const CLUSTER_FIELD: &[&str] = &["ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS"];
+    pub const CLUSTER_FIELD: &[&str] = &[
+        "ATTACHMENTS",
+        "CONFIGURATIONS",
+        "SETTINGS",
+        "STATISTICS",
+        "TAGS",
+    ];
     /// Values of `ClusterSettingName`.
     pub const CLUSTER_SETTING_NAME: &[&str] = &["containerInsights"];
     /// Values of `Compatibility`.
@@ -65,7 +169,13 @@ pub mod enums {
     /// Values of `ContainerInstanceField`.
     pub const CONTAINER_INSTANCE_FIELD: &[&str] = &["TAGS", "CONTAINER_INSTANCE_HEALTH"];
     /// Values of `ContainerInstanceStatus`.
-    pub const CONTAINER_INSTANCE_STATUS: &[&str] = &["ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED"];
+    pub const CONTAINER_INSTANCE_STATUS: &[&str] = &[
+        "ACTIVE",
+        "DRAINING",
+        "REGISTERING",
+        "DEREGISTERING",
+        "REGISTRATION_FAILED",
+    ];
     /// Values of `CpuManufacturer`.
     pub const CPU_MANUFACTURER: &[&str] = &["intel", "amd", "amazon-web-services"];
     /// Values of `DeploymentControllerType`.
@@ -73,9 +183,24 @@ pub mod enums {
     /// Values of `DeploymentLifecycleHookAction`.
     pub const DEPLOYMENT_LIFECYCLE_HOOK_ACTION: &[&str] = &["ROLLBACK", "CONTINUE"];
     /// Values of `DeploymentLifecycleHookStage`.
-    pub const DEPLOYMENT_LIFECYCLE_HOOK_STAGE: &[&str] = &["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"];
+    pub const DEPLOYMENT_LIFECYCLE_HOOK_STAGE: &[&str] = &[
+        "RECONCILE_SERVICE",
+        "PRE_SCALE_UP",
+        "POST_SCALE_UP",
+        "TEST_TRAFFIC_SHIFT",
+        "POST_TEST_TRAFFIC_SHIFT",
+        "PRE_PRODUCTION_TRAFFIC_SHIFT",
+        "PRODUCTION_TRAFFIC_SHIFT",
+        "POST_PRODUCTION_TRAFFIC_SHIFT",
+    ];
     /// Values of `DeploymentLifecycleHookStatus`.
-    pub const DEPLOYMENT_LIFECYCLE_HOOK_STATUS: &[&str] = &["AWAITING_ACTION", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT"];
+    pub const DEPLOYMENT_LIFECYCLE_HOOK_STATUS: &[&str] = &[
+        "AWAITING_ACTION",
+        "IN_PROGRESS",
+        "SUCCEEDED",
+        "FAILED",
+        "TIMED_OUT",
+    ];
     /// Values of `DeploymentLifecycleHookTargetType`.
     pub const DEPLOYMENT_LIFECYCLE_HOOK_TARGET_TYPE: &[&str] = &["AWS_LAMBDA", "PAUSE"];
     /// Values of `DeploymentRolloutState`.
@@ -103,9 +228,11 @@ pub mod enums {
     /// Values of `InstanceGeneration`.
     pub const INSTANCE_GENERATION: &[&str] = &["current", "previous"];
     /// Values of `InstanceHealthCheckState`.
-    pub const INSTANCE_HEALTH_CHECK_STATE: &[&str] = &["OK", "IMPAIRED", "INSUFFICIENT_DATA", "INITIALIZING"];
+    pub const INSTANCE_HEALTH_CHECK_STATE: &[&str] =
+        &["OK", "IMPAIRED", "INSUFFICIENT_DATA", "INITIALIZING"];
     /// Values of `InstanceHealthCheckType`.
-    pub const INSTANCE_HEALTH_CHECK_TYPE: &[&str] = &["CONTAINER_RUNTIME", "ACCELERATED_COMPUTE", "DAEMON"];
+    pub const INSTANCE_HEALTH_CHECK_TYPE: &[&str] =
+        &["CONTAINER_RUNTIME", "ACCELERATED_COMPUTE", "DAEMON"];
     /// Values of `IpcMode`.
     pub const IPC_MODE: &[&str] = &["host", "task", "none"];
     /// Values of `LaunchType`.
@@ -115,7 +242,16 @@ pub mod enums {
     /// Values of `LocalStorageType`.
     pub const LOCAL_STORAGE_TYPE: &[&str] = &["hdd", "ssd"];
     /// Values of `LogDriver`.
-    pub const LOG_DRIVER: &[&str] = &["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"];
+    pub const LOG_DRIVER: &[&str] = &[
+        "json-file",
+        "syslog",
+        "journald",
+        "gelf",
+        "fluentd",
+        "awslogs",
+        "splunk",
+        "awsfirelens",
+    ];
     /// Values of `ManagedAgentName`.
     pub const MANAGED_AGENT_NAME: &[&str] = &["ExecuteCommandAgent"];
     /// Values of `ManagedDraining`.
@@ -123,7 +259,13 @@ pub mod enums {
     /// Values of `ManagedInstancesMonitoringOptions`.
     pub const MANAGED_INSTANCES_MONITORING_OPTIONS: &[&str] = &["BASIC", "DETAILED"];
     /// Values of `ManagedResourceStatus`.
-    pub const MANAGED_RESOURCE_STATUS: &[&str] = &["PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED"];
+    pub const MANAGED_RESOURCE_STATUS: &[&str] = &[
+        "PROVISIONING",
+        "ACTIVE",
+        "DEPROVISIONING",
+        "DELETED",
+        "FAILED",
+    ];
     /// Values of `ManagedScalingStatus`.
     pub const MANAGED_SCALING_STATUS: &[&str] = &["ENABLED", "DISABLED"];
     /// Values of `ManagedTerminationProtection`.
@@ -131,7 +273,18 @@ pub mod enums {
     /// Values of `NetworkMode`.
     pub const NETWORK_MODE: &[&str] = &["bridge", "host", "awsvpc", "none"];
     /// Values of `OSFamily`.
-    pub const OS_FAMILY: &[&str] = &["WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"];
+    pub const OS_FAMILY: &[&str] = &[
+        "WINDOWS_SERVER_2019_FULL",
+        "WINDOWS_SERVER_2019_CORE",
+        "WINDOWS_SERVER_2016_FULL",
+        "WINDOWS_SERVER_2004_CORE",
+        "WINDOWS_SERVER_2022_CORE",
+        "WINDOWS_SERVER_2022_FULL",
+        "WINDOWS_SERVER_2025_CORE",
+        "WINDOWS_SERVER_2025_FULL",
+        "WINDOWS_SERVER_20H2_CORE",
+        "LINUX",
+    ];
     /// Values of `PidMode`.
     pub const PID_MODE: &[&str] = &["host", "task"];
     /// Values of `PlacementConstraintType`.
@@ -161,15 +314,49 @@ pub mod enums {
     /// Values of `ServiceConnectIncludeQueryParameters`.
     pub const SERVICE_CONNECT_INCLUDE_QUERY_PARAMETERS: &[&str] = &["DISABLED", "ENABLED"];
     /// Values of `ServiceDeploymentLifecycleStage`.
-    pub const SERVICE_DEPLOYMENT_LIFECYCLE_STAGE: &[&str] = &["RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"];
+    pub const SERVICE_DEPLOYMENT_LIFECYCLE_STAGE: &[&str] = &[
+        "RECONCILE_SERVICE",
+        "PRE_SCALE_UP",
+        "SCALE_UP",
+        "POST_SCALE_UP",
+        "TEST_TRAFFIC_SHIFT",
+        "POST_TEST_TRAFFIC_SHIFT",
+        "PRODUCTION_TRAFFIC_SHIFT",
+        "POST_PRODUCTION_TRAFFIC_SHIFT",
+        "BAKE_TIME",
+        "CLEAN_UP",
+    ];
     /// Values of `ServiceDeploymentRollbackMonitorsStatus`.
-    pub const SERVICE_DEPLOYMENT_ROLLBACK_MONITORS_STATUS: &[&str] = &["TRIGGERED", "MONITORING", "MONITORING_COMPLETE", "DISABLED"];
+    pub const SERVICE_DEPLOYMENT_ROLLBACK_MONITORS_STATUS: &[&str] =
+        &["TRIGGERED", "MONITORING", "MONITORING_COMPLETE", "DISABLED"];
     /// Values of `ServiceDeploymentStatus`.
-    pub const SERVICE_DEPLOYMENT_STATUS: &[&str] = &["PENDING", "SUCCESSFUL", "STOPPED", "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"];
+    pub const SERVICE_DEPLOYMENT_STATUS: &[&str] = &[
+        "PENDING",
+        "SUCCESSFUL",
+        "STOPPED",
+        "STOP_REQUESTED",
+        "IN_PROGRESS",
+        "ROLLBACK_REQUESTED",
+        "ROLLBACK_IN_PROGRESS",
+        "ROLLBACK_SUCCESSFUL",
+        "ROLLBACK_FAILED",
+    ];
     /// Values of `ServiceField`.
     pub const SERVICE_FIELD: &[&str] = &["TAGS"];
     /// Values of `SettingName`.
-    pub const SETTING_NAME: &[&str] = &["serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod", "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows"];
+    pub const SETTING_NAME: &[&str] = &[
+        "serviceLongArnFormat",
+        "taskLongArnFormat",
+        "containerInstanceLongArnFormat",
+        "awsvpcTrunking",
+        "containerInsights",
+        "fargateFIPSMode",
+        "tagResourceAuthorization",
+        "fargateTaskRetirementWaitPeriod",
+        "guardDutyActivate",
+        "defaultLogDriverMode",
+        "fargateEventWindows",
+    ];
     /// Values of `SettingType`.
     pub const SETTING_TYPE: &[&str] = &["user", "aws_managed"];
     /// Values of `SortOrder`.
@@ -195,11 +382,34 @@ pub mod enums {
     /// Values of `TaskSetField`.
     pub const TASK_SET_FIELD: &[&str] = &["TAGS"];
     /// Values of `TaskStopCode`.
-    pub const TASK_STOP_CODE: &[&str] = &["TaskFailedToStart", "EssentialContainerExited", "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice"];
+    pub const TASK_STOP_CODE: &[&str] = &[
+        "TaskFailedToStart",
+        "EssentialContainerExited",
+        "UserInitiated",
+        "ServiceSchedulerInitiated",
+        "SpotInterruption",
+        "TerminationNotice",
+    ];
     /// Values of `TransportProtocol`.
     pub const TRANSPORT_PROTOCOL: &[&str] = &["tcp", "udp"];
     /// Values of `UlimitName`.
-    pub const ULIMIT_NAME: &[&str] = &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"];
+    pub const ULIMIT_NAME: &[&str] = &[
+        "core",
+        "cpu",
+        "data",
+        "fsize",
+        "locks",
+        "memlock",
+        "msgqueue",
+        "nice",
+        "nofile",
+        "nproc",
+        "rss",
+        "rtprio",
+        "rttime",
+        "sigpending",
+        "stack",
+    ];
     /// Values of `VersionConsistency`.
     pub const VERSION_CONSISTENCY: &[&str] = &["enabled", "disabled"];
 }
@@ -228,9 +438,15 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AdvancedConfiguration {
-    #[serde(rename = "alternateTargetGroupArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alternateTargetGroupArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub alternate_target_group_arn: Option<String>,
-    #[serde(rename = "productionListenerRule", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "productionListenerRule",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub production_listener_rule: Option<String>,
     #[serde(rename = "testListenerRule", skip_serializing_if = "Option::is_none")]
     pub test_listener_rule: Option<String>,
@@ -288,11 +504,17 @@ pub struct AutoRepairConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AutoScalingGroupProvider {
-    #[serde(rename = "autoScalingGroupArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoScalingGroupArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_scaling_group_arn: Option<String>,
     #[serde(rename = "managedScaling", skip_serializing_if = "Option::is_none")]
     pub managed_scaling: Option<ManagedScaling>,
-    #[serde(rename = "managedTerminationProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "managedTerminationProtection",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managed_termination_protection: Option<String>,
     #[serde(rename = "managedDraining", skip_serializing_if = "Option::is_none")]
     pub managed_draining: Option<String>,
@@ -304,7 +526,10 @@ pub struct AutoScalingGroupProvider {
 pub struct AutoScalingGroupProviderUpdate {
     #[serde(rename = "managedScaling", skip_serializing_if = "Option::is_none")]
     pub managed_scaling: Option<ManagedScaling>,
-    #[serde(rename = "managedTerminationProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "managedTerminationProtection",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managed_termination_protection: Option<String>,
     #[serde(rename = "managedDraining", skip_serializing_if = "Option::is_none")]
     pub managed_draining: Option<String>,
@@ -338,7 +563,10 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 pub struct CanaryConfiguration {
     #[serde(rename = "canaryPercent", skip_serializing_if = "Option::is_none")]
     pub canary_percent: Option<f64>,
-    #[serde(rename = "canaryBakeTimeInMinutes", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "canaryBakeTimeInMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub canary_bake_time_in_minutes: Option<i32>,
 }
 
@@ -346,7 +574,10 @@ pub struct CanaryConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CapacityProvider {
-    #[serde(rename = "capacityProviderArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_arn: Option<String>,
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -354,9 +585,15 @@ pub struct CapacityProvider {
     pub cluster: Option<String>,
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "autoScalingGroupProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoScalingGroupProvider",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_scaling_group_provider: Option<AutoScalingGroupProvider>,
-    #[serde(rename = "managedInstancesProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "managedInstancesProvider",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managed_instances_provider: Option<ManagedInstancesProvider>,
     #[serde(rename = "updateStatus", skip_serializing_if = "Option::is_none")]
     pub update_status: Option<String>,
@@ -384,9 +621,15 @@ pub struct CapacityProviderStrategyItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CapacityReservationRequest {
-    #[serde(rename = "reservationGroupArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "reservationGroupArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reservation_group_arn: Option<String>,
-    #[serde(rename = "reservationPreference", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "reservationPreference",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reservation_preference: Option<String>,
 }
 
@@ -402,13 +645,19 @@ pub struct Cluster {
     pub configuration: Option<ClusterConfiguration>,
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "registeredContainerInstancesCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "registeredContainerInstancesCount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub registered_container_instances_count: Option<i32>,
     #[serde(rename = "runningTasksCount", skip_serializing_if = "Option::is_none")]
     pub running_tasks_count: Option<i32>,
     #[serde(rename = "pendingTasksCount", skip_serializing_if = "Option::is_none")]
     pub pending_tasks_count: Option<i32>,
-    #[serde(rename = "activeServicesCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "activeServicesCount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_services_count: Option<i32>,
     #[serde(rename = "statistics", skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Vec<KeyValuePair>>,
@@ -418,13 +667,19 @@ pub struct Cluster {
     pub settings: Option<Vec<ClusterSetting>>,
     #[serde(rename = "capacityProviders", skip_serializing_if = "Option::is_none")]
     pub capacity_providers: Option<Vec<String>>,
-    #[serde(rename = "defaultCapacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "defaultCapacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     #[serde(rename = "attachmentsStatus", skip_serializing_if = "Option::is_none")]
     pub attachments_status: Option<String>,
-    #[serde(rename = "serviceConnectDefaults", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectDefaults",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_defaults: Option<ClusterServiceConnectDefaults>,
 }
 
@@ -432,9 +687,15 @@ pub struct Cluster {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClusterConfiguration {
-    #[serde(rename = "executeCommandConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "executeCommandConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub execute_command_configuration: Option<ExecuteCommandConfiguration>,
-    #[serde(rename = "managedStorageConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "managedStorageConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managed_storage_configuration: Option<ManagedStorageConfiguration>,
 }
 
@@ -512,7 +773,10 @@ pub struct ContainerDefinition {
     pub name: Option<String>,
     #[serde(rename = "image", skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    #[serde(rename = "repositoryCredentials", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "repositoryCredentials",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repository_credentials: Option<RepositoryCredentials>,
     #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<i32>,
@@ -562,7 +826,10 @@ pub struct ContainerDefinition {
     pub disable_networking: Option<bool>,
     #[serde(rename = "privileged", skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
-    #[serde(rename = "readonlyRootFilesystem", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "readonlyRootFilesystem",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub readonly_root_filesystem: Option<bool>,
     #[serde(rename = "dnsServers", skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
@@ -570,7 +837,10 @@ pub struct ContainerDefinition {
     pub dns_search_domains: Option<Vec<String>>,
     #[serde(rename = "extraHosts", skip_serializing_if = "Option::is_none")]
     pub extra_hosts: Option<Vec<HostEntry>>,
-    #[serde(rename = "dockerSecurityOptions", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dockerSecurityOptions",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub docker_security_options: Option<Vec<String>>,
     #[serde(rename = "interactive", skip_serializing_if = "Option::is_none")]
     pub interactive: Option<bool>,
@@ -586,9 +856,15 @@ pub struct ContainerDefinition {
     pub health_check: Option<HealthCheck>,
     #[serde(rename = "systemControls", skip_serializing_if = "Option::is_none")]
     pub system_controls: Option<Vec<SystemControl>>,
-    #[serde(rename = "resourceRequirements", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resourceRequirements",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_requirements: Option<Vec<ResourceRequirement>>,
-    #[serde(rename = "firelensConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "firelensConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub firelens_configuration: Option<FirelensConfiguration>,
     #[serde(rename = "credentialSpecs", skip_serializing_if = "Option::is_none")]
     pub credential_specs: Option<Vec<String>>,
@@ -620,11 +896,17 @@ pub struct ContainerImage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContainerInstance {
-    #[serde(rename = "containerInstanceArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "containerInstanceArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_instance_arn: Option<String>,
     #[serde(rename = "ec2InstanceId", skip_serializing_if = "Option::is_none")]
     pub ec2_instance_id: Option<String>,
-    #[serde(rename = "capacityProviderName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderName",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_name: Option<String>,
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
@@ -632,7 +914,10 @@ pub struct ContainerInstance {
     pub version_info: Option<VersionInfo>,
     #[serde(rename = "remainingResources", skip_serializing_if = "Option::is_none")]
     pub remaining_resources: Option<Vec<Resource>>,
-    #[serde(rename = "registeredResources", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "registeredResources",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub registered_resources: Option<Vec<Resource>>,
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -686,7 +971,10 @@ pub struct ContainerOverride {
     pub memory: Option<i32>,
     #[serde(rename = "memoryReservation", skip_serializing_if = "Option::is_none")]
     pub memory_reservation: Option<i32>,
-    #[serde(rename = "resourceRequirements", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resourceRequirements",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_requirements: Option<Vec<ResourceRequirement>>,
 }
 
@@ -698,7 +986,10 @@ pub struct ContainerRestartPolicy {
     pub enabled: Option<bool>,
     #[serde(rename = "ignoredExitCodes", skip_serializing_if = "Option::is_none")]
     pub ignored_exit_codes: Option<Vec<i32>>,
-    #[serde(rename = "restartAttemptPeriod", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "restartAttemptPeriod",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub restart_attempt_period: Option<i32>,
 }
 
@@ -726,7 +1017,10 @@ pub struct ContainerStateChange {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContinueServiceDeploymentRequest {
-    #[serde(rename = "serviceDeploymentArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceDeploymentArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_deployment_arn: Option<String>,
     #[serde(rename = "hookId", skip_serializing_if = "Option::is_none")]
     pub hook_id: Option<String>,
@@ -738,7 +1032,10 @@ pub struct ContinueServiceDeploymentRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContinueServiceDeploymentResponse {
-    #[serde(rename = "serviceDeploymentArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceDeploymentArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_deployment_arn: Option<String>,
 }
 
@@ -750,9 +1047,15 @@ pub struct CreateCapacityProviderRequest {
     pub name: Option<String>,
     #[serde(rename = "cluster", skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
-    #[serde(rename = "autoScalingGroupProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoScalingGroupProvider",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_scaling_group_provider: Option<AutoScalingGroupProvider>,
-    #[serde(rename = "managedInstancesProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "managedInstancesProvider",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managed_instances_provider: Option<CreateManagedInstancesProviderConfiguration>,
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
@@ -780,9 +1083,15 @@ pub struct CreateClusterRequest {
     pub configuration: Option<ClusterConfiguration>,
     #[serde(rename = "capacityProviders", skip_serializing_if = "Option::is_none")]
     pub capacity_providers: Option<Vec<String>>,
-    #[serde(rename = "defaultCapacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "defaultCapacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(rename = "serviceConnectDefaults", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectDefaults",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_defaults: Option<ClusterServiceConnectDefaultsRequest>,
 }
 
@@ -798,15 +1107,27 @@ pub struct CreateClusterResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CreateManagedInstancesProviderConfiguration {
-    #[serde(rename = "infrastructureRoleArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "infrastructureRoleArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub infrastructure_role_arn: Option<String>,
-    #[serde(rename = "instanceLaunchTemplate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceLaunchTemplate",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_launch_template: Option<InstanceLaunchTemplate>,
     #[serde(rename = "propagateTags", skip_serializing_if = "Option::is_none")]
     pub propagate_tags: Option<String>,
-    #[serde(rename = "infrastructureOptimization", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "infrastructureOptimization",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub infrastructure_optimization: Option<InfrastructureOptimization>,
-    #[serde(rename = "autoRepairConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoRepairConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_repair_configuration: Option<AutoRepairConfiguration>,
 }
 
@@ -820,7 +1141,10 @@ pub struct CreateServiceRequest {
     pub service_name: Option<String>,
     #[serde(rename = "taskDefinition", skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
-    #[serde(rename = "availabilityZoneRebalancing", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "availabilityZoneRebalancing",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub availability_zone_rebalancing: Option<String>,
     #[serde(rename = "loadBalancers", skip_serializing_if = "Option::is_none")]
     pub load_balancers: Option<Vec<LoadBalancer>>,
@@ -832,39 +1156,72 @@ pub struct CreateServiceRequest {
     pub client_token: Option<String>,
     #[serde(rename = "launchType", skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<String>,
     #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(rename = "deploymentConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_configuration: Option<DeploymentConfiguration>,
-    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "placementConstraints",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placement_constraints: Option<Vec<PlacementConstraint>>,
     #[serde(rename = "placementStrategy", skip_serializing_if = "Option::is_none")]
     pub placement_strategy: Option<Vec<PlacementStrategy>>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(rename = "healthCheckGracePeriodSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "healthCheckGracePeriodSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health_check_grace_period_seconds: Option<i32>,
     #[serde(rename = "schedulingStrategy", skip_serializing_if = "Option::is_none")]
     pub scheduling_strategy: Option<String>,
-    #[serde(rename = "deploymentController", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentController",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_controller: Option<DeploymentController>,
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "enableECSManagedTags", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
     #[serde(rename = "propagateTags", skip_serializing_if = "Option::is_none")]
     pub propagate_tags: Option<String>,
-    #[serde(rename = "enableExecuteCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableExecuteCommand",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_execute_command: Option<bool>,
-    #[serde(rename = "serviceConnectConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(rename = "volumeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(rename = "vpcLatticeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcLatticeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
 }
 
@@ -888,7 +1245,10 @@ pub struct CreateTaskSetRequest {
     pub external_id: Option<String>,
     #[serde(rename = "taskDefinition", skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
     #[serde(rename = "loadBalancers", skip_serializing_if = "Option::is_none")]
     pub load_balancers: Option<Vec<LoadBalancer>>,
@@ -896,7 +1256,10 @@ pub struct CreateTaskSetRequest {
     pub service_registries: Option<Vec<ServiceRegistry>>,
     #[serde(rename = "launchType", skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<String>,
@@ -1078,7 +1441,10 @@ pub struct Deployment {
     pub created_at: Option<f64>,
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "launchType", skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
@@ -1086,21 +1452,39 @@ pub struct Deployment {
     pub platform_version: Option<String>,
     #[serde(rename = "platformFamily", skip_serializing_if = "Option::is_none")]
     pub platform_family: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
     #[serde(rename = "rolloutState", skip_serializing_if = "Option::is_none")]
     pub rollout_state: Option<String>,
     #[serde(rename = "rolloutStateReason", skip_serializing_if = "Option::is_none")]
     pub rollout_state_reason: Option<String>,
-    #[serde(rename = "serviceConnectConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(rename = "serviceConnectResources", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectResources",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_resources: Option<Vec<ServiceConnectServiceResource>>,
-    #[serde(rename = "volumeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(rename = "fargateEphemeralStorage", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fargateEphemeralStorage",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fargate_ephemeral_storage: Option<DeploymentEphemeralStorage>,
-    #[serde(rename = "vpcLatticeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcLatticeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
 }
 
@@ -1130,11 +1514,17 @@ pub struct DeploymentCircuitBreaker {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DeploymentConfiguration {
-    #[serde(rename = "deploymentCircuitBreaker", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentCircuitBreaker",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_circuit_breaker: Option<DeploymentCircuitBreaker>,
     #[serde(rename = "maximumPercent", skip_serializing_if = "Option::is_none")]
     pub maximum_percent: Option<i32>,
-    #[serde(rename = "minimumHealthyPercent", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "minimumHealthyPercent",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minimum_healthy_percent: Option<i32>,
     #[serde(rename = "alarms", skip_serializing_if = "Option::is_none")]
     pub alarms: Option<DeploymentAlarms>,
@@ -1144,9 +1534,15 @@ pub struct DeploymentConfiguration {
     pub bake_time_in_minutes: Option<i32>,
     #[serde(rename = "lifecycleHooks", skip_serializing_if = "Option::is_none")]
     pub lifecycle_hooks: Option<Vec<DeploymentLifecycleHook>>,
-    #[serde(rename = "linearConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "linearConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub linear_configuration: Option<LinearConfiguration>,
-    #[serde(rename = "canaryConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "canaryConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub canary_configuration: Option<CanaryConfiguration>,
 }
 
@@ -1180,7 +1576,10 @@ pub struct DeploymentLifecycleHook {
     pub lifecycle_stages: Option<Vec<String>>,
     #[serde(rename = "hookDetails", skip_serializing_if = "Option::is_none")]
     pub hook_details: Option<HookDetails>,
-    #[serde(rename = "timeoutConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "timeoutConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timeout_configuration: Option<DeploymentLifecycleHookTimeoutConfiguration>,
 }
 
@@ -1322,7 +1721,10 @@ pub struct DescribeContainerInstancesResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DescribeServiceDeploymentsRequest {
-    #[serde(rename = "serviceDeploymentArns", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceDeploymentArns",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_deployment_arns: Option<Vec<String>>,
 }
 
@@ -1340,7 +1742,10 @@ pub struct DescribeServiceDeploymentsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DescribeServiceRevisionsRequest {
-    #[serde(rename = "serviceRevisionArns", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceRevisionArns",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_revision_arns: Option<Vec<String>>,
 }
 
@@ -1472,7 +1877,10 @@ pub struct DiscoverPollEndpointResponse {
     pub endpoint: Option<String>,
     #[serde(rename = "telemetryEndpoint", skip_serializing_if = "Option::is_none")]
     pub telemetry_endpoint: Option<String>,
-    #[serde(rename = "serviceConnectEndpoint", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectEndpoint",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_endpoint: Option<String>,
 }
 
@@ -1514,7 +1922,10 @@ pub struct ECSManagedResources {
     pub auto_scaling: Option<ManagedAutoScaling>,
     #[serde(rename = "metricAlarms", skip_serializing_if = "Option::is_none")]
     pub metric_alarms: Option<Vec<ManagedMetricAlarm>>,
-    #[serde(rename = "serviceSecurityGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceSecurityGroups",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_security_groups: Option<Vec<ManagedSecurityGroup>>,
     #[serde(rename = "logGroups", skip_serializing_if = "Option::is_none")]
     pub log_groups: Option<Vec<ManagedLogGroup>>,
@@ -1540,9 +1951,15 @@ pub struct EFSVolumeConfiguration {
     pub root_directory: Option<String>,
     #[serde(rename = "transitEncryption", skip_serializing_if = "Option::is_none")]
     pub transit_encryption: Option<String>,
-    #[serde(rename = "transitEncryptionPort", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "transitEncryptionPort",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transit_encryption_port: Option<i32>,
-    #[serde(rename = "authorizationConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authorizationConfig",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub authorization_config: Option<EFSAuthorizationConfig>,
 }
 
@@ -1580,13 +1997,22 @@ pub struct ExecuteCommandConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExecuteCommandLogConfiguration {
-    #[serde(rename = "cloudWatchLogGroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudWatchLogGroupName",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cloud_watch_log_group_name: Option<String>,
-    #[serde(rename = "cloudWatchEncryptionEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudWatchEncryptionEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cloud_watch_encryption_enabled: Option<bool>,
     #[serde(rename = "s3BucketName", skip_serializing_if = "Option::is_none")]
     pub s3_bucket_name: Option<String>,
-    #[serde(rename = "s3EncryptionEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "s3EncryptionEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub s3_encryption_enabled: Option<bool>,
     #[serde(rename = "s3KeyPrefix", skip_serializing_if = "Option::is_none")]
     pub s3_key_prefix: Option<String>,
@@ -1630,7 +2056,10 @@ pub struct ExecuteCommandResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FSxWindowsFileServerAuthorizationConfig {
-    #[serde(rename = "credentialsParameter", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "credentialsParameter",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credentials_parameter: Option<String>,
     #[serde(rename = "domain", skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -1644,7 +2073,10 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     pub file_system_id: Option<String>,
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
-    #[serde(rename = "authorizationConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authorizationConfig",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub authorization_config: Option<FSxWindowsFileServerAuthorizationConfig>,
 }
 
@@ -1709,8 +2141,7 @@ pub struct HealthCheck {
 /// Wire shape `HookDetails`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct HookDetails {
-}
+pub struct HookDetails {}
 
 /// Wire shape `HostEntry`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1778,25 +2209,46 @@ pub struct InstanceHealthCheckResult {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceLaunchTemplate {
-    #[serde(rename = "ec2InstanceProfileArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ec2InstanceProfileArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ec2_instance_profile_arn: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<ManagedInstancesNetworkConfiguration>,
-    #[serde(rename = "storageConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "storageConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub storage_configuration: Option<ManagedInstancesStorageConfiguration>,
-    #[serde(rename = "localStorageConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "localStorageConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub local_storage_configuration: Option<ManagedInstancesLocalStorageConfiguration>,
     #[serde(rename = "monitoring", skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<String>,
     #[serde(rename = "capacityOptionType", skip_serializing_if = "Option::is_none")]
     pub capacity_option_type: Option<String>,
-    #[serde(rename = "instanceMetadataTagsPropagation", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceMetadataTagsPropagation",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_metadata_tags_propagation: Option<bool>,
-    #[serde(rename = "instanceRequirements", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceRequirements",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_requirements: Option<InstanceRequirementsRequest>,
     #[serde(rename = "fipsEnabled", skip_serializing_if = "Option::is_none")]
     pub fips_enabled: Option<bool>,
-    #[serde(rename = "capacityReservations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityReservations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_reservations: Option<CapacityReservationRequest>,
 }
 
@@ -1804,21 +2256,42 @@ pub struct InstanceLaunchTemplate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceLaunchTemplateUpdate {
-    #[serde(rename = "ec2InstanceProfileArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ec2InstanceProfileArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ec2_instance_profile_arn: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<ManagedInstancesNetworkConfiguration>,
-    #[serde(rename = "storageConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "storageConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub storage_configuration: Option<ManagedInstancesStorageConfiguration>,
-    #[serde(rename = "instanceMetadataTagsPropagation", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceMetadataTagsPropagation",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_metadata_tags_propagation: Option<bool>,
-    #[serde(rename = "localStorageConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "localStorageConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub local_storage_configuration: Option<ManagedInstancesLocalStorageConfiguration>,
     #[serde(rename = "monitoring", skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<String>,
-    #[serde(rename = "instanceRequirements", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceRequirements",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_requirements: Option<InstanceRequirementsRequest>,
-    #[serde(rename = "capacityReservations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityReservations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_reservations: Option<CapacityReservationRequest>,
 }
 
@@ -1834,45 +2307,87 @@ pub struct InstanceRequirementsRequest {
     pub cpu_manufacturers: Option<Vec<String>>,
     #[serde(rename = "memoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
     pub memory_gi_b_per_v_cpu: Option<MemoryGiBPerVCpuRequest>,
-    #[serde(rename = "excludedInstanceTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludedInstanceTypes",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub excluded_instance_types: Option<Vec<String>>,
-    #[serde(rename = "instanceGenerations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceGenerations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_generations: Option<Vec<String>>,
-    #[serde(rename = "spotMaxPricePercentageOverLowestPrice", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "spotMaxPricePercentageOverLowestPrice",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spot_max_price_percentage_over_lowest_price: Option<i32>,
-    #[serde(rename = "onDemandMaxPricePercentageOverLowestPrice", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "onDemandMaxPricePercentageOverLowestPrice",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub on_demand_max_price_percentage_over_lowest_price: Option<i32>,
     #[serde(rename = "bareMetal", skip_serializing_if = "Option::is_none")]
     pub bare_metal: Option<String>,
-    #[serde(rename = "burstablePerformance", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "burstablePerformance",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub burstable_performance: Option<String>,
-    #[serde(rename = "requireHibernateSupport", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requireHibernateSupport",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub require_hibernate_support: Option<bool>,
-    #[serde(rename = "networkInterfaceCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkInterfaceCount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_interface_count: Option<NetworkInterfaceCountRequest>,
     #[serde(rename = "localStorage", skip_serializing_if = "Option::is_none")]
     pub local_storage: Option<String>,
     #[serde(rename = "localStorageTypes", skip_serializing_if = "Option::is_none")]
     pub local_storage_types: Option<Vec<String>>,
-    #[serde(rename = "totalLocalStorageGB", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalLocalStorageGB",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_local_storage_gb: Option<TotalLocalStorageGBRequest>,
-    #[serde(rename = "baselineEbsBandwidthMbps", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "baselineEbsBandwidthMbps",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub baseline_ebs_bandwidth_mbps: Option<BaselineEbsBandwidthMbpsRequest>,
     #[serde(rename = "acceleratorTypes", skip_serializing_if = "Option::is_none")]
     pub accelerator_types: Option<Vec<String>>,
     #[serde(rename = "acceleratorCount", skip_serializing_if = "Option::is_none")]
     pub accelerator_count: Option<AcceleratorCountRequest>,
-    #[serde(rename = "acceleratorManufacturers", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "acceleratorManufacturers",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub accelerator_manufacturers: Option<Vec<String>>,
     #[serde(rename = "acceleratorNames", skip_serializing_if = "Option::is_none")]
     pub accelerator_names: Option<Vec<String>>,
-    #[serde(rename = "acceleratorTotalMemoryMiB", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "acceleratorTotalMemoryMiB",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub accelerator_total_memory_mi_b: Option<AcceleratorTotalMemoryMiBRequest>,
-    #[serde(rename = "networkBandwidthGbps", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkBandwidthGbps",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_bandwidth_gbps: Option<NetworkBandwidthGbpsRequest>,
-    #[serde(rename = "allowedInstanceTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "allowedInstanceTypes",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allowed_instance_types: Option<Vec<String>>,
-    #[serde(rename = "maxSpotPriceAsPercentageOfOptimalOnDemandPrice", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "maxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<i32>,
 }
 
@@ -1902,7 +2417,10 @@ pub struct KeyValuePair {
 pub struct LinearConfiguration {
     #[serde(rename = "stepPercent", skip_serializing_if = "Option::is_none")]
     pub step_percent: Option<f64>,
-    #[serde(rename = "stepBakeTimeInMinutes", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stepBakeTimeInMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub step_bake_time_in_minutes: Option<i32>,
 }
 
@@ -2022,7 +2540,10 @@ pub struct ListContainerInstancesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ListContainerInstancesResponse {
-    #[serde(rename = "containerInstanceArns", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "containerInstanceArns",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_instance_arns: Option<Vec<String>>,
     #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
@@ -2092,7 +2613,10 @@ pub struct ListServicesRequest {
     pub launch_type: Option<String>,
     #[serde(rename = "schedulingStrategy", skip_serializing_if = "Option::is_none")]
     pub scheduling_strategy: Option<String>,
-    #[serde(rename = "resourceManagementType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resourceManagementType",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_management_type: Option<String>,
 }
 
@@ -2220,7 +2744,10 @@ pub struct LoadBalancer {
     pub container_name: Option<String>,
     #[serde(rename = "containerPort", skip_serializing_if = "Option::is_none")]
     pub container_port: Option<i32>,
-    #[serde(rename = "advancedConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "advancedConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub advanced_configuration: Option<AdvancedConfiguration>,
 }
 
@@ -2290,7 +2817,10 @@ pub struct ManagedApplicationAutoScalingPolicy {
 pub struct ManagedAutoScaling {
     #[serde(rename = "scalableTarget", skip_serializing_if = "Option::is_none")]
     pub scalable_target: Option<ManagedScalableTarget>,
-    #[serde(rename = "applicationAutoScalingPolicies", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "applicationAutoScalingPolicies",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub application_auto_scaling_policies: Option<Vec<ManagedApplicationAutoScalingPolicy>>,
 }
 
@@ -2320,7 +2850,10 @@ pub struct ManagedIngressPath {
     pub endpoint: Option<String>,
     #[serde(rename = "loadBalancer", skip_serializing_if = "Option::is_none")]
     pub load_balancer: Option<ManagedLoadBalancer>,
-    #[serde(rename = "loadBalancerSecurityGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "loadBalancerSecurityGroups",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub load_balancer_security_groups: Option<Vec<ManagedSecurityGroup>>,
     #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: Option<ManagedCertificate>,
@@ -2354,15 +2887,27 @@ pub struct ManagedInstancesNetworkConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ManagedInstancesProvider {
-    #[serde(rename = "infrastructureRoleArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "infrastructureRoleArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub infrastructure_role_arn: Option<String>,
-    #[serde(rename = "instanceLaunchTemplate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceLaunchTemplate",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_launch_template: Option<InstanceLaunchTemplate>,
     #[serde(rename = "propagateTags", skip_serializing_if = "Option::is_none")]
     pub propagate_tags: Option<String>,
-    #[serde(rename = "infrastructureOptimization", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "infrastructureOptimization",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub infrastructure_optimization: Option<InfrastructureOptimization>,
-    #[serde(rename = "autoRepairConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoRepairConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_repair_configuration: Option<AutoRepairConfiguration>,
 }
 
@@ -2478,11 +3023,20 @@ pub struct ManagedScaling {
     pub status: Option<String>,
     #[serde(rename = "targetCapacity", skip_serializing_if = "Option::is_none")]
     pub target_capacity: Option<i32>,
-    #[serde(rename = "minimumScalingStepSize", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "minimumScalingStepSize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minimum_scaling_step_size: Option<i32>,
-    #[serde(rename = "maximumScalingStepSize", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "maximumScalingStepSize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub maximum_scaling_step_size: Option<i32>,
-    #[serde(rename = "instanceWarmupPeriod", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceWarmupPeriod",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_warmup_period: Option<i32>,
 }
 
@@ -2506,7 +3060,10 @@ pub struct ManagedSecurityGroup {
 pub struct ManagedStorageConfiguration {
     #[serde(rename = "kmsKeyId", skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
-    #[serde(rename = "fargateEphemeralStorageKmsKeyId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fargateEphemeralStorageKmsKeyId",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fargate_ephemeral_storage_kms_key_id: Option<String>,
 }
 
@@ -2594,7 +3151,10 @@ pub struct NetworkBinding {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NetworkConfiguration {
-    #[serde(rename = "awsvpcConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "awsvpcConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub awsvpc_configuration: Option<AwsVpcConfiguration>,
 }
 
@@ -2756,7 +3316,10 @@ pub struct PutClusterCapacityProvidersRequest {
     pub cluster: Option<String>,
     #[serde(rename = "capacityProviders", skip_serializing_if = "Option::is_none")]
     pub capacity_providers: Option<Vec<String>>,
-    #[serde(rename = "defaultCapacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "defaultCapacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
 }
 
@@ -2774,15 +3337,24 @@ pub struct PutClusterCapacityProvidersResponse {
 pub struct RegisterContainerInstanceRequest {
     #[serde(rename = "cluster", skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
-    #[serde(rename = "instanceIdentityDocument", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceIdentityDocument",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_identity_document: Option<String>,
-    #[serde(rename = "instanceIdentityDocumentSignature", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceIdentityDocumentSignature",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_identity_document_signature: Option<String>,
     #[serde(rename = "totalResources", skip_serializing_if = "Option::is_none")]
     pub total_resources: Option<Vec<Resource>>,
     #[serde(rename = "versionInfo", skip_serializing_if = "Option::is_none")]
     pub version_info: Option<VersionInfo>,
-    #[serde(rename = "containerInstanceArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "containerInstanceArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_instance_arn: Option<String>,
     #[serde(rename = "attributes", skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<Attribute>>,
@@ -2812,13 +3384,22 @@ pub struct RegisterTaskDefinitionRequest {
     pub execution_role_arn: Option<String>,
     #[serde(rename = "networkMode", skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
-    #[serde(rename = "containerDefinitions", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "containerDefinitions",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_definitions: Option<Vec<ContainerDefinition>>,
     #[serde(rename = "volumes", skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<Volume>>,
-    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "placementConstraints",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placement_constraints: Option<Vec<TaskDefinitionPlacementConstraint>>,
-    #[serde(rename = "requiresCompatibilities", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requiresCompatibilities",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requires_compatibilities: Option<Vec<String>>,
     #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
@@ -2832,13 +3413,19 @@ pub struct RegisterTaskDefinitionRequest {
     pub ipc_mode: Option<String>,
     #[serde(rename = "proxyConfiguration", skip_serializing_if = "Option::is_none")]
     pub proxy_configuration: Option<ProxyConfiguration>,
-    #[serde(rename = "inferenceAccelerators", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "inferenceAccelerators",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
     #[serde(rename = "ephemeralStorage", skip_serializing_if = "Option::is_none")]
     pub ephemeral_storage: Option<EphemeralStorage>,
     #[serde(rename = "runtimePlatform", skip_serializing_if = "Option::is_none")]
     pub runtime_platform: Option<RuntimePlatform>,
-    #[serde(rename = "enableFaultInjection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableFaultInjection",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_fault_injection: Option<bool>,
 }
 
@@ -2856,7 +3443,10 @@ pub struct RegisterTaskDefinitionResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RepositoryCredentials {
-    #[serde(rename = "credentialsParameter", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "credentialsParameter",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credentials_parameter: Option<String>,
 }
 
@@ -2912,25 +3502,40 @@ pub struct Rollback {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RunTaskRequest {
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "cluster", skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    #[serde(rename = "enableECSManagedTags", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
-    #[serde(rename = "enableExecuteCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableExecuteCommand",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_execute_command: Option<bool>,
     #[serde(rename = "group", skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     #[serde(rename = "launchType", skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
     #[serde(rename = "overrides", skip_serializing_if = "Option::is_none")]
     pub overrides: Option<TaskOverride>,
-    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "placementConstraints",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placement_constraints: Option<Vec<PlacementConstraint>>,
     #[serde(rename = "placementStrategy", skip_serializing_if = "Option::is_none")]
     pub placement_strategy: Option<Vec<PlacementStrategy>>,
@@ -2948,7 +3553,10 @@ pub struct RunTaskRequest {
     pub task_definition: Option<String>,
     #[serde(rename = "clientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    #[serde(rename = "volumeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_configurations: Option<Vec<TaskVolumeConfiguration>>,
 }
 
@@ -2968,7 +3576,10 @@ pub struct RunTaskResponse {
 pub struct RuntimePlatform {
     #[serde(rename = "cpuArchitecture", skip_serializing_if = "Option::is_none")]
     pub cpu_architecture: Option<String>,
-    #[serde(rename = "operatingSystemFamily", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "operatingSystemFamily",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operating_system_family: Option<String>,
 }
 
@@ -2980,7 +3591,10 @@ pub struct S3FilesVolumeConfiguration {
     pub file_system_arn: Option<String>,
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
-    #[serde(rename = "transitEncryptionPort", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "transitEncryptionPort",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transit_encryption_port: Option<i32>,
     #[serde(rename = "accessPointArn", skip_serializing_if = "Option::is_none")]
     pub access_point_arn: Option<String>,
@@ -3030,7 +3644,10 @@ pub struct Service {
     pub pending_count: Option<i32>,
     #[serde(rename = "launchType", skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<String>,
@@ -3038,7 +3655,10 @@ pub struct Service {
     pub platform_family: Option<String>,
     #[serde(rename = "taskDefinition", skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
-    #[serde(rename = "deploymentConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_configuration: Option<DeploymentConfiguration>,
     #[serde(rename = "taskSets", skip_serializing_if = "Option::is_none")]
     pub task_sets: Option<Vec<TaskSet>>,
@@ -3050,35 +3670,65 @@ pub struct Service {
     pub events: Option<Vec<ServiceEvent>>,
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
-    #[serde(rename = "currentServiceDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "currentServiceDeployment",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current_service_deployment: Option<String>,
-    #[serde(rename = "currentServiceRevisions", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "currentServiceRevisions",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current_service_revisions: Option<Vec<ServiceCurrentRevisionSummary>>,
-    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "placementConstraints",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placement_constraints: Option<Vec<PlacementConstraint>>,
     #[serde(rename = "placementStrategy", skip_serializing_if = "Option::is_none")]
     pub placement_strategy: Option<Vec<PlacementStrategy>>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(rename = "healthCheckGracePeriodSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "healthCheckGracePeriodSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health_check_grace_period_seconds: Option<i32>,
     #[serde(rename = "schedulingStrategy", skip_serializing_if = "Option::is_none")]
     pub scheduling_strategy: Option<String>,
-    #[serde(rename = "deploymentController", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentController",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_controller: Option<DeploymentController>,
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "enableECSManagedTags", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
     #[serde(rename = "propagateTags", skip_serializing_if = "Option::is_none")]
     pub propagate_tags: Option<String>,
-    #[serde(rename = "enableExecuteCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableExecuteCommand",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_execute_command: Option<bool>,
-    #[serde(rename = "availabilityZoneRebalancing", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "availabilityZoneRebalancing",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub availability_zone_rebalancing: Option<String>,
-    #[serde(rename = "resourceManagementType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resourceManagementType",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_management_type: Option<String>,
 }
 
@@ -3088,7 +3738,10 @@ pub struct Service {
 pub struct ServiceConnectAccessLogConfiguration {
     #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
-    #[serde(rename = "includeQueryParameters", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "includeQueryParameters",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_query_parameters: Option<String>,
 }
 
@@ -3116,7 +3769,10 @@ pub struct ServiceConnectConfiguration {
     pub services: Option<Vec<ServiceConnectService>>,
     #[serde(rename = "logConfiguration", skip_serializing_if = "Option::is_none")]
     pub log_configuration: Option<LogConfiguration>,
-    #[serde(rename = "accessLogConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "accessLogConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_log_configuration: Option<ServiceConnectAccessLogConfiguration>,
 }
 
@@ -3130,7 +3786,10 @@ pub struct ServiceConnectService {
     pub discovery_name: Option<String>,
     #[serde(rename = "clientAliases", skip_serializing_if = "Option::is_none")]
     pub client_aliases: Option<Vec<ServiceConnectClientAlias>>,
-    #[serde(rename = "ingressPortOverride", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ingressPortOverride",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ingress_port_override: Option<i32>,
     #[serde(rename = "timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<TimeoutConfiguration>,
@@ -3186,7 +3845,10 @@ pub struct ServiceConnectTlsCertificateAuthority {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceConnectTlsConfiguration {
-    #[serde(rename = "issuerCertificateAuthority", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "issuerCertificateAuthority",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub issuer_certificate_authority: Option<ServiceConnectTlsCertificateAuthority>,
     #[serde(rename = "kmsKey", skip_serializing_if = "Option::is_none")]
     pub kms_key: Option<String>,
@@ -3212,7 +3874,10 @@ pub struct ServiceCurrentRevisionSummary {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceDeployment {
-    #[serde(rename = "serviceDeploymentArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceDeploymentArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_deployment_arn: Option<String>,
     #[serde(rename = "serviceArn", skip_serializing_if = "Option::is_none")]
     pub service_arn: Option<String>,
@@ -3228,9 +3893,15 @@ pub struct ServiceDeployment {
     pub stopped_at: Option<f64>,
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
-    #[serde(rename = "sourceServiceRevisions", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceServiceRevisions",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_service_revisions: Option<Vec<ServiceRevisionSummary>>,
-    #[serde(rename = "targetServiceRevision", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "targetServiceRevision",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_service_revision: Option<ServiceRevisionSummary>,
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -3238,13 +3909,22 @@ pub struct ServiceDeployment {
     pub status_reason: Option<String>,
     #[serde(rename = "lifecycleStage", skip_serializing_if = "Option::is_none")]
     pub lifecycle_stage: Option<String>,
-    #[serde(rename = "lifecycleHookDetails", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lifecycleHookDetails",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lifecycle_hook_details: Option<Vec<DeploymentLifecycleHookDetail>>,
-    #[serde(rename = "deploymentConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_configuration: Option<DeploymentConfiguration>,
     #[serde(rename = "rollback", skip_serializing_if = "Option::is_none")]
     pub rollback: Option<Rollback>,
-    #[serde(rename = "deploymentCircuitBreaker", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentCircuitBreaker",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_circuit_breaker: Option<ServiceDeploymentCircuitBreaker>,
     #[serde(rename = "alarms", skip_serializing_if = "Option::is_none")]
     pub alarms: Option<ServiceDeploymentAlarms>,
@@ -3258,7 +3938,10 @@ pub struct ServiceDeploymentAlarms {
     pub status: Option<String>,
     #[serde(rename = "alarmNames", skip_serializing_if = "Option::is_none")]
     pub alarm_names: Option<Vec<String>>,
-    #[serde(rename = "triggeredAlarmNames", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "triggeredAlarmNames",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub triggered_alarm_names: Option<Vec<String>>,
 }
 
@@ -3266,7 +3949,10 @@ pub struct ServiceDeploymentAlarms {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceDeploymentBrief {
-    #[serde(rename = "serviceDeploymentArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceDeploymentArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_deployment_arn: Option<String>,
     #[serde(rename = "serviceArn", skip_serializing_if = "Option::is_none")]
     pub service_arn: Option<String>,
@@ -3278,7 +3964,10 @@ pub struct ServiceDeploymentBrief {
     pub created_at: Option<f64>,
     #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<f64>,
-    #[serde(rename = "targetServiceRevisionArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "targetServiceRevisionArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_service_revision_arn: Option<String>,
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -3324,7 +4013,10 @@ pub struct ServiceManagedEBSVolumeConfiguration {
     pub size_in_gi_b: Option<i32>,
     #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    #[serde(rename = "volumeInitializationRate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeInitializationRate",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_initialization_rate: Option<i32>,
     #[serde(rename = "iops", skip_serializing_if = "Option::is_none")]
     pub iops: Option<i32>,
@@ -3364,7 +4056,10 @@ pub struct ServiceRevision {
     pub cluster_arn: Option<String>,
     #[serde(rename = "taskDefinition", skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "launchType", skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
@@ -3376,25 +4071,46 @@ pub struct ServiceRevision {
     pub load_balancers: Option<Vec<LoadBalancer>>,
     #[serde(rename = "serviceRegistries", skip_serializing_if = "Option::is_none")]
     pub service_registries: Option<Vec<ServiceRegistry>>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
     #[serde(rename = "containerImages", skip_serializing_if = "Option::is_none")]
     pub container_images: Option<Vec<ContainerImage>>,
     #[serde(rename = "guardDutyEnabled", skip_serializing_if = "Option::is_none")]
     pub guard_duty_enabled: Option<bool>,
-    #[serde(rename = "serviceConnectConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(rename = "volumeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(rename = "fargateEphemeralStorage", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fargateEphemeralStorage",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fargate_ephemeral_storage: Option<DeploymentEphemeralStorage>,
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
-    #[serde(rename = "vpcLatticeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcLatticeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
-    #[serde(rename = "resolvedConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resolvedConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolved_configuration: Option<ResolvedConfiguration>,
-    #[serde(rename = "ecsManagedResources", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ecsManagedResources",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ecs_managed_resources: Option<ECSManagedResources>,
 }
 
@@ -3404,7 +4120,10 @@ pub struct ServiceRevision {
 pub struct ServiceRevisionLoadBalancer {
     #[serde(rename = "targetGroupArn", skip_serializing_if = "Option::is_none")]
     pub target_group_arn: Option<String>,
-    #[serde(rename = "productionListenerRule", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "productionListenerRule",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub production_listener_rule: Option<String>,
 }
 
@@ -3420,9 +4139,15 @@ pub struct ServiceRevisionSummary {
     pub running_task_count: Option<i32>,
     #[serde(rename = "pendingTaskCount", skip_serializing_if = "Option::is_none")]
     pub pending_task_count: Option<i32>,
-    #[serde(rename = "requestedTestTrafficWeight", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestedTestTrafficWeight",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requested_test_traffic_weight: Option<f64>,
-    #[serde(rename = "requestedProductionTrafficWeight", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestedProductionTrafficWeight",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requested_production_traffic_weight: Option<f64>,
 }
 
@@ -3470,13 +4195,22 @@ pub struct StartTaskRequest {
     pub cluster: Option<String>,
     #[serde(rename = "containerInstances", skip_serializing_if = "Option::is_none")]
     pub container_instances: Option<Vec<String>>,
-    #[serde(rename = "enableECSManagedTags", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
-    #[serde(rename = "enableExecuteCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableExecuteCommand",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_execute_command: Option<bool>,
     #[serde(rename = "group", skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
     #[serde(rename = "overrides", skip_serializing_if = "Option::is_none")]
     pub overrides: Option<TaskOverride>,
@@ -3490,7 +4224,10 @@ pub struct StartTaskRequest {
     pub tags: Option<Vec<Tag>>,
     #[serde(rename = "taskDefinition", skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
-    #[serde(rename = "volumeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_configurations: Option<Vec<TaskVolumeConfiguration>>,
 }
 
@@ -3508,7 +4245,10 @@ pub struct StartTaskResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StopServiceDeploymentRequest {
-    #[serde(rename = "serviceDeploymentArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceDeploymentArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_deployment_arn: Option<String>,
     #[serde(rename = "stopType", skip_serializing_if = "Option::is_none")]
     pub stop_type: Option<String>,
@@ -3518,7 +4258,10 @@ pub struct StopServiceDeploymentRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StopServiceDeploymentResponse {
-    #[serde(rename = "serviceDeploymentArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceDeploymentArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_deployment_arn: Option<String>,
 }
 
@@ -3657,8 +4400,7 @@ pub struct TagResourceRequest {
 /// Wire shape `TagResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct TagResourceResponse {
-}
+pub struct TagResourceResponse {}
 
 /// Wire shape `Task`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -3670,7 +4412,10 @@ pub struct Task {
     pub attributes: Option<Vec<Attribute>>,
     #[serde(rename = "availabilityZone", skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
-    #[serde(rename = "capacityProviderName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderName",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_name: Option<String>,
     #[serde(rename = "clusterArn", skip_serializing_if = "Option::is_none")]
     pub cluster_arn: Option<String>,
@@ -3678,7 +4423,10 @@ pub struct Task {
     pub connectivity: Option<String>,
     #[serde(rename = "connectivityAt", skip_serializing_if = "Option::is_none")]
     pub connectivity_at: Option<f64>,
-    #[serde(rename = "containerInstanceArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "containerInstanceArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_instance_arn: Option<String>,
     #[serde(rename = "containers", skip_serializing_if = "Option::is_none")]
     pub containers: Option<Vec<Container>>,
@@ -3688,7 +4436,10 @@ pub struct Task {
     pub created_at: Option<f64>,
     #[serde(rename = "desiredStatus", skip_serializing_if = "Option::is_none")]
     pub desired_status: Option<String>,
-    #[serde(rename = "enableExecuteCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableExecuteCommand",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_execute_command: Option<bool>,
     #[serde(rename = "executionStoppedAt", skip_serializing_if = "Option::is_none")]
     pub execution_stopped_at: Option<f64>,
@@ -3696,7 +4447,10 @@ pub struct Task {
     pub group: Option<String>,
     #[serde(rename = "healthStatus", skip_serializing_if = "Option::is_none")]
     pub health_status: Option<String>,
-    #[serde(rename = "inferenceAccelerators", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "inferenceAccelerators",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
     #[serde(rename = "lastStatus", skip_serializing_if = "Option::is_none")]
     pub last_status: Option<String>,
@@ -3736,7 +4490,10 @@ pub struct Task {
     pub version: Option<i64>,
     #[serde(rename = "ephemeralStorage", skip_serializing_if = "Option::is_none")]
     pub ephemeral_storage: Option<EphemeralStorage>,
-    #[serde(rename = "fargateEphemeralStorage", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fargateEphemeralStorage",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fargate_ephemeral_storage: Option<TaskEphemeralStorage>,
 }
 
@@ -3746,7 +4503,10 @@ pub struct Task {
 pub struct TaskDefinition {
     #[serde(rename = "taskDefinitionArn", skip_serializing_if = "Option::is_none")]
     pub task_definition_arn: Option<String>,
-    #[serde(rename = "containerDefinitions", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "containerDefinitions",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_definitions: Option<Vec<ContainerDefinition>>,
     #[serde(rename = "family", skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
@@ -3764,19 +4524,28 @@ pub struct TaskDefinition {
     pub status: Option<String>,
     #[serde(rename = "requiresAttributes", skip_serializing_if = "Option::is_none")]
     pub requires_attributes: Option<Vec<Attribute>>,
-    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "placementConstraints",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placement_constraints: Option<Vec<TaskDefinitionPlacementConstraint>>,
     #[serde(rename = "compatibilities", skip_serializing_if = "Option::is_none")]
     pub compatibilities: Option<Vec<String>>,
     #[serde(rename = "runtimePlatform", skip_serializing_if = "Option::is_none")]
     pub runtime_platform: Option<RuntimePlatform>,
-    #[serde(rename = "requiresCompatibilities", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requiresCompatibilities",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requires_compatibilities: Option<Vec<String>>,
     #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
     #[serde(rename = "memory", skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
-    #[serde(rename = "inferenceAccelerators", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "inferenceAccelerators",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
     #[serde(rename = "pidMode", skip_serializing_if = "Option::is_none")]
     pub pid_mode: Option<String>,
@@ -3794,7 +4563,10 @@ pub struct TaskDefinition {
     pub registered_by: Option<String>,
     #[serde(rename = "ephemeralStorage", skip_serializing_if = "Option::is_none")]
     pub ephemeral_storage: Option<EphemeralStorage>,
-    #[serde(rename = "enableFaultInjection", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableFaultInjection",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_fault_injection: Option<bool>,
 }
 
@@ -3832,7 +4604,10 @@ pub struct TaskManagedEBSVolumeConfiguration {
     pub size_in_gi_b: Option<i32>,
     #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    #[serde(rename = "volumeInitializationRate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeInitializationRate",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_initialization_rate: Option<i32>,
     #[serde(rename = "iops", skip_serializing_if = "Option::is_none")]
     pub iops: Option<i32>,
@@ -3852,7 +4627,10 @@ pub struct TaskManagedEBSVolumeConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TaskManagedEBSVolumeTerminationPolicy {
-    #[serde(rename = "deleteOnTermination", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deleteOnTermination",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delete_on_termination: Option<bool>,
 }
 
@@ -3864,7 +4642,10 @@ pub struct TaskOverride {
     pub container_overrides: Option<Vec<ContainerOverride>>,
     #[serde(rename = "cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
-    #[serde(rename = "inferenceAcceleratorOverrides", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "inferenceAcceleratorOverrides",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inference_accelerator_overrides: Option<Vec<InferenceAcceleratorOverride>>,
     #[serde(rename = "executionRoleArn", skip_serializing_if = "Option::is_none")]
     pub execution_role_arn: Option<String>,
@@ -3896,7 +4677,10 @@ pub struct TaskSet {
     pub status: Option<String>,
     #[serde(rename = "taskDefinition", skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
-    #[serde(rename = "computedDesiredCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "computedDesiredCount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub computed_desired_count: Option<i32>,
     #[serde(rename = "pendingCount", skip_serializing_if = "Option::is_none")]
     pub pending_count: Option<i32>,
@@ -3908,13 +4692,19 @@ pub struct TaskSet {
     pub updated_at: Option<f64>,
     #[serde(rename = "launchType", skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<String>,
     #[serde(rename = "platformFamily", skip_serializing_if = "Option::is_none")]
     pub platform_family: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
     #[serde(rename = "loadBalancers", skip_serializing_if = "Option::is_none")]
     pub load_balancers: Option<Vec<LoadBalancer>>,
@@ -3928,7 +4718,10 @@ pub struct TaskSet {
     pub stability_status_at: Option<f64>,
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "fargateEphemeralStorage", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fargateEphemeralStorage",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fargate_ephemeral_storage: Option<DeploymentEphemeralStorage>,
 }
 
@@ -3948,7 +4741,10 @@ pub struct TaskVolumeConfiguration {
 pub struct TimeoutConfiguration {
     #[serde(rename = "idleTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub idle_timeout_seconds: Option<i32>,
-    #[serde(rename = "perRequestTimeoutSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "perRequestTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub per_request_timeout_seconds: Option<i32>,
 }
 
@@ -3999,8 +4795,7 @@ pub struct UntagResourceRequest {
 /// Wire shape `UntagResourceResponse`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct UntagResourceResponse {
-}
+pub struct UntagResourceResponse {}
 
 /// Wire shape `UpdateCapacityProviderRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -4010,9 +4805,15 @@ pub struct UpdateCapacityProviderRequest {
     pub name: Option<String>,
     #[serde(rename = "cluster", skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
-    #[serde(rename = "autoScalingGroupProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoScalingGroupProvider",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_scaling_group_provider: Option<AutoScalingGroupProviderUpdate>,
-    #[serde(rename = "managedInstancesProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "managedInstancesProvider",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managed_instances_provider: Option<UpdateManagedInstancesProviderConfiguration>,
 }
 
@@ -4034,7 +4835,10 @@ pub struct UpdateClusterRequest {
     pub settings: Option<Vec<ClusterSetting>>,
     #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: Option<ClusterConfiguration>,
-    #[serde(rename = "serviceConnectDefaults", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectDefaults",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_defaults: Option<ClusterServiceConnectDefaultsRequest>,
 }
 
@@ -4108,15 +4912,27 @@ pub struct UpdateContainerInstancesStateResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UpdateManagedInstancesProviderConfiguration {
-    #[serde(rename = "infrastructureRoleArn", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "infrastructureRoleArn",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub infrastructure_role_arn: Option<String>,
-    #[serde(rename = "instanceLaunchTemplate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceLaunchTemplate",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_launch_template: Option<InstanceLaunchTemplateUpdate>,
     #[serde(rename = "propagateTags", skip_serializing_if = "Option::is_none")]
     pub propagate_tags: Option<String>,
-    #[serde(rename = "infrastructureOptimization", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "infrastructureOptimization",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub infrastructure_optimization: Option<InfrastructureOptimization>,
-    #[serde(rename = "autoRepairConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "autoRepairConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_repair_configuration: Option<AutoRepairConfiguration>,
 }
 
@@ -4152,15 +4968,30 @@ pub struct UpdateServiceRequest {
     pub desired_count: Option<i32>,
     #[serde(rename = "taskDefinition", skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<String>,
-    #[serde(rename = "capacityProviderStrategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "capacityProviderStrategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(rename = "deploymentConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_configuration: Option<DeploymentConfiguration>,
-    #[serde(rename = "availabilityZoneRebalancing", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "availabilityZoneRebalancing",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub availability_zone_rebalancing: Option<String>,
-    #[serde(rename = "networkConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(rename = "placementConstraints", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "placementConstraints",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub placement_constraints: Option<Vec<PlacementConstraint>>,
     #[serde(rename = "placementStrategy", skip_serializing_if = "Option::is_none")]
     pub placement_strategy: Option<Vec<PlacementStrategy>>,
@@ -4168,13 +4999,25 @@ pub struct UpdateServiceRequest {
     pub platform_version: Option<String>,
     #[serde(rename = "forceNewDeployment", skip_serializing_if = "Option::is_none")]
     pub force_new_deployment: Option<bool>,
-    #[serde(rename = "healthCheckGracePeriodSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "healthCheckGracePeriodSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health_check_grace_period_seconds: Option<i32>,
-    #[serde(rename = "deploymentController", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deploymentController",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deployment_controller: Option<DeploymentController>,
-    #[serde(rename = "enableExecuteCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableExecuteCommand",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_execute_command: Option<bool>,
-    #[serde(rename = "enableECSManagedTags", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enableECSManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
     #[serde(rename = "loadBalancers", skip_serializing_if = "Option::is_none")]
     pub load_balancers: Option<Vec<LoadBalancer>>,
@@ -4182,11 +5025,20 @@ pub struct UpdateServiceRequest {
     pub propagate_tags: Option<String>,
     #[serde(rename = "serviceRegistries", skip_serializing_if = "Option::is_none")]
     pub service_registries: Option<Vec<ServiceRegistry>>,
-    #[serde(rename = "serviceConnectConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceConnectConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(rename = "volumeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(rename = "vpcLatticeConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcLatticeConfigurations",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
 }
 
@@ -4274,14 +5126,27 @@ pub struct Volume {
     pub name: Option<String>,
     #[serde(rename = "host", skip_serializing_if = "Option::is_none")]
     pub host: Option<HostVolumeProperties>,
-    #[serde(rename = "dockerVolumeConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dockerVolumeConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub docker_volume_configuration: Option<DockerVolumeConfiguration>,
-    #[serde(rename = "efsVolumeConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "efsVolumeConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub efs_volume_configuration: Option<EFSVolumeConfiguration>,
-    #[serde(rename = "s3filesVolumeConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "s3filesVolumeConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub s3files_volume_configuration: Option<S3FilesVolumeConfiguration>,
-    #[serde(rename = "fsxWindowsFileServerVolumeConfiguration", skip_serializing_if = "Option::is_none")]
-    pub fsx_windows_file_server_volume_configuration: Option<FSxWindowsFileServerVolumeConfiguration>,
+    #[serde(
+        rename = "fsxWindowsFileServerVolumeConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fsx_windows_file_server_volume_configuration:
+        Option<FSxWindowsFileServerVolumeConfiguration>,
     #[serde(rename = "configuredAtLaunch", skip_serializing_if = "Option::is_none")]
     pub configured_at_launch: Option<bool>,
 }

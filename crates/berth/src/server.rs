@@ -1,0 +1,113 @@
+//! Starting and stopping the server: open the store, serve the APIs on one
+//! port, shut down gracefully on SIGINT or SIGTERM.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use berth_api::Api;
+use berth_model::arn::Scope;
+use berth_model::cluster::{Cluster, ClusterSetting, ClusterStatus};
+use berth_state::State;
+use berth_state::clock::SystemClock;
+use berth_store::Embedded;
+
+use crate::ServerArgs;
+
+/// Which entry point started the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `berth up`: the whole of Berth for one machine.
+    Up,
+    /// `berth server`: the control plane alone.
+    Server,
+}
+
+/// Serves until a shutdown signal arrives.
+pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
+    let data_dir = match args.data_dir {
+        Some(dir) => dir,
+        None => default_data_dir()?,
+    };
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+    let kv = Embedded::open(data_dir.join("store"))
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let state = State::new(Arc::new(kv));
+    if mode == Mode::Up {
+        ensure_default_cluster(&state).await?;
+    }
+    let api = Arc::new(Api {
+        scope: Scope::new(args.region, args.account_id),
+        state,
+        clock: Arc::new(SystemClock),
+    });
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, data_dir = %data_dir.display(), "berth is ready");
+    // One plain line on stdout tells scripts (and tests using port 0) where
+    // to connect.
+    println!("berth listening on http://{address}");
+    axum::serve(listener, berth_api::router(api))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+    tracing::info!("berth stopped");
+    Ok(())
+}
+
+/// `berth up` users get the `default` cluster from the first start, as ECS
+/// accounts do.
+async fn ensure_default_cluster(state: &State) -> anyhow::Result<()> {
+    state
+        .clusters
+        .create(Cluster {
+            name: berth_api::ecs::DEFAULT_CLUSTER.to_owned(),
+            status: ClusterStatus::Active,
+            settings: vec![ClusterSetting {
+                name: "containerInsights".to_owned(),
+                value: "disabled".to_owned(),
+            }],
+            configuration: None,
+            service_connect_namespace: None,
+            capacity_providers: Vec::new(),
+            default_capacity_provider_strategy: Vec::new(),
+            tags: Vec::new(),
+        })
+        .await
+        .context("creating the default cluster")?;
+    Ok(())
+}
+
+/// `$XDG_DATA_HOME/berth`, else `~/.local/share/berth`.
+fn default_data_dir() -> anyhow::Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir).join("berth"));
+    }
+    let home = std::env::var_os("HOME").context("neither --data-dir nor HOME is set")?;
+    Ok(PathBuf::from(home).join(".local/share/berth"))
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM");
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
