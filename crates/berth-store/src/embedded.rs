@@ -173,9 +173,11 @@ impl Drop for Embedded {
     fn drop(&mut self) {
         // Closing the queue lets the writer finish its batch and stop.
         self.requests = None;
-        if let Some(writer) = self.writer.take()
-            && writer.join().is_err()
-        {
+        let panicked = self
+            .writer
+            .take()
+            .is_some_and(|writer| writer.join().is_err());
+        if panicked {
             tracing::error!("the store writer thread panicked");
         }
     }
