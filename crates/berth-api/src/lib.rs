@@ -2,6 +2,7 @@
 //! shapes into the domain model, and domain errors into AWS error bodies.
 //! [`router`] serves every API on one port.
 
+pub mod ecr;
 pub mod ecs;
 pub mod error;
 pub mod protocol;
@@ -13,15 +14,20 @@ use axum::Router;
 use axum::routing::{get, post};
 use berth_model::arn::Scope;
 use berth_model::cluster::ClusterCounts;
+use berth_registry::Registry;
 use berth_state::clock::Clock;
 use berth_state::{State, StateError};
 
-/// What every handler needs: where ARNs are minted, the repositories, and
-/// the clock.
+/// What every handler needs: where ARNs are minted, the repositories, the
+/// registry, and the clock.
 pub struct Api {
     pub scope: Scope,
     pub state: State,
     pub clock: Arc<dyn Clock>,
+    pub registry: Arc<Registry>,
+    /// `host:port` clients use to reach the registry: ECR's `repositoryUri`
+    /// and `proxyEndpoint` name it.
+    pub registry_host: String,
 }
 
 impl Api {
@@ -35,8 +41,10 @@ impl Api {
 
 /// The HTTP routes of every API Berth serves on its one port.
 pub fn router(api: Arc<Api>) -> Router {
+    let registry = berth_registry::router(api.registry.clone());
     Router::new()
         .route("/", post(protocol::handle))
         .route("/_berth/health", get(|| async { "ok" }))
         .with_state(api)
+        .merge(registry)
 }

@@ -24,6 +24,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// `X-Amz-Target` prefix of the ECS API.
 pub const ECS_TARGET_PREFIX: &str = "AmazonEC2ContainerServiceV20141113.";
+/// `X-Amz-Target` prefix of the ECR API.
+pub const ECR_TARGET_PREFIX: &str = "AmazonEC2ContainerRegistry_V20150921.";
 
 /// Answers one AWS JSON request: routes on `X-Amz-Target`, never panics and
 /// never answers anything but the AWS error shape on failure.
@@ -58,6 +60,9 @@ async fn dispatch(api: &Api, request: Request) -> Result<Vec<u8>, AwsError> {
         })?;
     if let Some(operation) = target.strip_prefix(ECS_TARGET_PREFIX) {
         return crate::ecs::handle(api, operation, &body).await;
+    }
+    if let Some(operation) = target.strip_prefix(ECR_TARGET_PREFIX) {
+        return crate::ecr::handle(api, operation, &body).await;
     }
     Err(AwsError::unknown_operation(target))
 }

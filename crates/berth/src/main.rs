@@ -37,6 +37,10 @@ pub struct ServerArgs {
     /// Region used in ARNs.
     #[arg(long, default_value = "us-east-1", env = "BERTH_REGION")]
     pub region: String,
+    /// `host:port` that clients use to reach this server's registry, as
+    /// shown in repository URIs (default: the address it listens on).
+    #[arg(long, env = "BERTH_ADVERTISE")]
+    pub advertise: Option<String>,
     /// Account id used in ARNs.
     #[arg(long, default_value = "000000000000", env = "BERTH_ACCOUNT_ID")]
     pub account_id: String,

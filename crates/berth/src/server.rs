@@ -1,16 +1,17 @@
 //! Starting and stopping the server: open the store, serve the APIs on one
 //! port, shut down gracefully on SIGINT or SIGTERM.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
 use berth_api::Api;
 use berth_model::arn::Scope;
 use berth_model::cluster::{Cluster, ClusterSetting, ClusterStatus};
+use berth_registry::{LocalBlobStore, Registry, RegistryConfig, TokenAuthority};
 use berth_state::State;
 use berth_state::clock::SystemClock;
-use berth_store::Embedded;
+use berth_store::{Compare, Condition, Embedded, Kv, Op, Txn};
 
 use crate::ServerArgs;
 
@@ -31,21 +32,26 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
-    let kv = Embedded::open(data_dir.join("store"))
-        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
-    let state = State::new(Arc::new(kv));
+    let kv: Arc<dyn Kv> = Arc::new(
+        Embedded::open(data_dir.join("store"))
+            .with_context(|| format!("opening the store in {}", data_dir.display()))?,
+    );
+    let state = State::new(kv.clone());
     if mode == Mode::Up {
         ensure_default_cluster(&state).await?;
     }
-    let api = Arc::new(Api {
-        scope: Scope::new(args.region, args.account_id),
-        state,
-        clock: Arc::new(SystemClock),
-    });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     let address = listener.local_addr()?;
+    let registry = open_registry(kv, &data_dir.join("registry")).await?;
+    let api = Arc::new(Api {
+        scope: Scope::new(args.region, args.account_id),
+        state,
+        clock: Arc::new(SystemClock),
+        registry: Arc::new(registry),
+        registry_host: args.advertise.unwrap_or_else(|| address.to_string()),
+    });
     tracing::info!(%address, data_dir = %data_dir.display(), "berth is ready");
     // One plain line on stdout tells scripts (and tests using port 0) where
     // to connect.
@@ -56,6 +62,53 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
         .context("serving")?;
     tracing::info!("berth stopped");
     Ok(())
+}
+
+/// The registry over the shared store, with its blobs under `blob_dir` and
+/// a token secret kept in the store, so tokens outlive restarts.
+async fn open_registry(kv: Arc<dyn Kv>, blob_dir: &Path) -> anyhow::Result<Registry> {
+    let blobs = LocalBlobStore::open(blob_dir, MAX_BLOB_BYTES)
+        .await
+        .with_context(|| format!("opening the blob store in {}", blob_dir.display()))?;
+    let secret = token_secret(&*kv).await?;
+    let config = RegistryConfig::new(TokenAuthority::new(
+        secret,
+        Arc::new(berth_registry::SystemClock),
+    ));
+    Ok(Registry::new(kv, Arc::new(blobs), config))
+}
+
+/// Largest single blob (layer) the registry stores: 10 GiB, as ECR allows.
+const MAX_BLOB_BYTES: u64 = 10 * 1024 * 1024 * 1024;
+
+/// Key of the registry token secret in the store.
+const TOKEN_SECRET_KEY: &[u8] = b"berth/registry-token-secret";
+
+/// Reads the registry token secret, creating it on first start. Two servers
+/// starting at once agree on one secret through the compare.
+async fn token_secret(kv: &dyn Kv) -> anyhow::Result<Vec<u8>> {
+    if let Some(existing) = kv.get(TOKEN_SECRET_KEY).await? {
+        return Ok(existing.value);
+    }
+    let secret = TokenAuthority::generate_secret();
+    let txn = Txn {
+        compares: vec![Compare {
+            key: TOKEN_SECRET_KEY.to_vec(),
+            condition: Condition::Absent,
+        }],
+        ops: vec![Op::Put {
+            key: TOKEN_SECRET_KEY.to_vec(),
+            value: secret.clone(),
+        }],
+    };
+    if kv.txn(txn).await?.succeeded {
+        return Ok(secret);
+    }
+    let stored = kv
+        .get(TOKEN_SECRET_KEY)
+        .await?
+        .context("the registry token secret vanished while being created")?;
+    Ok(stored.value)
 }
 
 /// `berth up` users get the `default` cluster from the first start, as ECS
