@@ -4,9 +4,11 @@
 
 pub mod arn;
 pub mod cluster;
+pub mod container_instance;
 pub mod names;
 pub mod resources;
 pub mod tag;
+pub mod task;
 pub mod task_definition;
 pub mod validation;
 

@@ -1,0 +1,607 @@
+//! Tasks: one run of a task definition on a container instance, the states
+//! it passes through, and the rule that applies an agent's report to it
+//! (states only move forward; a stale or repeated report changes nothing).
+
+use serde::{Deserialize, Serialize};
+
+use crate::tag::Tag;
+
+/// A task as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// 32 lowercase hex digits; the last part of the task ARN.
+    pub id: String,
+    pub cluster: String,
+    pub family: String,
+    pub revision: u32,
+    /// The container instance it was placed on.
+    pub container_instance_id: String,
+    pub launch_type: LaunchType,
+    /// `family:<family>` for standalone tasks, `service:<name>` for services.
+    pub group: String,
+    pub started_by: Option<String>,
+    pub last_status: TaskStatus,
+    pub desired_status: DesiredStatus,
+    pub health_status: HealthStatus,
+    pub containers: Vec<Container>,
+    pub overrides: TaskOverride,
+    /// Task-level cpu units and memory MiB, as the definition or overrides set them.
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    /// What placement reserved on the instance; given back when it stops.
+    pub reserved: Reservation,
+    pub availability_zone: Option<String>,
+    pub tags: Vec<Tag>,
+    pub enable_execute_command: bool,
+    pub created_at_ms: i64,
+    pub pull_started_at_ms: Option<i64>,
+    pub pull_stopped_at_ms: Option<i64>,
+    pub started_at_ms: Option<i64>,
+    pub stopping_at_ms: Option<i64>,
+    pub execution_stopped_at_ms: Option<i64>,
+    pub stopped_at_ms: Option<i64>,
+    pub stop_code: Option<StopCode>,
+    pub stopped_reason: Option<String>,
+    /// Bumped on every change of state ECS reports (`version` on the wire).
+    pub version: u64,
+    /// Position of the last agent report applied: (agent epoch, sequence).
+    pub last_report: (u64, u64),
+}
+
+/// Resources a placed task holds on its instance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reservation {
+    pub cpu: u32,
+    pub memory_mib: u32,
+    pub tcp_ports: Vec<u16>,
+    pub udp_ports: Vec<u16>,
+}
+
+/// How a task is launched. Only EC2 runs today; the other values exist so
+/// stored tasks stay readable when more launch types arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchType {
+    Ec2,
+    Fargate,
+    External,
+}
+
+impl LaunchType {
+    /// The ECS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaunchType::Ec2 => "EC2",
+            LaunchType::Fargate => "FARGATE",
+            LaunchType::External => "EXTERNAL",
+        }
+    }
+}
+
+/// `lastStatus` of a task, in lifecycle order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Deprovisioning,
+    Stopped,
+}
+
+impl TaskStatus {
+    /// The ECS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Provisioning => "PROVISIONING",
+            TaskStatus::Pending => "PENDING",
+            TaskStatus::Activating => "ACTIVATING",
+            TaskStatus::Running => "RUNNING",
+            TaskStatus::Deactivating => "DEACTIVATING",
+            TaskStatus::Stopping => "STOPPING",
+            TaskStatus::Deprovisioning => "DEPROVISIONING",
+            TaskStatus::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// `desiredStatus` of a task. ECS never sets PENDING as a desired status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DesiredStatus {
+    Running,
+    Stopped,
+}
+
+impl DesiredStatus {
+    /// The ECS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DesiredStatus::Running => "RUNNING",
+            DesiredStatus::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// Health of a container or a task.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Healthy,
+    Unhealthy,
+    #[default]
+    Unknown,
+}
+
+impl HealthStatus {
+    /// The ECS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HealthStatus::Healthy => "HEALTHY",
+            HealthStatus::Unhealthy => "UNHEALTHY",
+            HealthStatus::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// Why a task stopped (`stopCode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopCode {
+    TaskFailedToStart,
+    EssentialContainerExited,
+    UserInitiated,
+    ServiceSchedulerInitiated,
+    SpotInterruption,
+    TerminationNotice,
+}
+
+impl StopCode {
+    /// The ECS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StopCode::TaskFailedToStart => "TaskFailedToStart",
+            StopCode::EssentialContainerExited => "EssentialContainerExited",
+            StopCode::UserInitiated => "UserInitiated",
+            StopCode::ServiceSchedulerInitiated => "ServiceSchedulerInitiated",
+            StopCode::SpotInterruption => "SpotInterruption",
+            StopCode::TerminationNotice => "TerminationNotice",
+        }
+    }
+}
+
+/// `lastStatus` of a container: ECS reports only these three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainerStatus {
+    Pending,
+    Running,
+    Stopped,
+}
+
+impl ContainerStatus {
+    /// The ECS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContainerStatus::Pending => "PENDING",
+            ContainerStatus::Running => "RUNNING",
+            ContainerStatus::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// One container of a task as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Container {
+    pub name: String,
+    /// A UUID; the last part of the container ARN.
+    pub id: String,
+    pub image: String,
+    pub image_digest: Option<String>,
+    /// The Docker container id once created.
+    pub runtime_id: Option<String>,
+    pub last_status: ContainerStatus,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
+    pub health_status: HealthStatus,
+    pub network_bindings: Vec<NetworkBinding>,
+    pub cpu: Option<u32>,
+    pub memory: Option<u32>,
+    pub memory_reservation: Option<u32>,
+}
+
+/// A published port of a running container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkBinding {
+    pub bind_ip: String,
+    pub container_port: u16,
+    pub host_port: u16,
+    /// `tcp` or `udp`.
+    pub protocol: String,
+}
+
+/// Run-time changes to a task definition (RunTask `overrides`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskOverride {
+    pub container_overrides: Vec<ContainerOverride>,
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    pub task_role_arn: Option<String>,
+    pub execution_role_arn: Option<String>,
+    pub ephemeral_storage_gib: Option<u32>,
+}
+
+/// Run-time changes to one container.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerOverride {
+    pub name: String,
+    pub command: Option<Vec<String>>,
+    pub environment: Vec<(String, String)>,
+    pub cpu: Option<u32>,
+    pub memory: Option<u32>,
+    pub memory_reservation: Option<u32>,
+}
+
+/// What an agent reports about one task: its whole current state, so
+/// applying the same report twice is harmless.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskReport {
+    /// Increases each time the agent restarts; orders reports across restarts.
+    pub epoch: u64,
+    /// Increases with every report of this task within one epoch.
+    pub seq: u64,
+    pub last_status: TaskStatus,
+    pub health_status: HealthStatus,
+    pub stop_code: Option<StopCode>,
+    pub stopped_reason: Option<String>,
+    pub pull_started_at_ms: Option<i64>,
+    pub pull_stopped_at_ms: Option<i64>,
+    pub started_at_ms: Option<i64>,
+    pub stopping_at_ms: Option<i64>,
+    pub execution_stopped_at_ms: Option<i64>,
+    pub containers: Vec<ContainerReport>,
+}
+
+/// What an agent reports about one container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerReport {
+    pub name: String,
+    pub runtime_id: Option<String>,
+    pub image_digest: Option<String>,
+    pub last_status: ContainerStatus,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
+    pub health_status: HealthStatus,
+    pub network_bindings: Vec<NetworkBinding>,
+}
+
+/// Longest `reason` ECS keeps for a container.
+pub const MAX_CONTAINER_REASON_CHARS: usize = 1024;
+/// Longest `stoppedReason` kept for a task.
+pub const MAX_STOPPED_REASON_CHARS: usize = 1024;
+
+impl Task {
+    /// Whether the task holds resources on its instance (not yet STOPPED).
+    pub fn is_active(&self) -> bool {
+        self.last_status != TaskStatus::Stopped
+    }
+
+    /// Applies `report` received at `now_ms`; returns whether anything
+    /// changed. Reports older than the last applied one are ignored, and
+    /// neither the task nor any container ever moves backwards.
+    pub fn apply_report(&mut self, report: &TaskReport, now_ms: i64) -> bool {
+        if (report.epoch, report.seq) <= self.last_report {
+            return false;
+        }
+        self.last_report = (report.epoch, report.seq);
+        // Recording the report's position alone is not a change of state.
+        let before = self.clone();
+        if report.last_status > self.last_status {
+            self.last_status = report.last_status;
+            if report.last_status == TaskStatus::Stopped {
+                self.stopped_at_ms = Some(now_ms);
+                self.desired_status = DesiredStatus::Stopped;
+            }
+        }
+        if self.last_status != TaskStatus::Stopped || report.last_status == TaskStatus::Stopped {
+            self.health_status = report.health_status;
+        }
+        if self.stop_code.is_none() {
+            self.stop_code = report.stop_code;
+        }
+        if self.stopped_reason.is_none() {
+            self.stopped_reason = report
+                .stopped_reason
+                .as_deref()
+                .map(|reason| truncate(reason, MAX_STOPPED_REASON_CHARS));
+        }
+        keep_first(&mut self.pull_started_at_ms, report.pull_started_at_ms);
+        keep_first(&mut self.pull_stopped_at_ms, report.pull_stopped_at_ms);
+        keep_first(&mut self.started_at_ms, report.started_at_ms);
+        keep_first(&mut self.stopping_at_ms, report.stopping_at_ms);
+        keep_first(
+            &mut self.execution_stopped_at_ms,
+            report.execution_stopped_at_ms,
+        );
+        if self.last_status == TaskStatus::Stopped && self.execution_stopped_at_ms.is_none() {
+            self.execution_stopped_at_ms = Some(now_ms);
+        }
+        for container_report in &report.containers {
+            if let Some(container) = self
+                .containers
+                .iter_mut()
+                .find(|c| c.name == container_report.name)
+            {
+                container.apply_report(container_report);
+            }
+        }
+        let changed = *self != before;
+        if changed {
+            self.version += 1;
+        }
+        changed
+    }
+
+    /// Asks the task to stop (StopTask, a lost instance, a scheduler); the
+    /// first reason and code given are the ones kept. Returns whether
+    /// anything changed.
+    pub fn request_stop(&mut self, code: StopCode, reason: &str) -> bool {
+        if self.desired_status == DesiredStatus::Stopped {
+            return false;
+        }
+        self.desired_status = DesiredStatus::Stopped;
+        self.stop_code.get_or_insert(code);
+        self.stopped_reason
+            .get_or_insert_with(|| truncate(reason, MAX_STOPPED_REASON_CHARS));
+        self.version += 1;
+        true
+    }
+
+    /// Marks the task STOPPED without an agent report: its instance is gone,
+    /// so nothing can report for it any more.
+    pub fn mark_stopped(&mut self, code: StopCode, reason: &str, now_ms: i64) -> bool {
+        if self.last_status == TaskStatus::Stopped {
+            return false;
+        }
+        self.request_stop(code, reason);
+        self.last_status = TaskStatus::Stopped;
+        self.stopped_at_ms = Some(now_ms);
+        self.execution_stopped_at_ms.get_or_insert(now_ms);
+        for container in &mut self.containers {
+            if container.last_status != ContainerStatus::Stopped {
+                container.last_status = ContainerStatus::Stopped;
+                container
+                    .reason
+                    .get_or_insert_with(|| truncate(reason, MAX_CONTAINER_REASON_CHARS));
+            }
+        }
+        self.version += 1;
+        true
+    }
+}
+
+impl Container {
+    fn apply_report(&mut self, report: &ContainerReport) {
+        if report.last_status < self.last_status {
+            return;
+        }
+        self.last_status = report.last_status;
+        self.health_status = report.health_status;
+        if report.runtime_id.is_some() {
+            self.runtime_id.clone_from(&report.runtime_id);
+        }
+        if report.image_digest.is_some() {
+            self.image_digest.clone_from(&report.image_digest);
+        }
+        if report.exit_code.is_some() {
+            self.exit_code = report.exit_code;
+        }
+        if let Some(reason) = &report.reason {
+            self.reason = Some(truncate(reason, MAX_CONTAINER_REASON_CHARS));
+        }
+        if !report.network_bindings.is_empty() || report.last_status == ContainerStatus::Stopped {
+            self.network_bindings.clone_from(&report.network_bindings);
+        }
+    }
+}
+
+fn keep_first(slot: &mut Option<i64>, value: Option<i64>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+/// A new task id: 32 lowercase hex digits from 16 random bytes the caller
+/// draws (the model has no randomness of its own).
+pub fn task_id_from_bytes(bytes: [u8; 16]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task() -> Task {
+        Task {
+            id: "0123456789abcdef0123456789abcdef".to_owned(),
+            cluster: "c".to_owned(),
+            family: "web".to_owned(),
+            revision: 1,
+            container_instance_id: "i".to_owned(),
+            launch_type: LaunchType::Ec2,
+            group: "family:web".to_owned(),
+            started_by: None,
+            last_status: TaskStatus::Pending,
+            desired_status: DesiredStatus::Running,
+            health_status: HealthStatus::Unknown,
+            containers: vec![Container {
+                name: "app".to_owned(),
+                id: "c0".to_owned(),
+                image: "busybox".to_owned(),
+                image_digest: None,
+                runtime_id: None,
+                last_status: ContainerStatus::Pending,
+                exit_code: None,
+                reason: None,
+                health_status: HealthStatus::Unknown,
+                network_bindings: vec![],
+                cpu: None,
+                memory: Some(64),
+                memory_reservation: None,
+            }],
+            overrides: TaskOverride::default(),
+            cpu: None,
+            memory: None,
+            reserved: Reservation::default(),
+            availability_zone: None,
+            tags: vec![],
+            enable_execute_command: false,
+            created_at_ms: 1,
+            pull_started_at_ms: None,
+            pull_stopped_at_ms: None,
+            started_at_ms: None,
+            stopping_at_ms: None,
+            execution_stopped_at_ms: None,
+            stopped_at_ms: None,
+            stop_code: None,
+            stopped_reason: None,
+            version: 1,
+            last_report: (0, 0),
+        }
+    }
+
+    fn report(epoch: u64, seq: u64, status: TaskStatus, container: ContainerStatus) -> TaskReport {
+        TaskReport {
+            epoch,
+            seq,
+            last_status: status,
+            health_status: HealthStatus::Unknown,
+            stop_code: (status == TaskStatus::Stopped)
+                .then_some(StopCode::EssentialContainerExited),
+            stopped_reason: (status == TaskStatus::Stopped)
+                .then(|| "Essential container in task exited".to_owned()),
+            pull_started_at_ms: Some(5),
+            pull_stopped_at_ms: Some(6),
+            started_at_ms: (status >= TaskStatus::Running).then_some(7),
+            stopping_at_ms: None,
+            execution_stopped_at_ms: None,
+            containers: vec![ContainerReport {
+                name: "app".to_owned(),
+                runtime_id: Some("docker-id".to_owned()),
+                image_digest: None,
+                last_status: container,
+                exit_code: (container == ContainerStatus::Stopped).then_some(3),
+                reason: None,
+                health_status: HealthStatus::Unknown,
+                network_bindings: vec![],
+            }],
+        }
+    }
+
+    #[test]
+    fn reports_move_states_forward_only() {
+        let check = |reports: &[TaskReport],
+                     status: TaskStatus,
+                     container: ContainerStatus,
+                     version: u64| {
+            let mut task = task();
+            for report in reports {
+                task.apply_report(report, 100);
+            }
+            assert_eq!(
+                (
+                    task.last_status,
+                    task.containers[0].last_status,
+                    task.version
+                ),
+                (status, container, version),
+                "{reports:?}"
+            );
+        };
+        use ContainerStatus as C;
+        use TaskStatus as T;
+        check(
+            &[report(1, 1, T::Running, C::Running)],
+            T::Running,
+            C::Running,
+            2,
+        );
+        // A repeated report changes nothing, not even the version.
+        check(
+            &[
+                report(1, 1, T::Running, C::Running),
+                report(1, 1, T::Running, C::Running),
+            ],
+            T::Running,
+            C::Running,
+            2,
+        );
+        // An older report arriving late is ignored.
+        check(
+            &[
+                report(1, 2, T::Stopped, C::Stopped),
+                report(1, 1, T::Running, C::Running),
+            ],
+            T::Stopped,
+            C::Stopped,
+            2,
+        );
+        // A newer epoch (agent restarted) wins over a higher sequence.
+        check(
+            &[
+                report(1, 9, T::Running, C::Running),
+                report(2, 1, T::Stopped, C::Stopped),
+            ],
+            T::Stopped,
+            C::Stopped,
+            3,
+        );
+        // Even a newer report cannot move a state backwards.
+        check(
+            &[
+                report(1, 1, T::Stopped, C::Stopped),
+                report(1, 2, T::Running, C::Running),
+            ],
+            T::Stopped,
+            C::Stopped,
+            2,
+        );
+    }
+
+    #[test]
+    fn stopping_keeps_the_first_reason_and_records_times() {
+        let mut task = task();
+        assert!(task.request_stop(StopCode::UserInitiated, "Task stopped by user"));
+        assert!(!task.request_stop(StopCode::ServiceSchedulerInitiated, "later"));
+        task.apply_report(
+            &report(1, 1, TaskStatus::Stopped, ContainerStatus::Stopped),
+            100,
+        );
+        assert_eq!(task.stop_code, Some(StopCode::UserInitiated));
+        assert_eq!(task.stopped_reason.as_deref(), Some("Task stopped by user"));
+        assert_eq!(task.stopped_at_ms, Some(100));
+        assert_eq!(task.containers[0].exit_code, Some(3));
+        assert_eq!(task.desired_status, DesiredStatus::Stopped);
+    }
+
+    #[test]
+    fn a_lost_instance_stops_its_tasks_without_a_report() {
+        let mut task = task();
+        task.apply_report(
+            &report(1, 1, TaskStatus::Running, ContainerStatus::Running),
+            50,
+        );
+        assert!(task.mark_stopped(StopCode::TaskFailedToStart, "instance lost", 200));
+        assert!(!task.mark_stopped(StopCode::TaskFailedToStart, "instance lost", 300));
+        assert_eq!(task.last_status, TaskStatus::Stopped);
+        assert_eq!(task.containers[0].last_status, ContainerStatus::Stopped);
+        assert_eq!(task.stopped_at_ms, Some(200));
+    }
+}
