@@ -12,8 +12,11 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
+use berth_control::Control;
 use berth_model::arn::Scope;
 use berth_model::cluster::ClusterCounts;
+use berth_model::container_instance::InstanceStatus;
+use berth_model::task::TaskStatus;
 use berth_registry::Registry;
 use berth_state::clock::Clock;
 use berth_state::{State, StateError};
@@ -24,6 +27,8 @@ pub struct Api {
     pub scope: Scope,
     pub state: State,
     pub clock: Arc<dyn Clock>,
+    /// Domain operations shared with the controllers (placement, reports).
+    pub control: Control,
     pub registry: Arc<Registry>,
     /// `host:port` clients use to reach the registry: ECR's `repositoryUri`
     /// and `proxyEndpoint` name it.
@@ -31,11 +36,30 @@ pub struct Api {
 }
 
 impl Api {
-    /// The counts DescribeClusters shows, derived from the stored instances,
-    /// tasks and services of the cluster. Berth stores none of those yet, so
-    /// every cluster is empty.
-    pub async fn cluster_counts(&self, _cluster_name: &str) -> Result<ClusterCounts, StateError> {
-        Ok(ClusterCounts::default())
+    /// The counts DescribeClusters shows, derived from the stored instances
+    /// and tasks of the cluster (services arrive later).
+    pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
+        let instances = self.state.instances.all(cluster_name).await?;
+        let tasks = self
+            .state
+            .tasks
+            .all(cluster_name, |task| task.is_active())
+            .await?;
+        Ok(ClusterCounts {
+            registered_container_instances: instances
+                .iter()
+                .filter(|i| i.status != InstanceStatus::Inactive)
+                .count() as u64,
+            running_tasks: tasks
+                .iter()
+                .filter(|t| t.last_status == TaskStatus::Running)
+                .count() as u64,
+            pending_tasks: tasks
+                .iter()
+                .filter(|t| t.last_status < TaskStatus::Running)
+                .count() as u64,
+            active_services: 0,
+        })
     }
 }
 

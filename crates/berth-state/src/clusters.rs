@@ -61,6 +61,15 @@ impl ClusterRepo {
         CLUSTERS.modify(&*self.kv, name, change).await
     }
 
+    /// Clusters of any status in name order, after `after`.
+    pub async fn list_all(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Cluster>, StateError> {
+        CLUSTERS.page(&*self.kv, "", after, limit).await
+    }
+
     /// ACTIVE clusters in name order, after `after`.
     pub async fn list_active(
         &self,

@@ -5,19 +5,23 @@
 
 pub mod clock;
 mod clusters;
+pub mod instances;
 mod table;
 mod task_definitions;
+pub mod tasks;
 
 use std::sync::Arc;
 
 use berth_store::{Kv, StoreError};
 
 pub use clusters::ClusterRepo;
+pub use instances::InstanceRepo;
 pub use table::{Page, Table, Versioned};
 pub use task_definitions::{
     FamilyRecord, MAX_REVISIONS, RegisterError, RevisionKey, TaskDefinitionRecord,
     TaskDefinitionRepo,
 };
+pub use tasks::TaskRepo;
 
 /// Errors of the repositories.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +47,8 @@ pub struct State {
     pub kv: Arc<dyn Kv>,
     pub clusters: ClusterRepo,
     pub task_definitions: TaskDefinitionRepo,
+    pub instances: InstanceRepo,
+    pub tasks: TaskRepo,
 }
 
 impl State {
@@ -51,6 +57,8 @@ impl State {
         State {
             clusters: ClusterRepo::new(kv.clone()),
             task_definitions: TaskDefinitionRepo::new(kv.clone()),
+            instances: InstanceRepo::new(kv.clone()),
+            tasks: TaskRepo::new(kv.clone()),
             kv,
         }
     }

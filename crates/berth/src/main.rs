@@ -44,6 +44,15 @@ pub struct ServerArgs {
     /// Account id used in ARNs.
     #[arg(long, default_value = "000000000000", env = "BERTH_ACCOUNT_ID")]
     pub account_id: String,
+    /// Seconds without a poll before an instance shows agentConnected false.
+    #[arg(long, default_value_t = 60, env = "BERTH_AGENT_DISCONNECT_AFTER")]
+    pub agent_disconnect_after: u64,
+    /// Seconds without a poll before an instance is lost and its tasks stop.
+    #[arg(long, default_value_t = 600, env = "BERTH_INSTANCE_LOST_AFTER")]
+    pub instance_lost_after: u64,
+    /// Seconds STOPPED tasks stay describable.
+    #[arg(long, default_value_t = 3600, env = "BERTH_STOPPED_TASK_RETENTION")]
+    pub stopped_task_retention: u64,
 }
 
 fn main() -> anyhow::Result<()> {

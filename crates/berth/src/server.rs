@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use berth_api::Api;
+use berth_control::{Control, ControlConfig, Heartbeats};
 use berth_model::arn::Scope;
 use berth_model::cluster::{Cluster, ClusterSetting, ClusterStatus};
 use berth_registry::{LocalBlobStore, Registry, RegistryConfig, TokenAuthority};
 use berth_state::State;
-use berth_state::clock::SystemClock;
+use berth_state::clock::{Clock, SystemClock};
 use berth_store::{Compare, Condition, Embedded, Kv, Op, Txn};
 
 use crate::ServerArgs;
@@ -45,10 +46,24 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", args.listen))?;
     let address = listener.local_addr()?;
     let registry = open_registry(kv, &data_dir.join("registry")).await?;
+    let scope = Scope::new(args.region, args.account_id);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let control = Control {
+        state: state.clone(),
+        scope: scope.clone(),
+        clock: clock.clone(),
+        heartbeats: Arc::new(Heartbeats::default()),
+        config: ControlConfig {
+            disconnect_after_ms: secs_to_ms(args.agent_disconnect_after),
+            lost_after_ms: secs_to_ms(args.instance_lost_after),
+            stopped_task_retention_ms: secs_to_ms(args.stopped_task_retention),
+        },
+    };
     let api = Arc::new(Api {
-        scope: Scope::new(args.region, args.account_id),
+        scope,
         state,
-        clock: Arc::new(SystemClock),
+        clock,
+        control: control.clone(),
         registry: Arc::new(registry),
         registry_host: args.advertise.unwrap_or_else(|| address.to_string()),
     });
@@ -56,10 +71,20 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     // One plain line on stdout tells scripts (and tests using port 0) where
     // to connect.
     println!("berth listening on http://{address}");
+    let (stop_sender, stop_receiver) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_sender.send(true);
+    });
+    let controllers = tokio::spawn(berth_control::liveness::run_controllers(
+        control,
+        stopped(stop_receiver.clone()),
+    ));
     axum::serve(listener, berth_api::router(api))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stopped(stop_receiver))
         .await
         .context("serving")?;
+    let _ = controllers.await;
     tracing::info!("berth stopped");
     Ok(())
 }
@@ -141,6 +166,16 @@ fn default_data_dir() -> anyhow::Result<PathBuf> {
     }
     let home = std::env::var_os("HOME").context("neither --data-dir nor HOME is set")?;
     Ok(PathBuf::from(home).join(".local/share/berth"))
+}
+
+/// Resolves once a shutdown was asked for.
+async fn stopped(mut receiver: tokio::sync::watch::Receiver<bool>) {
+    // An error means the sender is gone, which only happens at shutdown.
+    let _ = receiver.wait_for(|stop| *stop).await;
+}
+
+fn secs_to_ms(seconds: u64) -> i64 {
+    i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX)
 }
 
 async fn shutdown_signal() {

@@ -1,0 +1,245 @@
+//! Registering and deregistering container instances.
+
+use berth_model::cluster::ClusterStatus;
+use berth_model::container_instance::{Attribute, ContainerInstance, InstanceStatus, Resources};
+use berth_model::task::{StopCode, Task};
+use berth_state::instances::{INSTANCE_HOSTS, INSTANCES, instance_key};
+use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key};
+use berth_store::Txn;
+
+use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
+
+/// What a host says about itself when it registers.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub cluster: String,
+    pub host_id: String,
+    /// The instance the host was before (from its checkpoint), if any.
+    pub instance_id: Option<String>,
+    pub resources: Resources,
+    pub attributes: Vec<Attribute>,
+    pub agent_version: String,
+    pub docker_version: String,
+}
+
+impl Control {
+    /// Registers a host in a cluster. A host that registered before (by its
+    /// checkpointed instance id, else by host id) gets the same instance
+    /// back, refreshed, so restarts never create duplicates.
+    pub async fn register_instance(
+        &self,
+        registration: Registration,
+    ) -> Result<ContainerInstance, ControlError> {
+        let cluster = &registration.cluster;
+        for _ in 0..MAX_TXN_ATTEMPTS {
+            if self.state.clusters.get_active(cluster).await?.is_none() {
+                return Err(ControlError::ClusterNotFound);
+            }
+            let previous_id = match &registration.instance_id {
+                Some(id) => Some(id.clone()),
+                None => {
+                    self.state
+                        .instances
+                        .by_host(cluster, &registration.host_id)
+                        .await?
+                }
+            };
+            let existing = match &previous_id {
+                Some(id) => self
+                    .state
+                    .instances
+                    .get(cluster, id)
+                    .await?
+                    .filter(|record| record.value.status != InstanceStatus::Inactive),
+                None => None,
+            };
+            let now = self.clock.now_millis();
+            let (instance, compare) = match existing {
+                Some(record) => {
+                    let mut instance = record.value;
+                    let tasks = self.active_tasks_on(cluster, &instance.id).await?;
+                    refresh(&mut instance, &registration, &tasks);
+                    let id = instance_key(cluster, &instance.id);
+                    (instance, INSTANCES.unchanged(&id, record.mod_revision))
+                }
+                None => {
+                    let instance = new_instance(&registration, now);
+                    let id = instance_key(cluster, &instance.id);
+                    (instance, INSTANCES.absent(&id))
+                }
+            };
+            let txn = Txn {
+                compares: vec![compare],
+                ops: vec![
+                    INSTANCES.put_op(&instance_key(cluster, &instance.id), &instance),
+                    INSTANCE_HOSTS
+                        .put_op(&instance_key(cluster, &registration.host_id), &instance.id),
+                ],
+            };
+            if self
+                .state
+                .kv
+                .txn(txn)
+                .await
+                .map_err(berth_state::StateError::from)?
+                .succeeded
+            {
+                self.heartbeats.seen(&instance.id, cluster, now);
+                self.heartbeats.set_connected(&instance.id, true);
+                return Ok(instance);
+            }
+        }
+        Err(contention(cluster))
+    }
+
+    /// Deregisters an instance. Without `force`, an instance that still has
+    /// tasks is refused; with it, its tasks are stopped (orphaned).
+    pub async fn deregister_instance(
+        &self,
+        cluster: &str,
+        instance_id: &str,
+        force: bool,
+    ) -> Result<ContainerInstance, ControlError> {
+        for _ in 0..MAX_TXN_ATTEMPTS {
+            let Some(record) = self
+                .state
+                .instances
+                .get(cluster, instance_id)
+                .await?
+                .filter(|r| r.value.status != InstanceStatus::Inactive)
+            else {
+                return Err(ControlError::InstanceNotFound(
+                    "The referenced container instance was not found.".to_owned(),
+                ));
+            };
+            let tasks = self.active_tasks_on(cluster, instance_id).await?;
+            if !tasks.is_empty() && !force {
+                return Err(ControlError::InvalidParameter(
+                    "The container instance has tasks that are running. Stop them or use force to deregister it.".to_owned(),
+                ));
+            }
+            let now = self.clock.now_millis();
+            let mut instance = record.value;
+            instance.status = InstanceStatus::Inactive;
+            instance.agent_connected = false;
+            instance.version += 1;
+            let key = instance_key(cluster, instance_id);
+            let mut txn = Txn {
+                compares: vec![INSTANCES.unchanged(&key, record.mod_revision)],
+                ops: vec![
+                    INSTANCES.put_op(&key, &instance),
+                    INSTANCE_HOSTS.delete_op(&instance_key(cluster, &instance.host_id)),
+                ],
+            };
+            for versioned in tasks {
+                let mut task: Task = versioned.0;
+                task.mark_stopped(
+                    StopCode::TaskFailedToStart,
+                    "Task stopped because its container instance was deregistered.",
+                    now,
+                );
+                let task_id = task_key(cluster, &task.id);
+                txn.compares.push(TASKS.unchanged(&task_id, versioned.1));
+                txn.ops.push(TASKS.put_op(&task_id, &task));
+                txn.ops
+                    .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
+            }
+            if self
+                .state
+                .kv
+                .txn(txn)
+                .await
+                .map_err(berth_state::StateError::from)?
+                .succeeded
+            {
+                self.heartbeats.forget(instance_id);
+                return Ok(instance);
+            }
+        }
+        Err(contention(cluster))
+    }
+
+    /// The tasks not yet STOPPED on an instance, with their revisions.
+    pub async fn active_tasks_on(
+        &self,
+        cluster: &str,
+        instance_id: &str,
+    ) -> Result<Vec<(Task, u64)>, ControlError> {
+        let (assignments, _) = self.state.tasks.assignments(instance_id).await?;
+        let mut tasks = Vec::with_capacity(assignments.len());
+        for (task_id, _) in assignments {
+            if let Some(record) = self.state.tasks.get(cluster, &task_id).await?
+                && record.value.is_active()
+            {
+                tasks.push((record.value, record.mod_revision));
+            }
+        }
+        Ok(tasks)
+    }
+
+    /// Whether the cluster exists and is ACTIVE.
+    pub async fn require_active_cluster(&self, cluster: &str) -> Result<(), ControlError> {
+        match self.state.clusters.get(cluster).await? {
+            Some(c) if c.status == ClusterStatus::Active => Ok(()),
+            _ => Err(ControlError::ClusterNotFound),
+        }
+    }
+}
+
+fn new_instance(registration: &Registration, now_ms: i64) -> ContainerInstance {
+    let mut attributes = registration.attributes.clone();
+    attributes.sort();
+    attributes.dedup_by(|a, b| a.name == b.name);
+    ContainerInstance {
+        id: new_id(),
+        cluster: registration.cluster.clone(),
+        host_id: registration.host_id.clone(),
+        status: InstanceStatus::Active,
+        agent_connected: true,
+        registered: registration.resources.clone(),
+        remaining: registration.resources.clone(),
+        attributes,
+        agent_version: registration.agent_version.clone(),
+        docker_version: registration.docker_version.clone(),
+        registered_at_ms: now_ms,
+        tags: Vec::new(),
+        version: 1,
+    }
+}
+
+/// Brings a returning instance up to date: what the agent says now replaces
+/// its own attributes and resources (custom attributes put through the API
+/// stay), and what is left is recomputed from the tasks still on it.
+fn refresh(instance: &mut ContainerInstance, registration: &Registration, tasks: &[(Task, u64)]) {
+    for attribute in &registration.attributes {
+        match instance
+            .attributes
+            .iter_mut()
+            .find(|a| a.name == attribute.name)
+        {
+            Some(existing) => existing.value.clone_from(&attribute.value),
+            None => instance.attributes.push(attribute.clone()),
+        }
+    }
+    instance.attributes.sort();
+    instance.registered = registration.resources.clone();
+    let mut remaining = registration.resources.clone();
+    for (task, _) in tasks {
+        remaining.take(&task.reserved);
+    }
+    instance.remaining = remaining;
+    instance.agent_connected = true;
+    instance
+        .agent_version
+        .clone_from(&registration.agent_version);
+    instance
+        .docker_version
+        .clone_from(&registration.docker_version);
+    instance.version += 1;
+}
+
+fn contention(cluster: &str) -> ControlError {
+    ControlError::State(berth_state::StateError::Contention {
+        key: format!("instances of {cluster}"),
+    })
+}

@@ -1,0 +1,88 @@
+//! Controllers and the domain operations they share with the API: placing
+//! tasks (RunTask, StartTask), stopping them, applying agent reports,
+//! registering instances, and the background loops that watch instance
+//! liveness and expire stopped tasks. Every operation re-reads the store and
+//! writes with compare-and-swap, so it can be retried or run twice safely.
+
+pub mod heartbeats;
+pub mod instances;
+pub mod liveness;
+pub mod reservation;
+pub mod retention;
+pub mod snapshot;
+pub mod tasks;
+
+use std::sync::Arc;
+
+use berth_model::arn::Scope;
+use berth_state::clock::Clock;
+use berth_state::{State, StateError};
+
+pub use heartbeats::Heartbeats;
+
+/// Errors of the domain operations; the API maps each to an AWS exception.
+#[derive(Debug, thiserror::Error)]
+pub enum ControlError {
+    #[error("Cluster not found.")]
+    ClusterNotFound,
+    /// A request that names something unusable (`ClientException` in ECS).
+    #[error("{0}")]
+    Client(String),
+    /// A malformed or illegal parameter (`InvalidParameterException`).
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// The container instance is unknown or deregistered.
+    #[error("{0}")]
+    InstanceNotFound(String),
+    /// The task is unknown.
+    #[error("The referenced task was not found.")]
+    TaskNotFound,
+    /// A client token was reused with different parameters.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        resource_ids: Vec<String>,
+    },
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+/// What the domain operations need: the repositories, where ARNs are
+/// minted, the clock, and the live heartbeat table.
+#[derive(Clone)]
+pub struct Control {
+    pub state: State,
+    pub scope: Scope,
+    pub clock: Arc<dyn Clock>,
+    pub heartbeats: Arc<Heartbeats>,
+    pub config: ControlConfig,
+}
+
+/// Timeouts and retention of the controllers.
+#[derive(Debug, Clone)]
+pub struct ControlConfig {
+    /// Without a poll for this long, an instance shows agentConnected false.
+    pub disconnect_after_ms: i64,
+    /// Without a poll for this long, an instance is lost and its tasks stop.
+    pub lost_after_ms: i64,
+    /// How long STOPPED tasks stay describable.
+    pub stopped_task_retention_ms: i64,
+}
+
+impl Default for ControlConfig {
+    fn default() -> Self {
+        ControlConfig {
+            disconnect_after_ms: 60_000,
+            lost_after_ms: 10 * 60_000,
+            stopped_task_retention_ms: 60 * 60_000,
+        }
+    }
+}
+
+/// How many times an optimistic multi-record write is retried.
+const MAX_TXN_ATTEMPTS: usize = 16;
+
+/// A fresh 32-hex-digit id for a task or an instance.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}

@@ -1,0 +1,55 @@
+//! Removes STOPPED tasks once their retention has passed, so DescribeTasks
+//! shows them for the promised time and the store does not grow forever.
+
+use berth_model::task::TaskStatus;
+use berth_state::tasks::{TASKS, task_key};
+use berth_store::Txn;
+
+use crate::{Control, ControlError};
+
+impl Control {
+    /// One pass: deletes every STOPPED task stopped longer ago than the
+    /// retention. Returns how many were deleted.
+    pub async fn expire_stopped_tasks(&self) -> Result<usize, ControlError> {
+        let cutoff = self.clock.now_millis() - self.config.stopped_task_retention_ms;
+        let mut n_deleted = 0;
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.state.clusters.list_all(after.as_deref(), 100).await?;
+            for (name, _) in &page.items {
+                let expired = self
+                    .state
+                    .tasks
+                    .all(name, |task| {
+                        task.last_status == TaskStatus::Stopped
+                            && task.stopped_at_ms.is_some_and(|at| at < cutoff)
+                    })
+                    .await?;
+                for task in expired {
+                    let key = task_key(name, &task.id);
+                    let Some(current) = self.state.tasks.get(name, &task.id).await? else {
+                        continue;
+                    };
+                    let txn = Txn {
+                        compares: vec![TASKS.unchanged(&key, current.mod_revision)],
+                        ops: vec![TASKS.delete_op(&key)],
+                    };
+                    if self
+                        .state
+                        .kv
+                        .txn(txn)
+                        .await
+                        .map_err(berth_state::StateError::from)?
+                        .succeeded
+                    {
+                        n_deleted += 1;
+                    }
+                }
+            }
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => return Ok(n_deleted),
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The scheduler's view of a cluster, built from stored instances and tasks.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use berth_model::container_instance::{ContainerInstance, InstanceStatus};
+use berth_model::task::{DesiredStatus, Task};
+use berth_scheduler::{
+    ClusterSnapshot, ContainerInstanceId, InstanceSnapshot, InstanceStatus as PlacementStatus,
+    Timestamp,
+};
+
+/// A snapshot of the ACTIVE and DRAINING `instances` with the groups and
+/// counts of the still-active `tasks` on them, sorted by id so decisions are
+/// stable.
+pub fn cluster_snapshot(instances: &[ContainerInstance], tasks: &[Task]) -> ClusterSnapshot {
+    let mut groups: BTreeMap<&str, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut running: BTreeMap<&str, u32> = BTreeMap::new();
+    for task in tasks.iter().filter(|t| t.is_active()) {
+        *groups
+            .entry(task.container_instance_id.as_str())
+            .or_default()
+            .entry(task.group.clone())
+            .or_default() += 1;
+        if task.desired_status == DesiredStatus::Running {
+            *running
+                .entry(task.container_instance_id.as_str())
+                .or_default() += 1;
+        }
+    }
+    let mut snapshots: Vec<InstanceSnapshot> = instances
+        .iter()
+        .filter_map(|instance| {
+            let status = match instance.status {
+                InstanceStatus::Active => PlacementStatus::Active,
+                InstanceStatus::Draining => PlacementStatus::Draining,
+                InstanceStatus::Inactive => return None,
+            };
+            Some(InstanceSnapshot {
+                id: ContainerInstanceId(instance.id.clone()),
+                host_id: instance.host_id.clone(),
+                status,
+                agent_connected: instance.agent_connected,
+                agent_version: instance.agent_version.clone(),
+                registered_at: Timestamp(instance.registered_at_ms / 1000),
+                attributes: instance
+                    .attributes
+                    .iter()
+                    .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
+                    .collect(),
+                remaining_cpu: instance.remaining.cpu,
+                remaining_memory_mib: instance.remaining.memory_mib,
+                tcp_ports_in_use: instance
+                    .remaining
+                    .tcp_ports
+                    .iter()
+                    .copied()
+                    .collect::<BTreeSet<_>>(),
+                udp_ports_in_use: instance
+                    .remaining
+                    .udp_ports
+                    .iter()
+                    .copied()
+                    .collect::<BTreeSet<_>>(),
+                task_groups: groups.remove(instance.id.as_str()).unwrap_or_default(),
+                running_tasks_count: running.get(instance.id.as_str()).copied().unwrap_or(0),
+            })
+        })
+        .collect();
+    snapshots.sort_by(|a, b| a.id.cmp(&b.id));
+    ClusterSnapshot {
+        instances: snapshots,
+    }
+}

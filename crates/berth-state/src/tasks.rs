@@ -1,0 +1,146 @@
+//! The task repository, the per-instance assignment index that agents
+//! long-poll, and RunTask's idempotency tokens.
+
+use std::sync::Arc;
+
+use berth_model::task::{DesiredStatus, Task};
+use berth_store::{KeyRange, Kv, Revision};
+use serde::{Deserialize, Serialize};
+
+use crate::instances::strip_cluster_prefix;
+use crate::{Page, StateError, Table, Versioned};
+
+/// Tasks by `<cluster>/<task id>`.
+pub const TASKS: Table<Task> = Table::new("ecs/tasks/");
+/// Tasks an instance is responsible for, by `<instance id>/<task id>`;
+/// present from placement until the task is STOPPED.
+pub const ASSIGNMENTS: Table<AssignmentMarker> = Table::new("ecs/assignments/");
+/// RunTask client tokens by `<cluster>/<token>`.
+pub const CLIENT_TOKENS: Table<ClientTokenRecord> = Table::new("ecs/client-tokens/");
+
+/// The store prefix agents' long polls watch.
+pub const ASSIGNMENTS_PREFIX: &str = "ecs/assignments/";
+
+/// The id of a task record: `<cluster>/<task id>`.
+pub fn task_key(cluster: &str, task_id: &str) -> String {
+    format!("{cluster}/{task_id}")
+}
+
+/// The id of an assignment: `<instance id>/<task id>`.
+pub fn assignment_key(instance_id: &str, task_id: &str) -> String {
+    format!("{instance_id}/{task_id}")
+}
+
+/// What the assignment index says about one task; rewritten whenever the
+/// desired status changes, so a long poll wakes up for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentMarker {
+    pub cluster: String,
+    pub desired_status: DesiredStatus,
+}
+
+/// What a RunTask client token created, and a fingerprint of the request
+/// that created it, so a reuse with other parameters can be refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientTokenRecord {
+    pub request_fingerprint: String,
+    pub task_ids: Vec<String>,
+    /// Failures of the first call are repeated to a retry verbatim.
+    pub failures: Vec<(String, String, Option<String>)>,
+}
+
+/// Tasks of every cluster.
+#[derive(Clone)]
+pub struct TaskRepo {
+    kv: Arc<dyn Kv>,
+}
+
+impl TaskRepo {
+    pub(crate) fn new(kv: Arc<dyn Kv>) -> Self {
+        TaskRepo { kv }
+    }
+
+    /// One task with its revision.
+    pub async fn get(
+        &self,
+        cluster: &str,
+        task_id: &str,
+    ) -> Result<Option<Versioned<Task>>, StateError> {
+        TASKS.get(&*self.kv, &task_key(cluster, task_id)).await
+    }
+
+    /// Tasks of `cluster` in id order after `after` that `keep` accepts.
+    pub async fn list(
+        &self,
+        cluster: &str,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl FnMut(&Task) -> bool,
+    ) -> Result<Page<Task>, StateError> {
+        let after = after.map(|id| task_key(cluster, id));
+        let mut page = TASKS
+            .page_where(
+                &*self.kv,
+                &format!("{cluster}/"),
+                after.as_deref(),
+                limit,
+                keep,
+            )
+            .await?;
+        strip_cluster_prefix(&mut page);
+        Ok(page)
+    }
+
+    /// Every task of `cluster` that `keep` accepts.
+    pub async fn all(
+        &self,
+        cluster: &str,
+        mut keep: impl FnMut(&Task) -> bool,
+    ) -> Result<Vec<Task>, StateError> {
+        let mut tasks = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self
+                .list(cluster, after.as_deref(), 1000, &mut keep)
+                .await?;
+            tasks.extend(page.items.into_iter().map(|(_, task)| task));
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => return Ok(tasks),
+            }
+        }
+    }
+
+    /// The tasks assigned to an instance, as of the returned store revision.
+    pub async fn assignments(
+        &self,
+        instance_id: &str,
+    ) -> Result<(Vec<(String, AssignmentMarker)>, Revision), StateError> {
+        let range = KeyRange::prefix(ASSIGNMENTS.key(&format!("{instance_id}/")));
+        let result = self.kv.range(&range, 0).await?;
+        let prefix_len = ASSIGNMENTS.key(&format!("{instance_id}/")).len();
+        let mut markers = Vec::with_capacity(result.kvs.len());
+        for kv in &result.kvs {
+            let task_id = String::from_utf8_lossy(&kv.key[prefix_len..]).into_owned();
+            let marker =
+                serde_json::from_slice(&kv.value).map_err(|source| StateError::Corrupt {
+                    key: String::from_utf8_lossy(&kv.key).into_owned(),
+                    source,
+                })?;
+            markers.push((task_id, marker));
+        }
+        Ok((markers, result.revision))
+    }
+
+    /// The record of a RunTask client token.
+    pub async fn client_token(
+        &self,
+        cluster: &str,
+        token: &str,
+    ) -> Result<Option<ClientTokenRecord>, StateError> {
+        Ok(CLIENT_TOKENS
+            .get(&*self.kv, &task_key(cluster, token))
+            .await?
+            .map(|record| record.value))
+    }
+}
