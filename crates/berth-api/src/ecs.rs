@@ -1,12 +1,15 @@
 //! The ECS API: operation routing and the handlers, one module per resource
 //! group. Handlers take a wire input shape and return a wire output shape.
 
+mod attributes;
 mod clusters;
+mod container_instances;
 mod convert;
 mod error;
 mod pagination;
 mod tags;
 mod task_definitions;
+mod tasks;
 pub mod wire;
 
 use axum::body::Bytes;
@@ -60,6 +63,19 @@ pub async fn handle(api: &Api, operation: &str, body: &Bytes) -> Result<Vec<u8>,
         "ListTaskDefinitionFamilies" => task_definitions::list_task_definition_families,
         "DeregisterTaskDefinition" => task_definitions::deregister_task_definition,
         "DeleteTaskDefinitions" => task_definitions::delete_task_definitions,
+        "RunTask" => tasks::run_task,
+        "StartTask" => tasks::start_task,
+        "StopTask" => tasks::stop_task,
+        "DescribeTasks" => tasks::describe_tasks,
+        "ListTasks" => tasks::list_tasks,
+        "RegisterContainerInstance" => container_instances::register_container_instance,
+        "DeregisterContainerInstance" => container_instances::deregister_container_instance,
+        "DescribeContainerInstances" => container_instances::describe_container_instances,
+        "ListContainerInstances" => container_instances::list_container_instances,
+        "UpdateContainerInstancesState" => container_instances::update_container_instances_state,
+        "PutAttributes" => attributes::put_attributes,
+        "DeleteAttributes" => attributes::delete_attributes,
+        "ListAttributes" => attributes::list_attributes,
         "TagResource" => tags::tag_resource,
         "UntagResource" => tags::untag_resource,
         "ListTagsForResource" => tags::list_tags_for_resource,

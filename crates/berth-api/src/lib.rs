@@ -2,6 +2,7 @@
 //! shapes into the domain model, and domain errors into AWS error bodies.
 //! [`router`] serves every API on one port.
 
+pub mod agent;
 pub mod ecr;
 pub mod ecs;
 pub mod error;
@@ -29,6 +30,8 @@ pub struct Api {
     pub clock: Arc<dyn Clock>,
     /// Domain operations shared with the controllers (placement, reports).
     pub control: Control,
+    /// Wakes agents' long polls when their assignments change.
+    pub hub: Arc<agent::AssignmentHub>,
     pub registry: Arc<Registry>,
     /// `host:port` clients use to reach the registry: ECR's `repositoryUri`
     /// and `proxyEndpoint` name it.
@@ -69,6 +72,7 @@ pub fn router(api: Arc<Api>) -> Router {
     Router::new()
         .route("/", post(protocol::handle))
         .route("/_berth/health", get(|| async { "ok" }))
+        .merge(agent::routes())
         .with_state(api)
         .merge(registry)
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use berth_api::Api;
+use berth_api::agent::AssignmentHub;
 use berth_control::{Control, ControlConfig, Heartbeats};
 use berth_model::arn::Scope;
 use berth_model::cluster::{Cluster, ClusterSetting, ClusterStatus};
@@ -45,7 +46,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     let address = listener.local_addr()?;
-    let registry = open_registry(kv, &data_dir.join("registry")).await?;
+    let registry = open_registry(kv.clone(), &data_dir.join("registry")).await?;
     let scope = Scope::new(args.region, args.account_id);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let control = Control {
@@ -59,7 +60,11 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
             stopped_task_retention_ms: secs_to_ms(args.stopped_task_retention),
         },
     };
+    let hub = AssignmentHub::start(kv.clone())
+        .await
+        .context("watching task assignments")?;
     let api = Arc::new(Api {
+        hub,
         scope,
         state,
         clock,
@@ -67,6 +72,12 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
         registry: Arc::new(registry),
         registry_host: args.advertise.unwrap_or_else(|| address.to_string()),
     });
+    // Lifecycle policies and garbage collection (BERTH_LIFECYCLE_INTERVAL_SECS,
+    // BERTH_GC_INTERVAL_SECS override the hourly defaults).
+    berth_registry::maintenance::spawn(
+        api.registry.clone(),
+        berth_registry::MaintenanceConfig::from_env(),
+    );
     tracing::info!(%address, data_dir = %data_dir.display(), "berth is ready");
     // One plain line on stdout tells scripts (and tests using port 0) where
     // to connect.

@@ -23,6 +23,9 @@ pub enum EcsError {
     ClusterContainsTasks,
     #[error("{0}")]
     LimitExceeded(String),
+    /// A client token reused with different parameters.
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0}")]
     Unsupported(String),
     /// A protocol-level failure (parsing) already in AWS form.
@@ -47,6 +50,7 @@ impl EcsError {
             EcsError::ClusterContainsServices => "ClusterContainsServicesException",
             EcsError::ClusterContainsTasks => "ClusterContainsTasksException",
             EcsError::LimitExceeded(_) => "LimitExceededException",
+            EcsError::Conflict(_) => "ConflictException",
             EcsError::Unsupported(_) => "UnsupportedFeatureException",
             EcsError::Aws(error) => error.code,
             EcsError::State(_) => "ServerException",

@@ -4,4 +4,7 @@
 mod bad_input;
 mod clusters;
 mod common;
+mod container_instances;
+mod fake_agent;
 mod task_definitions;
+mod tasks;

@@ -1,0 +1,247 @@
+//! The agent protocol's server side (see `berth_protocol`): registration,
+//! long-polled assignments, and task reports, on the API port.
+
+mod hub;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use berth_control::ControlError;
+use berth_control::instances::Registration;
+use berth_model::container_instance::{Attribute, InstanceStatus, Resources};
+use berth_protocol::{
+    Assignment, MAX_POLL_WAIT_MS, POLL_PATH, PollRequest, PollResponse, ProtocolError,
+    ProtocolErrorCode, REGISTER_PATH, REPORT_PATH, RegisterRequest, RegisterResponse,
+    RegistryCredentials, ReportRequest, ReportResponse,
+};
+
+pub use hub::AssignmentHub;
+
+use crate::Api;
+
+/// How long agents are told to hold a poll open.
+const POLL_WAIT_MS: u64 = 20_000;
+
+/// The protocol's routes.
+pub fn routes() -> Router<Arc<Api>> {
+    Router::new()
+        .route(REGISTER_PATH, post(register))
+        .route(POLL_PATH, post(poll))
+        .route(REPORT_PATH, post(report))
+}
+
+async fn register(
+    State(api): State<Arc<Api>>,
+    request: Result<Json<RegisterRequest>, JsonRejection>,
+) -> Result<Json<RegisterResponse>, AgentError> {
+    let Json(request) = request.map_err(bad_request)?;
+    let mut attributes: Vec<Attribute> = request
+        .attributes
+        .into_iter()
+        .map(|(name, value)| Attribute { name, value })
+        .collect();
+    for attribute in &attributes {
+        berth_model::container_instance::validate_attribute(attribute)
+            .map_err(|message| AgentError::new(ProtocolErrorCode::BadRequest, message))?;
+    }
+    attributes.sort();
+    let mut tcp_ports = request.reserved_tcp_ports;
+    tcp_ports.sort_unstable();
+    tcp_ports.dedup();
+    let mut udp_ports = request.reserved_udp_ports;
+    udp_ports.sort_unstable();
+    udp_ports.dedup();
+    let instance = api
+        .control
+        .register_instance(Registration {
+            cluster: request.cluster.clone(),
+            host_id: request.host_id,
+            instance_id: request.container_instance_id,
+            resources: Resources {
+                cpu: request.cpu,
+                memory_mib: request.memory_mib,
+                tcp_ports,
+                udp_ports,
+            },
+            attributes,
+            agent_version: request.agent_version,
+            docker_version: request.docker_version,
+        })
+        .await?;
+    Ok(Json(RegisterResponse {
+        container_instance_arn: api
+            .scope
+            .container_instance_arn(&request.cluster, &instance.id),
+        container_instance_id: instance.id,
+        poll_wait_ms: POLL_WAIT_MS,
+    }))
+}
+
+async fn poll(
+    State(api): State<Arc<Api>>,
+    request: Result<Json<PollRequest>, JsonRejection>,
+) -> Result<Json<PollResponse>, AgentError> {
+    let Json(request) = request.map_err(bad_request)?;
+    let cluster = &request.cluster;
+    let instance_id = &request.container_instance_id;
+    require_instance(&api, cluster, instance_id).await?;
+    api.control.heard_from(cluster, instance_id).await?;
+    let wait = Duration::from_millis(request.wait_ms.min(MAX_POLL_WAIT_MS));
+    api.hub
+        .wait_for_change(instance_id, request.known_revision, wait)
+        .await;
+    let (markers, revision) = api
+        .state
+        .tasks
+        .assignments(instance_id)
+        .await
+        .map_err(ControlError::from)?;
+    let credentials = registry_credentials(&api);
+    let mut tasks = Vec::with_capacity(markers.len());
+    for (task_id, _) in markers {
+        let Some(task) = api
+            .state
+            .tasks
+            .get(cluster, &task_id)
+            .await
+            .map_err(ControlError::from)?
+        else {
+            continue;
+        };
+        let task = task.value;
+        let Some(definition) = api
+            .state
+            .task_definitions
+            .get(&task.family, task.revision)
+            .await
+            .map_err(ControlError::from)?
+        else {
+            continue;
+        };
+        tasks.push(Assignment {
+            task_arn: api.scope.task_arn(cluster, &task.id),
+            task_id: task.id,
+            desired_status: task.desired_status,
+            definition: definition.definition,
+            overrides: task.overrides,
+            stop_code: task.stop_code,
+            stopped_reason: task.stopped_reason,
+            registry_auth: credentials.clone(),
+        });
+    }
+    Ok(Json(PollResponse { revision, tasks }))
+}
+
+async fn report(
+    State(api): State<Arc<Api>>,
+    request: Result<Json<ReportRequest>, JsonRejection>,
+) -> Result<Json<ReportResponse>, AgentError> {
+    let Json(request) = request.map_err(bad_request)?;
+    let task_id = request
+        .task_arn
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    require_instance(&api, &request.cluster, &request.container_instance_id).await?;
+    api.control
+        .heard_from(&request.cluster, &request.container_instance_id)
+        .await?;
+    let (applied, task) = api
+        .control
+        .apply_report(
+            &request.cluster,
+            &request.container_instance_id,
+            &task_id,
+            &request.report,
+        )
+        .await?;
+    Ok(Json(ReportResponse {
+        applied,
+        desired_status: task.desired_status,
+    }))
+}
+
+/// Refuses polls and reports from instances that were deregistered, so
+/// their agents register anew.
+async fn require_instance(api: &Api, cluster: &str, instance_id: &str) -> Result<(), AgentError> {
+    let instance = api
+        .state
+        .instances
+        .get(cluster, instance_id)
+        .await
+        .map_err(ControlError::from)?;
+    match instance {
+        Some(record) if record.value.status != InstanceStatus::Inactive => Ok(()),
+        _ => Err(AgentError::new(
+            ProtocolErrorCode::InstanceNotFound,
+            format!("container instance {instance_id} is not registered in cluster {cluster}"),
+        )),
+    }
+}
+
+/// Credentials for pulling from this server's own registry.
+fn registry_credentials(api: &Api) -> Option<RegistryCredentials> {
+    let authority = api.registry.config().auth.as_ref()?;
+    let token = authority.issue();
+    Some(RegistryCredentials {
+        server_address: api.registry_host.clone(),
+        username: "AWS".to_owned(),
+        password: token.password,
+    })
+}
+
+/// A protocol failure as JSON with a matching status.
+#[derive(Debug)]
+pub struct AgentError(ProtocolError);
+
+impl AgentError {
+    fn new(code: ProtocolErrorCode, message: impl Into<String>) -> Self {
+        AgentError(ProtocolError {
+            code,
+            message: message.into(),
+        })
+    }
+}
+
+fn bad_request(rejection: JsonRejection) -> AgentError {
+    AgentError::new(ProtocolErrorCode::BadRequest, rejection.body_text())
+}
+
+impl From<ControlError> for AgentError {
+    fn from(error: ControlError) -> Self {
+        let code = match &error {
+            ControlError::ClusterNotFound => ProtocolErrorCode::ClusterNotFound,
+            ControlError::InstanceNotFound(_) => ProtocolErrorCode::InstanceNotFound,
+            ControlError::TaskNotFound => ProtocolErrorCode::TaskNotFound,
+            ControlError::Client(_)
+            | ControlError::InvalidParameter(_)
+            | ControlError::Conflict { .. } => ProtocolErrorCode::BadRequest,
+            ControlError::State(cause) => {
+                tracing::error!(error = %cause, "agent request failed");
+                return AgentError::new(ProtocolErrorCode::Internal, "internal error; retry later");
+            }
+        };
+        AgentError::new(code, error.to_string())
+    }
+}
+
+impl IntoResponse for AgentError {
+    fn into_response(self) -> Response {
+        let status = match self.0.code {
+            ProtocolErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ProtocolErrorCode::ClusterNotFound
+            | ProtocolErrorCode::InstanceNotFound
+            | ProtocolErrorCode::TaskNotFound => StatusCode::NOT_FOUND,
+            ProtocolErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, Json(self.0)).into_response()
+    }
+}

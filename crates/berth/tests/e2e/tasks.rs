@@ -1,0 +1,435 @@
+//! Tasks through the AWS CLI with scripted agents speaking the real agent
+//! protocol: placement, states, waiters, stop, failures, idempotency.
+
+use serde_json::{Value, json};
+
+use crate::common::Berth;
+use crate::fake_agent::FakeAgent;
+
+fn setup(berth: &Berth, cluster: &str, memory: u32) {
+    berth.aws_ok(&["ecs", "create-cluster", "--cluster-name", cluster]);
+    let definition = json!({
+        "family": "app",
+        "containerDefinitions": [{"name": "main", "image": "busybox", "memory": memory, "command": ["true"]}],
+        "tags": [{"key": "owner", "value": "tests"}],
+    });
+    berth.aws_ok(&[
+        "ecs",
+        "register-task-definition",
+        "--cli-input-json",
+        &definition.to_string(),
+    ]);
+}
+
+fn task_arns(answer: &Value) -> Vec<String> {
+    answer["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .map(|t| t["taskArn"].as_str().expect("arn").to_owned())
+        .collect()
+}
+
+#[test]
+fn a_task_runs_and_stops_through_its_agent() {
+    let berth = Berth::start();
+    setup(&berth, "life", 128);
+    let mut agent = FakeAgent::register(
+        &berth,
+        "life",
+        "i-0000000000000001",
+        2048,
+        1024,
+        "zone-a",
+        &[],
+    );
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "life",
+        "--task-definition",
+        "app",
+        "--started-by",
+        "tester",
+        "--propagate-tags",
+        "TASK_DEFINITION",
+    ]);
+    assert_eq!(run["failures"], json!([]));
+    let task = &run["tasks"][0];
+    let arn = task["taskArn"].as_str().expect("arn").to_owned();
+    assert!(
+        arn.starts_with("arn:aws:ecs:us-east-1:000000000000:task/life/"),
+        "{arn}"
+    );
+    assert_eq!(task["lastStatus"], "PENDING");
+    assert_eq!(task["desiredStatus"], "RUNNING");
+    assert_eq!(task["containerInstanceArn"], agent.instance_arn.as_str());
+    assert_eq!(
+        task["taskDefinitionArn"],
+        "arn:aws:ecs:us-east-1:000000000000:task-definition/app:1"
+    );
+    assert_eq!(task["group"], "family:app");
+
+    let assignments = agent.poll();
+    assert_eq!(assignments.len(), 1);
+    assert_eq!(assignments[0]["task_arn"], arn.as_str());
+    agent.report(&assignments[0], "running", "running", None);
+    berth.aws_ok(&[
+        "ecs",
+        "wait",
+        "tasks-running",
+        "--cluster",
+        "life",
+        "--tasks",
+        &arn,
+    ]);
+    let described = berth.aws_ok(&[
+        "ecs",
+        "describe-tasks",
+        "--cluster",
+        "life",
+        "--tasks",
+        &arn,
+        "--include",
+        "TAGS",
+    ]);
+    let task = &described["tasks"][0];
+    assert_eq!(task["lastStatus"], "RUNNING");
+    assert_eq!(task["containers"][0]["lastStatus"], "RUNNING");
+    assert_eq!(task["containers"][0]["runtimeId"], "fake");
+    assert_eq!(task["tags"], json!([{"key": "owner", "value": "tests"}]));
+    assert_eq!(task["startedBy"], "tester");
+    let listed = berth.aws_ok(&["ecs", "list-tasks", "--cluster", "life"]);
+    assert_eq!(listed["taskArns"], json!([arn]));
+    let listed = berth.aws_ok(&[
+        "ecs",
+        "list-tasks",
+        "--cluster",
+        "life",
+        "--started-by",
+        "someone-else",
+    ]);
+    assert_eq!(listed["taskArns"], json!([]));
+
+    let stopped = berth.aws_ok(&["ecs", "stop-task", "--cluster", "life", "--task", &arn]);
+    assert_eq!(stopped["task"]["desiredStatus"], "STOPPED");
+    let assignments = agent.poll();
+    assert_eq!(assignments[0]["desired_status"], "stopped");
+    agent.report(&assignments[0], "stopped", "stopped", Some(0));
+    berth.aws_ok(&[
+        "ecs",
+        "wait",
+        "tasks-stopped",
+        "--cluster",
+        "life",
+        "--tasks",
+        &arn,
+    ]);
+    let described = berth.aws_ok(&[
+        "ecs",
+        "describe-tasks",
+        "--cluster",
+        "life",
+        "--tasks",
+        &arn,
+    ]);
+    let task = &described["tasks"][0];
+    assert_eq!(task["lastStatus"], "STOPPED");
+    assert_eq!(task["stopCode"], "UserInitiated");
+    assert_eq!(task["stoppedReason"], "Task stopped by user");
+    assert_eq!(task["containers"][0]["exitCode"], 0);
+    // The CLI prints timestamps as ISO-8601 text.
+    assert!(task["stoppedAt"].is_string(), "{task}");
+    assert!(
+        agent.poll().is_empty(),
+        "a stopped task leaves its agent's set"
+    );
+    let listed = berth.aws_ok(&[
+        "ecs",
+        "list-tasks",
+        "--cluster",
+        "life",
+        "--desired-status",
+        "STOPPED",
+    ]);
+    assert_eq!(listed["taskArns"], json!([arn]));
+    // Its memory came back: a task as large as the instance fits again.
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "life",
+        "--task-definition",
+        "app",
+        "--count",
+        "8",
+    ]);
+    assert_eq!(run["tasks"].as_array().map(Vec::len), Some(8), "{run}");
+}
+
+#[test]
+fn a_full_fleet_reports_resource_memory() {
+    let berth = Berth::start();
+    setup(&berth, "full", 300);
+    FakeAgent::register(
+        &berth,
+        "full",
+        "i-0000000000000002",
+        1024,
+        512,
+        "zone-a",
+        &[],
+    );
+    let first = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "full",
+        "--task-definition",
+        "app",
+    ]);
+    assert_eq!(first["tasks"].as_array().map(Vec::len), Some(1));
+    let second = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "full",
+        "--task-definition",
+        "app",
+    ]);
+    assert_eq!(second["tasks"], json!([]));
+    assert_eq!(
+        second["failures"][0]["reason"], "RESOURCE:MEMORY",
+        "{second}"
+    );
+    let empty = berth.aws_ok(&["ecs", "create-cluster", "--cluster-name", "empty"]);
+    assert_eq!(empty["cluster"]["status"], "ACTIVE");
+    let failure = berth
+        .aws(&[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "empty",
+            "--task-definition",
+            "app",
+        ])
+        .expect_err("no instances");
+    assert!(
+        failure.has_code("InvalidParameterException"),
+        "{}",
+        failure.stderr
+    );
+}
+
+#[test]
+fn spread_by_zone_and_member_of_a_custom_attribute() {
+    let berth = Berth::start();
+    setup(&berth, "fleet", 64);
+    let zones = ["zone-a", "zone-b", "zone-c"];
+    let agents: Vec<FakeAgent> = zones
+        .iter()
+        .enumerate()
+        .map(|(idx, zone)| {
+            let stack = if idx == 2 { "prod" } else { "dev" };
+            FakeAgent::register(
+                &berth,
+                "fleet",
+                &format!("i-00000000000000a{idx}"),
+                4096,
+                4096,
+                zone,
+                &[("stack", stack)],
+            )
+        })
+        .collect();
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "fleet",
+        "--task-definition",
+        "app",
+        "--count",
+        "9",
+        "--placement-strategy",
+        "type=spread,field=attribute:ecs.availability-zone",
+    ]);
+    let mut per_instance = std::collections::BTreeMap::new();
+    for task in run["tasks"].as_array().expect("tasks") {
+        *per_instance
+            .entry(
+                task["containerInstanceArn"]
+                    .as_str()
+                    .expect("arn")
+                    .to_owned(),
+            )
+            .or_insert(0) += 1;
+    }
+    assert_eq!(
+        per_instance.values().copied().collect::<Vec<_>>(),
+        vec![3, 3, 3],
+        "{per_instance:?}"
+    );
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "fleet",
+        "--task-definition",
+        "app",
+        "--count",
+        "4",
+        "--placement-constraints",
+        "type=memberOf,expression=attribute:stack == prod",
+    ]);
+    for task in run["tasks"].as_array().expect("tasks") {
+        assert_eq!(
+            task["containerInstanceArn"],
+            agents[2].instance_arn.as_str()
+        );
+    }
+    let failure = berth
+        .aws(&[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "fleet",
+            "--task-definition",
+            "app",
+            "--placement-constraints",
+            "type=memberOf,expression=attribute:stack ==",
+        ])
+        .expect_err("bad expression");
+    assert!(
+        failure.has_code("InvalidParameterException"),
+        "{}",
+        failure.stderr
+    );
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "fleet",
+        "--task-definition",
+        "app",
+        "--placement-constraints",
+        "type=memberOf,expression=attribute:stack == staging",
+    ]);
+    assert_eq!(run["failures"][0]["reason"], "ATTRIBUTE", "{run}");
+}
+
+#[test]
+fn client_tokens_make_run_task_idempotent() {
+    let berth = Berth::start();
+    setup(&berth, "idem", 64);
+    FakeAgent::register(
+        &berth,
+        "idem",
+        "i-0000000000000003",
+        1024,
+        1024,
+        "zone-a",
+        &[],
+    );
+    // Debian's CLI predates clientToken, so these calls are raw requests.
+    let run = |body: Value| {
+        berth.post_json(
+            Some("AmazonEC2ContainerServiceV20141113.RunTask"),
+            body.to_string().as_bytes(),
+        )
+    };
+    let request =
+        json!({"cluster": "idem", "taskDefinition": "app", "count": 2, "clientToken": "token-1"});
+    let (status, first) = run(request.clone());
+    assert_eq!(status, 200, "{first}");
+    let (_, again) = run(request);
+    assert_eq!(task_arns(&first).len(), 2);
+    assert_eq!(task_arns(&first), task_arns(&again));
+    let listed = berth.aws_ok(&["ecs", "list-tasks", "--cluster", "idem"]);
+    assert_eq!(listed["taskArns"].as_array().map(Vec::len), Some(2));
+    let (status, conflict) = run(
+        json!({"cluster": "idem", "taskDefinition": "app", "count": 1, "clientToken": "token-1"}),
+    );
+    assert_eq!(
+        (status, conflict["__type"].as_str()),
+        (400, Some("ConflictException")),
+        "{conflict}"
+    );
+}
+
+#[test]
+fn bad_task_requests_get_aws_errors() {
+    let berth = Berth::start();
+    setup(&berth, "bad", 64);
+    let check = |args: &[&str], code: &str| {
+        let failure = berth.aws(args).expect_err("must fail");
+        assert!(failure.has_code(code), "{args:?}: {}", failure.stderr);
+    };
+    check(
+        &[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "ghost",
+            "--task-definition",
+            "app",
+        ],
+        "ClusterNotFoundException",
+    );
+    check(
+        &[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "bad",
+            "--task-definition",
+            "ghost",
+        ],
+        "ClientException",
+    );
+    check(
+        &[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "bad",
+            "--task-definition",
+            "app",
+            "--count",
+            "11",
+        ],
+        "InvalidParameterException",
+    );
+    check(
+        &[
+            "ecs",
+            "stop-task",
+            "--cluster",
+            "bad",
+            "--task",
+            "0123456789abcdef0123456789abcdef",
+        ],
+        "InvalidParameterException",
+    );
+    check(
+        &[
+            "ecs",
+            "list-tasks",
+            "--cluster",
+            "bad",
+            "--desired-status",
+            "SLEEPING",
+        ],
+        "InvalidParameterException",
+    );
+    let described = berth.aws_ok(&[
+        "ecs",
+        "describe-tasks",
+        "--cluster",
+        "bad",
+        "--tasks",
+        "0123456789abcdef0123456789abcdef",
+    ]);
+    assert_eq!(described["failures"][0]["reason"], "MISSING");
+}
