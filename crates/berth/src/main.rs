@@ -1,6 +1,7 @@
-//! The `berth` binary: `berth up` (everything in one process) and
-//! `berth server` (the control plane alone).
+//! The `berth` binary: `berth up` (everything in one process),
+//! `berth server` (the control plane alone) and `berth agent` (one host).
 
+mod agent;
 mod server;
 
 use std::net::SocketAddr;
@@ -23,6 +24,9 @@ enum Command {
     Up(ServerArgs),
     /// Runs the control plane: the ECS API on one port over the store.
     Server(ServerArgs),
+    /// Runs the host agent: registers this host in a cluster and runs the
+    /// tasks the server assigns to it as Docker containers.
+    Agent(agent::AgentArgs),
 }
 
 /// Options shared by `up` and `server`.
@@ -71,6 +75,7 @@ fn main() -> anyhow::Result<()> {
         match cli.command {
             Command::Up(args) => server::run(args, server::Mode::Up).await,
             Command::Server(args) => server::run(args, server::Mode::Server).await,
+            Command::Agent(args) => agent::run(args).await,
         }
     });
     if let Err(error) = &result {
