@@ -22,6 +22,10 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// so 1 MiB leaves room for every legitimate request.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Largest ECR request body: a 20 MiB layer part in base64 (UploadLayerPart)
+/// or a 4 MiB manifest, JSON-escaped (PutImage), with room to spare.
+pub const ECR_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
 /// `X-Amz-Target` prefix of the ECS API.
 pub const ECS_TARGET_PREFIX: &str = "AmazonEC2ContainerServiceV20141113.";
 /// `X-Amz-Target` prefix of the ECR API.
@@ -50,14 +54,17 @@ async fn dispatch(api: &Api, request: Request) -> Result<Vec<u8>, AwsError> {
         .ok_or_else(|| AwsError::unknown_operation("(no X-Amz-Target header)"))?
         .to_str()
         .map_err(|_| AwsError::unknown_operation("(X-Amz-Target is not text)"))?;
-    let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            AwsError::client(
-                "ClientException",
-                format!("The request body exceeds the limit of {MAX_BODY_BYTES} bytes."),
-            )
-        })?;
+    let limit = if target.starts_with(ECR_TARGET_PREFIX) {
+        ECR_MAX_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let body = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        AwsError::client(
+            "ClientException",
+            format!("The request body exceeds the limit of {limit} bytes."),
+        )
+    })?;
     if let Some(operation) = target.strip_prefix(ECS_TARGET_PREFIX) {
         return crate::ecs::handle(api, operation, &body).await;
     }

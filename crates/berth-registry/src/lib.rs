@@ -5,7 +5,9 @@
 //!
 //! Entry points: [`Registry::new`] over a [`berth_store::Kv`] and a
 //! [`BlobStore`] (e.g. [`LocalBlobStore`]), [`router`] for the HTTP surface,
-//! [`TokenAuthority`] for credentials, [`Registry::collect_garbage`].
+//! [`TokenAuthority`] for credentials, [`Registry::collect_garbage`],
+//! [`lifecycle`] for ECR lifecycle policies and [`maintenance::spawn`] for
+//! the periodic jobs.
 
 pub mod auth;
 pub mod blob;
@@ -13,6 +15,8 @@ pub mod digest;
 pub mod error;
 pub mod gc;
 pub mod http;
+pub mod lifecycle;
+pub mod maintenance;
 pub mod manifest;
 pub mod meta;
 pub mod name;
@@ -25,6 +29,7 @@ pub use digest::{Digest, DigestError};
 pub use error::{ErrorCode, RegistryError};
 pub use gc::GcReport;
 pub use http::router;
+pub use maintenance::MaintenanceConfig;
 pub use name::{Reference, RepositoryName, Tag};
+pub use registry::{LifecycleReport, Page, Registry, RegistryConfig};
 pub use registry::{ManifestInfo, PushedManifest, StoredManifest};
-pub use registry::{Page, Registry, RegistryConfig};

@@ -31,6 +31,8 @@ pub struct ParsedManifest {
     pub artifact_type: Option<String>,
     /// The manifest's annotations, copied into referrers descriptors.
     pub annotations: Option<Map<String, Value>>,
+    /// Declared bytes of the config and every layer (0 for an index).
+    pub content_size: u64,
 }
 
 /// Why a manifest was refused.
@@ -120,6 +122,10 @@ pub fn parse_manifest(
                 ));
             }
             let mut blobs = vec![descriptor_digest(config)?];
+            let declared = |descriptor: &RawDescriptor| descriptor.size.map_or(0, |n| n as u64);
+            let content_size = layers.iter().fold(declared(config), |sum, layer| {
+                sum.saturating_add(declared(layer))
+            });
             for layer in layers {
                 let digest = descriptor_digest(layer)?;
                 // Foreign (non-distributable) layers are fetched from their
@@ -137,6 +143,7 @@ pub fn parse_manifest(
                 subject,
                 artifact_type,
                 annotations: raw.annotations,
+                content_size,
             })
         }
         DOCKER_MANIFEST_LIST | OCI_INDEX => {
@@ -160,6 +167,7 @@ pub fn parse_manifest(
                 subject,
                 artifact_type: raw.artifact_type,
                 annotations: raw.annotations,
+                content_size: 0,
             })
         }
         other => Err(ManifestError::UnsupportedMediaType(other.to_string())),

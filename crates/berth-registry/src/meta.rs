@@ -20,14 +20,74 @@ use crate::error::RegistryError;
 /// Root of every key the registry writes.
 pub const PREFIX: &str = "registry/";
 
-/// A repository's settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A repository's settings: what the registry enforces plus everything the
+/// ECR API shows about a repository, so one record describes it whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepositoryRecord {
     /// Seconds since the Unix epoch.
     pub created_at: u64,
     /// Whether a pushed tag may never move to another manifest.
     #[serde(default)]
     pub immutable_tags: bool,
+    /// Wildcard filters (`*` matches any run) naming the tags that behave
+    /// the other way round from `immutable_tags` (ECR's `*_WITH_EXCLUSION`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mutability_exclusions: Vec<String>,
+    /// ECR's per-repository `scanOnPush` (stored and shown, no scanner runs).
+    #[serde(default)]
+    pub scan_on_push: bool,
+    /// ECR's `encryptionType` (`AES256`, `KMS`, `KMS_DSSE`); empty = AES256.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub encryption_type: String,
+    /// ECR's `kmsKey`, when `encryption_type` is a KMS one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<String>,
+    /// Resource tags (key, value) in insertion order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
+    /// The repository policy document, exactly as set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// The lifecycle policy document, exactly as set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle_policy: Option<String>,
+    /// When the lifecycle policy was last applied (seconds since the epoch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle_evaluated_at: Option<u64>,
+    /// The last lifecycle policy preview, if one was started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle_preview: Option<LifecyclePreviewRecord>,
+}
+
+impl RepositoryRecord {
+    /// Whether `tag`, once pushed, may never move to another manifest.
+    pub fn is_tag_immutable(&self, tag: &str) -> bool {
+        let excluded = self
+            .mutability_exclusions
+            .iter()
+            .any(|filter| crate::lifecycle::wildcard_match(filter, tag));
+        self.immutable_tags != excluded
+    }
+}
+
+/// The outcome of a lifecycle policy dry run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecyclePreviewRecord {
+    /// The policy text the preview evaluated.
+    pub policy: String,
+    /// The images the policy would expire, oldest first.
+    pub expiring: Vec<PreviewedImage>,
+}
+
+/// One image a lifecycle preview would expire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewedImage {
+    pub digest: String,
+    pub tags: Vec<String>,
+    /// Seconds since the Unix epoch.
+    pub pushed_at: u64,
+    /// The priority of the rule that expires it.
+    pub rule_priority: u32,
 }
 
 /// A blob usable from one repository.
@@ -51,6 +111,10 @@ pub struct ManifestRecord {
     pub annotations: Option<Map<String, Value>>,
     /// Seconds since the Unix epoch.
     pub pushed_at: u64,
+    /// Bytes of the config and layers the manifest declares (an image's
+    /// size as ECR reports it); 0 for an index.
+    #[serde(default)]
+    pub content_size: u64,
 }
 
 /// Where a tag points.

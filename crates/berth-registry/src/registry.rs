@@ -3,6 +3,7 @@
 //! JSON API both call these methods; metadata goes through `Kv`
 //! transactions, bytes through the [`BlobStore`].
 
+mod lifecycle;
 mod manifests;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::meta::{self, LinkRecord, RepositoryRecord};
 use crate::name::RepositoryName;
 use crate::range::ByteRange;
 
+pub use lifecycle::LifecycleReport;
 pub use manifests::{ManifestInfo, PushedManifest, StoredManifest};
 
 /// Largest manifest accepted (ECR's and the spec's 4 MiB).
@@ -143,10 +145,24 @@ impl Registry {
         name: &RepositoryName,
         immutable_tags: bool,
     ) -> Result<RepositoryRecord, RegistryError> {
-        let record = RepositoryRecord {
-            created_at: self.now_secs(),
-            immutable_tags,
-        };
+        self.create_repository_with(
+            name,
+            RepositoryRecord {
+                immutable_tags,
+                ..RepositoryRecord::default()
+            },
+        )
+        .await
+    }
+
+    /// Creates a repository with every setting of `record` (its
+    /// `created_at` is set to now); `RepositoryExists` if it is there.
+    pub async fn create_repository_with(
+        &self,
+        name: &RepositoryName,
+        mut record: RepositoryRecord,
+    ) -> Result<RepositoryRecord, RegistryError> {
+        record.created_at = self.now_secs();
         let key = meta::repo_key(name.as_str());
         let created = self
             .txn(
@@ -192,6 +208,19 @@ impl Registry {
         name: &RepositoryName,
         immutable_tags: bool,
     ) -> Result<(), RegistryError> {
+        self.update_repository(name, |record| record.immutable_tags = immutable_tags)
+            .await
+            .map(|_| ())
+    }
+
+    /// Applies `change` to a repository's record atomically (re-running it
+    /// on a fresh copy when a concurrent writer wins) and returns what the
+    /// last run of `change` returned with the record as written.
+    pub async fn update_repository<T>(
+        &self,
+        name: &RepositoryName,
+        mut change: impl FnMut(&mut RepositoryRecord) -> T,
+    ) -> Result<(T, RepositoryRecord), RegistryError> {
         let key = meta::repo_key(name.as_str());
         for _ in 0..TXN_ATTEMPTS {
             let Some((mut record, revision)) =
@@ -202,7 +231,7 @@ impl Registry {
                     name: name.to_string(),
                 });
             };
-            record.immutable_tags = immutable_tags;
+            let outcome = change(&mut record);
             let txn = Txn {
                 compares: vec![Compare {
                     key: key.clone(),
@@ -214,7 +243,7 @@ impl Registry {
                 }],
             };
             if self.txn(txn, "updating a repository").await? {
-                return Ok(());
+                return Ok((outcome, record));
             }
         }
         Err(RegistryError::Busy)

@@ -80,6 +80,7 @@ impl Registry {
             artifact_type: parsed.artifact_type.clone(),
             annotations: parsed.annotations.clone(),
             pushed_at: self.now_secs(),
+            content_size: parsed.content_size,
         };
         for _ in 0..TXN_ATTEMPTS {
             let txn = self
@@ -185,7 +186,9 @@ impl Registry {
             let current = meta::get_record::<TagRecord>(&*self.kv, &key, "reading a tag").await?;
             let revision = match &current {
                 Some((existing, revision)) => {
-                    if repository.immutable_tags && existing.digest != digest.as_str() {
+                    if repository.is_tag_immutable(tag.as_str())
+                        && existing.digest != digest.as_str()
+                    {
                         return Err(RegistryError::TagImmutable {
                             tag: tag.to_string(),
                             repository: name.to_string(),
