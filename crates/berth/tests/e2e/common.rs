@@ -32,11 +32,25 @@ impl Berth {
         berth
     }
 
+    /// `berth server` with extra flags, on a fresh data directory.
+    pub fn start_with(flags: &[&str]) -> Berth {
+        let temp_dir = tempfile::tempdir().expect("temp dir");
+        let data_dir = temp_dir.path().to_path_buf();
+        let mut berth = Berth::spawn(&data_dir, "server", flags);
+        berth._temp_dir = Some(temp_dir);
+        berth
+    }
+
     /// `berth <subcommand>` on a free port over `data_dir`.
     pub fn start_in(data_dir: &Path, subcommand: &str) -> Berth {
+        Berth::spawn(data_dir, subcommand, &[])
+    }
+
+    fn spawn(data_dir: &Path, subcommand: &str, flags: &[&str]) -> Berth {
         let mut child = Command::new(env!("CARGO_BIN_EXE_berth"))
             .args([subcommand, "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
+            .args(flags)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -433,3 +433,59 @@ fn bad_task_requests_get_aws_errors() {
     ]);
     assert_eq!(described["failures"][0]["reason"], "MISSING");
 }
+
+#[test]
+fn a_lost_instance_stops_its_tasks() {
+    let berth = Berth::start_with(&[
+        "--agent-disconnect-after",
+        "1",
+        "--instance-lost-after",
+        "3",
+    ]);
+    setup(&berth, "lost", 64);
+    let mut agent = FakeAgent::register(
+        &berth,
+        "lost",
+        "i-0000000000000004",
+        1024,
+        1024,
+        "zone-a",
+        &[],
+    );
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "lost",
+        "--task-definition",
+        "app",
+    ]);
+    let arn = task_arns(&run).remove(0);
+    let assignments = agent.poll();
+    agent.report(&assignments[0], "running", "running", None);
+    // The agent goes silent: after the lost timeout its task is STOPPED.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let described = berth.aws_ok(&[
+            "ecs",
+            "describe-tasks",
+            "--cluster",
+            "lost",
+            "--tasks",
+            &arn,
+        ]);
+        let task = &described["tasks"][0];
+        if task["lastStatus"] == "STOPPED" {
+            let reason = task["stoppedReason"].as_str().unwrap_or_default();
+            assert!(reason.contains("was lost"), "{reason}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "task never stopped: {task}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    // The agent comes back: it is not handed the stopped task again.
+    assert!(agent.poll().is_empty());
+}
