@@ -282,7 +282,7 @@ impl Daemon {
         });
         match spawned {
             Ok((spec, handle)) => {
-                tracing::info!(task = %task_arn, "adopted running task");
+                tracing::info!(task = %task_arn, "supervising the task's containers again");
                 let stop_requested = match stop {
                     Some(order) => {
                         tracing::info!(task = %task_arn, reason = %order.reason, "stopping adopted task");
