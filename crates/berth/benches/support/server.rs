@@ -1,0 +1,233 @@
+//! Starting the servers the benches talk to as real processes on real
+//! sockets: Berth's own binary, and optionally the peers it is compared with.
+
+use std::io::{self, BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::http::Client;
+
+/// How long any server may take to become ready.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a server may take to exit after SIGTERM before it is killed.
+const STOP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a peer without a ready line is probed while it starts.
+const PROBE_INTERVAL: Duration = Duration::from_millis(2);
+
+/// A running server process, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// What runs, for reports: `berth`, `moto`, `fakecloud`.
+    pub name: &'static str,
+    /// `host:port` it serves on.
+    pub address: String,
+    /// From spawn until it said it was ready (or first answered, for peers).
+    pub start_to_ready: Duration,
+    _data_dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// `berth up` from `binary` on a free port over a fresh temporary data
+    /// directory.
+    pub fn berth_fresh(binary: &Path) -> io::Result<Server> {
+        let data_dir = tempfile::tempdir()?;
+        let mut server = Server::berth(binary, data_dir.path())?;
+        server._data_dir = Some(data_dir);
+        Ok(server)
+    }
+
+    /// `berth up` from `binary` on a free port over `data_dir`; returns once
+    /// it printed its ready line.
+    pub fn berth(binary: &Path, data_dir: &Path) -> io::Result<Server> {
+        let started = Instant::now();
+        let mut child = Command::new(binary)
+            .args(["up", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("berth's stdout is not piped"))?;
+        let (sender, receiver) = mpsc::channel();
+        // The reader keeps draining stdout after the ready line so the
+        // server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(address) = line.strip_prefix("berth listening on http://") {
+                    let _ = sender.send((address.to_owned(), Instant::now()));
+                }
+            }
+        });
+        let server = |address, start_to_ready, child| Server {
+            child,
+            name: "berth",
+            address,
+            start_to_ready,
+            _data_dir: None,
+        };
+        match receiver.recv_timeout(START_TIMEOUT) {
+            Ok((address, ready_at)) => Ok(server(address, ready_at - started, child)),
+            Err(_) => {
+                let mut failed = server(String::new(), Duration::ZERO, child);
+                failed.kill();
+                Err(io::Error::other(format!(
+                    "berth did not print its ready line within {START_TIMEOUT:?}"
+                )))
+            }
+        }
+    }
+
+    /// moto's server (`python3 -m moto.server`) on a free port; ready when it
+    /// first answers an ECS request.
+    pub fn moto(python: &str) -> io::Result<Server> {
+        let port = free_port()?;
+        let command = Command::new(python)
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        Server::probed("moto", command, port)
+    }
+
+    /// fakecloud from `binary` on a free port; ready when it first answers
+    /// an ECS request.
+    pub fn fakecloud(binary: &Path) -> io::Result<Server> {
+        let port = free_port()?;
+        let data_dir = tempfile::tempdir()?;
+        let command = Command::new(binary)
+            .args([
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--log-level",
+                "warn",
+            ])
+            .current_dir(data_dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let mut server = Server::probed("fakecloud", command, port)?;
+        server._data_dir = Some(data_dir);
+        Ok(server)
+    }
+
+    fn probed(name: &'static str, spawned: io::Result<Child>, port: u16) -> io::Result<Server> {
+        let started = Instant::now();
+        let child = spawned?;
+        let mut server = Server {
+            child,
+            name,
+            address: format!("127.0.0.1:{port}"),
+            start_to_ready: Duration::ZERO,
+            _data_dir: None,
+        };
+        loop {
+            let mut client = Client::new(&server.address);
+            if client
+                .post_aws_json("AmazonEC2ContainerServiceV20141113.ListClusters", b"{}")
+                .is_ok_and(|response| response.status == 200)
+            {
+                server.start_to_ready = started.elapsed();
+                return Ok(server);
+            }
+            if let Some(status) = server.child.try_wait()? {
+                return Err(io::Error::other(format!(
+                    "{name} exited early with {status}"
+                )));
+            }
+            if started.elapsed() > START_TIMEOUT {
+                server.kill();
+                return Err(io::Error::other(format!(
+                    "{name} did not answer within {START_TIMEOUT:?}"
+                )));
+            }
+            std::thread::sleep(PROBE_INTERVAL);
+        }
+    }
+
+    /// The process id, for /proc.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident memory now (VmRSS), in KiB.
+    pub fn rss_kib(&self) -> io::Result<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .ok_or_else(|| io::Error::other("no VmRSS line in /proc/PID/status"))
+    }
+
+    /// Stops the server with SIGTERM (graceful, so the store closes cleanly)
+    /// and waits; kills it if it does not exit in time.
+    pub fn stop(mut self) -> io::Result<()> {
+        self.terminate()
+    }
+
+    fn terminate(&mut self) -> io::Result<()> {
+        if self.child.try_wait()?.is_some() {
+            return Ok(());
+        }
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        while Instant::now() < deadline {
+            if self.child.try_wait()?.is_some() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.kill();
+        Err(io::Error::other(format!(
+            "{} did not stop within {STOP_TIMEOUT:?} of SIGTERM",
+            self.name
+        )))
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.terminate().is_err() {
+            self.kill();
+        }
+    }
+}
+
+/// A port nothing listens on right now, for peers that cannot take port 0.
+fn free_port() -> io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The `berth` binary under test: `$BERTH_BENCH_BIN`, else the one Cargo
+/// built alongside this bench (release for `cargo bench`).
+pub fn berth_binary() -> PathBuf {
+    std::env::var_os("BERTH_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_berth")))
+}
