@@ -1,10 +1,12 @@
 //! Starting and stopping the server: open the store, serve the APIs on one
 //! port, shut down gracefully on SIGINT or SIGTERM.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
+use berth_agent::AgentConfig;
 use berth_api::Api;
 use berth_api::agent::AssignmentHub;
 use berth_control::{Control, ControlConfig, Heartbeats};
@@ -91,13 +93,46 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
         control,
         stopped(stop_receiver.clone()),
     ));
+    let agent = (mode == Mode::Up).then(|| {
+        tokio::spawn(run_local_agent(
+            address,
+            data_dir.join("agent"),
+            stopped(stop_receiver.clone()),
+        ))
+    });
     axum::serve(listener, berth_api::router(api))
         .with_graceful_shutdown(stopped(stop_receiver))
         .await
         .context("serving")?;
     let _ = controllers.await;
+    if let Some(agent) = agent {
+        let _ = agent.await;
+    }
     tracing::info!("berth stopped");
     Ok(())
+}
+
+/// `berth up`'s agent for this host, in the `default` cluster, speaking the
+/// same protocol over loopback as any remote agent. Without a Docker Engine
+/// the server keeps serving and says why no tasks can run here.
+async fn run_local_agent(
+    address: SocketAddr,
+    data_dir: PathBuf,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let host = if address.ip().is_unspecified() {
+        SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), address.port())
+    } else {
+        address
+    };
+    let config = AgentConfig::new(
+        format!("http://{host}"),
+        berth_api::ecs::DEFAULT_CLUSTER,
+        data_dir,
+    );
+    if let Err(error) = berth_agent::run(config, shutdown).await {
+        tracing::error!(error = %format!("{error:#}"), "the local agent stopped; this host runs no tasks");
+    }
 }
 
 /// The registry over the shared store, with its blobs under `blob_dir` and
