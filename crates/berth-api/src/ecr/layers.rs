@@ -179,16 +179,16 @@ pub async fn complete_layer_upload(
         Err(RegistryError::UploadUnknown { .. }) => return Err(upload_not_found(&name, &id)),
         Err(other) => return Err(other.into()),
     };
-    if state.size == 0 {
-        return Err(EcrError::EmptyUpload(format!(
-            "The upload with id '{id}' has no layer parts"
-        )));
-    }
     if api.registry.blob_info(&name, digest).await.is_ok() {
         // The session is of no further use; its bytes are already stored.
         let _ = api.registry.cancel_upload(&name, &id).await;
         return Err(EcrError::LayerAlreadyExists(format!(
             "The layer with digest '{digest}' already exists in the repository with name '{name}'"
+        )));
+    }
+    if state.size == 0 {
+        return Err(EcrError::EmptyUpload(format!(
+            "The upload with id '{id}' has no layer parts"
         )));
     }
     match api.registry.finish_upload(&name, &id, digest).await {

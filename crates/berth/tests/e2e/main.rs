@@ -6,5 +6,8 @@ mod clusters;
 mod common;
 mod container_instances;
 mod fake_agent;
+mod registry;
+mod registry_api;
+mod registry_support;
 mod task_definitions;
 mod tasks;
