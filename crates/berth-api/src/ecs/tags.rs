@@ -4,6 +4,7 @@
 use berth_model::arn::Arn;
 use berth_model::cluster::ClusterStatus;
 use berth_model::tag::{Tag, merge_tags, validate_tag_key, validate_tags};
+use berth_state::instances::{INSTANCES, instance_key};
 
 use super::{EcsError, wire};
 use crate::Api;
@@ -15,6 +16,7 @@ const MAX_TAG_KEYS: usize = 50;
 enum Taggable<'a> {
     Cluster(&'a str),
     TaskDefinition { family: &'a str, revision: u32 },
+    ContainerInstance { cluster: &'a str, id: &'a str },
 }
 
 pub async fn tag_resource(
@@ -85,6 +87,15 @@ pub async fn list_tags_for_resource(
                 .ok_or_else(task_definition_not_found)?
                 .tags
         }
+        Taggable::ContainerInstance { cluster, id } => {
+            api.state
+                .instances
+                .get(cluster, id)
+                .await?
+                .ok_or_else(resource_not_found)?
+                .value
+                .tags
+        }
     };
     Ok(wire::ListTagsForResourceResponse {
         tags: Some(tags_to_wire(&tags)),
@@ -120,6 +131,16 @@ async fn update_tags(
                 })
                 .await?;
         }
+        Taggable::ContainerInstance { cluster, id } => {
+            INSTANCES
+                .modify(&*api.state.kv, &instance_key(cluster, id), |current| {
+                    let mut instance = current.ok_or_else(resource_not_found)?;
+                    change(&mut instance.tags)?;
+                    instance.version += 1;
+                    Ok::<_, EcsError>(instance)
+                })
+                .await?;
+        }
     }
     Ok(())
 }
@@ -141,9 +162,7 @@ fn parse_taggable<'a>(api: &Api, arn: &'a str) -> Result<Taggable<'a>, EcsError>
         return Err(invalid());
     }
     if !parsed.is_in(&api.scope) {
-        return Err(EcsError::ResourceNotFound(
-            "The specified resource could not be found.".to_owned(),
-        ));
+        return Err(resource_not_found());
     }
     match parsed.resource_type() {
         ("cluster", name) if berth_model::names::is_valid_name(name) => Ok(Taggable::Cluster(name)),
@@ -152,11 +171,20 @@ fn parse_taggable<'a>(api: &Api, arn: &'a str) -> Result<Taggable<'a>, EcsError>
             let revision = revision.parse().map_err(|_| invalid())?;
             Ok(Taggable::TaskDefinition { family, revision })
         }
-        ("task" | "service" | "container-instance" | "capacity-provider" | "task-set", _) => Err(
-            EcsError::ResourceNotFound("The specified resource could not be found.".to_owned()),
-        ),
+        // Only the long form, which names the cluster, can be tagged.
+        ("container-instance", cluster_id) => match cluster_id.split_once('/') {
+            Some((cluster, id)) if berth_model::names::is_valid_name(cluster) && !id.is_empty() => {
+                Ok(Taggable::ContainerInstance { cluster, id })
+            }
+            _ => Err(invalid()),
+        },
+        ("task" | "service" | "capacity-provider" | "task-set", _) => Err(resource_not_found()),
         _ => Err(invalid()),
     }
+}
+
+fn resource_not_found() -> EcsError {
+    EcsError::ResourceNotFound("The specified resource could not be found.".to_owned())
 }
 
 fn task_definition_not_found() -> EcsError {
