@@ -5,6 +5,8 @@ mod bad_input;
 mod clusters;
 mod common;
 mod container_instances;
+mod docker_support;
+mod docker_tasks;
 mod fake_agent;
 mod registry;
 mod registry_api;
