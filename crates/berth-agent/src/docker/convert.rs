@@ -229,6 +229,10 @@ fn build_mounts(task: &TaskSpec, container: &ContainerSpec) -> Vec<Mount> {
                 VolumeKind::Host { source_path: None } => Mount {
                     typ: Some(MountType::VOLUME),
                     source: Some(docker_volume_name(task, &volume.name)),
+                    volume_options: Some(MountVolumeOptions {
+                        labels: Some(task_volume_labels(task, &HashMap::new())),
+                        ..Default::default()
+                    }),
                     ..base
                 },
                 VolumeKind::Docker {
@@ -243,7 +247,12 @@ fn build_mounts(task: &TaskSpec, container: &ContainerSpec) -> Vec<Mount> {
                         VolumeScope::Shared => volume.name.clone(),
                     }),
                     volume_options: Some(MountVolumeOptions {
-                        labels: (!labels.is_empty()).then(|| labels.clone()),
+                        // Task-scoped volumes carry the task's labels, so they
+                        // can be found and removed with its containers.
+                        labels: match scope {
+                            VolumeScope::Task => Some(task_volume_labels(task, labels)),
+                            VolumeScope::Shared => (!labels.is_empty()).then(|| labels.clone()),
+                        },
                         driver_config: driver.as_ref().map(|name| MountVolumeOptionsDriverConfig {
                             name: Some(name.clone()),
                             options: (!driver_opts.is_empty()).then(|| driver_opts.clone()),
@@ -255,6 +264,18 @@ fn build_mounts(task: &TaskSpec, container: &ContainerSpec) -> Vec<Mount> {
             })
         })
         .collect()
+}
+
+/// The labels of a task-scoped volume: the user's, then the task's own.
+fn task_volume_labels(
+    task: &TaskSpec,
+    user_labels: &HashMap<String, String>,
+) -> HashMap<String, String> {
+    let mut labels = user_labels.clone();
+    labels.insert(LABEL_CLUSTER.to_owned(), task.cluster.clone());
+    labels.insert(LABEL_TASK_ARN.to_owned(), task.task_arn.clone());
+    labels.insert(LABEL_MANAGED.to_owned(), "true".to_owned());
+    labels
 }
 
 /// Names of the task-scoped Docker volumes the task's containers create.

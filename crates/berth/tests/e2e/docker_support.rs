@@ -82,6 +82,12 @@ impl Drop for ClusterContainers {
                 .stderr(Stdio::null())
                 .status();
         }
+        // Task-scoped volumes carry the cluster label too.
+        let _ = Command::new("docker")
+            .args(["volume", "prune", "-f", "--filter", &label])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
