@@ -9,7 +9,7 @@ use berth_model::container_instance::InstanceStatus;
 use berth_model::task::StopCode;
 use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
-use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key};
+use berth_state::tasks::{TASKS, task_key};
 use berth_store::Txn;
 
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS};
@@ -129,20 +129,9 @@ impl Control {
                 let key = task_key(cluster, &task.id);
                 let mut txn = Txn {
                     compares: vec![TASKS.unchanged(&key, record.mod_revision)],
-                    ops: vec![
-                        TASKS.put_op(&key, &task),
-                        ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)),
-                    ],
+                    ops: vec![TASKS.put_op(&key, &task)],
                 };
-                if let Some(instance) = self.state.instances.get(cluster, instance_id).await? {
-                    let mut updated = instance.value;
-                    let registered = updated.registered.clone();
-                    updated.remaining.give_back(&task.reserved, &registered);
-                    let instance_id_key = instance_key(cluster, instance_id);
-                    txn.compares
-                        .push(INSTANCES.unchanged(&instance_id_key, instance.mod_revision));
-                    txn.ops.push(INSTANCES.put_op(&instance_id_key, &updated));
-                }
+                self.add_release(&mut txn, &task).await?;
                 if self
                     .state
                     .kv

@@ -475,6 +475,26 @@ impl Control {
         }))
     }
 
+    /// Adds to `txn` what a task's end releases: its assignment, and its
+    /// reservation given back to its instance (compared, so a concurrent
+    /// placement on the instance is never overwritten).
+    pub(crate) async fn add_release(&self, txn: &mut Txn, task: &Task) -> Result<(), ControlError> {
+        let instance_id = &task.container_instance_id;
+        txn.ops
+            .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
+        if let Some(instance) = self.state.instances.get(&task.cluster, instance_id).await? {
+            let mut updated = instance.value;
+            let registered = updated.registered.clone();
+            updated.remaining.give_back(&task.reserved, &registered);
+            updated.version += 1;
+            let key = instance_key(&task.cluster, instance_id);
+            txn.compares
+                .push(INSTANCES.unchanged(&key, instance.mod_revision));
+            txn.ops.push(INSTANCES.put_op(&key, &updated));
+        }
+        Ok(())
+    }
+
     /// Applies an agent's report of one of its tasks. Once the task is
     /// STOPPED its resources go back to the instance and the assignment is
     /// removed, in the same commit.
@@ -506,18 +526,7 @@ impl Control {
                 ops: vec![TASKS.put_op(&key, &task)],
             };
             if was_active && !task.is_active() {
-                txn.ops
-                    .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, task_id)));
-                if let Some(instance) = self.state.instances.get(cluster, instance_id).await? {
-                    let mut updated = instance.value;
-                    let registered = updated.registered.clone();
-                    updated.remaining.give_back(&task.reserved, &registered);
-                    updated.version += 1;
-                    let instance_id_key = instance_key(cluster, instance_id);
-                    txn.compares
-                        .push(INSTANCES.unchanged(&instance_id_key, instance.mod_revision));
-                    txn.ops.push(INSTANCES.put_op(&instance_id_key, &updated));
-                }
+                self.add_release(&mut txn, &task).await?;
             }
             if self
                 .state

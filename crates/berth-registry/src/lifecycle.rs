@@ -443,8 +443,14 @@ mod tests {
         );
         let pattern_keep0 = pattern_web.replace(r#""countNumber":0"#, r#""countNumber":1"#);
         let cases: Vec<(String, Vec<(&str, u32)>)> = vec![
-            (policy(std::slice::from_ref(&untagged_keep1)), vec![("c", 1)]),
-            (policy(std::slice::from_ref(&prod_keep1)), vec![("a", 2), ("b", 2)]),
+            (
+                policy(std::slice::from_ref(&untagged_keep1)),
+                vec![("c", 1)],
+            ),
+            (
+                policy(std::slice::from_ref(&prod_keep1)),
+                vec![("a", 2), ("b", 2)],
+            ),
             (
                 policy(&[untagged_keep1.clone(), prod_keep1.clone()]),
                 vec![("a", 2), ("b", 2), ("c", 1)],

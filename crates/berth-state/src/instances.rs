@@ -76,16 +76,9 @@ impl InstanceRepo {
 
     /// Every instance of `cluster`, for placement and counts.
     pub async fn all(&self, cluster: &str) -> Result<Vec<ContainerInstance>, StateError> {
-        let mut instances = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let page = self.list(cluster, after.as_deref(), 1000, |_| true).await?;
-            instances.extend(page.items.into_iter().map(|(_, instance)| instance));
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => return Ok(instances),
-            }
-        }
+        INSTANCES
+            .all_where(&*self.kv, &format!("{cluster}/"), |_| true)
+            .await
     }
 }
 

@@ -137,6 +137,31 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
         }
     }
 
+    /// Every record whose id starts with `id_prefix` and that `keep`
+    /// accepts, read in batches.
+    pub async fn all_where(
+        &self,
+        kv: &dyn Kv,
+        id_prefix: &str,
+        mut keep: impl FnMut(&T) -> bool,
+    ) -> Result<Vec<T>, StateError> {
+        let mut records = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.page(kv, id_prefix, after.as_deref(), 1000).await?;
+            records.extend(
+                page.items
+                    .into_iter()
+                    .map(|(_, value)| value)
+                    .filter(|value| keep(value)),
+            );
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => return Ok(records),
+            }
+        }
+    }
+
     /// Like [`Table::page`], in descending id order; `before` continues a
     /// previous descending page.
     pub async fn page_rev(

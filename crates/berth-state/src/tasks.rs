@@ -95,20 +95,11 @@ impl TaskRepo {
     pub async fn all(
         &self,
         cluster: &str,
-        mut keep: impl FnMut(&Task) -> bool,
+        keep: impl FnMut(&Task) -> bool,
     ) -> Result<Vec<Task>, StateError> {
-        let mut tasks = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let page = self
-                .list(cluster, after.as_deref(), 1000, &mut keep)
-                .await?;
-            tasks.extend(page.items.into_iter().map(|(_, task)| task));
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => return Ok(tasks),
-            }
-        }
+        TASKS
+            .all_where(&*self.kv, &format!("{cluster}/"), keep)
+            .await
     }
 
     /// The tasks assigned to an instance, as of the returned store revision.

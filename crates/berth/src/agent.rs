@@ -75,7 +75,7 @@ fn parse_attribute(text: &str) -> Result<(String, Option<String>), String> {
 pub async fn run(args: AgentArgs) -> anyhow::Result<()> {
     let data_dir = match args.data_dir {
         Some(dir) => dir,
-        None => default_data_dir()?,
+        None => crate::process::default_data_dir()?.join("agent"),
     };
     let mut config = AgentConfig::new(args.endpoint, args.cluster, data_dir);
     config.attributes = args.attributes;
@@ -85,32 +85,7 @@ pub async fn run(args: AgentArgs) -> anyhow::Result<()> {
     config.reserved_memory_mib = args.reserved_memory;
     config.cleanup_delay = Duration::from_secs(args.cleanup_delay_secs);
     config.pull_behavior = args.image_pull_behavior.into();
-    berth_agent::run(config, shutdown_signal())
+    berth_agent::run(config, crate::process::shutdown_signal())
         .await
         .context("berth agent failed")
-}
-
-fn default_data_dir() -> anyhow::Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir).join("berth").join("agent"));
-    }
-    let home = std::env::var_os("HOME").context("neither --data-dir nor HOME is set")?;
-    Ok(PathBuf::from(home).join(".local/share/berth").join("agent"))
-}
-
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    let mut terminate =
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                let _ = interrupt.await;
-                return;
-            }
-        };
-    tokio::select! {
-        _ = interrupt => {}
-        _ = terminate.recv() => {}
-    }
 }

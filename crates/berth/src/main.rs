@@ -2,6 +2,7 @@
 //! `berth server` (the control plane alone) and `berth agent` (one host).
 
 mod agent;
+mod process;
 mod server;
 
 use std::net::SocketAddr;

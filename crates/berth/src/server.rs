@@ -32,7 +32,7 @@ pub enum Mode {
 pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     let data_dir = match args.data_dir {
         Some(dir) => dir,
-        None => default_data_dir()?,
+        None => crate::process::default_data_dir()?,
     };
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
@@ -86,7 +86,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     println!("berth listening on http://{address}");
     let (stop_sender, stop_receiver) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
-        shutdown_signal().await;
+        crate::process::shutdown_signal().await;
         let _ = stop_sender.send(true);
     });
     let controllers = tokio::spawn(berth_control::liveness::run_controllers(
@@ -99,6 +99,11 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
             data_dir.join("agent"),
             stopped(stop_receiver.clone()),
         ))
+    });
+    // Without TCP_NODELAY a small registry response (headers, then a blob
+    // chunk) waits ~40 ms for the client's delayed ACK (registry-bench.md).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
     });
     axum::serve(listener, berth_api::router(api))
         .with_graceful_shutdown(stopped(stop_receiver))
@@ -205,15 +210,6 @@ async fn ensure_default_cluster(state: &State) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `$XDG_DATA_HOME/berth`, else `~/.local/share/berth`.
-fn default_data_dir() -> anyhow::Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir).join("berth"));
-    }
-    let home = std::env::var_os("HOME").context("neither --data-dir nor HOME is set")?;
-    Ok(PathBuf::from(home).join(".local/share/berth"))
-}
-
 /// Resolves once a shutdown was asked for.
 async fn stopped(mut receiver: tokio::sync::watch::Receiver<bool>) {
     // An error means the sender is gone, which only happens at shutdown.
@@ -222,26 +218,4 @@ async fn stopped(mut receiver: tokio::sync::watch::Receiver<bool>) {
 
 fn secs_to_ms(seconds: u64) -> i64 {
     i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX)
-}
-
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(error) => {
-                    tracing::warn!(%error, "cannot listen for SIGTERM");
-                    let _ = interrupt.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = interrupt.await;
 }

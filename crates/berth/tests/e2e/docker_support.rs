@@ -30,7 +30,7 @@ impl TestImage {
         std::fs::create_dir_all(root.path().join("www")).expect("www dir");
         std::fs::write(root.path().join("www/index.html"), "hello from berth\n").expect("index");
         let name = format!("berth-e2e/busybox:{tag}");
-        let tar = Command::new("tar")
+        let mut tar = Command::new("tar")
             .arg("-C")
             .arg(root.path())
             .args(["-c", "."])
@@ -39,11 +39,15 @@ impl TestImage {
             .expect("tar runs");
         let status = Command::new("docker")
             .args(["import", "--change", "LABEL berth.test=e2e", "-", &name])
-            .stdin(tar.stdout.expect("tar output"))
+            .stdin(tar.stdout.take().expect("tar output"))
             .stdout(Stdio::null())
             .status()
             .expect("docker import runs");
-        assert!(status.success(), "docker import failed");
+        let tar_status = tar.wait().expect("tar finishes");
+        assert!(
+            status.success() && tar_status.success(),
+            "docker import failed"
+        );
         TestImage { name }
     }
 }
