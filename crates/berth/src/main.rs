@@ -1,9 +1,11 @@
 //! The `berth` binary: `berth up` (everything in one process),
-//! `berth server` (the control plane alone) and `berth agent` (one host).
+//! `berth server` (the control plane alone), `berth agent` (one host) and
+//! `berth simulate` (a simulated fleet for load tests).
 
 mod agent;
 mod process;
 mod server;
+mod simulate;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +30,10 @@ enum Command {
     /// Runs the host agent: registers this host in a cluster and runs the
     /// tasks the server assigns to it as Docker containers.
     Agent(agent::AgentArgs),
+    /// Simulates a fleet of hosts in one process: each registers, long-polls
+    /// and reports its tasks RUNNING and STOPPED over the agent protocol,
+    /// without Docker. For load-testing a server.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Options shared by `up` and `server`.
@@ -78,6 +84,7 @@ fn main() -> anyhow::Result<()> {
             Command::Up(args) => server::run(args, server::Mode::Up).await,
             Command::Server(args) => server::run(args, server::Mode::Server).await,
             Command::Agent(args) => agent::run(args).await,
+            Command::Simulate(args) => simulate::run(args).await.map(drop).map_err(Into::into),
         }
     });
     if let Err(error) = &result {

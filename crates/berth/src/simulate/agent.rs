@@ -1,0 +1,636 @@
+//! One simulated host: registers, long-polls its assignments (the
+//! heartbeat) and reports its tasks RUNNING after a short delay and STOPPED
+//! when asked to stop (or after a set lifetime), exactly as `berth agent`
+//! does over the protocol, with no containers behind it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use berth_model::task::{
+    ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, TaskReport, TaskStatus,
+};
+use berth_protocol::{
+    MAX_POLL_WAIT_MS, POLL_PATH, PollRequest, ProtocolError, ProtocolErrorCode, REGISTER_PATH,
+    REPORT_PATH, RegisterRequest, RegisterResponse, ReportRequest,
+};
+use hyper::StatusCode;
+use serde::Deserialize;
+use tokio::sync::{Semaphore, watch};
+
+use super::Stats;
+use super::client::{ClientError, HttpClient};
+
+/// What every simulated agent shares.
+pub struct Fleet {
+    pub client: HttpClient,
+    pub stats: Arc<Stats>,
+    pub cluster: String,
+    pub cpu: u32,
+    pub memory_mib: u32,
+    pub zones: u32,
+    /// Host ids are `<prefix>-<index>`, so a rerun finds the same instances.
+    pub host_prefix: String,
+    pub ack_delay_ms: u64,
+    pub stop_after_ms: Option<u64>,
+    pub poll_wait_ms: u64,
+    /// Orders this run's reports after any earlier run's (unix seconds).
+    pub epoch: u64,
+    /// Bounds concurrent registrations so a fleet's start is not a stampede.
+    pub register_permits: Semaphore,
+    pub started: tokio::time::Instant,
+}
+
+impl Fleet {
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// What the agent knows of one assigned task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tracked {
+    pub containers: Vec<String>,
+    pub desired: DesiredStatus,
+    /// When the task first appeared in an answer (ms since the run began).
+    pub seen_at_ms: u64,
+    pub running_at_ms: Option<u64>,
+    pub stopped: bool,
+    /// A failed report is retried no earlier than this.
+    pub retry_at_ms: u64,
+}
+
+/// A report the agent owes now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Running(String),
+    Stopped(String, StopCode),
+}
+
+/// The reports due at `now_ms`, and when the next one falls due.
+pub fn decide(
+    tasks: &HashMap<String, Tracked>,
+    now_ms: u64,
+    ack_delay_ms: u64,
+    stop_after_ms: Option<u64>,
+) -> (Vec<Action>, Option<u64>) {
+    let mut actions = Vec::new();
+    let mut next_due: Option<u64> = None;
+    for (arn, task) in tasks {
+        if task.stopped {
+            continue;
+        }
+        let (due, action) = match (task.desired, task.running_at_ms) {
+            (DesiredStatus::Stopped, _) => {
+                (0, Action::Stopped(arn.clone(), StopCode::UserInitiated))
+            }
+            (DesiredStatus::Running, None) => (
+                task.seen_at_ms.saturating_add(ack_delay_ms),
+                Action::Running(arn.clone()),
+            ),
+            (DesiredStatus::Running, Some(running_at)) => match stop_after_ms {
+                Some(lifetime) => (
+                    running_at.saturating_add(lifetime),
+                    Action::Stopped(arn.clone(), StopCode::EssentialContainerExited),
+                ),
+                None => continue,
+            },
+        };
+        let due = due.max(task.retry_at_ms);
+        if due <= now_ms {
+            actions.push(action);
+        } else {
+            next_due = Some(next_due.map_or(due, |next| next.min(due)));
+        }
+    }
+    // Stable order makes runs and tests repeatable.
+    actions.sort_by(|a, b| action_arn(a).cmp(action_arn(b)));
+    (actions, next_due)
+}
+
+fn action_arn(action: &Action) -> &str {
+    match action {
+        Action::Running(arn) | Action::Stopped(arn, _) => arn,
+    }
+}
+
+/// The parts of a poll answer the simulator needs; the rest (definitions,
+/// overrides, credentials) is skipped unparsed.
+#[derive(Debug, Deserialize)]
+pub struct PollView {
+    pub revision: u64,
+    pub tasks: Vec<AssignmentView>,
+}
+
+/// One assignment, as far as the simulator reads it.
+#[derive(Debug, Deserialize)]
+pub struct AssignmentView {
+    pub task_arn: String,
+    pub desired_status: DesiredStatus,
+    pub definition: DefinitionView,
+}
+
+/// The container names of a task definition.
+#[derive(Debug, Deserialize)]
+pub struct DefinitionView {
+    pub spec: SpecView,
+}
+
+/// See [`DefinitionView`].
+#[derive(Debug, Deserialize)]
+pub struct SpecView {
+    pub containers: Vec<NameView>,
+}
+
+/// See [`DefinitionView`].
+#[derive(Debug, Deserialize)]
+pub struct NameView {
+    pub name: String,
+}
+
+/// Merges a poll answer into what the agent tracks: new tasks are added,
+/// desired statuses updated, tasks no longer assigned forgotten. Returns
+/// how many tasks were new.
+pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64) -> u64 {
+    let mut new = 0;
+    let mut present = std::collections::HashSet::with_capacity(answer.tasks.len());
+    for assignment in answer.tasks {
+        present.insert(assignment.task_arn.clone());
+        match tasks.get_mut(&assignment.task_arn) {
+            Some(task) => task.desired = assignment.desired_status,
+            None => {
+                new += 1;
+                tasks.insert(
+                    assignment.task_arn,
+                    Tracked {
+                        containers: assignment
+                            .definition
+                            .spec
+                            .containers
+                            .into_iter()
+                            .map(|c| c.name)
+                            .collect(),
+                        desired: assignment.desired_status,
+                        seen_at_ms: now_ms,
+                        running_at_ms: None,
+                        stopped: false,
+                        retry_at_ms: 0,
+                    },
+                );
+            }
+        }
+    }
+    tasks.retain(|arn, _| present.contains(arn));
+    new
+}
+
+/// Why one protocol exchange failed.
+#[derive(Debug, thiserror::Error)]
+enum ExchangeError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error("the server answered {status}: {code:?}")]
+    Refused {
+        status: StatusCode,
+        code: Option<ProtocolErrorCode>,
+    },
+    #[error("the answer is not the expected JSON")]
+    Decode(#[source] serde_json::Error),
+}
+
+impl ExchangeError {
+    fn instance_gone(&self) -> bool {
+        matches!(
+            self,
+            ExchangeError::Refused {
+                code: Some(ProtocolErrorCode::InstanceNotFound),
+                ..
+            }
+        )
+    }
+}
+
+/// Pause after a failed exchange so a struggling server is not hammered.
+const BACKOFF: Duration = Duration::from_secs(1);
+/// Extra time a request may take beyond the wait it asked for.
+const REQUEST_SLACK: Duration = Duration::from_secs(60);
+
+/// Runs host `index` until `shutdown` turns true.
+pub async fn run(fleet: Arc<Fleet>, index: usize, mut shutdown: watch::Receiver<bool>) {
+    let stopping = async move {
+        let _ = shutdown.wait_for(|stop| *stop).await;
+    };
+    tokio::select! {
+        () = stopping => {}
+        () = live(&fleet, index) => {}
+    }
+}
+
+async fn live(fleet: &Fleet, index: usize) {
+    let mut instance_id = None;
+    let mut tasks: HashMap<String, Tracked> = HashMap::new();
+    let mut known_revision = 0;
+    let mut seq = 0;
+    loop {
+        let id = match &instance_id {
+            Some(id) => String::clone(id),
+            None => match register(fleet, index, None).await {
+                Ok(id) => {
+                    fleet.stats.add(&fleet.stats.registered, 1);
+                    instance_id = Some(id.clone());
+                    known_revision = 0;
+                    id
+                }
+                Err(_) => {
+                    fleet.stats.add(&fleet.stats.register_errors, 1);
+                    tokio::time::sleep(BACKOFF).await;
+                    continue;
+                }
+            },
+        };
+        let (actions, next_due) = decide(
+            &tasks,
+            fleet.now_ms(),
+            fleet.ack_delay_ms,
+            fleet.stop_after_ms,
+        );
+        let acted = actions.clone();
+        for action in actions {
+            seq += 1;
+            let (arn, result) = match &action {
+                Action::Running(arn) => (arn, report(fleet, &id, arn, &tasks, None, seq).await),
+                Action::Stopped(arn, code) => {
+                    (arn, report(fleet, &id, arn, &tasks, Some(*code), seq).await)
+                }
+            };
+            let now = fleet.now_ms();
+            let Some(task) = tasks.get_mut(arn) else {
+                continue;
+            };
+            match result {
+                Ok(()) => match action {
+                    Action::Running(_) => {
+                        task.running_at_ms = Some(now);
+                        fleet.stats.add(&fleet.stats.running_reported, 1);
+                        fleet.stats.running_at(now);
+                    }
+                    Action::Stopped(..) => {
+                        task.stopped = true;
+                        fleet.stats.add(&fleet.stats.stopped_reported, 1);
+                    }
+                },
+                Err(error) => {
+                    fleet.stats.add(&fleet.stats.report_errors, 1);
+                    task.retry_at_ms = now + duration_ms(BACKOFF);
+                    if error.instance_gone() {
+                        instance_id = None;
+                    }
+                }
+            }
+        }
+        if !acted.is_empty() {
+            // Reporting changed what falls due next (a lifetime starts at
+            // RUNNING), so decide again before polling.
+            continue;
+        }
+        let now = fleet.now_ms();
+        let wait_ms = next_due
+            .map_or(fleet.poll_wait_ms, |due| due.saturating_sub(now))
+            .min(fleet.poll_wait_ms);
+        match poll(fleet, &id, known_revision, wait_ms).await {
+            Ok(answer) => {
+                fleet.stats.add(&fleet.stats.polls, 1);
+                known_revision = answer.revision;
+                let new = merge(&mut tasks, answer, fleet.now_ms());
+                if new > 0 {
+                    fleet.stats.add(&fleet.stats.tasks_seen, new);
+                    fleet.stats.seen_at(fleet.now_ms());
+                }
+            }
+            Err(error) => {
+                fleet.stats.add(&fleet.stats.poll_errors, 1);
+                if error.instance_gone() {
+                    instance_id = None;
+                    tasks.clear();
+                } else {
+                    tokio::time::sleep(BACKOFF).await;
+                }
+            }
+        }
+    }
+}
+
+fn duration_ms(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Registers host `index`; returns its container instance id.
+async fn register(
+    fleet: &Fleet,
+    index: usize,
+    known_id: Option<String>,
+) -> Result<String, ExchangeError> {
+    let _permit = fleet.register_permits.acquire().await;
+    let zone_count = usize::try_from(fleet.zones.max(1)).unwrap_or(1);
+    let zone = zone_name(index % zone_count);
+    let request = RegisterRequest {
+        cluster: fleet.cluster.clone(),
+        host_id: format!("{}-{index}", fleet.host_prefix),
+        container_instance_id: known_id,
+        cpu: fleet.cpu,
+        memory_mib: fleet.memory_mib,
+        reserved_tcp_ports: vec![22],
+        reserved_udp_ports: Vec::new(),
+        attributes: vec![
+            ("ecs.availability-zone".to_owned(), Some(zone)),
+            ("ecs.os-type".to_owned(), Some("linux".to_owned())),
+            ("ecs.instance-type".to_owned(), Some("sim.large".to_owned())),
+            ("berth.simulated".to_owned(), Some("true".to_owned())),
+        ],
+        agent_version: format!("berth-simulate/{}", env!("CARGO_PKG_VERSION")),
+        docker_version: "none".to_owned(),
+    };
+    let answer: RegisterResponse = exchange(fleet, REGISTER_PATH, &request, REQUEST_SLACK).await?;
+    Ok(answer.container_instance_id)
+}
+
+/// `us-east-1a`, `us-east-1b`, … (`us-east-1z1`, … beyond 26 zones).
+pub fn zone_name(index: usize) -> String {
+    match u8::try_from(index).ok().filter(|i| *i < 26) {
+        Some(letter) => format!("us-east-1{}", char::from(b'a' + letter)),
+        None => format!("us-east-1z{index}"),
+    }
+}
+
+async fn poll(
+    fleet: &Fleet,
+    instance_id: &str,
+    known_revision: u64,
+    wait_ms: u64,
+) -> Result<PollView, ExchangeError> {
+    let wait_ms = wait_ms.min(MAX_POLL_WAIT_MS);
+    let request = PollRequest {
+        cluster: fleet.cluster.clone(),
+        container_instance_id: instance_id.to_owned(),
+        known_revision,
+        wait_ms,
+    };
+    exchange(
+        fleet,
+        POLL_PATH,
+        &request,
+        Duration::from_millis(wait_ms) + REQUEST_SLACK,
+    )
+    .await
+}
+
+async fn report(
+    fleet: &Fleet,
+    instance_id: &str,
+    arn: &str,
+    tasks: &HashMap<String, Tracked>,
+    stop: Option<StopCode>,
+    seq: u64,
+) -> Result<(), ExchangeError> {
+    let containers = tasks
+        .get(arn)
+        .map(|t| t.containers.as_slice())
+        .unwrap_or_default();
+    let request = ReportRequest {
+        cluster: fleet.cluster.clone(),
+        container_instance_id: instance_id.to_owned(),
+        task_arn: arn.to_owned(),
+        report: task_report(fleet.epoch, seq, containers, stop, unix_ms()),
+    };
+    let _: serde_json::Value = exchange(fleet, REPORT_PATH, &request, REQUEST_SLACK).await?;
+    Ok(())
+}
+
+/// The whole state of a task that runs (`stop` is `None`) or has stopped.
+pub fn task_report(
+    epoch: u64,
+    seq: u64,
+    containers: &[String],
+    stop: Option<StopCode>,
+    now_ms: i64,
+) -> TaskReport {
+    let (task_status, container_status, exit_code) = match stop {
+        None => (TaskStatus::Running, ContainerStatus::Running, None),
+        Some(_) => (TaskStatus::Stopped, ContainerStatus::Stopped, Some(0)),
+    };
+    TaskReport {
+        epoch,
+        seq,
+        last_status: task_status,
+        health_status: HealthStatus::Unknown,
+        stop_code: stop,
+        stopped_reason: stop.map(|code| match code {
+            StopCode::UserInitiated => "Task stopped by user".to_owned(),
+            _ => "Essential container in task exited".to_owned(),
+        }),
+        pull_started_at_ms: Some(now_ms),
+        pull_stopped_at_ms: Some(now_ms),
+        started_at_ms: Some(now_ms),
+        stopping_at_ms: stop.map(|_| now_ms),
+        execution_stopped_at_ms: stop.map(|_| now_ms),
+        containers: containers
+            .iter()
+            .map(|name| ContainerReport {
+                name: name.clone(),
+                runtime_id: Some(format!("sim-{name}")),
+                image_digest: None,
+                last_status: container_status,
+                exit_code,
+                reason: None,
+                health_status: HealthStatus::Unknown,
+                network_bindings: Vec::new(),
+            })
+            .collect(),
+    }
+}
+
+fn unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Posts `request` to `path` and decodes a 200 answer.
+async fn exchange<T: serde::de::DeserializeOwned>(
+    fleet: &Fleet,
+    path: &str,
+    request: &impl serde::Serialize,
+    timeout: Duration,
+) -> Result<T, ExchangeError> {
+    let body = serde_json::to_vec(request).map_err(ExchangeError::Decode)?;
+    let answer = fleet.client.post_json(path, body, timeout).await?;
+    if answer.status != StatusCode::OK {
+        let code = serde_json::from_slice::<ProtocolError>(&answer.body)
+            .ok()
+            .map(|error| error.code);
+        return Err(ExchangeError::Refused {
+            status: answer.status,
+            code,
+        });
+    }
+    serde_json::from_slice(&answer.body).map_err(ExchangeError::Decode)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracked(desired: DesiredStatus, seen: u64, running: Option<u64>, stopped: bool) -> Tracked {
+        Tracked {
+            containers: vec!["app".to_owned()],
+            desired,
+            seen_at_ms: seen,
+            running_at_ms: running,
+            stopped,
+            retry_at_ms: 0,
+        }
+    }
+
+    fn check(
+        task: Tracked,
+        now_ms: u64,
+        stop_after_ms: Option<u64>,
+        expected: (Vec<Action>, Option<u64>),
+    ) {
+        let tasks = HashMap::from([("t".to_owned(), task.clone())]);
+        assert_eq!(
+            decide(&tasks, now_ms, 100, stop_after_ms),
+            expected,
+            "{task:?} at {now_ms}"
+        );
+    }
+
+    #[test]
+    fn reports_fall_due_on_schedule() {
+        use DesiredStatus::{Running, Stopped};
+        let running = || Action::Running("t".to_owned());
+        let stopped = |code| Action::Stopped("t".to_owned(), code);
+        // Acknowledged after the delay, not before.
+        check(
+            tracked(Running, 1_000, None, false),
+            1_050,
+            None,
+            (vec![], Some(1_100)),
+        );
+        check(
+            tracked(Running, 1_000, None, false),
+            1_100,
+            None,
+            (vec![running()], None),
+        );
+        // Running with no lifetime: nothing more to say.
+        check(
+            tracked(Running, 1_000, Some(1_100), false),
+            9_000,
+            None,
+            (vec![], None),
+        );
+        // A lifetime ends in an exit.
+        check(
+            tracked(Running, 1_000, Some(1_100), false),
+            2_000,
+            Some(5_000),
+            (vec![], Some(6_100)),
+        );
+        check(
+            tracked(Running, 1_000, Some(1_100), false),
+            6_100,
+            Some(5_000),
+            (vec![stopped(StopCode::EssentialContainerExited)], None),
+        );
+        // Asked to stop: at once, running or not.
+        check(
+            tracked(Stopped, 1_000, None, false),
+            1_000,
+            None,
+            (vec![stopped(StopCode::UserInitiated)], None),
+        );
+        check(
+            tracked(Stopped, 1_000, Some(1_100), false),
+            1_200,
+            None,
+            (vec![stopped(StopCode::UserInitiated)], None),
+        );
+        // Already reported STOPPED: silent.
+        check(
+            tracked(Stopped, 1_000, Some(1_100), true),
+            9_000,
+            Some(1),
+            (vec![], None),
+        );
+        // A failed report waits for its retry time.
+        let mut failed = tracked(Running, 1_000, None, false);
+        failed.retry_at_ms = 3_000;
+        check(failed, 2_000, None, (vec![], Some(3_000)));
+    }
+
+    #[test]
+    fn merging_an_answer_adds_updates_and_forgets() {
+        let answer = r#"{"revision": 7, "tasks": [
+            {"task_arn": "a", "task_id": "a", "desired_status": "stopped",
+             "definition": {"spec": {"family": "f", "containers": [{"name": "web", "image": "x"}]}, "revision": 1},
+             "overrides": {}, "stop_code": null, "stopped_reason": null, "registry_auth": null},
+            {"task_arn": "b", "task_id": "b", "desired_status": "running",
+             "definition": {"spec": {"containers": [{"name": "app"}, {"name": "log"}]}}}
+        ]}"#;
+        let answer: PollView = serde_json::from_str(answer).expect("a poll answer");
+        assert_eq!(answer.revision, 7);
+        let mut tasks = HashMap::from([
+            (
+                "a".to_owned(),
+                tracked(DesiredStatus::Running, 5, Some(6), false),
+            ),
+            (
+                "gone".to_owned(),
+                tracked(DesiredStatus::Running, 5, Some(6), true),
+            ),
+        ]);
+        assert_eq!(merge(&mut tasks, answer, 50), 1);
+        let mut arns: Vec<&str> = tasks.keys().map(String::as_str).collect();
+        arns.sort_unstable();
+        assert_eq!(arns, ["a", "b"]);
+        assert_eq!(tasks["a"].desired, DesiredStatus::Stopped);
+        assert_eq!(tasks["a"].running_at_ms, Some(6));
+        assert_eq!(
+            tasks["b"],
+            Tracked {
+                containers: vec!["app".to_owned(), "log".to_owned()],
+                desired: DesiredStatus::Running,
+                seen_at_ms: 50,
+                running_at_ms: None,
+                stopped: false,
+                retry_at_ms: 0,
+            }
+        );
+    }
+
+    #[test]
+    fn zones_are_lettered() {
+        for (index, expected) in [
+            (0, "us-east-1a"),
+            (2, "us-east-1c"),
+            (25, "us-east-1z"),
+            (26, "us-east-1z26"),
+        ] {
+            assert_eq!(zone_name(index), expected);
+        }
+    }
+
+    #[test]
+    fn reports_carry_the_whole_state() {
+        let report = task_report(3, 9, &["web".to_owned()], Some(StopCode::UserInitiated), 42);
+        assert_eq!((report.epoch, report.seq), (3, 9));
+        assert_eq!(report.last_status, TaskStatus::Stopped);
+        assert_eq!(report.containers[0].last_status, ContainerStatus::Stopped);
+        assert_eq!(report.containers[0].exit_code, Some(0));
+        let report = task_report(3, 10, &["web".to_owned()], None, 42);
+        assert_eq!(report.last_status, TaskStatus::Running);
+        assert_eq!(report.stop_code, None);
+        assert_eq!(report.started_at_ms, Some(42));
+    }
+}
