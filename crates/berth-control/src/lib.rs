@@ -11,6 +11,7 @@ pub mod reservation;
 pub mod retention;
 pub mod snapshot;
 pub mod tasks;
+pub mod view;
 
 use std::sync::Arc;
 
@@ -55,7 +56,23 @@ pub struct Control {
     pub scope: Scope,
     pub clock: Arc<dyn Clock>,
     pub heartbeats: Arc<Heartbeats>,
+    /// In-memory views of clusters for placement.
+    pub views: Arc<view::Views>,
     pub config: ControlConfig,
+}
+
+impl Control {
+    /// Domain operations over `state`, with fresh heartbeats and views.
+    pub fn new(state: State, scope: Scope, clock: Arc<dyn Clock>, config: ControlConfig) -> Self {
+        Control {
+            views: Arc::new(view::Views::new(state.kv.clone())),
+            heartbeats: Arc::new(Heartbeats::default()),
+            state,
+            scope,
+            clock,
+            config,
+        }
+    }
 }
 
 /// Timeouts and retention of the controllers.

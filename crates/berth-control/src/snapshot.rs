@@ -1,6 +1,6 @@
 //! The scheduler's view of a cluster, built from stored instances and tasks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_model::task::{DesiredStatus, Task};
@@ -13,20 +13,25 @@ use berth_scheduler::{
 /// counts of the still-active `tasks` on them, sorted by id so decisions are
 /// stable.
 pub fn cluster_snapshot(instances: &[ContainerInstance], tasks: &[Task]) -> ClusterSnapshot {
-    let mut groups: BTreeMap<&str, BTreeMap<String, u32>> = BTreeMap::new();
-    let mut running: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut counts: HashMap<String, (BTreeMap<String, u32>, u32)> = HashMap::new();
     for task in tasks.iter().filter(|t| t.is_active()) {
-        *groups
-            .entry(task.container_instance_id.as_str())
-            .or_default()
-            .entry(task.group.clone())
-            .or_default() += 1;
+        let entry = counts
+            .entry(task.container_instance_id.clone())
+            .or_default();
+        *entry.0.entry(task.group.clone()).or_default() += 1;
         if task.desired_status == DesiredStatus::Running {
-            *running
-                .entry(task.container_instance_id.as_str())
-                .or_default() += 1;
+            entry.1 += 1;
         }
     }
+    cluster_snapshot_with_counts(instances, &counts)
+}
+
+/// Like [`cluster_snapshot`], with the task groups and the number of tasks
+/// meant to run already tallied per instance.
+pub fn cluster_snapshot_with_counts(
+    instances: &[ContainerInstance],
+    counts: &HashMap<String, (BTreeMap<String, u32>, u32)>,
+) -> ClusterSnapshot {
     let mut snapshots: Vec<InstanceSnapshot> = instances
         .iter()
         .filter_map(|instance| {
@@ -61,8 +66,13 @@ pub fn cluster_snapshot(instances: &[ContainerInstance], tasks: &[Task]) -> Clus
                     .iter()
                     .copied()
                     .collect::<BTreeSet<_>>(),
-                task_groups: groups.remove(instance.id.as_str()).unwrap_or_default(),
-                running_tasks_count: running.get(instance.id.as_str()).copied().unwrap_or(0),
+                task_groups: counts
+                    .get(instance.id.as_str())
+                    .map(|(groups, _)| groups.clone())
+                    .unwrap_or_default(),
+                running_tasks_count: counts
+                    .get(instance.id.as_str())
+                    .map_or(0, |(_, running)| *running),
             })
         })
         .collect();

@@ -4,7 +4,7 @@
 //! instance in the same commit that creates the task, so concurrent calls can
 //! never over-commit an instance.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_model::tag::Tag;
@@ -24,7 +24,8 @@ use berth_store::Txn;
 use rand::SeedableRng;
 
 use crate::reservation::reservation;
-use crate::snapshot::cluster_snapshot;
+use crate::snapshot::cluster_snapshot_with_counts;
+use crate::view::ClusterView;
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
 
 /// A request to start tasks, already validated and resolved.
@@ -73,9 +74,27 @@ impl Control {
             return Ok(outcome);
         }
         let mut rng = rand::rngs::SmallRng::from_os_rng();
+        let view = self.views.get(&request.cluster).await?;
+        // One placement at a time per cluster on this server: decisions never
+        // race each other, and a conflict means another writer (a report, a
+        // registration) changed an instance.
+        let _placing = view.placement.lock().await;
         for _ in 0..MAX_TXN_ATTEMPTS {
             self.require_active_cluster(&request.cluster).await?;
-            let instances = self.state.instances.all(&request.cluster).await?;
+            let (versioned, counts) = view.read(|data| {
+                let versioned: Vec<(ContainerInstance, u64)> =
+                    data.instances.values().cloned().collect();
+                let counts: HashMap<String, (BTreeMap<String, u32>, u32)> = data
+                    .task_counts()
+                    .into_iter()
+                    .map(|(id, counts)| (id.to_owned(), counts))
+                    .collect();
+                (versioned, counts)
+            });
+            let instances: Vec<ContainerInstance> = versioned
+                .iter()
+                .map(|(instance, _)| instance.clone())
+                .collect();
             let reserved = reservation(&request.definition, &request.overrides);
             let decisions = match &request.target_instances {
                 Some(targets) => {
@@ -91,12 +110,7 @@ impl Control {
                             "No Container Instances were found in your cluster.".to_owned(),
                         ));
                     }
-                    let tasks = self
-                        .state
-                        .tasks
-                        .all(&request.cluster, Task::is_active)
-                        .await?;
-                    let snapshot = cluster_snapshot(&instances, &tasks);
+                    let snapshot = cluster_snapshot_with_counts(&instances, &counts);
                     let placement = PlacementRequest {
                         cpu: reserved.cpu,
                         memory_mib: reserved.memory_mib,
@@ -132,7 +146,7 @@ impl Control {
                 }
             };
             if let Some(outcome) = self
-                .commit_placements(request, &instances, decisions, &reserved)
+                .commit_placements(request, &view, &versioned, decisions, &reserved)
                 .await?
             {
                 return Ok(outcome);
@@ -212,7 +226,8 @@ impl Control {
     async fn commit_placements(
         &self,
         request: &RunRequest,
-        instances: &[ContainerInstance],
+        view: &ClusterView,
+        versioned: &[(ContainerInstance, u64)],
         decisions: Vec<Result<String, PlacementFailure>>,
         reserved: &berth_model::task::Reservation,
     ) -> Result<Option<RunOutcome>, ControlError> {
@@ -222,7 +237,8 @@ impl Control {
         for decision in decisions {
             match decision {
                 Ok(instance_id) => {
-                    let Some(instance) = instances.iter().find(|i| i.id == instance_id) else {
+                    let Some((instance, _)) = versioned.iter().find(|(i, _)| i.id == instance_id)
+                    else {
                         continue;
                     };
                     let entry = touched
@@ -243,22 +259,14 @@ impl Control {
         let mut txn = Txn::default();
         for (instance_id, updated) in &touched {
             let key = instance_key(&request.cluster, instance_id);
-            let Some(current) = self
-                .state
-                .instances
-                .get(&request.cluster, instance_id)
-                .await?
-            else {
-                return Ok(None);
-            };
-            // Placement decided on `instances`; if what is left changed since
-            // then, decide again rather than commit a stale decision.
-            let decided_on = instances.iter().find(|i| &i.id == instance_id);
-            if decided_on.map(|i| &i.remaining) != Some(&current.value.remaining) {
-                return Ok(None);
-            }
-            txn.compares
-                .push(INSTANCES.unchanged(&key, current.mod_revision));
+            // Placement decided on the revision the view holds; if the
+            // instance changed since, the commit fails and placement runs
+            // again on fresh records.
+            let decided_at = versioned
+                .iter()
+                .find(|(i, _)| &i.id == instance_id)
+                .map_or(0, |(_, revision)| *revision);
+            txn.compares.push(INSTANCES.unchanged(&key, decided_at));
             txn.ops.push(INSTANCES.put_op(&key, updated));
         }
         for task in &outcome.tasks {
@@ -295,7 +303,21 @@ impl Control {
         }
         let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
         if committed.succeeded {
+            let updated: Vec<ContainerInstance> = touched.into_values().collect();
+            view.record_commit(&updated, &outcome.tasks, committed.revision);
             return Ok(Some(outcome));
+        }
+        // Bring the instances this placement used up to date before the
+        // caller places again.
+        for instance_id in touched.keys() {
+            if let Some(current) = self
+                .state
+                .instances
+                .get(&request.cluster, instance_id)
+                .await?
+            {
+                view.refresh_instance(current.value, current.mod_revision);
+            }
         }
         // A concurrent call with the same token may have won the race.
         if let Some((token, fingerprint)) = &request.client_token

@@ -9,7 +9,7 @@ use anyhow::Context;
 use berth_agent::AgentConfig;
 use berth_api::Api;
 use berth_api::agent::AssignmentHub;
-use berth_control::{Control, ControlConfig, Heartbeats};
+use berth_control::{Control, ControlConfig};
 use berth_model::arn::Scope;
 use berth_model::cluster::{Cluster, ClusterSetting, ClusterStatus};
 use berth_registry::{LocalBlobStore, Registry, RegistryConfig, TokenAuthority};
@@ -51,17 +51,16 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     let registry = open_registry(kv.clone(), &data_dir.join("registry")).await?;
     let scope = Scope::new(args.region, args.account_id);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let control = Control {
-        state: state.clone(),
-        scope: scope.clone(),
-        clock: clock.clone(),
-        heartbeats: Arc::new(Heartbeats::default()),
-        config: ControlConfig {
+    let control = Control::new(
+        state.clone(),
+        scope.clone(),
+        clock.clone(),
+        ControlConfig {
             disconnect_after_ms: secs_to_ms(args.agent_disconnect_after),
             lost_after_ms: secs_to_ms(args.instance_lost_after),
             stopped_task_retention_ms: secs_to_ms(args.stopped_task_retention),
         },
-    };
+    );
     let hub = AssignmentHub::start(kv.clone())
         .await
         .context("watching task assignments")?;

@@ -12,13 +12,15 @@ use crate::docker_support::{
 };
 
 /// A server, a cluster, one image and `n_agents` agents in zones a, b, c, ….
+/// Fields drop in order: agents first (so nothing restarts containers), then
+/// the containers, then the image they used.
 struct Fleet {
+    agents: Vec<AgentProcess>,
+    _containers: ClusterContainers,
+    image: TestImage,
     berth: Berth,
     cluster: String,
-    image: TestImage,
-    agents: Vec<AgentProcess>,
     agent_dirs: Vec<tempfile::TempDir>,
-    _containers: ClusterContainers,
 }
 
 impl Fleet {

@@ -1,0 +1,298 @@
+//! An in-memory view of each cluster's instances and active tasks, loaded
+//! once and kept fresh by store watches, so placement does not read every
+//! instance and every task of a cluster from the store on each RunTask.
+//!
+//! The view is a cache, never the authority: placement commits compare the
+//! mod revisions the view recorded, so a stale view only costs a retry on
+//! records read from the store.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, RwLock};
+
+use berth_model::container_instance::ContainerInstance;
+use berth_model::task::{DesiredStatus, Task};
+use berth_state::StateError;
+use berth_state::instances::INSTANCES;
+use berth_state::tasks::TASKS;
+use berth_store::{Event, EventKind, KeyRange, Kv, Revision, StoreError};
+use futures::StreamExt;
+
+/// What placement needs to know of an active task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskSummary {
+    pub instance_id: String,
+    pub group: String,
+    pub desired_running: bool,
+}
+
+impl TaskSummary {
+    fn of(task: &Task) -> Option<TaskSummary> {
+        task.is_active().then(|| TaskSummary {
+            instance_id: task.container_instance_id.clone(),
+            group: task.group.clone(),
+            desired_running: task.desired_status == DesiredStatus::Running,
+        })
+    }
+}
+
+/// One cluster's instances (with mod revisions) and active tasks.
+#[derive(Debug, Default)]
+pub struct ViewData {
+    pub instances: BTreeMap<String, (ContainerInstance, Revision)>,
+    pub tasks: HashMap<String, (TaskSummary, Revision)>,
+}
+
+impl ViewData {
+    fn put_instance(&mut self, instance: ContainerInstance, revision: Revision) {
+        match self.instances.get(&instance.id) {
+            Some((_, known)) if *known > revision => {}
+            _ => {
+                self.instances
+                    .insert(instance.id.clone(), (instance, revision));
+            }
+        }
+    }
+
+    fn put_task(&mut self, task_id: &str, task: &Task, revision: Revision) {
+        if self
+            .tasks
+            .get(task_id)
+            .is_some_and(|(_, known)| *known > revision)
+        {
+            return;
+        }
+        match TaskSummary::of(task) {
+            Some(summary) => {
+                self.tasks.insert(task_id.to_owned(), (summary, revision));
+            }
+            None => {
+                self.tasks.remove(task_id);
+            }
+        }
+    }
+
+    /// Per instance: the groups of its active tasks, and how many of them
+    /// are meant to run.
+    pub fn task_counts(&self) -> HashMap<&str, (BTreeMap<String, u32>, u32)> {
+        let mut counts: HashMap<&str, (BTreeMap<String, u32>, u32)> = HashMap::new();
+        for (summary, _) in self.tasks.values() {
+            let entry = counts.entry(summary.instance_id.as_str()).or_default();
+            *entry.0.entry(summary.group.clone()).or_default() += 1;
+            if summary.desired_running {
+                entry.1 += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// A cluster's view and the lock that serializes placement in it.
+pub struct ClusterView {
+    data: RwLock<ViewData>,
+    /// False once a watch feeding the view was lost: it may miss changes.
+    valid: std::sync::atomic::AtomicBool,
+    /// Held from placement to commit, so this server never races itself
+    /// for the same resources.
+    pub placement: tokio::sync::Mutex<()>,
+}
+
+impl ClusterView {
+    /// Reads the view.
+    pub fn read<R>(&self, read: impl FnOnce(&ViewData) -> R) -> R {
+        read(
+            &self
+                .data
+                .read()
+                .unwrap_or_else(|poison| poison.into_inner()),
+        )
+    }
+
+    /// Records writes this server just committed, before the watch
+    /// delivers them, so the next placement sees them.
+    pub fn record_commit(
+        &self,
+        instances: &[ContainerInstance],
+        tasks: &[Task],
+        revision: Revision,
+    ) {
+        let mut data = self
+            .data
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
+        for instance in instances {
+            data.put_instance(instance.clone(), revision);
+        }
+        for task in tasks {
+            data.put_task(&task.id, task, revision);
+        }
+    }
+
+    /// Replaces one instance with a record just read from the store.
+    pub fn refresh_instance(&self, instance: ContainerInstance, revision: Revision) {
+        self.data
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .put_instance(instance, revision);
+    }
+
+    fn apply(&self, events: &[Event], instance_prefix: usize, task_prefix: usize) {
+        let mut data = self
+            .data
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
+        for event in events {
+            let key = String::from_utf8_lossy(&event.kv.key);
+            let revision = event.kv.mod_revision;
+            if key.starts_with(INSTANCES_PREFIX) {
+                let id = key[instance_prefix..].to_owned();
+                match event.kind {
+                    EventKind::Put => {
+                        match serde_json::from_slice::<ContainerInstance>(&event.kv.value) {
+                            Ok(instance) => data.put_instance(instance, revision),
+                            Err(error) => {
+                                tracing::error!(%key, %error, "unreadable instance record")
+                            }
+                        }
+                    }
+                    EventKind::Delete => {
+                        data.instances.remove(&id);
+                    }
+                }
+            } else {
+                let id = key[task_prefix..].to_owned();
+                match event.kind {
+                    EventKind::Put => match serde_json::from_slice::<Task>(&event.kv.value) {
+                        Ok(task) => data.put_task(&id, &task, revision),
+                        Err(error) => tracing::error!(%key, %error, "unreadable task record"),
+                    },
+                    EventKind::Delete => {
+                        data.tasks.remove(&id);
+                    }
+                }
+            }
+        }
+    }
+}
+
+const INSTANCES_PREFIX: &str = "ecs/instances/";
+
+/// The views of every cluster this server has placed tasks in.
+pub struct Views {
+    kv: Arc<dyn Kv>,
+    clusters: Mutex<HashMap<String, Arc<ClusterView>>>,
+}
+
+impl Views {
+    /// No views yet; each is loaded on first use.
+    pub fn new(kv: Arc<dyn Kv>) -> Self {
+        Views {
+            kv,
+            clusters: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The view of `cluster`, loading it and starting its watches on first use.
+    pub async fn get(&self, cluster: &str) -> Result<Arc<ClusterView>, StateError> {
+        {
+            let mut clusters = self.lock();
+            match clusters.get(cluster) {
+                Some(view) if view.valid.load(std::sync::atomic::Ordering::Acquire) => {
+                    return Ok(view.clone());
+                }
+                Some(_) => {
+                    clusters.remove(cluster);
+                }
+                None => {}
+            }
+        }
+        let revision = self.kv.revision().await?;
+        let mut data = ViewData::default();
+        let instance_prefix = INSTANCES.key(&format!("{cluster}/"));
+        let task_prefix = TASKS.key(&format!("{cluster}/"));
+        for (prefix, is_instance) in [(&instance_prefix, true), (&task_prefix, false)] {
+            let result = self.kv.range(&KeyRange::prefix(prefix.clone()), 0).await?;
+            for kv in result.kvs {
+                let key = String::from_utf8_lossy(&kv.key).into_owned();
+                let decode_error = |source| StateError::Corrupt {
+                    key: key.clone(),
+                    source,
+                };
+                if is_instance {
+                    let instance: ContainerInstance =
+                        serde_json::from_slice(&kv.value).map_err(decode_error)?;
+                    data.put_instance(instance, kv.mod_revision);
+                } else {
+                    let task: Task = serde_json::from_slice(&kv.value).map_err(decode_error)?;
+                    data.put_task(&key[prefix.len()..], &task, kv.mod_revision);
+                }
+            }
+        }
+        let view = Arc::new(ClusterView {
+            data: RwLock::new(data),
+            valid: std::sync::atomic::AtomicBool::new(true),
+            placement: tokio::sync::Mutex::new(()),
+        });
+        let view = {
+            let mut clusters = self.lock();
+            if let Some(existing) = clusters.get(cluster) {
+                return Ok(existing.clone());
+            }
+            clusters.insert(cluster.to_owned(), view.clone());
+            view
+        };
+        for prefix in [instance_prefix.clone(), task_prefix.clone()] {
+            tokio::spawn(follow(
+                self.kv.clone(),
+                Arc::downgrade(&view),
+                prefix,
+                revision + 1,
+                instance_prefix.len(),
+                task_prefix.len(),
+            ));
+        }
+        Ok(view)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ClusterView>>> {
+        self.clusters
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+/// Applies the changes under `prefix` to the view for as long as it lives.
+/// If the watch is lost (compaction, backend error) the view may miss
+/// changes, so it is marked invalid and the next use loads a fresh one.
+async fn follow(
+    kv: Arc<dyn Kv>,
+    view: std::sync::Weak<ClusterView>,
+    prefix: Vec<u8>,
+    from: Revision,
+    instance_prefix: usize,
+    task_prefix: usize,
+) {
+    let mut stream = match kv.watch(KeyRange::prefix(prefix.clone()), from).await {
+        Ok(stream) => stream,
+        Err(error) => {
+            tracing::error!(%error, "cannot watch for the placement view; it will reload");
+            if let Some(view) = view.upgrade() {
+                view.valid
+                    .store(false, std::sync::atomic::Ordering::Release);
+            }
+            return;
+        }
+    };
+    while let Some(batch) = stream.next().await {
+        let Some(view) = view.upgrade() else { return };
+        match batch {
+            Ok(events) => view.apply(&events, instance_prefix, task_prefix),
+            Err(StoreError::Closed) => return,
+            Err(error) => {
+                tracing::warn!(%error, "placement view watch ended; the view will reload");
+                view.valid
+                    .store(false, std::sync::atomic::Ordering::Release);
+                return;
+            }
+        }
+    }
+}
