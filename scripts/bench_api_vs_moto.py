@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Identical boto3 workload against Berth and moto's server, in one run.
+
+Each of N threads repeats one round: RegisterTaskDefinition,
+RegisterContainerInstance, RunTask (count 1), DescribeTasks, ListTasks,
+StopTask, DescribeContainerInstances; CreateCluster runs once per server
+first.  Prints ops/s per server, p50/p99 per operation and Berth's ratio
+to moto as Markdown tables.
+
+Usage:
+  scripts/bench_api_vs_moto.py [--berth BIN] [--threads 8] [--rounds 50]
+      [--berth-endpoint URL] [--moto-endpoint URL]
+
+By default it starts `berth server` (target/release/berth, or $BERTH_BIN)
+and `python3 -m moto.server` on free ports and stops them at the end.
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+import boto3
+import botocore.config
+
+OPERATIONS = [
+    "RegisterTaskDefinition",
+    "RegisterContainerInstance",
+    "RunTask",
+    "DescribeTasks",
+    "ListTasks",
+    "StopTask",
+    "DescribeContainerInstances",
+]
+# Writes of one object, held to the p99 <= 10 ms aim.
+SINGLE_OBJECT_WRITES = {"RegisterTaskDefinition", "RegisterContainerInstance", "RunTask", "StopTask"}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_answering(endpoint, deadline=60.0):
+    client = ecs_client(endpoint)
+    start = time.monotonic()
+    while True:
+        try:
+            client.list_clusters()
+            return time.monotonic() - start
+        except Exception:
+            if time.monotonic() - start > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def ecs_client(endpoint):
+    return boto3.client(
+        "ecs",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="AKIDBENCH",
+        aws_secret_access_key="bench-secret",
+        config=botocore.config.Config(retries={"max_attempts": 1}, max_pool_connections=64),
+    )
+
+
+def identity_document(instance_id):
+    return json.dumps({
+        "instanceId": instance_id,
+        "region": "us-east-1",
+        "availabilityZone": "us-east-1a",
+        "instanceType": "m5.large",
+        "accountId": "123456789012",
+        "imageId": "ami-12345678",
+        "privateIp": "10.0.0.1",
+    })
+
+
+def worker(endpoint, cluster, thread_idx, rounds, latencies, errors, ec2_ids):
+    client = ecs_client(endpoint)
+
+    def timed(operation, call):
+        start = time.perf_counter()
+        try:
+            result = call()
+        except Exception as error:  # a failed call is counted, not timed
+            errors.append((operation, repr(error)[:200]))
+            return None
+        latencies[operation].append(time.perf_counter() - start)
+        return result
+
+    family = f"bench-{thread_idx}"
+    for round_idx in range(rounds):
+        timed("RegisterTaskDefinition", lambda: client.register_task_definition(
+            family=family,
+            requiresCompatibilities=["EC2"],
+            containerDefinitions=[{
+                "name": "web", "image": "nginx:1.27", "cpu": 64, "memory": 128,
+                "essential": True,
+                "environment": [{"name": "ROUND", "value": str(round_idx)}],
+            }],
+        ))
+        ec2_id = ec2_ids[(thread_idx * rounds + round_idx) % len(ec2_ids)]
+        registered = timed("RegisterContainerInstance", lambda: client.register_container_instance(
+            cluster=cluster,
+            instanceIdentityDocument=identity_document(ec2_id),
+            totalResources=[
+                {"name": "CPU", "type": "INTEGER", "integerValue": 4096},
+                {"name": "MEMORY", "type": "INTEGER", "integerValue": 16384},
+            ],
+        ))
+        ran = timed("RunTask", lambda: client.run_task(cluster=cluster, taskDefinition=family, count=1))
+        task_arns = [t["taskArn"] for t in (ran or {}).get("tasks", [])]
+        if ran is not None and not task_arns:
+            errors.append(("RunTask", f"no task placed: {ran.get('failures')}"))
+        if task_arns:
+            timed("DescribeTasks", lambda: client.describe_tasks(cluster=cluster, tasks=task_arns))
+        timed("ListTasks", lambda: client.list_tasks(cluster=cluster, maxResults=100))
+        if task_arns:
+            timed("StopTask", lambda: client.stop_task(cluster=cluster, task=task_arns[0], reason="bench"))
+        if registered:
+            arn = registered["containerInstance"]["containerInstanceArn"]
+            timed("DescribeContainerInstances", lambda: client.describe_container_instances(
+                cluster=cluster, containerInstances=[arn]))
+
+
+def ec2_instances(endpoint, count, fake):
+    """Instance ids for RegisterContainerInstance. moto wants real (mocked)
+    EC2 instances; Berth takes the id from the identity document."""
+    if fake:
+        return [f"i-{n:017x}" for n in range(1, count + 1)]
+    ec2 = boto3.client("ec2", endpoint_url=endpoint, region_name="us-east-1",
+                       aws_access_key_id="AKIDBENCH", aws_secret_access_key="bench-secret")
+    ids = []
+    while len(ids) < count:
+        batch = min(100, count - len(ids))
+        answer = ec2.run_instances(ImageId="ami-12345678", MinCount=batch, MaxCount=batch,
+                                   InstanceType="m5.large")
+        ids.extend(i["InstanceId"] for i in answer["Instances"])
+    return ids
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used, or None."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def run(name, endpoint, threads, rounds, fake_ec2, pid):
+    client = ecs_client(endpoint)
+    cluster = "bench"
+    client.create_cluster(clusterName=cluster)
+    ids = ec2_instances(endpoint, threads * rounds, fake_ec2)
+    latencies = {op: [] for op in OPERATIONS}
+    errors = []
+    pool = [threading.Thread(target=worker, args=(endpoint, cluster, i, rounds, latencies, errors, ids))
+            for i in range(threads)]
+    cpu_before = cpu_seconds(pid)
+    start = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - start
+    cpu_after = cpu_seconds(pid)
+    ops = sum(len(v) for v in latencies.values())
+    cpu_ms_per_op = None
+    if cpu_before is not None and cpu_after is not None and ops:
+        cpu_ms_per_op = (cpu_after - cpu_before) * 1e3 / ops
+    return {"name": name, "elapsed": elapsed, "ops": ops, "ops_per_s": ops / elapsed,
+            "latencies": latencies, "errors": errors, "cpu_ms_per_op": cpu_ms_per_op}
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, -(-len(ordered) * p // 100) - 1))
+    return ordered[rank] * 1e3
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--berth", default=os.environ.get("BERTH_BIN", "target/release/berth"))
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=50, help="rounds per thread")
+    parser.add_argument("--berth-endpoint")
+    parser.add_argument("--moto-endpoint")
+    args = parser.parse_args()
+
+    children = []
+    pids = {"berth": None, "moto": None}
+    try:
+        berth_endpoint = args.berth_endpoint
+        if not berth_endpoint:
+            data_dir = tempfile.mkdtemp(prefix="berth-bench-")
+            port = free_port()
+            children.append(subprocess.Popen(
+                [args.berth, "server", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir,
+                 "--agent-disconnect-after", "86400"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"}))
+            pids["berth"] = children[-1].pid
+            berth_endpoint = f"http://127.0.0.1:{port}"
+        moto_endpoint = args.moto_endpoint
+        if not moto_endpoint:
+            port = free_port()
+            children.append(subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            pids["moto"] = children[-1].pid
+            moto_endpoint = f"http://127.0.0.1:{port}"
+        wait_until_answering(berth_endpoint)
+        wait_until_answering(moto_endpoint)
+        results = [
+            run("berth", berth_endpoint, args.threads, args.rounds, True, pids["berth"]),
+            run("moto", moto_endpoint, args.threads, args.rounds, False, pids["moto"]),
+        ]
+    finally:
+        for child in children:
+            child.terminate()
+            child.wait(timeout=30)
+
+    berth, moto = results
+    print(f"\n{args.threads} threads x {args.rounds} rounds, {len(OPERATIONS)} operations per round\n")
+    print("| server | ops | seconds | ops/s | server CPU ms per op | errors |\n|---|---|---|---|---|---|")
+    for r in results:
+        cpu = "-" if r["cpu_ms_per_op"] is None else f"{r['cpu_ms_per_op']:.3f}"
+        print(f"| {r['name']} | {r['ops']} | {r['elapsed']:.2f} | {r['ops_per_s']:.0f} | {cpu} | {len(r['errors'])} |")
+    print(f"\nBerth / moto throughput: {berth['ops_per_s'] / moto['ops_per_s']:.1f}x")
+    if berth["cpu_ms_per_op"] and moto["cpu_ms_per_op"]:
+        print(f"moto / Berth server CPU per op: {moto['cpu_ms_per_op'] / berth['cpu_ms_per_op']:.1f}x "
+              "(the server's capacity ratio, free of the Python client's own limit)")
+    print()
+    print("| operation | berth p50 ms | berth p99 ms | moto p50 ms | moto p99 ms | p50 ratio (moto/berth) |")
+    print("|---|---|---|---|---|---|")
+    for op in OPERATIONS:
+        b, m = berth["latencies"][op], moto["latencies"][op]
+        ratio = pct(m, 50) / pct(b, 50) if b and m else float("nan")
+        mark = " (single-object write)" if op in SINGLE_OBJECT_WRITES else ""
+        print(f"| {op}{mark} | {pct(b, 50):.2f} | {pct(b, 99):.2f} | {pct(m, 50):.2f} | {pct(m, 99):.2f} | {ratio:.1f}x |")
+    for r in results:
+        if r["errors"]:
+            print(f"\n{r['name']} errors ({len(r['errors'])}), first: {r['errors'][:3]}")
+
+
+if __name__ == "__main__":
+    main()
