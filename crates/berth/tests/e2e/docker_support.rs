@@ -109,11 +109,22 @@ impl AgentProcess {
         zone: &str,
         extra: &[&str],
     ) -> AgentProcess {
+        AgentProcess::start_at(&berth.endpoint, cluster, data_dir, zone, extra)
+    }
+
+    /// Starts an agent for `cluster` of the server at `endpoint`.
+    pub fn start_at(
+        endpoint: &str,
+        cluster: &str,
+        data_dir: &Path,
+        zone: &str,
+        extra: &[&str],
+    ) -> AgentProcess {
         let child = Command::new(env!("CARGO_BIN_EXE_berth"))
             .args([
                 "agent",
                 "--endpoint",
-                &berth.endpoint,
+                endpoint,
                 "--cluster",
                 cluster,
                 "--data-dir",

@@ -11,5 +11,6 @@ mod fake_agent;
 mod registry;
 mod registry_api;
 mod registry_support;
+mod registry_tasks;
 mod task_definitions;
 mod tasks;
