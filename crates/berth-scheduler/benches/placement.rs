@@ -1,6 +1,7 @@
 //! Placement throughput on a 5,000-instance cluster: binpack, spread by
 //! availability zone (alone and with instance spread), and a memberOf
-//! query-language constraint. Each iteration places 1,000 one-task requests
+//! query-language constraint under instance spread, binpack and the service
+//! default spread. Each iteration places 1,000 one-task requests
 //! on a fresh copy of a warmed index, so figures are decisions per second.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,13 +116,27 @@ fn placement(c: &mut Criterion) {
         "attribute:ecs.instance-type =~ 'm5\\..*' and attribute:ecs.availability-zone in [us-east-1a, us-east-1b]",
     )
     .expect("valid expression");
+    let member_of = || vec![PlacementConstraint::MemberOf(expression.clone())];
     bench_scenario(
         c,
         "member_of_spread_instance_5000",
         request(
             vec![PlacementStrategy::Spread(SpreadField::InstanceId)],
-            vec![PlacementConstraint::MemberOf(expression)],
+            member_of(),
         ),
+    );
+    bench_scenario(
+        c,
+        "member_of_binpack_memory_5000",
+        request(
+            vec![PlacementStrategy::Binpack(BinpackField::Memory)],
+            member_of(),
+        ),
+    );
+    bench_scenario(
+        c,
+        "member_of_spread_az_then_instance_5000",
+        request(PlacementStrategy::service_default(), member_of()),
     );
 }
 

@@ -1,7 +1,8 @@
 //! Property tests: the indexed `ClusterIndex::place` decides exactly what a
-//! plain reference implementation of the placement rules decides, every
-//! placement is valid (resources, ports, constraints), and "unplaceable"
-//! only happens when brute force finds no valid instance either.
+//! plain reference implementation of the placement rules decides (also
+//! after instances are replaced), every placement is valid (resources,
+//! ports, constraints), and "unplaceable" only happens when brute force
+//! finds no valid instance either.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -240,8 +241,18 @@ fn decisions_of(outcome: &berth_scheduler::PlacementOutcome) -> Vec<Option<usize
         .collect()
 }
 
+/// 512 cases unless `PROPTEST_CASES` asks for another count (a bare
+/// `with_cases` would override the variable).
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(512);
+    ProptestConfig::with_cases(cases)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(config())]
 
     /// Several requests on one index, each compared with the reference on
     /// the same evolving state; then releases restore the snapshot exactly.
@@ -294,6 +305,50 @@ proptest! {
         let again = index.place(first, &mut SmallRng::seed_from_u64(seed)).expect("valid");
         let expected = reference_place(&mut fresh, first, &mut SmallRng::seed_from_u64(seed));
         prop_assert_eq!(decisions_of(&again), expected);
+    }
+
+    /// Replacing instances (changed in place, or new ids appended) after
+    /// requests have built views keeps every view current: each later
+    /// request still decides what the reference decides on the same state.
+    #[test]
+    fn replaced_instances_keep_the_index_current(
+        snapshot in cluster_strategy(),
+        steps in prop::collection::vec(
+            (
+                request_strategy(),
+                prop::option::of((any::<prop::sample::Index>(), instance_strategy(), any::<bool>())),
+            ),
+            1..6,
+        ),
+        seed in any::<u64>(),
+    ) {
+        let mut index = ClusterIndex::new(snapshot.clone());
+        let mut state = snapshot.instances.clone();
+        let mut index_rng = SmallRng::seed_from_u64(seed);
+        let mut reference_rng = SmallRng::seed_from_u64(seed);
+        for (step, (request, replacement)) in steps.iter().enumerate() {
+            let outcome = index.place(request, &mut index_rng).expect("generated requests are valid");
+            let expected = reference_place(&mut state, request, &mut reference_rng);
+            prop_assert_eq!(decisions_of(&outcome), expected, "request {:?}", request);
+            let Some((which, mut instance, append)) = replacement.clone() else {
+                continue;
+            };
+            if append || state.is_empty() {
+                instance.id = ContainerInstanceId(format!("new-{step}"));
+                state.push(instance.clone());
+            } else {
+                let idx = which.index(state.len());
+                instance.id = state[idx].id.clone();
+                state[idx] = instance.clone();
+            }
+            index.replace_instance(instance);
+            prop_assert_eq!(index.instances(), state.as_slice());
+        }
+        for request in steps.iter().map(|(request, _)| request) {
+            let outcome = index.place(request, &mut index_rng).expect("valid");
+            let expected = reference_place(&mut state, request, &mut reference_rng);
+            prop_assert_eq!(decisions_of(&outcome), expected, "request {:?}", request);
+        }
     }
 
     /// Parsing never panics, whatever the input.

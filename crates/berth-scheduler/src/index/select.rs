@@ -19,12 +19,12 @@ use crate::request::{BinpackField, MAX_STRATEGIES, PlacementStrategy, SpreadFiel
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 struct Key([u32; MAX_STRATEGIES]);
 
-/// A static match set this small (relative to the cluster) is scanned
-/// directly instead of walking an ordered index and skipping non-members.
-const SMALL_SET_DIVISOR: usize = 8;
-
 impl ClusterIndex {
     /// The instance for the next task, or `None` if none is feasible.
+    ///
+    /// Every walk runs over the primary scope only: instances outside it
+    /// are infeasible, so leaving them out changes no minimum, and sparing
+    /// the walk from skipping them is what keeps memberOf requests fast.
     pub(super) fn select<R: Rng + ?Sized>(
         &self,
         prepared: &Prepared<'_>,
@@ -34,27 +34,20 @@ impl ClusterIndex {
         if strategies.contains(&PlacementStrategy::Random) {
             return self.select_by_elimination(prepared, rng);
         }
-        if let Some(set) = prepared.static_sets.first()
-            && set.members.len().saturating_mul(SMALL_SET_DIVISOR) <= self.instances.len()
-        {
-            return self
-                .scan(set.members.iter().copied(), strategies, prepared)
-                .map(|(_, pos)| pos);
-        }
-        let n_instances = super::position(self.instances.len());
+        let scope = self.scopes.get(prepared.primary)?;
         let request = prepared.request;
         let best = match strategies.first() {
-            None => self.scan(0..n_instances, strategies, prepared),
+            None => self.scan(scope.members.iter().copied(), strategies, prepared),
             Some(PlacementStrategy::Binpack(field)) => {
                 let (set, needed) = match field {
-                    BinpackField::Cpu => (&self.by_cpu, request.cpu),
-                    BinpackField::Memory => (&self.by_memory, request.memory_mib),
+                    BinpackField::Cpu => (scope.by_cpu.as_ref()?, request.cpu),
+                    BinpackField::Memory => (scope.by_memory.as_ref()?, request.memory_mib),
                 };
                 self.ordered(set.range((needed, 0)..).copied(), strategies, prepared)
             }
             Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
-                let view = self.groups.get(&request.group)?;
-                self.ordered(view.by_count.iter().copied(), strategies, prepared)
+                let set = scope.groups.get(&request.group)?.by_count.as_ref()?;
+                self.ordered(set.iter().copied(), strategies, prepared)
             }
             Some(PlacementStrategy::Spread(SpreadField::Attribute(name))) => {
                 self.select_spread(name, &strategies[1..], prepared)
@@ -71,17 +64,16 @@ impl ClusterIndex {
         prepared: &Prepared<'_>,
         rng: &mut R,
     ) -> Option<u32> {
-        let mut ties: Vec<u32> = match prepared.static_sets.first() {
-            Some(set) => set
-                .members
-                .iter()
-                .copied()
-                .filter(|&pos| self.feasible(pos, prepared))
-                .collect(),
-            None => (0..super::position(self.instances.len()))
-                .filter(|&pos| self.feasible(pos, prepared))
-                .collect(),
-        };
+        // Scope members come in snapshot order, as the definition lists
+        // feasible instances, so the draw picks the same one.
+        let mut ties: Vec<u32> = self
+            .scopes
+            .get(prepared.primary)?
+            .members
+            .iter()
+            .copied()
+            .filter(|&pos| self.feasible(pos, prepared))
+            .collect();
         if ties.is_empty() {
             return None;
         }
@@ -108,15 +100,21 @@ impl ClusterIndex {
         rest: &[PlacementStrategy],
         prepared: &Prepared<'_>,
     ) -> Option<(Key, u32)> {
-        let column = self.columns.get(name)?;
-        let spread = self
-            .groups
-            .get(&prepared.request.group)?
-            .spreads
-            .get(name)?;
-        let mut buckets: Vec<(u32, usize)> = (0..column.members.len())
-            .filter(|&value| !column.members[value].is_empty())
-            .map(|value| (spread.value_counts[value], value))
+        let group = &prepared.request.group;
+        let scope = self.scopes.get(prepared.primary)?;
+        let members_by_value = scope.by_value.get(name)?;
+        let value_counts = self.groups.get(group)?.by_value.get(name)?;
+        let by_instance = match rest.first() {
+            Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
+                Some(scope.groups.get(group)?.by_value.get(name)?)
+            }
+            _ => None,
+        };
+        let mut buckets: Vec<(u32, usize)> = members_by_value
+            .iter()
+            .enumerate()
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(value, _)| (value_counts.get(value).copied().unwrap_or(0), value))
             .collect();
         buckets.sort_unstable();
         let mut best: Option<(u32, Key, u32)> = None;
@@ -124,11 +122,9 @@ impl ClusterIndex {
             if best.is_some_and(|(best_level, _, _)| level > best_level) {
                 break;
             }
-            let candidate = match rest.first() {
-                Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
-                    self.ordered(spread.by_count[value].iter().copied(), rest, prepared)
-                }
-                _ => self.scan(column.members[value].iter().copied(), rest, prepared),
+            let candidate = match by_instance.and_then(|sets| sets.get(value)) {
+                Some(set) => self.ordered(set.iter().copied(), rest, prepared),
+                None => self.scan(members_by_value[value].iter().copied(), rest, prepared),
             };
             if let Some((key, pos)) = candidate
                 && best.is_none_or(|(_, best_key, best_pos)| (key, pos) < (best_key, best_pos))
@@ -226,12 +222,14 @@ impl ClusterIndex {
                     .columns
                     .get(name)
                     .map(|column| column.value_of[idx] as usize);
-                let spread = self
+                let value_counts = self
                     .groups
                     .get(group)
-                    .and_then(|view| view.spreads.get(name));
-                match (value, spread) {
-                    (Some(value), Some(spread)) => spread.value_counts[value],
+                    .and_then(|counts| counts.by_value.get(name));
+                match (value, value_counts) {
+                    (Some(value), Some(value_counts)) => {
+                        value_counts.get(value).copied().unwrap_or(0)
+                    }
                     _ => 0,
                 }
             }
@@ -249,8 +247,8 @@ impl ClusterIndex {
                 PlacementStrategy::Spread(SpreadField::Attribute(name)) => self
                     .groups
                     .get(&prepared.request.group)
-                    .and_then(|view| view.spreads.get(name))
-                    .and_then(|spread| spread.value_counts.iter().min().copied())
+                    .and_then(|counts| counts.by_value.get(name))
+                    .and_then(|value_counts| value_counts.iter().min().copied())
                     .unwrap_or(0),
                 PlacementStrategy::Spread(SpreadField::InstanceId) | PlacementStrategy::Random => 0,
             };
@@ -489,6 +487,58 @@ mod tests {
             ..request(1, 1, 2)
         };
         check(cluster(), away_from_db, &["a", "p"]);
+    }
+
+    #[test]
+    fn member_of_walks_keep_strategy_order() {
+        let cluster = || {
+            let mut instances = vec![
+                instance("a", "z1", 4096, 4096),
+                instance("b", "z1", 4096, 1024),
+                instance("c", "z2", 4096, 2048),
+                instance("d", "z2", 4096, 4096),
+                instance("e", "z3", 4096, 512),
+            ];
+            for instance in &mut instances[1..] {
+                instance
+                    .attributes
+                    .insert("stack".to_owned(), "prod".to_owned());
+            }
+            instances
+        };
+        let prod = || vec![member_of("attribute:stack == prod")];
+        let by_instance = PlacementRequest {
+            constraints: prod(),
+            strategies: vec![spread_instance()],
+            ..request(1, 1, 5)
+        };
+        check(cluster(), by_instance, &["b", "c", "d", "e", "b"]);
+        let by_memory = PlacementRequest {
+            constraints: prod(),
+            strategies: vec![binpack(BinpackField::Memory)],
+            ..request(1, 600, 3)
+        };
+        check(cluster(), by_memory, &["b", "c", "c"]);
+        let zone_then_instance = PlacementRequest {
+            constraints: prod(),
+            strategies: PlacementStrategy::service_default(),
+            ..request(1, 1, 5)
+        };
+        check(cluster(), zone_then_instance, &["b", "c", "e", "d", "b"]);
+        let two_scopes = PlacementRequest {
+            constraints: vec![
+                member_of("attribute:stack == prod"),
+                member_of("attribute:ecs.availability-zone in [z2, z3]"),
+            ],
+            strategies: vec![spread_instance(), binpack(BinpackField::Cpu)],
+            ..request(1, 1, 4)
+        };
+        check(cluster(), two_scopes.clone(), &["c", "d", "e", "c"]);
+        let fill_first = PlacementRequest {
+            strategies: vec![binpack(BinpackField::Cpu), spread_instance()],
+            ..two_scopes
+        };
+        check(cluster(), fill_first, &["c", "c", "c", "c"]);
     }
 
     #[test]

@@ -1,0 +1,289 @@
+//! The derived structures of a [`ClusterIndex`] and how each is first built:
+//! attribute columns, per-group task counts, and scopes (the whole cluster or
+//! the instances one static memberOf expression matches) holding the ordered
+//! sets selection walks. Everything is built on first use from the current
+//! instances; `update` keeps it current afterwards.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{ClusterIndex, position};
+use crate::instance::InstanceSnapshot;
+use crate::query::Expression;
+use crate::request::{BinpackField, PlacementRequest, PlacementStrategy, SpreadField};
+
+/// `(value, position)` pairs in ascending order: the walk order of selection.
+pub(super) type Ordered = BTreeSet<(u32, u32)>;
+
+/// The values of one attribute across the cluster, as dense ids.
+#[derive(Debug, Clone, Default)]
+pub(super) struct AttrColumn {
+    /// Value id of each instance; instances lacking the attribute share the
+    /// id of `None`.
+    pub(super) value_of: Vec<u32>,
+    /// The id of each value seen so far; ids are never reused, so a value
+    /// that disappears just leaves an empty bucket behind.
+    pub(super) ids: HashMap<Option<String>, u32>,
+}
+
+impl AttrColumn {
+    /// The id of `value`, allocating the next one for a value not seen yet.
+    pub(super) fn id_for(&mut self, value: Option<&str>) -> u32 {
+        if let Some(&id) = self.ids.get(&value.map(str::to_owned)) {
+            return id;
+        }
+        let id = position(self.ids.len());
+        self.ids.insert(value.map(str::to_owned), id);
+        id
+    }
+
+    /// How many value ids exist.
+    pub(super) fn n_values(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Task counts of one group over the whole cluster.
+#[derive(Debug, Clone, Default)]
+pub(super) struct GroupCounts {
+    /// Tasks of the group on each instance.
+    pub(super) counts: Vec<u32>,
+    /// Per attribute used in a spread strategy: tasks of the group per value
+    /// id, on all instances (accepting or not, as the spread rule says).
+    pub(super) by_value: HashMap<String, Vec<u32>>,
+}
+
+/// One group's ordered sets within one scope.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ScopedGroup {
+    /// Members by (group count, position); for spread by instance first.
+    pub(super) by_count: Option<Ordered>,
+    /// Per spread attribute, per value id: members with that value by
+    /// (group count, position); for spread by attribute then by instance.
+    pub(super) by_value: HashMap<String, Vec<Ordered>>,
+}
+
+/// A set of instances selection may walk instead of the whole cluster.
+///
+/// Slot 0 of the index is every instance accepting tasks; every other slot
+/// holds the accepting instances one static memberOf expression matches.
+/// Walking the ordered sets of the smallest applicable scope means
+/// non-matching instances are never visited at all.
+#[derive(Debug, Clone)]
+pub(super) struct Scope {
+    /// The expression members must match; `None` for the whole cluster.
+    pub(super) expression: Option<Expression>,
+    /// Whether each instance is a member (matches and accepts tasks).
+    pub(super) member: Vec<bool>,
+    /// Member positions, ascending.
+    pub(super) members: Vec<u32>,
+    /// Members by (remaining CPU, position); for binpack on CPU first.
+    pub(super) by_cpu: Option<Ordered>,
+    /// Members by (remaining memory, position); for binpack on memory first.
+    pub(super) by_memory: Option<Ordered>,
+    /// Per spread attribute, per value id: member positions, ascending.
+    pub(super) by_value: HashMap<String, Vec<Vec<u32>>>,
+    /// Ordered sets per task group.
+    pub(super) groups: HashMap<String, ScopedGroup>,
+}
+
+impl Scope {
+    /// The scope of `expression` (or the whole cluster) over `instances`.
+    pub(super) fn new(expression: Option<Expression>, instances: &[InstanceSnapshot]) -> Scope {
+        let mut scope = Scope {
+            expression,
+            member: Vec::with_capacity(instances.len()),
+            members: Vec::new(),
+            by_cpu: None,
+            by_memory: None,
+            by_value: HashMap::new(),
+            groups: HashMap::new(),
+        };
+        for (idx, instance) in instances.iter().enumerate() {
+            let admitted = scope.admits(instance);
+            scope.member.push(admitted);
+            if admitted {
+                scope.members.push(position(idx));
+            }
+        }
+        scope
+    }
+
+    /// Whether `instance` belongs in the scope.
+    pub(super) fn admits(&self, instance: &InstanceSnapshot) -> bool {
+        instance.accepts_tasks()
+            && self
+                .expression
+                .as_ref()
+                .is_none_or(|expression| expression.matches(instance))
+    }
+
+    /// Whether instance `idx` is a member.
+    pub(super) fn contains(&self, idx: usize) -> bool {
+        self.member.get(idx).copied().unwrap_or(false)
+    }
+}
+
+impl ClusterIndex {
+    /// Builds whatever `request` needs: its group's counts, the columns and
+    /// value counts of its spread attributes, a scope per static memberOf
+    /// expression, and the ordered sets its first strategy walks in
+    /// `primary` (the scope selection will walk).
+    pub(super) fn prepare_views(&mut self, request: &PlacementRequest, primary: usize) {
+        self.ensure_group(&request.group);
+        for strategy in &request.strategies {
+            if let PlacementStrategy::Spread(SpreadField::Attribute(name)) = strategy {
+                self.ensure_group_spread(&request.group, name);
+            }
+        }
+        let ClusterIndex {
+            instances,
+            scopes,
+            groups,
+            columns,
+            ..
+        } = self;
+        let (Some(scope), Some(counts)) = (scopes.get_mut(primary), groups.get(&request.group))
+        else {
+            return;
+        };
+        match request.strategies.first() {
+            Some(PlacementStrategy::Binpack(field)) => {
+                let (set, remaining): (_, fn(&InstanceSnapshot) -> u32) = match field {
+                    BinpackField::Cpu => (&mut scope.by_cpu, |i| i.remaining_cpu),
+                    BinpackField::Memory => (&mut scope.by_memory, |i| i.remaining_memory_mib),
+                };
+                if set.is_none() {
+                    *set = Some(
+                        scope
+                            .members
+                            .iter()
+                            .map(|&pos| (remaining(&instances[pos as usize]), pos))
+                            .collect(),
+                    );
+                }
+            }
+            Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
+                let group = scope.groups.entry(request.group.clone()).or_default();
+                if group.by_count.is_none() {
+                    group.by_count = Some(
+                        scope
+                            .members
+                            .iter()
+                            .map(|&pos| (counts.counts[pos as usize], pos))
+                            .collect(),
+                    );
+                }
+            }
+            Some(PlacementStrategy::Spread(SpreadField::Attribute(name))) => {
+                let Some(column) = columns.get(name) else {
+                    return;
+                };
+                let members_by_value = scope.by_value.entry(name.clone()).or_insert_with(|| {
+                    let mut lists = vec![Vec::new(); column.n_values()];
+                    for &pos in &scope.members {
+                        lists[column.value_of[pos as usize] as usize].push(pos);
+                    }
+                    lists
+                });
+                // Within a bucket only instance spread has an ordered walk;
+                // any other tie-breaker scans the bucket's members.
+                if request.strategies.get(1)
+                    == Some(&PlacementStrategy::Spread(SpreadField::InstanceId))
+                {
+                    let group = scope.groups.entry(request.group.clone()).or_default();
+                    group.by_value.entry(name.clone()).or_insert_with(|| {
+                        members_by_value
+                            .iter()
+                            .map(|list| {
+                                list.iter()
+                                    .map(|&pos| (counts.counts[pos as usize], pos))
+                                    .collect()
+                            })
+                            .collect()
+                    });
+                }
+            }
+            Some(PlacementStrategy::Random) | None => {}
+        }
+    }
+
+    /// The slot of the scope of a static `expression`, built on first use.
+    pub(super) fn ensure_scope(&mut self, expression: &Expression) -> usize {
+        if let Some(&slot) = self.scope_slots.get(expression.canonical()) {
+            return slot;
+        }
+        let slot = self.scopes.len();
+        self.scopes
+            .push(Scope::new(Some(expression.clone()), &self.instances));
+        self.scope_slots
+            .insert(expression.canonical().to_owned(), slot);
+        slot
+    }
+
+    fn ensure_column(&mut self, name: &str) {
+        if self.columns.contains_key(name) {
+            return;
+        }
+        let mut column = AttrColumn::default();
+        for instance in &self.instances {
+            let id = column.id_for(instance.attribute(name));
+            column.value_of.push(id);
+        }
+        self.columns.insert(name.to_owned(), column);
+    }
+
+    fn ensure_group(&mut self, group: &str) {
+        if self.groups.contains_key(group) {
+            return;
+        }
+        let counts = self
+            .instances
+            .iter()
+            .map(|i| i.group_count(group))
+            .collect();
+        self.groups.insert(
+            group.to_owned(),
+            GroupCounts {
+                counts,
+                by_value: HashMap::new(),
+            },
+        );
+    }
+
+    fn ensure_group_spread(&mut self, group: &str, name: &str) {
+        self.ensure_column(name);
+        let (Some(column), Some(counts)) = (self.columns.get(name), self.groups.get_mut(group))
+        else {
+            return;
+        };
+        if counts.by_value.contains_key(name) {
+            return;
+        }
+        let mut value_counts = vec![0u32; column.n_values()];
+        for (idx, &value) in column.value_of.iter().enumerate() {
+            value_counts[value as usize] =
+                value_counts[value as usize].saturating_add(counts.counts[idx]);
+        }
+        counts.by_value.insert(name.to_owned(), value_counts);
+    }
+
+    /// Extends every per-value vector of attribute `name` to `n_values`
+    /// entries after a replaced instance brought a value not seen before.
+    pub(super) fn grow_values(&mut self, name: &str, n_values: usize) {
+        for counts in self.groups.values_mut() {
+            if let Some(value_counts) = counts.by_value.get_mut(name) {
+                value_counts.resize(n_values, 0);
+            }
+        }
+        for scope in &mut self.scopes {
+            if let Some(lists) = scope.by_value.get_mut(name) {
+                lists.resize_with(n_values, Vec::new);
+            }
+            for group in scope.groups.values_mut() {
+                if let Some(sets) = group.by_value.get_mut(name) {
+                    sets.resize_with(n_values, Ordered::new);
+                }
+            }
+        }
+    }
+}
