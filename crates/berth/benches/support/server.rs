@@ -44,10 +44,22 @@ impl Server {
     /// `berth up` from `binary` on a free port over `data_dir`; returns once
     /// it printed its ready line.
     pub fn berth(binary: &Path, data_dir: &Path) -> io::Result<Server> {
+        Server::berth_with(binary, "up", data_dir, &[])
+    }
+
+    /// `berth <subcommand> <flags>` (`up` or `server`) from `binary` on a
+    /// free port over `data_dir`; returns once it printed its ready line.
+    pub fn berth_with(
+        binary: &Path,
+        subcommand: &str,
+        data_dir: &Path,
+        flags: &[&str],
+    ) -> io::Result<Server> {
         let started = Instant::now();
         let mut child = Command::new(binary)
-            .args(["up", "--listen", "127.0.0.1:0", "--data-dir"])
+            .args([subcommand, "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
+            .args(flags)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

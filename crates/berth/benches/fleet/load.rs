@@ -1,0 +1,180 @@
+//! Load the fleet bench sends through the ECS API: concurrent RunTask
+//! clients until a number of tasks is placed, and timed read calls.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::http::Client;
+use crate::support::{ECS_TARGET, Summary};
+
+/// Sends one ECS call and insists on a 200 with a JSON body.
+pub fn call(client: &mut Client, operation: &str, body: &Value) -> Value {
+    let target = format!("{ECS_TARGET}.{operation}");
+    match client.post_aws_json(&target, body.to_string().as_bytes()) {
+        Ok(response) if response.status == 200 => {
+            serde_json::from_slice(&response.body).unwrap_or(Value::Null)
+        }
+        Ok(response) => panic!(
+            "{operation} answered {}: {}",
+            response.status,
+            String::from_utf8_lossy(&response.body)
+        ),
+        Err(error) => panic!("{operation} failed: {error}"),
+    }
+}
+
+/// What the RunTask clients achieved.
+pub struct Placement {
+    /// Tasks placed (acknowledged, durable) in all.
+    pub placed: u64,
+    /// Failures RunTask returned (no room).
+    pub failures: u64,
+    /// From the first request to the last answer.
+    pub elapsed: Duration,
+    /// Latency of every RunTask call.
+    pub latencies: Vec<Duration>,
+    /// Tasks placed in each whole second of the run.
+    pub per_second: Vec<u64>,
+    /// Whether the time budget ended the run before the target.
+    pub cut_short: bool,
+    /// Up to 10,000 task ARNs, for reads.
+    pub arns: Vec<String>,
+}
+
+/// How RunTask is called.
+pub struct RunPlan<'a> {
+    pub address: &'a str,
+    pub cluster: &'a str,
+    pub family: &'a str,
+    pub clients: usize,
+    pub target: u64,
+    pub budget: Duration,
+    /// `placementStrategy` of every call.
+    pub strategy: Value,
+    /// Tasks per group (`group` = `service:g<n>`); 0 puts every task in
+    /// the family's default group.
+    pub per_group: u64,
+}
+
+/// Runs RunTask (count 10) from `clients` threads until `target` tasks are
+/// placed or the budget is spent.
+pub fn run_tasks(plan: &RunPlan<'_>) -> Placement {
+    let placed = Arc::new(AtomicU64::new(0));
+    let batches = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + plan.budget;
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..plan.clients)
+            .map(|_| {
+                let placed = placed.clone();
+                let batches = batches.clone();
+                scope.spawn(move || {
+                    let mut client = Client::new(plan.address);
+                    let mut latencies = Vec::new();
+                    let mut done_at = Vec::new();
+                    let mut arns = Vec::new();
+                    let mut failures = 0;
+                    loop {
+                        if Instant::now() > deadline {
+                            break;
+                        }
+                        // Claim a batch before sending, so the clients stop at the target.
+                        let batch = batches.fetch_add(1, Ordering::Relaxed);
+                        let count = plan.target.saturating_sub(batch * 10).min(10);
+                        if count == 0 {
+                            break;
+                        }
+                        let mut body = json!({
+                            "cluster": plan.cluster,
+                            "taskDefinition": plan.family,
+                            "count": count,
+                            "placementStrategy": plan.strategy,
+                        });
+                        if let Some(group) = (batch * 10).checked_div(plan.per_group) {
+                            body["group"] = json!(format!("service:g{group}"));
+                        }
+                        let sent = Instant::now();
+                        let answer = call(&mut client, "RunTask", &body);
+                        latencies.push(sent.elapsed());
+                        let tasks = answer["tasks"].as_array().map_or(&[][..], Vec::as_slice);
+                        failures += answer["failures"].as_array().map_or(0, Vec::len) as u64;
+                        placed.fetch_add(tasks.len() as u64, Ordering::Relaxed);
+                        done_at.push((started.elapsed(), tasks.len() as u64));
+                        if arns.len() < 10_000 / plan.clients.max(1) {
+                            arns.extend(
+                                tasks
+                                    .iter()
+                                    .filter_map(|t| t["taskArn"].as_str())
+                                    .map(str::to_owned),
+                            );
+                        }
+                    }
+                    (latencies, done_at, arns, failures)
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    let elapsed = started.elapsed();
+    let mut placement = Placement {
+        placed: placed.load(Ordering::Relaxed),
+        failures: 0,
+        elapsed,
+        latencies: Vec::new(),
+        per_second: vec![0; usize::try_from(elapsed.as_secs()).unwrap_or(0) + 1],
+        cut_short: Instant::now() > deadline,
+        arns: Vec::new(),
+    };
+    for (latencies, done_at, arns, failures) in results {
+        placement.latencies.extend(latencies);
+        placement.arns.extend(arns);
+        placement.failures += failures;
+        for (at, n) in done_at {
+            if let Some(slot) = placement
+                .per_second
+                .get_mut(usize::try_from(at.as_secs()).unwrap_or(usize::MAX))
+            {
+                *slot += n;
+            }
+        }
+    }
+    // The last second is partial; it would understate the rate.
+    if placement.per_second.len() > 1 {
+        placement.per_second.pop();
+    }
+    placement
+}
+
+/// Times `calls` sequential calls of `operation` whose body `body(i)` gives.
+pub fn timed(
+    address: &str,
+    operation: &str,
+    calls: usize,
+    body: impl Fn(usize) -> Value,
+) -> Option<Summary> {
+    let mut client = Client::new(address);
+    let mut latencies = Vec::with_capacity(calls);
+    for i in 0..calls {
+        let request = body(i);
+        let sent = Instant::now();
+        call(&mut client, operation, &request);
+        latencies.push(sent.elapsed());
+    }
+    Summary::of(&mut latencies)
+}
+
+/// Median and 10th/90th percentiles of per-second counts.
+pub fn rate_spread(per_second: &[u64]) -> (u64, u64, u64) {
+    let mut sorted = per_second.to_vec();
+    sorted.sort_unstable();
+    let at = |p: usize| {
+        sorted
+            .get((sorted.len() * p / 100).min(sorted.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
+    (at(50), at(10), at(90))
+}

@@ -1,0 +1,340 @@
+//! Berth at fleet scale: a `berth server` process, a `berth simulate`
+//! process with thousands of protocol-speaking hosts, and concurrent raw
+//! HTTP RunTask clients. Cases:
+//! - `binpack`: RunTask (count 10, binpack on memory) until the target is
+//!   placed; time to all RUNNING; then reads on that data (DescribeTasks of
+//!   100 ARNs, ListTasks, filtered ListContainerInstances) and restart time.
+//! - `spread`: the same placement, spread over availability zones.
+//! - `c1m`: a C1M-style replay, tasks in groups of `BERTH_FLEET_PER_GROUP`
+//!   (`service:g<n>`), spread over zones then instances as ECS services do.
+//!
+//! Run: `cargo bench -p berth --bench fleet [-- binpack|spread|c1m]`.
+//! Sizes: `BERTH_FLEET_INSTANCES` (5000), `BERTH_FLEET_TASKS` (100000),
+//! `BERTH_FLEET_CLIENTS` (16), `BERTH_FLEET_BUDGET_SECS` (300, placement
+//! time cap), `BERTH_FLEET_GROUPS` (1000) and `BERTH_FLEET_PER_GROUP` (10).
+//! Without `--bench` (`cargo test --benches`) every case runs at a tiny size.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod load;
+mod sim;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use load::{RunPlan, call, rate_spread, run_tasks, timed};
+use sim::{FleetShape, Simulator};
+use support::http::Client;
+use support::server::{Server, berth_binary};
+use support::{Summary, millis};
+
+/// Sizes of one run.
+struct Plan {
+    instances: usize,
+    tasks: u64,
+    clients: usize,
+    budget: Duration,
+    groups: u64,
+    per_group: u64,
+    reads: usize,
+    restarts: usize,
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+impl Plan {
+    fn new() -> Plan {
+        // `cargo bench` passes --bench; `cargo test --benches` does not.
+        if std::env::args().any(|arg| arg == "--bench") {
+            Plan {
+                instances: env_or("BERTH_FLEET_INSTANCES", 5_000),
+                tasks: env_or("BERTH_FLEET_TASKS", 100_000),
+                clients: env_or("BERTH_FLEET_CLIENTS", 16),
+                budget: Duration::from_secs(env_or("BERTH_FLEET_BUDGET_SECS", 300)),
+                groups: env_or("BERTH_FLEET_GROUPS", 1_000),
+                per_group: env_or("BERTH_FLEET_PER_GROUP", 10),
+                reads: 200,
+                restarts: 3,
+            }
+        } else {
+            Plan {
+                instances: 6,
+                tasks: 40,
+                clients: 2,
+                budget: Duration::from_secs(60),
+                groups: 2,
+                per_group: 10,
+                reads: 3,
+                restarts: 1,
+            }
+        }
+    }
+}
+
+const CLUSTER: &str = "fleet";
+const FAMILY: &str = "fleet-web";
+/// How long the fleet may take to register or to acknowledge tasks.
+const FLEET_TIMEOUT: Duration = Duration::from_secs(600);
+
+fn main() {
+    let plan = Plan::new();
+    let cases: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with('-'))
+        .collect();
+    let wanted = |case: &str| cases.is_empty() || cases.iter().any(|c| c == case);
+    println!(
+        "fleet bench: {} instances, {} tasks target, {} RunTask clients, budget {:?}",
+        plan.instances, plan.tasks, plan.clients, plan.budget
+    );
+    let binpack = json!([{"type": "binpack", "field": "memory"}]);
+    let spread = json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}]);
+    let service = json!([
+        {"type": "spread", "field": "attribute:ecs.availability-zone"},
+        {"type": "spread", "field": "instanceId"}
+    ]);
+    if wanted("binpack") {
+        placement_case(&plan, "binpack", binpack, plan.tasks, 0, true);
+    }
+    if wanted("spread") {
+        placement_case(&plan, "spread-az", spread, plan.tasks, 0, false);
+    }
+    if wanted("c1m") {
+        let total = plan.groups * plan.per_group;
+        placement_case(&plan, "c1m", service, total, plan.per_group, false);
+    }
+}
+
+/// One placement run on a fresh server and fleet; with `follow_up`, the
+/// read and restart measurements on the data it leaves.
+fn placement_case(
+    plan: &Plan,
+    case: &str,
+    strategy: Value,
+    target: u64,
+    per_group: u64,
+    follow_up: bool,
+) {
+    let binary = berth_binary();
+    let data_dir = tempfile::tempdir().expect("a temporary directory");
+    let server =
+        Server::berth_with(&binary, "server", data_dir.path(), &[]).expect("berth server starts");
+    let shape = FleetShape {
+        cluster: CLUSTER,
+        instances: plan.instances,
+        zones: 3,
+        cpu: 4096,
+        memory: 16_384,
+    };
+    let registering = Instant::now();
+    let mut fleet =
+        Simulator::start(&binary, &server.address, &shape).expect("berth simulate starts");
+    fleet
+        .wait_for("instances_registered", plan.instances as u64, FLEET_TIMEOUT)
+        .expect("the fleet registers");
+    let registered_in = registering.elapsed();
+    let mut client = Client::new(&server.address);
+    call(
+        &mut client,
+        "RegisterTaskDefinition",
+        &json!({
+            "family": FAMILY,
+            "requiresCompatibilities": ["EC2"],
+            "containerDefinitions": [{
+                "name": "web", "image": "public.ecr.aws/nginx/nginx:1.27",
+                "cpu": 64, "memory": 128, "essential": true,
+                "environment": [{"name": "APP_ENV", "value": "bench"}]
+            }]
+        }),
+    );
+    let started = Instant::now();
+    let placement = run_tasks(&RunPlan {
+        address: &server.address,
+        cluster: CLUSTER,
+        family: FAMILY,
+        clients: plan.clients,
+        target,
+        budget: plan.budget,
+        strategy,
+        per_group,
+    });
+    let running = fleet
+        .wait_for("running_reported", placement.placed, FLEET_TIMEOUT)
+        .expect("the fleet acknowledges every task");
+    // The simulator times its acknowledgements from its own start.
+    let last_running =
+        Duration::from_secs_f64(running["last_running_secs"].as_f64().unwrap_or(0.0));
+    let to_running = (fleet.spawned + last_running).saturating_duration_since(started);
+    let (rss, hwm) = memory_kib(server.pid());
+    let (median, p10, p90) = rate_spread(&placement.per_second);
+    let mut latencies = placement.latencies.clone();
+    let latency = Summary::of(&mut latencies);
+    println!(
+        "\n### {case}: {} instances registered in {:.1}s",
+        plan.instances,
+        registered_in.as_secs_f64()
+    );
+    println!("| measure | value |\n|---|---|");
+    println!(
+        "| tasks placed (acknowledged) | {} of {target}{} in {:.1}s, {} failures |",
+        placement.placed,
+        if placement.cut_short {
+            " (time budget hit)"
+        } else {
+            ""
+        },
+        placement.elapsed.as_secs_f64(),
+        placement.failures
+    );
+    println!(
+        "| placements/s overall | {:.0} |",
+        placement.placed as f64 / placement.elapsed.as_secs_f64().max(1e-9)
+    );
+    println!("| placements/s per 1-s window: median (p10–p90) | {median} ({p10}–{p90}) |");
+    if let (Some(first), Some(last)) = (placement.per_second.first(), placement.per_second.last()) {
+        println!("| placements/s first second → last whole second | {first} → {last} |");
+    }
+    if let Some(latency) = latency {
+        println!(
+            "| RunTask latency | p50 {} p90 {} p99 {} max {} |",
+            millis(latency.p50),
+            millis(latency.p90),
+            millis(latency.p99),
+            millis(latency.max)
+        );
+    }
+    println!(
+        "| first RunTask → last task RUNNING | {:.2}s |",
+        to_running.as_secs_f64()
+    );
+    println!(
+        "| server RSS now / peak | {} MiB / {} MiB |",
+        rss / 1024,
+        hwm / 1024
+    );
+    if follow_up {
+        reads(plan, &server.address, &placement.arns);
+    }
+    let summary = fleet.stop().expect("simulate stops with a summary");
+    println!("| simulator | {summary} |");
+    if follow_up {
+        restarts(plan, &binary, server, data_dir.path(), placement.placed);
+    }
+}
+
+/// DescribeTasks (100 ARNs), ListTasks and filtered ListContainerInstances
+/// on the stored data.
+fn reads(plan: &Plan, address: &str, arns: &[String]) {
+    if arns.is_empty() {
+        return;
+    }
+    let row = |name: &str, summary: Option<Summary>| {
+        if let Some(s) = summary {
+            println!(
+                "| {name} | p50 {} p90 {} p99 {} (n={}) |",
+                millis(s.p50),
+                millis(s.p90),
+                millis(s.p99),
+                s.count
+            );
+        }
+    };
+    row(
+        "DescribeTasks, 100 ARNs",
+        timed(address, "DescribeTasks", plan.reads, |i| {
+            let batch: Vec<&String> = arns
+                .iter()
+                .cycle()
+                .skip(i * 100 % arns.len())
+                .take(100.min(arns.len()))
+                .collect();
+            json!({"cluster": CLUSTER, "tasks": batch})
+        }),
+    );
+    row(
+        "ListTasks, first page of 100",
+        timed(
+            address,
+            "ListTasks",
+            plan.reads,
+            |_| json!({"cluster": CLUSTER, "maxResults": 100}),
+        ),
+    );
+    row(
+        "ListTasks, desiredStatus RUNNING, family, first page",
+        timed(
+            address,
+            "ListTasks",
+            plan.reads,
+            |_| json!({"cluster": CLUSTER, "family": FAMILY, "desiredStatus": "RUNNING", "maxResults": 100}),
+        ),
+    );
+    row(
+        "ListContainerInstances, filter `attribute:ecs.availability-zone == us-east-1a`, first page",
+        timed(
+            address,
+            "ListContainerInstances",
+            plan.reads,
+            |_| json!({"cluster": CLUSTER, "filter": "attribute:ecs.availability-zone == us-east-1a", "maxResults": 100}),
+        ),
+    );
+}
+
+/// Stops the server and starts it again over the same data, `restarts` times.
+fn restarts(
+    plan: &Plan,
+    binary: &std::path::Path,
+    server: Server,
+    data_dir: &std::path::Path,
+    tasks: u64,
+) {
+    server.stop().expect("berth stops");
+    let mut ready = Vec::new();
+    let mut answering = Vec::new();
+    for _ in 0..plan.restarts {
+        let started = Instant::now();
+        let server = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
+        ready.push(server.start_to_ready);
+        let mut client = Client::new(&server.address);
+        call(
+            &mut client,
+            "ListTasks",
+            &json!({"cluster": CLUSTER, "maxResults": 1}),
+        );
+        answering.push(started.elapsed());
+        server.stop().expect("berth stops");
+    }
+    let ready = Summary::of(&mut ready);
+    let answering = Summary::of(&mut answering);
+    if let (Some(ready), Some(answering)) = (ready, answering) {
+        println!(
+            "| restart with {tasks} tasks and {} instances: spawn → ready line, median (max) of {} | {} ({}); first ListTasks answered {} ({}) |",
+            plan.instances,
+            ready.count,
+            millis(ready.p50),
+            millis(ready.max),
+            millis(answering.p50),
+            millis(answering.max)
+        );
+    }
+}
+
+/// VmRSS and VmHWM of process `pid`, KiB.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
