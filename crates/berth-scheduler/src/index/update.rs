@@ -115,10 +115,14 @@ impl ClusterIndex {
                 .udp_ports_in_use
                 .extend(request.udp_ports.iter().copied());
             instance.running_tasks_count = instance.running_tasks_count.saturating_add(1);
-            *instance
-                .task_groups
-                .entry(request.group.clone())
-                .or_insert(0) += 1;
+            // Looked up before inserting so that a group already present
+            // (the common case) costs no key allocation.
+            match instance.task_groups.get_mut(&request.group) {
+                Some(count) => *count = count.saturating_add(1),
+                None => {
+                    instance.task_groups.insert(request.group.clone(), 1);
+                }
+            }
         } else {
             instance.remaining_cpu = instance.remaining_cpu.saturating_add(request.cpu);
             instance.remaining_memory_mib = instance
@@ -136,10 +140,8 @@ impl ClusterIndex {
             // restores the snapshot exactly.
             if old_count <= 1 {
                 instance.task_groups.remove(&request.group);
-            } else {
-                instance
-                    .task_groups
-                    .insert(request.group.clone(), old_count - 1);
+            } else if let Some(count) = instance.task_groups.get_mut(&request.group) {
+                *count = old_count - 1;
             }
         }
         self.link(idx, Groups::One(&request.group));

@@ -123,6 +123,19 @@ impl Scope {
     }
 }
 
+/// The value under `key`, made first if missing. Unlike `entry`, a hit
+/// allocates no key: this runs once per decision.
+fn entry<'m, V>(
+    map: &'m mut HashMap<String, V>,
+    key: &str,
+    make: impl FnOnce() -> V,
+) -> Option<&'m mut V> {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), make());
+    }
+    map.get_mut(key)
+}
+
 impl ClusterIndex {
     /// Builds whatever `request` needs: its group's counts, the columns and
     /// value counts of its spread attributes, a scope per static memberOf
@@ -163,7 +176,9 @@ impl ClusterIndex {
                 }
             }
             Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
-                let group = scope.groups.entry(request.group.clone()).or_default();
+                let Some(group) = entry(&mut scope.groups, &request.group, Default::default) else {
+                    return;
+                };
                 if group.by_count.is_none() {
                     group.by_count = Some(
                         scope
@@ -178,20 +193,26 @@ impl ClusterIndex {
                 let Some(column) = columns.get(name) else {
                     return;
                 };
-                let members_by_value = scope.by_value.entry(name.clone()).or_insert_with(|| {
+                let members = &scope.members;
+                let Some(members_by_value) = entry(&mut scope.by_value, name, || {
                     let mut lists = vec![Vec::new(); column.n_values()];
-                    for &pos in &scope.members {
+                    for &pos in members {
                         lists[column.value_of[pos as usize] as usize].push(pos);
                     }
                     lists
-                });
+                }) else {
+                    return;
+                };
                 // Within a bucket only instance spread has an ordered walk;
                 // any other tie-breaker scans the bucket's members.
                 if request.strategies.get(1)
                     == Some(&PlacementStrategy::Spread(SpreadField::InstanceId))
                 {
-                    let group = scope.groups.entry(request.group.clone()).or_default();
-                    group.by_value.entry(name.clone()).or_insert_with(|| {
+                    let Some(group) = entry(&mut scope.groups, &request.group, Default::default)
+                    else {
+                        return;
+                    };
+                    entry(&mut group.by_value, name, || {
                         members_by_value
                             .iter()
                             .map(|list| {
