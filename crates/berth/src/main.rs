@@ -64,6 +64,10 @@ pub struct ServerArgs {
     /// Seconds STOPPED tasks stay describable.
     #[arg(long, default_value_t = 3600, env = "BERTH_STOPPED_TASK_RETENTION")]
     pub stopped_task_retention: u64,
+    /// When `berth up`'s own agent pulls images (as `berth agent
+    /// --image-pull-behavior`).
+    #[arg(long, value_enum, default_value_t = agent::PullArg::Default, env = "BERTH_IMAGE_PULL_BEHAVIOR")]
+    pub image_pull_behavior: agent::PullArg,
 }
 
 fn main() -> anyhow::Result<()> {

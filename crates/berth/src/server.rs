@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
-use berth_agent::AgentConfig;
+use berth_agent::{AgentConfig, PullBehavior};
 use berth_api::Api;
 use berth_api::agent::AssignmentHub;
 use berth_control::{Control, ControlConfig};
@@ -96,6 +96,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
         tokio::spawn(run_local_agent(
             address,
             data_dir.join("agent"),
+            args.image_pull_behavior.into(),
             stopped(stop_receiver.clone()),
         ))
     });
@@ -122,6 +123,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
 async fn run_local_agent(
     address: SocketAddr,
     data_dir: PathBuf,
+    pull_behavior: PullBehavior,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     let host = if address.ip().is_unspecified() {
@@ -129,11 +131,12 @@ async fn run_local_agent(
     } else {
         address
     };
-    let config = AgentConfig::new(
+    let mut config = AgentConfig::new(
         format!("http://{host}"),
         berth_api::ecs::DEFAULT_CLUSTER,
         data_dir,
     );
+    config.pull_behavior = pull_behavior;
     if let Err(error) = berth_agent::run(config, shutdown).await {
         tracing::error!(error = %format!("{error:#}"), "the local agent stopped; this host runs no tasks");
     }
