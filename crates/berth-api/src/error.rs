@@ -14,6 +14,9 @@ pub struct AwsError {
     /// Shown to the client as `message`.
     pub message: String,
     pub status: StatusCode,
+    /// Members of the exception shape beyond `message`, e.g.
+    /// `ConflictException.resourceIds`.
+    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl AwsError {
@@ -23,6 +26,7 @@ impl AwsError {
             code,
             message: message.into(),
             status: StatusCode::BAD_REQUEST,
+            extra: None,
         }
     }
 
@@ -34,6 +38,7 @@ impl AwsError {
             code: "ServerException",
             message: "The server encountered an internal error.".to_owned(),
             status: StatusCode::INTERNAL_SERVER_ERROR,
+            extra: None,
         }
     }
 
@@ -52,8 +57,10 @@ impl AwsError {
 
     /// The body as AWS sends it, with the request id header.
     pub fn into_response_with_id(self, request_id: &str) -> Response {
-        let body = serde_json::json!({ "__type": self.code, "message": self.message });
-        json_response(self.status, &body, request_id)
+        let mut body = self.extra.unwrap_or_default();
+        body.insert("__type".to_owned(), self.code.into());
+        body.insert("message".to_owned(), self.message.into());
+        json_response(self.status, &serde_json::Value::Object(body), request_id)
     }
 }
 

@@ -23,9 +23,13 @@ pub enum EcsError {
     ClusterContainsTasks,
     #[error("{0}")]
     LimitExceeded(String),
-    /// A client token reused with different parameters.
-    #[error("{0}")]
-    Conflict(String),
+    /// A client token reused with different parameters; the ARNs are those
+    /// the token already created.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        resource_ids: Vec<String>,
+    },
     #[error("{0}")]
     Unsupported(String),
     /// A protocol-level failure (parsing) already in AWS form.
@@ -50,7 +54,7 @@ impl EcsError {
             EcsError::ClusterContainsServices => "ClusterContainsServicesException",
             EcsError::ClusterContainsTasks => "ClusterContainsTasksException",
             EcsError::LimitExceeded(_) => "LimitExceededException",
-            EcsError::Conflict(_) => "ConflictException",
+            EcsError::Conflict { .. } => "ConflictException",
             EcsError::Unsupported(_) => "UnsupportedFeatureException",
             EcsError::Aws(error) => error.code,
             EcsError::State(_) => "ServerException",
@@ -75,6 +79,16 @@ impl From<EcsError> for AwsError {
         match error {
             EcsError::Aws(error) => error,
             EcsError::State(ref cause) => AwsError::server(cause),
+            EcsError::Conflict {
+                message,
+                resource_ids,
+            } => {
+                let mut error = AwsError::client("ConflictException", message);
+                let mut extra = serde_json::Map::new();
+                extra.insert("resourceIds".to_owned(), resource_ids.into());
+                error.extra = Some(extra);
+                error
+            }
             other => AwsError::client(other.aws_code(), other.to_string()),
         }
     }

@@ -540,7 +540,13 @@ pub fn control_error(error: ControlError) -> EcsError {
         ControlError::InvalidParameter(message) => EcsError::InvalidParameter(message),
         ControlError::InstanceNotFound(message) => EcsError::InvalidParameter(message),
         ControlError::TaskNotFound => task_not_found(),
-        ControlError::Conflict { message, .. } => EcsError::Conflict(message),
+        ControlError::Conflict {
+            message,
+            resource_ids,
+        } => EcsError::Conflict {
+            message,
+            resource_ids,
+        },
         ControlError::State(error) => EcsError::State(error),
     }
 }

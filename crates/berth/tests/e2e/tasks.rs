@@ -356,6 +356,11 @@ fn client_tokens_make_run_task_idempotent() {
         (400, Some("ConflictException")),
         "{conflict}"
     );
+    assert_eq!(
+        conflict["resourceIds"],
+        json!(task_arns(&first)),
+        "{conflict}"
+    );
 }
 
 #[test]
@@ -436,11 +441,13 @@ fn bad_task_requests_get_aws_errors() {
 
 #[test]
 fn a_lost_instance_stops_its_tasks() {
+    // Timeouts long enough for a slow CLI call between the agent's
+    // registration and RunTask, short enough for a quick test.
     let berth = Berth::start_with(&[
         "--agent-disconnect-after",
-        "1",
+        "5",
         "--instance-lost-after",
-        "3",
+        "8",
     ]);
     setup(&berth, "lost", 64);
     let mut agent = FakeAgent::register(
