@@ -45,6 +45,9 @@ pub struct EmbeddedOptions {
     /// Most bytes of kept events; older revisions are dropped beyond it (the
     /// latest revision is always kept).
     pub history_max_bytes: u64,
+    /// Bytes of file pages redb keeps in memory. redb's own default (1 GiB)
+    /// would make a small server's resident memory grow to a gigabyte.
+    pub cache_bytes: usize,
 }
 
 impl Default for EmbeddedOptions {
@@ -53,6 +56,7 @@ impl Default for EmbeddedOptions {
             limits: Limits::default(),
             history_revisions: 100_000,
             history_max_bytes: 256 * 1024 * 1024,
+            cache_bytes: 128 * 1024 * 1024,
         }
     }
 }
@@ -99,7 +103,10 @@ impl Embedded {
             source: Box::new(err),
         })?;
         let path: PathBuf = dir.join(DATABASE_FILE);
-        let db = redb::Database::create(&path).map_err(|err| match err {
+        let db = redb::Builder::new()
+            .set_cache_size(options.cache_bytes)
+            .create(&path)
+            .map_err(|err| match err {
             redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Backend {
                 context: format!(
                     "the store {} is already open in another process (or elsewhere in this one)",
