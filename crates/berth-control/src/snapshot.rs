@@ -34,50 +34,51 @@ pub fn cluster_snapshot_with_counts(
 ) -> ClusterSnapshot {
     let mut snapshots: Vec<InstanceSnapshot> = instances
         .iter()
-        .filter_map(|instance| {
-            let status = match instance.status {
-                InstanceStatus::Active => PlacementStatus::Active,
-                InstanceStatus::Draining => PlacementStatus::Draining,
-                InstanceStatus::Inactive => return None,
-            };
-            Some(InstanceSnapshot {
-                id: ContainerInstanceId(instance.id.clone()),
-                host_id: instance.host_id.clone(),
-                status,
-                agent_connected: instance.agent_connected,
-                agent_version: instance.agent_version.clone(),
-                registered_at: Timestamp(instance.registered_at_ms / 1000),
-                attributes: instance
-                    .attributes
-                    .iter()
-                    .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
-                    .collect(),
-                remaining_cpu: instance.remaining.cpu,
-                remaining_memory_mib: instance.remaining.memory_mib,
-                tcp_ports_in_use: instance
-                    .remaining
-                    .tcp_ports
-                    .iter()
-                    .copied()
-                    .collect::<BTreeSet<_>>(),
-                udp_ports_in_use: instance
-                    .remaining
-                    .udp_ports
-                    .iter()
-                    .copied()
-                    .collect::<BTreeSet<_>>(),
-                task_groups: counts
-                    .get(instance.id.as_str())
-                    .map(|(groups, _)| groups.clone())
-                    .unwrap_or_default(),
-                running_tasks_count: counts
-                    .get(instance.id.as_str())
-                    .map_or(0, |(_, running)| *running),
-            })
-        })
+        .filter_map(|instance| instance_snapshot(instance, counts.get(instance.id.as_str())))
         .collect();
     snapshots.sort_by(|a, b| a.id.cmp(&b.id));
     ClusterSnapshot {
         instances: snapshots,
     }
+}
+
+/// One instance as the scheduler sees it, or `None` for a deregistered one.
+pub fn instance_snapshot(
+    instance: &ContainerInstance,
+    counts: Option<&(BTreeMap<String, u32>, u32)>,
+) -> Option<InstanceSnapshot> {
+    let status = match instance.status {
+        InstanceStatus::Active => PlacementStatus::Active,
+        InstanceStatus::Draining => PlacementStatus::Draining,
+        InstanceStatus::Inactive => return None,
+    };
+    Some(InstanceSnapshot {
+        id: ContainerInstanceId(instance.id.clone()),
+        host_id: instance.host_id.clone(),
+        status,
+        agent_connected: instance.agent_connected,
+        agent_version: instance.agent_version.clone(),
+        registered_at: Timestamp(instance.registered_at_ms / 1000),
+        attributes: instance
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
+            .collect(),
+        remaining_cpu: instance.remaining.cpu,
+        remaining_memory_mib: instance.remaining.memory_mib,
+        tcp_ports_in_use: instance
+            .remaining
+            .tcp_ports
+            .iter()
+            .copied()
+            .collect::<BTreeSet<_>>(),
+        udp_ports_in_use: instance
+            .remaining
+            .udp_ports
+            .iter()
+            .copied()
+            .collect::<BTreeSet<_>>(),
+        task_groups: counts.map(|(groups, _)| groups.clone()).unwrap_or_default(),
+        running_tasks_count: counts.map_or(0, |(_, running)| *running),
+    })
 }

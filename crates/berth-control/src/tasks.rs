@@ -4,7 +4,7 @@
 //! instance in the same commit that creates the task, so concurrent calls can
 //! never over-commit an instance.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_model::tag::Tag;
@@ -24,7 +24,6 @@ use berth_store::Txn;
 use rand::SeedableRng;
 
 use crate::reservation::reservation;
-use crate::snapshot::cluster_snapshot_with_counts;
 use crate::view::ClusterView;
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
 
@@ -77,40 +76,32 @@ impl Control {
         let view = self.views.get(&request.cluster).await?;
         // One placement at a time per cluster on this server: decisions never
         // race each other, and a conflict means another writer (a report, a
-        // registration) changed an instance.
-        let _placing = view.placement.lock().await;
+        // registration) changed an instance. The lock also guards the
+        // scheduler's incremental index of the cluster.
+        let mut index = view.placement.lock().await;
         for _ in 0..MAX_TXN_ATTEMPTS {
             self.require_active_cluster(&request.cluster).await?;
-            let (versioned, counts) = view.read(|data| {
-                let versioned: Vec<(ContainerInstance, u64)> =
-                    data.instances.values().cloned().collect();
-                let counts: HashMap<String, (BTreeMap<String, u32>, u32)> = data
-                    .task_counts()
-                    .into_iter()
-                    .map(|(id, counts)| (id.to_owned(), counts))
-                    .collect();
-                (versioned, counts)
-            });
-            let instances: Vec<ContainerInstance> = versioned
-                .iter()
-                .map(|(instance, _)| instance.clone())
-                .collect();
             let reserved = reservation(&request.definition, &request.overrides);
             let decisions = match &request.target_instances {
                 Some(targets) => {
+                    let instances: Vec<ContainerInstance> =
+                        view.read(|data| data.instances.values().map(|(i, _)| i.clone()).collect());
+                    // StartTask bypasses the index, which must then catch up.
+                    *index = None;
                     self.decide_targets(request, &instances, targets, &reserved)
                         .await?
                 }
                 None => {
-                    if !instances
-                        .iter()
-                        .any(|i| i.status != InstanceStatus::Inactive)
-                    {
+                    let any_instance = view.read(|data| {
+                        data.instances
+                            .values()
+                            .any(|(i, _)| i.status != InstanceStatus::Inactive)
+                    });
+                    if !any_instance {
                         return Err(ControlError::InvalidParameter(
                             "No Container Instances were found in your cluster.".to_owned(),
                         ));
                     }
-                    let snapshot = cluster_snapshot_with_counts(&instances, &counts);
                     let placement = PlacementRequest {
                         cpu: reserved.cpu,
                         memory_mib: reserved.memory_mib,
@@ -121,7 +112,17 @@ impl Control {
                         constraints: request.constraints.clone(),
                         strategies: request.strategies.clone(),
                     };
-                    let outcome = berth_scheduler::place(&snapshot, &placement, &mut rng)
+                    placement
+                        .validate()
+                        .map_err(|e| ControlError::InvalidParameter(e.to_string()))?;
+                    view.sync_index(&mut index);
+                    let Some(current) = index.as_mut() else {
+                        continue;
+                    };
+                    // The index reserves what it places, so the next request
+                    // sees it before the store or the watch does.
+                    let outcome = current
+                        .place(&placement, &mut rng)
                         .map_err(|e| ControlError::InvalidParameter(e.to_string()))?;
                     outcome
                         .decisions
@@ -145,10 +146,14 @@ impl Control {
                         .collect()
                 }
             };
-            if let Some(outcome) = self
-                .commit_placements(request, &view, &versioned, decisions, &reserved)
-                .await?
-            {
+            let committed = self
+                .commit_placements(request, &view, decisions, &reserved)
+                .await;
+            if !matches!(committed, Ok(Some(_))) {
+                // The index holds reservations that were not committed.
+                *index = None;
+            }
+            if let Some(outcome) = committed? {
                 return Ok(outcome);
             }
         }
@@ -227,46 +232,45 @@ impl Control {
         &self,
         request: &RunRequest,
         view: &ClusterView,
-        versioned: &[(ContainerInstance, u64)],
         decisions: Vec<Result<String, PlacementFailure>>,
         reserved: &berth_model::task::Reservation,
     ) -> Result<Option<RunOutcome>, ControlError> {
         let now = self.clock.now_millis();
         let mut outcome = RunOutcome::default();
-        let mut touched: BTreeMap<String, ContainerInstance> = BTreeMap::new();
+        // Each touched instance as it will be written, and the revision the
+        // commit expects it to still have.
+        let mut touched: BTreeMap<String, (ContainerInstance, u64)> = BTreeMap::new();
         for decision in decisions {
             match decision {
                 Ok(instance_id) => {
-                    let Some((instance, _)) = versioned.iter().find(|(i, _)| i.id == instance_id)
-                    else {
-                        continue;
+                    if !touched.contains_key(&instance_id) {
+                        let Some(current) = view.instance(&instance_id) else {
+                            return Ok(None);
+                        };
+                        touched.insert(instance_id.clone(), current);
+                    }
+                    let Some((entry, _)) = touched.get_mut(&instance_id) else {
+                        return Ok(None);
                     };
-                    let entry = touched
-                        .entry(instance_id.clone())
-                        .or_insert_with(|| instance.clone());
+                    // The decision may rest on an index a little ahead of or
+                    // behind this record; the record we compare on decides.
                     if !entry.remaining.fits(reserved) {
                         return Ok(None);
                     }
                     entry.remaining.take(reserved);
                     entry.version += 1;
-                    outcome
-                        .tasks
-                        .push(self.new_task(request, instance, reserved, now));
+                    let task = self.new_task(request, entry, reserved, now);
+                    outcome.tasks.push(task);
                 }
                 Err(failure) => outcome.failures.push(failure),
             }
         }
         let mut txn = Txn::default();
-        for (instance_id, updated) in &touched {
+        for (instance_id, (updated, decided_at)) in &touched {
             let key = instance_key(&request.cluster, instance_id);
-            // Placement decided on the revision the view holds; if the
-            // instance changed since, the commit fails and placement runs
-            // again on fresh records.
-            let decided_at = versioned
-                .iter()
-                .find(|(i, _)| &i.id == instance_id)
-                .map_or(0, |(_, revision)| *revision);
-            txn.compares.push(INSTANCES.unchanged(&key, decided_at));
+            // If the instance changed since the view's revision, the commit
+            // fails and placement runs again on fresh records.
+            txn.compares.push(INSTANCES.unchanged(&key, *decided_at));
             txn.ops.push(INSTANCES.put_op(&key, updated));
         }
         for task in &outcome.tasks {
@@ -303,7 +307,10 @@ impl Control {
         }
         let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
         if committed.succeeded {
-            let updated: Vec<ContainerInstance> = touched.into_values().collect();
+            let updated: Vec<ContainerInstance> = touched
+                .into_values()
+                .map(|(instance, _)| instance)
+                .collect();
             view.record_commit(&updated, &outcome.tasks, committed.revision);
             return Ok(Some(outcome));
         }

@@ -6,16 +6,19 @@
 //! mod revisions the view recorded, so a stale view only costs a retry on
 //! records read from the store.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
 
 use berth_model::container_instance::ContainerInstance;
 use berth_model::task::{DesiredStatus, Task};
+use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
 use berth_state::StateError;
 use berth_state::instances::INSTANCES;
 use berth_state::tasks::TASKS;
 use berth_store::{Event, EventKind, KeyRange, Kv, Revision, StoreError};
 use futures::StreamExt;
+
+use crate::snapshot::{cluster_snapshot_with_counts, instance_snapshot};
 
 /// What placement needs to know of an active task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,54 +38,106 @@ impl TaskSummary {
     }
 }
 
-/// One cluster's instances (with mod revisions) and active tasks.
+/// Per instance: the groups of its active tasks, and how many of them are
+/// meant to run.
+pub type TaskCounts = (BTreeMap<String, u32>, u32);
+
+/// One cluster's instances (with mod revisions) and active tasks, plus what
+/// changed since the placement index last looked.
 #[derive(Debug, Default)]
 pub struct ViewData {
     pub instances: BTreeMap<String, (ContainerInstance, Revision)>,
     pub tasks: HashMap<String, (TaskSummary, Revision)>,
+    pub counts: HashMap<String, TaskCounts>,
+    /// Instances changed by others since the index saw them.
+    pub dirty: BTreeSet<String>,
+}
+
+/// Who made a change: this server's own commit (already in its placement
+/// index) or someone else (the index must catch up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    OwnCommit,
+    Store,
 }
 
 impl ViewData {
-    fn put_instance(&mut self, instance: ContainerInstance, revision: Revision) {
+    fn put_instance(&mut self, instance: ContainerInstance, revision: Revision, origin: Origin) {
         match self.instances.get(&instance.id) {
-            Some((_, known)) if *known > revision => {}
+            Some((_, known)) if *known >= revision => {}
             _ => {
+                if origin == Origin::Store {
+                    self.dirty.insert(instance.id.clone());
+                }
                 self.instances
                     .insert(instance.id.clone(), (instance, revision));
             }
         }
     }
 
-    fn put_task(&mut self, task_id: &str, task: &Task, revision: Revision) {
-        if self
-            .tasks
-            .get(task_id)
-            .is_some_and(|(_, known)| *known > revision)
-        {
+    fn put_task(&mut self, task_id: &str, task: &Task, revision: Revision, origin: Origin) {
+        let old = match self.tasks.get(task_id) {
+            Some((_, known)) if *known >= revision => return,
+            Some((summary, _)) => Some(summary.clone()),
+            None => None,
+        };
+        let new = TaskSummary::of(task);
+        if old == new {
+            if let Some(summary) = new {
+                self.tasks.insert(task_id.to_owned(), (summary, revision));
+            }
             return;
         }
-        match TaskSummary::of(task) {
+        if let Some(old) = &old {
+            self.count(old, -1);
+        }
+        match new {
             Some(summary) => {
+                self.count(&summary, 1);
+                if origin == Origin::Store {
+                    self.dirty.insert(summary.instance_id.clone());
+                }
                 self.tasks.insert(task_id.to_owned(), (summary, revision));
             }
             None => {
                 self.tasks.remove(task_id);
             }
         }
+        if let (Some(old), Origin::Store) = (old, origin) {
+            self.dirty.insert(old.instance_id);
+        }
     }
 
-    /// Per instance: the groups of its active tasks, and how many of them
-    /// are meant to run.
-    pub fn task_counts(&self) -> HashMap<&str, (BTreeMap<String, u32>, u32)> {
-        let mut counts: HashMap<&str, (BTreeMap<String, u32>, u32)> = HashMap::new();
-        for (summary, _) in self.tasks.values() {
-            let entry = counts.entry(summary.instance_id.as_str()).or_default();
-            *entry.0.entry(summary.group.clone()).or_default() += 1;
-            if summary.desired_running {
-                entry.1 += 1;
-            }
+    fn remove_task(&mut self, task_id: &str) {
+        if let Some((summary, _)) = self.tasks.remove(task_id) {
+            self.count(&summary, -1);
+            self.dirty.insert(summary.instance_id);
         }
-        counts
+    }
+
+    fn count(&mut self, summary: &TaskSummary, delta: i64) {
+        let entry = self.counts.entry(summary.instance_id.clone()).or_default();
+        let group = entry.0.entry(summary.group.clone()).or_default();
+        *group = (i64::from(*group) + delta).max(0) as u32;
+        if *group == 0 {
+            entry.0.remove(&summary.group);
+        }
+        if summary.desired_running {
+            entry.1 = (i64::from(entry.1) + delta).max(0) as u32;
+        }
+    }
+
+    /// The scheduler's snapshot of one instance.
+    pub fn snapshot_of(&self, instance_id: &str) -> Option<InstanceSnapshot> {
+        let (instance, _) = self.instances.get(instance_id)?;
+        instance_snapshot(instance, self.counts.get(instance_id))
+    }
+
+    /// The scheduler's snapshot of the whole cluster.
+    pub fn cluster_snapshot(&self) -> ClusterSnapshot {
+        let instances: Vec<ContainerInstance> =
+            self.instances.values().map(|(i, _)| i.clone()).collect();
+        cluster_snapshot_with_counts(&instances, &self.counts)
     }
 }
 
@@ -92,11 +147,43 @@ pub struct ClusterView {
     /// False once a watch feeding the view was lost: it may miss changes.
     valid: std::sync::atomic::AtomicBool,
     /// Held from placement to commit, so this server never races itself
-    /// for the same resources.
-    pub placement: tokio::sync::Mutex<()>,
+    /// for the same resources. It guards the scheduler's incremental index
+    /// of the cluster (`None` until built, or after it fell out of step).
+    pub placement: tokio::sync::Mutex<Option<ClusterIndex>>,
 }
 
 impl ClusterView {
+    /// Brings `index` up to date with the view: built from scratch when
+    /// absent or when an instance vanished, else only the instances others
+    /// changed are replaced.
+    pub fn sync_index(&self, index: &mut Option<ClusterIndex>) {
+        let mut data = self
+            .data
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let dirty = std::mem::take(&mut data.dirty);
+        if let Some(current) = index.as_mut() {
+            let mut complete = true;
+            for instance_id in &dirty {
+                match data.snapshot_of(instance_id) {
+                    Some(snapshot) => current.replace_instance(snapshot),
+                    // Deregistered or deleted: the index cannot drop an
+                    // instance, so it is rebuilt.
+                    None => complete = !current_has(current, instance_id) && complete,
+                }
+            }
+            if complete {
+                return;
+            }
+        }
+        *index = Some(ClusterIndex::new(data.cluster_snapshot()));
+    }
+
+    /// One instance and the revision the view holds for it.
+    pub fn instance(&self, instance_id: &str) -> Option<(ContainerInstance, Revision)> {
+        self.read(|data| data.instances.get(instance_id).cloned())
+    }
+
     /// Reads the view.
     pub fn read<R>(&self, read: impl FnOnce(&ViewData) -> R) -> R {
         read(
@@ -120,10 +207,10 @@ impl ClusterView {
             .write()
             .unwrap_or_else(|poison| poison.into_inner());
         for instance in instances {
-            data.put_instance(instance.clone(), revision);
+            data.put_instance(instance.clone(), revision, Origin::OwnCommit);
         }
         for task in tasks {
-            data.put_task(&task.id, task, revision);
+            data.put_task(&task.id, task, revision, Origin::OwnCommit);
         }
     }
 
@@ -132,7 +219,7 @@ impl ClusterView {
         self.data
             .write()
             .unwrap_or_else(|poison| poison.into_inner())
-            .put_instance(instance, revision);
+            .put_instance(instance, revision, Origin::Store);
     }
 
     fn apply(&self, events: &[Event], instance_prefix: usize, task_prefix: usize) {
@@ -148,7 +235,7 @@ impl ClusterView {
                 match event.kind {
                     EventKind::Put => {
                         match serde_json::from_slice::<ContainerInstance>(&event.kv.value) {
-                            Ok(instance) => data.put_instance(instance, revision),
+                            Ok(instance) => data.put_instance(instance, revision, Origin::Store),
                             Err(error) => {
                                 tracing::error!(%key, %error, "unreadable instance record")
                             }
@@ -156,18 +243,17 @@ impl ClusterView {
                     }
                     EventKind::Delete => {
                         data.instances.remove(&id);
+                        data.dirty.insert(id);
                     }
                 }
             } else {
                 let id = key[task_prefix..].to_owned();
                 match event.kind {
                     EventKind::Put => match serde_json::from_slice::<Task>(&event.kv.value) {
-                        Ok(task) => data.put_task(&id, &task, revision),
+                        Ok(task) => data.put_task(&id, &task, revision, Origin::Store),
                         Err(error) => tracing::error!(%key, %error, "unreadable task record"),
                     },
-                    EventKind::Delete => {
-                        data.tasks.remove(&id);
-                    }
+                    EventKind::Delete => data.remove_task(&id),
                 }
             }
         }
@@ -175,6 +261,12 @@ impl ClusterView {
 }
 
 const INSTANCES_PREFIX: &str = "ecs/instances/";
+
+fn current_has(index: &ClusterIndex, instance_id: &str) -> bool {
+    index
+        .position_of(&ContainerInstanceId(instance_id.to_owned()))
+        .is_some()
+}
 
 /// The views of every cluster this server has placed tasks in.
 pub struct Views {
@@ -220,17 +312,17 @@ impl Views {
                 if is_instance {
                     let instance: ContainerInstance =
                         serde_json::from_slice(&kv.value).map_err(decode_error)?;
-                    data.put_instance(instance, kv.mod_revision);
+                    data.put_instance(instance, kv.mod_revision, Origin::Store);
                 } else {
                     let task: Task = serde_json::from_slice(&kv.value).map_err(decode_error)?;
-                    data.put_task(&key[prefix.len()..], &task, kv.mod_revision);
+                    data.put_task(&key[prefix.len()..], &task, kv.mod_revision, Origin::Store);
                 }
             }
         }
         let view = Arc::new(ClusterView {
             data: RwLock::new(data),
             valid: std::sync::atomic::AtomicBool::new(true),
-            placement: tokio::sync::Mutex::new(()),
+            placement: tokio::sync::Mutex::new(None),
         });
         let view = {
             let mut clusters = self.lock();
