@@ -4,7 +4,10 @@
 //! from sending RunTask until DescribeTasks first shows RUNNING; the same
 //! image and command started by the Docker Engine API (create + start) and by
 //! `docker run -d` are the baselines. The three kinds of runs alternate so
-//! they share the machine's noise. Prints a Markdown table.
+//! they share the machine's noise. Docker's own part of each start (the
+//! container's `Created` to its `State.StartedAt`, from inspect) is also
+//! taken out, leaving the time spent outside Docker: far less noisy than
+//! the totals, whose spread is mostly Docker's. Prints a Markdown table.
 //!
 //! Run: `cargo bench -p berth --bench run_overhead`; `cargo test -p berth
 //! --benches` does two runs of each kind. Needs a Docker Engine; without one
@@ -43,6 +46,22 @@ fn docker_socket() -> String {
 /// The command every run starts.
 const COMMAND: [&str; 2] = ["sleep", "300"];
 
+/// One timed start.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    /// From the first request until the container was seen running.
+    total: Duration,
+    /// Docker's own part: the container's `Created` to its `StartedAt`.
+    in_docker: Duration,
+}
+
+impl Sample {
+    /// The part spent outside Docker's create → start.
+    fn outside_docker(&self) -> Duration {
+        self.total.saturating_sub(self.in_docker)
+    }
+}
+
 /// Settings for a full run or a quick test-mode round.
 struct Plan {
     runs: usize,
@@ -52,7 +71,7 @@ impl Plan {
     fn new() -> Plan {
         // `cargo bench` passes --bench; `cargo test --benches` does not.
         if std::env::args().any(|arg| arg == "--bench") {
-            Plan { runs: 30 }
+            Plan { runs: 40 }
         } else {
             Plan { runs: 2 }
         }
@@ -168,37 +187,91 @@ fn remove_labelled(label: &str) {
 }
 
 /// One request to the Docker Engine API over its unix socket, on a fresh
-/// connection as a client would open; returns status and body.
+/// connection as a client would open; returns status and body. HTTP/1.0
+/// keeps the Engine from chunking the body, which then runs to the close.
 fn docker_api(method: &str, path: &str, body: Option<&Value>) -> io::Result<(u16, Vec<u8>)> {
     let mut stream = UnixStream::connect(docker_socket())?;
     stream.set_read_timeout(Some(TASK_DEADLINE))?;
     let payload = body.map(Value::to_string).unwrap_or_default();
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        "{method} {path} HTTP/1.0\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{payload}",
         payload.len()
     );
     stream.write_all(request.as_bytes())?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;
-    let text = String::from_utf8_lossy(&response);
-    let status = text
+    let head_end = response
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .ok_or_else(|| io::Error::other(format!("bad Docker API answer to {path}")))?;
+    let status = String::from_utf8_lossy(&response[..head_end])
         .split_whitespace()
         .nth(1)
         .and_then(|code| code.parse().ok())
-        .ok_or_else(|| io::Error::other(format!("bad Docker API answer to {path}")))?;
-    // Callers read JSON between the outer braces, which skips chunked
-    // framing if the Engine uses it.
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, rest)| rest.to_owned())
-        .unwrap_or_default();
-    Ok((status, body.into_bytes()))
+        .ok_or_else(|| io::Error::other(format!("bad Docker API status for {path}")))?;
+    Ok((status, response.split_off(head_end + 4)))
+}
+
+/// Docker's own part of a container's start: `Created` to
+/// `State.StartedAt`, from inspect.
+fn time_in_docker(id: &str) -> io::Result<Duration> {
+    let (status, body) = docker_api("GET", &format!("/containers/{id}/json"), None)?;
+    let inspected: Value = serde_json::from_slice(&body)
+        .ok()
+        .filter(|_| status == 200)
+        .ok_or_else(|| io::Error::other(format!("inspect of {id} answered {status}")))?;
+    let instant = |value: &Value| {
+        value
+            .as_str()
+            .and_then(parse_rfc3339_nanos)
+            .ok_or_else(|| io::Error::other(format!("inspect of {id}: bad timestamp {value}")))
+    };
+    let created = instant(&inspected["Created"])?;
+    let started = instant(&inspected["State"]["StartedAt"])?;
+    let nanos = u64::try_from(started - created)
+        .map_err(|_| io::Error::other(format!("{id} started before it was created")))?;
+    Ok(Duration::from_nanos(nanos))
+}
+
+/// Nanoseconds since the epoch of a UTC RFC 3339 timestamp as Docker writes
+/// them (`2026-01-02T03:04:05.123456789Z`).
+fn parse_rfc3339_nanos(text: &str) -> Option<i128> {
+    let (date, time) = text.strip_suffix('Z')?.split_once('T')?;
+    let mut date_parts = date.splitn(3, '-').map(|part| part.parse::<i64>().ok());
+    let (year, month, day) = (
+        date_parts.next()??,
+        date_parts.next()??,
+        date_parts.next()??,
+    );
+    let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
+    let mut clock_parts = clock.splitn(3, ':').map(|part| part.parse::<i64>().ok());
+    let (hour, minute, second) = (
+        clock_parts.next()??,
+        clock_parts.next()??,
+        clock_parts.next()??,
+    );
+    let digits: String = fraction
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(9)
+        .collect();
+    let nanos: i128 = digits.parse().ok()?;
+    // Days since 1970-01-01 of the civil date (Howard Hinnant's
+    // days_from_civil), with years starting in March.
+    let march_year = if month <= 2 { year - 1 } else { year };
+    let era = march_year.div_euclid(400);
+    let year_of_era = march_year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    Some(i128::from(seconds) * 1_000_000_000 + nanos)
 }
 
 /// Creates and starts a container of `image` running `COMMAND` through the
-/// Docker Engine API; returns the time until start answered (the container
-/// is running then).
-fn docker_api_run(image: &str, run_id: &str) -> io::Result<Duration> {
+/// Docker Engine API, timed until start answered (the container is running
+/// then), then removes it.
+fn docker_api_run(image: &str, run_id: &str) -> io::Result<Sample> {
     let started = Instant::now();
     let create = json!({
         "Image": image,
@@ -206,34 +279,36 @@ fn docker_api_run(image: &str, run_id: &str) -> io::Result<Duration> {
         "Labels": {"berth.test": run_id},
     });
     let (status, body) = docker_api("POST", "/containers/create", Some(&create))?;
-    let text = String::from_utf8_lossy(&body);
-    let id = text
-        .find('{')
-        .zip(text.rfind('}'))
-        .and_then(|(start, end)| text.get(start..=end))
-        .and_then(|object| serde_json::from_str::<Value>(object).ok())
+    let id = serde_json::from_slice::<Value>(&body)
+        .ok()
         .and_then(|created| created["Id"].as_str().map(str::to_owned))
         .filter(|_| status == 201)
-        .ok_or_else(|| io::Error::other(format!("container create answered {status}: {text}")))?;
+        .ok_or_else(|| {
+            io::Error::other(format!(
+                "container create answered {status}: {}",
+                String::from_utf8_lossy(&body)
+            ))
+        })?;
     let (status, body) = docker_api("POST", &format!("/containers/{id}/start"), None)?;
-    let elapsed = started.elapsed();
+    let total = started.elapsed();
     if status != 204 {
         return Err(io::Error::other(format!(
             "container start answered {status}: {}",
             String::from_utf8_lossy(&body)
         )));
     }
+    let in_docker = time_in_docker(&id)?;
     docker_api(
         "DELETE",
         &format!("/containers/{id}?force=true&v=true"),
         None,
     )?;
-    Ok(elapsed)
+    Ok(Sample { total, in_docker })
 }
 
-/// `docker run -d` of `image` running `COMMAND`; returns the time until the
-/// CLI returned (after the container started).
-fn docker_cli_run(image: &str, run_id: &str) -> io::Result<Duration> {
+/// `docker run -d` of `image` running `COMMAND`, timed until the CLI
+/// returned (after the container started), then removes it.
+fn docker_cli_run(image: &str, run_id: &str) -> io::Result<Sample> {
     let started = Instant::now();
     let output = Command::new("docker")
         .args([
@@ -246,7 +321,7 @@ fn docker_cli_run(image: &str, run_id: &str) -> io::Result<Duration> {
         .args(COMMAND)
         .stderr(Stdio::inherit())
         .output()?;
-    let elapsed = started.elapsed();
+    let total = started.elapsed();
     if !output.status.success() {
         return Err(io::Error::other(format!(
             "docker run failed with {}",
@@ -254,11 +329,12 @@ fn docker_cli_run(image: &str, run_id: &str) -> io::Result<Duration> {
         )));
     }
     let id = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let in_docker = time_in_docker(&id)?;
     Command::new("docker")
         .args(["rm", "-f", "-v", &id])
         .stdout(Stdio::null())
         .status()?;
-    Ok(elapsed)
+    Ok(Sample { total, in_docker })
 }
 
 /// Sends one ECS request and insists on a 200.
@@ -294,13 +370,10 @@ fn task_definition(image: &str) -> Value {
     })
 }
 
-/// `lastStatus` of `task_arn`.
-fn last_status(client: &mut Client, task_arn: &str) -> String {
-    let answer = ecs(client, "DescribeTasks", &json!({"tasks": [task_arn]}));
-    answer["tasks"][0]["lastStatus"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+/// The DescribeTasks view of `task_arn`.
+fn describe(client: &mut Client, task_arn: &str) -> Value {
+    let mut answer = ecs(client, "DescribeTasks", &json!({"tasks": [task_arn]}));
+    answer["tasks"][0].take()
 }
 
 /// Waits until `berth up`'s agent has registered its host in `default`.
@@ -324,7 +397,7 @@ fn wait_for_agent(client: &mut Client) {
 
 /// Runs one task and times RunTask → first DescribeTasks showing RUNNING;
 /// then stops it, waits for STOPPED and removes its container.
-fn berth_run(client: &mut Client, containers: &mut Containers) -> Duration {
+fn berth_run(client: &mut Client, containers: &mut Containers) -> Sample {
     let started = Instant::now();
     let answer = ecs(
         client,
@@ -336,25 +409,30 @@ fn berth_run(client: &mut Client, containers: &mut Containers) -> Duration {
         .unwrap_or_else(|| panic!("RunTask placed nothing: {answer}"))
         .to_owned();
     containers.task_arns.push(task_arn.clone());
-    loop {
-        let status = last_status(client, &task_arn);
+    let task = loop {
+        let task = describe(client, &task_arn);
+        let status = task["lastStatus"].as_str().unwrap_or_default();
         if status == "RUNNING" {
-            break;
+            break task;
         }
         assert!(
             status != "STOPPED" && started.elapsed() < TASK_DEADLINE,
             "task {task_arn} did not reach RUNNING (last status {status})"
         );
         std::thread::sleep(POLL_INTERVAL);
-    }
-    let elapsed = started.elapsed();
+    };
+    let total = started.elapsed();
+    let runtime_id = task["containers"][0]["runtimeId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a RUNNING task without a runtimeId: {task}"));
+    let in_docker = time_in_docker(runtime_id).expect("Berth's container inspects");
     ecs(
         client,
         "StopTask",
         &json!({"task": task_arn, "reason": "run_overhead bench"}),
     );
     let stop_started = Instant::now();
-    while last_status(client, &task_arn) != "STOPPED" {
+    while describe(client, &task_arn)["lastStatus"] != "STOPPED" {
         assert!(
             stop_started.elapsed() < TASK_DEADLINE,
             "task {task_arn} did not stop"
@@ -362,7 +440,7 @@ fn berth_run(client: &mut Client, containers: &mut Containers) -> Duration {
         std::thread::sleep(Duration::from_millis(20));
     }
     containers.remove_task(&task_arn);
-    elapsed
+    Sample { total, in_docker }
 }
 
 fn docker_available() -> bool {
@@ -425,38 +503,67 @@ fn main() {
             }
         }
     }
-    let (Some(berth), Some(api), Some(cli)) = (
-        Summary::of(&mut berth_times),
-        Summary::of(&mut api_times),
-        Summary::of(&mut cli_times),
-    ) else {
-        panic!("no runs were measured");
-    };
-    println!("\n| Start of `sleep 300` (busybox, cached) | runs | p50 | p99 | max |");
-    println!("|---|---:|---:|---:|---:|");
-    for (case, summary) in [
-        ("Berth RunTask → DescribeTasks RUNNING", berth),
-        ("Docker Engine API create + start", api),
-        ("`docker run -d` (CLI)", cli),
-    ] {
-        println!(
-            "| {case} | {} | {} | {} | {} |",
-            summary.count,
-            millis(summary.p50),
-            millis(summary.p99),
-            millis(summary.max)
-        );
-    }
-    for (baseline, summary) in [("Docker API", api), ("`docker run -d`", cli)] {
-        println!(
-            "| Berth overhead over {baseline} | | {} | {} | |",
-            signed_millis(berth.p50, summary.p50),
-            signed_millis(berth.p99, summary.p99),
-        );
-    }
+    print_table(&berth_times, &api_times, &cli_times);
     server.stop().expect("berth up stops on SIGTERM");
     drop(containers);
     drop(image);
+}
+
+/// The summaries of one kind of run: totals, Docker's part, the rest.
+struct Kind {
+    total: Summary,
+    in_docker: Summary,
+    outside_docker: Summary,
+}
+
+impl Kind {
+    fn of(samples: &[Sample]) -> Option<Kind> {
+        let mut total: Vec<Duration> = samples.iter().map(|s| s.total).collect();
+        let mut in_docker: Vec<Duration> = samples.iter().map(|s| s.in_docker).collect();
+        let mut outside: Vec<Duration> = samples.iter().map(Sample::outside_docker).collect();
+        Some(Kind {
+            total: Summary::of(&mut total)?,
+            in_docker: Summary::of(&mut in_docker)?,
+            outside_docker: Summary::of(&mut outside)?,
+        })
+    }
+}
+
+/// Prints the Markdown table: each kind's totals, Docker's part and the
+/// rest, then Berth's overhead over each baseline.
+fn print_table(berth: &[Sample], api: &[Sample], cli: &[Sample]) {
+    let (Some(berth), Some(api), Some(cli)) = (Kind::of(berth), Kind::of(api), Kind::of(cli))
+    else {
+        panic!("no runs were measured");
+    };
+    println!(
+        "\n| Start of `sleep 300` (busybox, cached) | runs | total p50 | total p99 | in Docker p50 | outside Docker p50 | outside Docker p99 |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (case, kind) in [
+        ("Berth RunTask → DescribeTasks RUNNING", &berth),
+        ("Docker Engine API create + start", &api),
+        ("`docker run -d` (CLI)", &cli),
+    ] {
+        println!(
+            "| {case} | {} | {} | {} | {} | {} | {} |",
+            kind.total.count,
+            millis(kind.total.p50),
+            millis(kind.total.p99),
+            millis(kind.in_docker.p50),
+            millis(kind.outside_docker.p50),
+            millis(kind.outside_docker.p99),
+        );
+    }
+    for (baseline, kind) in [("Docker API", &api), ("`docker run -d`", &cli)] {
+        println!(
+            "| Berth overhead over {baseline} | | {} | {} | | {} | {} |",
+            signed_millis(berth.total.p50, kind.total.p50),
+            signed_millis(berth.total.p99, kind.total.p99),
+            signed_millis(berth.outside_docker.p50, kind.outside_docker.p50),
+            signed_millis(berth.outside_docker.p99, kind.outside_docker.p99),
+        );
+    }
 }
 
 /// `a - b` in milliseconds with a sign.
