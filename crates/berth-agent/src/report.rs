@@ -5,14 +5,11 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use berth_model::task::{
-    ContainerReport, ContainerStatus as ModelContainerStatus, HealthStatus as ModelHealth,
-    NetworkBinding as ModelBinding, StopCode as ModelStopCode, TaskReport,
-    TaskStatus as ModelTaskStatus,
+    ContainerReport, ContainerStatus, HealthStatus, NetworkBinding as ModelBinding, StopCode,
+    TaskReport, TaskStatus as ModelTaskStatus,
 };
 
-use crate::state::{
-    ContainerState, ContainerStatus, HealthStatus, StopCode, TaskState, TaskStatus,
-};
+use crate::state::{ContainerState, TaskState, TaskStatus};
 
 /// The report of `state` at position `(epoch, seq)`.
 pub fn report_from_state(state: &TaskState, epoch: u64, seq: u64) -> TaskReport {
@@ -20,8 +17,8 @@ pub fn report_from_state(state: &TaskState, epoch: u64, seq: u64) -> TaskReport 
         epoch,
         seq,
         last_status: model_task_status(state.last_status),
-        health_status: model_health(state.health_status),
-        stop_code: state.stop_code.map(model_stop_code),
+        health_status: state.health_status,
+        stop_code: state.stop_code,
         stopped_reason: state.stopped_reason.clone(),
         pull_started_at_ms: state.pull_started_at.map(epoch_ms),
         pull_stopped_at_ms: state.pull_stopped_at.map(epoch_ms),
@@ -36,7 +33,7 @@ pub fn report_from_state(state: &TaskState, epoch: u64, seq: u64) -> TaskReport 
 /// vanished): every named container STOPPED with `reason`.
 pub fn stopped_report(
     container_names: &[String],
-    stop_code: ModelStopCode,
+    stop_code: StopCode,
     reason: &str,
     now: SystemTime,
     epoch: u64,
@@ -47,7 +44,7 @@ pub fn stopped_report(
         epoch,
         seq,
         last_status: ModelTaskStatus::Stopped,
-        health_status: ModelHealth::Unknown,
+        health_status: HealthStatus::Unknown,
         stop_code: Some(stop_code),
         stopped_reason: Some(reason.to_string()),
         pull_started_at_ms: None,
@@ -61,10 +58,10 @@ pub fn stopped_report(
                 name: name.clone(),
                 runtime_id: None,
                 image_digest: None,
-                last_status: ModelContainerStatus::Stopped,
+                last_status: ContainerStatus::Stopped,
                 exit_code: None,
                 reason: Some(reason.to_string()),
-                health_status: ModelHealth::Unknown,
+                health_status: HealthStatus::Unknown,
                 network_bindings: Vec::new(),
             })
             .collect(),
@@ -76,15 +73,11 @@ fn container_report(container: &ContainerState) -> ContainerReport {
         name: container.name.clone(),
         runtime_id: container.runtime_id.clone(),
         image_digest: None,
-        last_status: match container.last_status {
-            ContainerStatus::Pending => ModelContainerStatus::Pending,
-            ContainerStatus::Running => ModelContainerStatus::Running,
-            ContainerStatus::Stopped => ModelContainerStatus::Stopped,
-        },
+        last_status: container.last_status,
         // Docker exit codes fit an i32; anything else is not a real code.
         exit_code: container.exit_code.and_then(|c| i32::try_from(c).ok()),
         reason: container.reason.clone(),
-        health_status: model_health(container.health_status),
+        health_status: container.health_status,
         network_bindings: container
             .network_bindings
             .iter()
@@ -104,38 +97,6 @@ pub fn model_task_status(status: TaskStatus) -> ModelTaskStatus {
         TaskStatus::Pending => ModelTaskStatus::Pending,
         TaskStatus::Running => ModelTaskStatus::Running,
         TaskStatus::Stopped => ModelTaskStatus::Stopped,
-    }
-}
-
-fn model_health(health: HealthStatus) -> ModelHealth {
-    match health {
-        HealthStatus::Healthy => ModelHealth::Healthy,
-        HealthStatus::Unhealthy => ModelHealth::Unhealthy,
-        HealthStatus::Unknown => ModelHealth::Unknown,
-    }
-}
-
-/// The model's spelling of a stop code.
-pub fn model_stop_code(code: StopCode) -> ModelStopCode {
-    match code {
-        StopCode::TaskFailedToStart => ModelStopCode::TaskFailedToStart,
-        StopCode::EssentialContainerExited => ModelStopCode::EssentialContainerExited,
-        StopCode::UserInitiated => ModelStopCode::UserInitiated,
-        StopCode::ServiceSchedulerInitiated => ModelStopCode::ServiceSchedulerInitiated,
-        StopCode::SpotInterruption => ModelStopCode::SpotInterruption,
-        StopCode::TerminationNotice => ModelStopCode::TerminationNotice,
-    }
-}
-
-/// The agent's spelling of a model stop code (what the server asks for).
-pub fn agent_stop_code(code: ModelStopCode) -> StopCode {
-    match code {
-        ModelStopCode::TaskFailedToStart => StopCode::TaskFailedToStart,
-        ModelStopCode::EssentialContainerExited => StopCode::EssentialContainerExited,
-        ModelStopCode::UserInitiated => StopCode::UserInitiated,
-        ModelStopCode::ServiceSchedulerInitiated => StopCode::ServiceSchedulerInitiated,
-        ModelStopCode::SpotInterruption => StopCode::SpotInterruption,
-        ModelStopCode::TerminationNotice => StopCode::TerminationNotice,
     }
 }
 
@@ -207,14 +168,14 @@ mod tests {
             },
             |r| {
                 r.last_status = ModelTaskStatus::Running;
-                r.health_status = ModelHealth::Healthy;
+                r.health_status = HealthStatus::Healthy;
                 r.started_at_ms = Some(1500);
                 r.pull_started_at_ms = Some(1000);
                 r.pull_stopped_at_ms = Some(1200);
                 let c = &mut r.containers[0];
-                c.last_status = ModelContainerStatus::Running;
+                c.last_status = ContainerStatus::Running;
                 c.runtime_id = Some("abc".into());
-                c.health_status = ModelHealth::Healthy;
+                c.health_status = HealthStatus::Healthy;
                 c.network_bindings = vec![ModelBinding {
                     bind_ip: "0.0.0.0".into(),
                     container_port: 80,
@@ -237,12 +198,12 @@ mod tests {
             },
             |r| {
                 r.last_status = ModelTaskStatus::Stopped;
-                r.stop_code = Some(ModelStopCode::EssentialContainerExited);
+                r.stop_code = Some(StopCode::EssentialContainerExited);
                 r.stopped_reason = Some("Essential container in task exited".into());
                 r.stopping_at_ms = Some(2000);
                 r.execution_stopped_at_ms = Some(2100);
                 let c = &mut r.containers[0];
-                c.last_status = ModelContainerStatus::Stopped;
+                c.last_status = ContainerStatus::Stopped;
                 c.exit_code = Some(3);
                 c.reason = Some("OutOfMemoryError".into());
             },
@@ -255,24 +216,10 @@ mod tests {
     }
 
     #[test]
-    fn stop_codes_round_trip() {
-        for code in [
-            StopCode::TaskFailedToStart,
-            StopCode::EssentialContainerExited,
-            StopCode::UserInitiated,
-            StopCode::ServiceSchedulerInitiated,
-            StopCode::SpotInterruption,
-            StopCode::TerminationNotice,
-        ] {
-            assert_eq!(agent_stop_code(model_stop_code(code)), code);
-        }
-    }
-
-    #[test]
     fn stopped_report_marks_every_container() {
         let report = stopped_report(
             &["a".to_string(), "b".to_string()],
-            ModelStopCode::TaskFailedToStart,
+            StopCode::TaskFailedToStart,
             "gone",
             at(5000),
             2,
@@ -284,7 +231,7 @@ mod tests {
             report
                 .containers
                 .iter()
-                .all(|c| c.last_status == ModelContainerStatus::Stopped
+                .all(|c| c.last_status == ContainerStatus::Stopped
                     && c.reason.as_deref() == Some("gone"))
         );
         assert_eq!(epoch_ms(UNIX_EPOCH - Duration::from_secs(1)), 0);

@@ -17,67 +17,8 @@ pub enum TaskStatus {
     Stopped,
 }
 
-/// `desiredStatus` of a task as the agent sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DesiredStatus {
-    /// Keep running.
-    Running,
-    /// Being stopped.
-    Stopped,
-}
-
-/// `lastStatus` of a container (ECS reports only these three).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContainerStatus {
-    /// Not started yet.
-    Pending,
-    /// Running.
-    Running,
-    /// Exited, or given up on before it started.
-    Stopped,
-}
-
-/// Container or task health.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HealthStatus {
-    /// The health check passes.
-    Healthy,
-    /// The health check fails.
-    Unhealthy,
-    /// No health check, or no verdict yet.
-    Unknown,
-}
-
-/// `stopCode` of a stopped task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopCode {
-    /// A container could not be pulled, created or started.
-    TaskFailedToStart,
-    /// An essential container stopped.
-    EssentialContainerExited,
-    /// StopTask.
-    UserInitiated,
-    /// The service scheduler stopped the task.
-    ServiceSchedulerInitiated,
-    /// Spot capacity was reclaimed.
-    SpotInterruption,
-    /// The instance is being terminated.
-    TerminationNotice,
-}
-
-impl StopCode {
-    /// The ECS enum value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StopCode::TaskFailedToStart => "TaskFailedToStart",
-            StopCode::EssentialContainerExited => "EssentialContainerExited",
-            StopCode::UserInitiated => "UserInitiated",
-            StopCode::ServiceSchedulerInitiated => "ServiceSchedulerInitiated",
-            StopCode::SpotInterruption => "SpotInterruption",
-            StopCode::TerminationNotice => "TerminationNotice",
-        }
-    }
-}
+// The statuses, health and stop codes the agent reports are the model's own.
+pub use berth_model::task::{ContainerStatus, DesiredStatus, HealthStatus, StopCode};
 
 /// `stoppedReason` for [`StopCode::EssentialContainerExited`].
 pub const ESSENTIAL_EXITED_REASON: &str = "Essential container in task exited";

@@ -12,7 +12,7 @@ use super::{AgentError, Daemon};
 use crate::adopt::AdoptedTask;
 use crate::assign::{ConvertContext, spec_from_assignment};
 use crate::reconcile::{Action, LOST_REASON, LocalTask, ReconcileInput, StopOrder, reconcile};
-use crate::report::{agent_stop_code, report_from_state, stopped_report};
+use crate::report::{report_from_state, stopped_report};
 use crate::runner::TaskHandle;
 use crate::spec::{DEFAULT_STOP_TIMEOUT, TaskSpec};
 use crate::state::{StateChange, TaskState, TaskStatus as AgentTaskStatus};
@@ -145,7 +145,7 @@ impl Daemon {
                 }) = self.supervised.get_mut(&task_arn)
                 {
                     tracing::info!(task = %task_arn, reason = %stop.reason, "stopping task");
-                    handle.stop(agent_stop_code(stop.code), stop.reason);
+                    handle.stop(stop.code, stop.reason);
                     *stop_requested = true;
                 }
             }
@@ -286,7 +286,7 @@ impl Daemon {
                 let stop_requested = match stop {
                     Some(order) => {
                         tracing::info!(task = %task_arn, reason = %order.reason, "stopping adopted task");
-                        handle.stop(agent_stop_code(order.code), order.reason)
+                        handle.stop(order.code, order.reason)
                     }
                     None => false,
                 };
