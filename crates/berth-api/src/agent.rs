@@ -77,6 +77,7 @@ async fn register(
         .await?;
     Ok(Json(RegisterResponse {
         container_instance_arn: api
+            .control
             .scope
             .container_instance_arn(&request.cluster, &instance.id),
         container_instance_id: instance.id,
@@ -98,6 +99,7 @@ async fn poll(
         .wait_for_change(instance_id, request.known_revision, wait)
         .await;
     let (markers, revision) = api
+        .control
         .state
         .tasks
         .assignments(instance_id)
@@ -107,6 +109,7 @@ async fn poll(
     let mut tasks = Vec::with_capacity(markers.len());
     for (task_id, _) in markers {
         let Some(task) = api
+            .control
             .state
             .tasks
             .get(cluster, &task_id)
@@ -117,6 +120,7 @@ async fn poll(
         };
         let task = task.value;
         let Some(definition) = api
+            .control
             .state
             .task_definitions
             .get(&task.family, task.revision)
@@ -126,7 +130,7 @@ async fn poll(
             continue;
         };
         tasks.push(Assignment {
-            task_arn: api.scope.task_arn(cluster, &task.id),
+            task_arn: api.control.scope.task_arn(cluster, &task.id),
             task_id: task.id,
             desired_status: task.desired_status,
             definition: definition.definition,
@@ -173,6 +177,7 @@ async fn report(
 /// their agents register anew.
 async fn require_instance(api: &Api, cluster: &str, instance_id: &str) -> Result<(), AgentError> {
     let instance = api
+        .control
         .state
         .instances
         .get(cluster, instance_id)

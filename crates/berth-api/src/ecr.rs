@@ -23,7 +23,7 @@ use crate::protocol::{encode_output, parse_input};
 
 /// Runs `operation` on `body`, returning the encoded output shape.
 pub async fn handle(api: &Api, operation: &str, body: &Bytes) -> Result<Vec<u8>, AwsError> {
-    let registry_id = api.scope.account_id.as_str();
+    let registry_id = api.control.scope.account_id.as_str();
     macro_rules! route {
         ($($name:literal => $handler:path,)*) => {
             match operation {
@@ -126,10 +126,10 @@ pub(crate) fn check_registry_id(api: &Api, registry_id: Option<&str>) -> Result<
             crate::error::truncated(id, 32)
         )));
     }
-    if id != api.scope.account_id {
+    if id != api.control.scope.account_id {
         return Err(EcrError::InvalidParameter(format!(
             "The registry with id '{id}' is not served here; this registry's id is '{}'.",
-            api.scope.account_id
+            api.control.scope.account_id
         )));
     }
     Ok(())

@@ -89,7 +89,7 @@ pub fn cluster_name<'a>(api: &Api, identifier: Option<&'a str>) -> Option<&'a st
     let identifier = identifier.unwrap_or(DEFAULT_CLUSTER);
     let name = match Arn::parse(identifier) {
         Some(arn) => match arn.resource_type() {
-            ("cluster", name) if arn.service == "ecs" && arn.is_in(&api.scope) => name,
+            ("cluster", name) if arn.service == "ecs" && arn.is_in(&api.control.scope) => name,
             _ => return None,
         },
         None => identifier,

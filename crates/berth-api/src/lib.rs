@@ -14,21 +14,17 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use berth_control::Control;
-use berth_model::arn::Scope;
 use berth_model::cluster::ClusterCounts;
 use berth_model::container_instance::InstanceStatus;
 use berth_model::task::TaskStatus;
 use berth_registry::Registry;
-use berth_state::clock::Clock;
-use berth_state::{State, StateError};
+use berth_state::StateError;
 
 /// What every handler needs: where ARNs are minted, the repositories, the
 /// registry, and the clock.
 pub struct Api {
-    pub scope: Scope,
-    pub state: State,
-    pub clock: Arc<dyn Clock>,
-    /// Domain operations shared with the controllers (placement, reports).
+    /// Domain operations shared with the controllers (placement, reports),
+    /// and through them the repositories, the ARN scope and the clock.
     pub control: Control,
     /// Wakes agents' long polls when their assignments change.
     pub hub: Arc<agent::AssignmentHub>,
@@ -42,8 +38,9 @@ impl Api {
     /// The counts DescribeClusters shows, derived from the stored instances
     /// and tasks of the cluster (services arrive later).
     pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
-        let instances = self.state.instances.all(cluster_name).await?;
+        let instances = self.control.state.instances.all(cluster_name).await?;
         let tasks = self
+            .control
             .state
             .tasks
             .all(cluster_name, |task| task.is_active())

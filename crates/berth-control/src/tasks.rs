@@ -79,9 +79,10 @@ impl Control {
         // registration) changed an instance. The lock also guards the
         // scheduler's incremental index of the cluster.
         let mut index = view.placement.lock().await;
+        // What one task takes depends only on the request, not on the attempt.
+        let reserved = reservation(&request.definition, &request.overrides);
         for _ in 0..MAX_TXN_ATTEMPTS {
             self.require_active_cluster(&request.cluster).await?;
-            let reserved = reservation(&request.definition, &request.overrides);
             let decisions = match &request.target_instances {
                 Some(targets) => {
                     let instances: Vec<ContainerInstance> =

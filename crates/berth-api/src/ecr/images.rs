@@ -218,7 +218,7 @@ fn detail(
 ) -> Option<wire::ImageDetail> {
     let (record, tags) = images.by_digest.get(digest)?;
     Some(wire::ImageDetail {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         image_digest: Some(digest.to_owned()),
         image_tags: (!tags.is_empty()).then(|| tags.clone()),
@@ -259,7 +259,7 @@ pub async fn describe_images(
                         "The image with imageId {{imageDigest:'{}', imageTag:'{}'}} does not exist within the repository with name '{name}' in the registry with id '{}'",
                         id.image_digest.as_deref().unwrap_or("null"),
                         id.image_tag.as_deref().unwrap_or("null"),
-                        api.scope.account_id
+                        api.control.scope.account_id
                     )),
                     _ => EcrError::InvalidParameter(reason),
                 })?;
@@ -361,7 +361,7 @@ pub async fn batch_get_image(
             continue;
         }
         found.push(wire::Image {
-            registry_id: Some(api.scope.account_id.clone()),
+            registry_id: Some(api.control.scope.account_id.clone()),
             repository_name: Some(name.to_string()),
             image_id: Some(wire::ImageIdentifier {
                 image_digest: Some(digest),
@@ -437,7 +437,7 @@ pub async fn put_image(
         return Err(EcrError::ImageAlreadyExists(format!(
             "Image with digest '{digest}' and tag '{}' already exists in the repository with name '{name}' in registry with id '{}'",
             tag.as_ref().map_or("null", |t| t.as_str()),
-            api.scope.account_id
+            api.control.scope.account_id
         )));
     }
     let reference = match &tag {
@@ -464,7 +464,7 @@ pub async fn put_image(
                 EcrError::LayersNotFound(format!(
                     "Layers with digests '[{}]' required for pushing image into repository with name '{name}' in the registry with id '{}' do not exist",
                     listed.join(", "),
-                    api.scope.account_id
+                    api.control.scope.account_id
                 ))
             });
         }
@@ -481,7 +481,7 @@ pub async fn put_image(
         .await?;
     Ok(wire::PutImageResponse {
         image: Some(wire::Image {
-            registry_id: Some(api.scope.account_id.clone()),
+            registry_id: Some(api.control.scope.account_id.clone()),
             repository_name: Some(name.to_string()),
             image_id: Some(wire::ImageIdentifier {
                 image_digest: Some(digest.to_string()),

@@ -94,7 +94,7 @@ pub async fn upload_layer_part(
     let invalid_part = |why: &str| {
         EcrError::InvalidLayerPart(format!(
             "{why} (registryId '{}', repositoryName '{name}', uploadId '{id}', lastValidByteReceived {last_valid})",
-            api.scope.account_id
+            api.control.scope.account_id
         ))
     };
     if first < 0 || last < first {
@@ -130,7 +130,7 @@ pub async fn upload_layer_part(
         Err(other) => return Err(other.into()),
     };
     Ok(wire::UploadLayerPartResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         upload_id: Some(id),
         last_byte_received: Some(state.size as i64 - 1),
@@ -200,7 +200,7 @@ pub async fn complete_layer_upload(
         Err(other) => return Err(other.into()),
     }
     Ok(wire::CompleteLayerUploadResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         upload_id: Some(id),
         layer_digest: Some(digest.to_string()),
@@ -283,7 +283,7 @@ pub async fn get_download_url_for_layer(
         Err(RegistryError::BlobUnknown { .. }) => {
             return Err(EcrError::LayersNotFound(format!(
                 "The layer with digest '{digest}' does not exist in the repository with name '{name}' in the registry with id '{}'",
-                api.scope.account_id
+                api.control.scope.account_id
             )));
         }
         Err(other) => return Err(other.into()),

@@ -17,14 +17,14 @@ const MAX_POLICY_CHARS: usize = 10_240;
 fn lifecycle_missing(api: &Api, name: &str) -> EcrError {
     EcrError::LifecyclePolicyNotFound(format!(
         "Lifecycle policy does not exist for the repository with name '{name}' in the registry with id '{}'",
-        api.scope.account_id
+        api.control.scope.account_id
     ))
 }
 
 fn repository_policy_missing(api: &Api, name: &str) -> EcrError {
     EcrError::RepositoryPolicyNotFound(format!(
         "Repository policy does not exist for the repository with name '{name}' in the registry with id '{}'",
-        api.scope.account_id
+        api.control.scope.account_id
     ))
 }
 
@@ -66,7 +66,7 @@ pub async fn put_lifecycle_policy(
         })
         .await?;
     Ok(wire::PutLifecyclePolicyResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         lifecycle_policy_text: Some(text),
     })
@@ -86,7 +86,7 @@ pub async fn get_lifecycle_policy(
         return Err(lifecycle_missing(api, name.as_str()));
     };
     Ok(wire::GetLifecyclePolicyResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         lifecycle_policy_text: Some(text),
         last_evaluated_at: record.lifecycle_evaluated_at.map(wire_time),
@@ -115,7 +115,7 @@ pub async fn delete_lifecycle_policy(
         return Err(lifecycle_missing(api, name.as_str()));
     };
     Ok(wire::DeleteLifecyclePolicyResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         lifecycle_policy_text: Some(text),
         last_evaluated_at: evaluated_at.map(wire_time),
@@ -155,7 +155,7 @@ pub async fn start_lifecycle_policy_preview(
         })
         .await?;
     Ok(wire::StartLifecyclePolicyPreviewResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         lifecycle_policy_text: Some(text),
         status: Some("COMPLETE".to_owned()),
@@ -175,7 +175,7 @@ pub async fn get_lifecycle_policy_preview(
     let Some(preview) = record.lifecycle_preview else {
         return Err(EcrError::LifecyclePolicyPreviewNotFound(format!(
             "There is no dry run for the repository with name '{name}' in the registry with id '{}'",
-            api.scope.account_id
+            api.control.scope.account_id
         )));
     };
     let tag_status = input.filter.as_ref().and_then(|f| f.tag_status.as_deref());
@@ -243,7 +243,7 @@ pub async fn get_lifecycle_policy_preview(
         })
         .collect();
     Ok(wire::GetLifecyclePolicyPreviewResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         lifecycle_policy_text: Some(preview.policy),
         status: Some("COMPLETE".to_owned()),
@@ -363,7 +363,7 @@ pub async fn set_repository_policy(
         .update_repository(&name, |record| record.policy = Some(text.clone()))
         .await?;
     Ok(wire::SetRepositoryPolicyResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         policy_text: Some(text),
     })
@@ -383,7 +383,7 @@ pub async fn get_repository_policy(
         return Err(repository_policy_missing(api, name.as_str()));
     };
     Ok(wire::GetRepositoryPolicyResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         policy_text: Some(text),
     })
@@ -406,7 +406,7 @@ pub async fn delete_repository_policy(
         return Err(repository_policy_missing(api, name.as_str()));
     };
     Ok(wire::DeleteRepositoryPolicyResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         policy_text: Some(text),
     })

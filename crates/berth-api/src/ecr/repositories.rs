@@ -35,8 +35,8 @@ pub fn repository_to_wire(
         record.encryption_type.clone()
     };
     wire::Repository {
-        repository_arn: Some(api.scope.repository_arn(name.as_str())),
-        registry_id: Some(api.scope.account_id.clone()),
+        repository_arn: Some(api.control.scope.repository_arn(name.as_str())),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         repository_uri: Some(format!("{}/{}", api.registry_host, name)),
         created_at: Some(wire_time(record.created_at)),
@@ -169,7 +169,7 @@ pub async fn create_repository(
             "KMS" | "KMS_DSSE" => Some(
                 encryption
                     .kms_key
-                    .unwrap_or_else(|| api.scope.arn("kms", "alias/aws/ecr")),
+                    .unwrap_or_else(|| api.control.scope.arn("kms", "alias/aws/ecr")),
             ),
             _ => None,
         };
@@ -312,7 +312,7 @@ pub async fn put_image_scanning_configuration(
         .update_repository(&name, |record| record.scan_on_push = scan_on_push)
         .await?;
     Ok(wire::PutImageScanningConfigurationResponse {
-        registry_id: Some(api.scope.account_id.clone()),
+        registry_id: Some(api.control.scope.account_id.clone()),
         repository_name: Some(name.to_string()),
         image_scanning_configuration: Some(wire::ImageScanningConfiguration {
             scan_on_push: Some(scan_on_push),
@@ -407,7 +407,7 @@ fn repository_from_arn(api: &Api, arn: Option<&str>) -> Result<RepositoryName, E
     match parsed.resource_type() {
         ("repository", name) if parsed.service == "ecr" => {
             let name = super::parse_repository_name(Some(name)).map_err(|_| invalid())?;
-            if !parsed.is_in(&api.scope) {
+            if !parsed.is_in(&api.control.scope) {
                 return Err(EcrError::RepositoryNotFound {
                     name: name.to_string(),
                 });

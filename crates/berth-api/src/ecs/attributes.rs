@@ -137,7 +137,7 @@ pub async fn list_attributes(
         None => None,
     };
     let cluster = active_cluster(api, input.cluster.as_deref()).await?;
-    let instances = api.state.instances.all(&cluster).await?;
+    let instances = api.control.state.instances.all(&cluster).await?;
     let filter = AttributeFilter {
         name: input.attribute_name.as_deref(),
         value: input.attribute_value.as_deref(),
@@ -150,7 +150,11 @@ pub async fn list_attributes(
                     name: Some(attribute.name.clone()),
                     value: attribute.value.clone(),
                     target_type: None,
-                    target_id: Some(api.scope.container_instance_arn(&cluster, &instance.id)),
+                    target_id: Some(
+                        api.control
+                            .scope
+                            .container_instance_arn(&cluster, &instance.id),
+                    ),
                 })
                 .collect(),
         ),
@@ -302,6 +306,7 @@ async fn update_instances(
                 continue;
             }
             let record = api
+                .control
                 .state
                 .instances
                 .get(cluster, &item.instance_id)
@@ -329,6 +334,7 @@ async fn update_instances(
             txn.ops.push(INSTANCES.put_op(&key, instance));
         }
         if api
+            .control
             .state
             .kv
             .txn(txn)

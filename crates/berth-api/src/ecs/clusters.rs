@@ -89,7 +89,7 @@ pub async fn create_cluster(
         default_capacity_provider_strategy: strategy,
         tags,
     };
-    let cluster = api.state.clusters.create(cluster).await?;
+    let cluster = api.control.state.clusters.create(cluster).await?;
     Ok(wire::CreateClusterResponse {
         cluster: Some(cluster_to_wire(api, &cluster, Include::ALL, None)),
     })
@@ -113,7 +113,7 @@ pub async fn describe_clusters(
     let mut failures = Vec::new();
     for identifier in &identifiers {
         let found = match cluster_name(api, Some(identifier)) {
-            Some(name) => api.state.clusters.get(name).await?,
+            Some(name) => api.control.state.clusters.get(name).await?,
             None => None,
         };
         match found {
@@ -145,6 +145,7 @@ pub async fn list_clusters(
         None => None,
     };
     let page = api
+        .control
         .state
         .clusters
         .list_active(after.as_deref(), limit)
@@ -153,7 +154,7 @@ pub async fn list_clusters(
         cluster_arns: Some(
             page.items
                 .iter()
-                .map(|(name, _)| api.scope.cluster_arn(name))
+                .map(|(name, _)| api.control.scope.cluster_arn(name))
                 .collect(),
         ),
         next_token: page.next_after.map(|after| encode_token(OPERATION, &after)),
@@ -169,6 +170,7 @@ pub async fn update_cluster(
     let configuration = input.configuration.map(configuration_from_wire);
     let namespace = input.service_connect_defaults.map(|d| d.namespace);
     let cluster = api
+        .control
         .state
         .clusters
         .modify(&name, |current| {
@@ -202,6 +204,7 @@ pub async fn update_cluster_settings(
     };
     let settings = settings_from_wire(settings)?;
     let cluster = api
+        .control
         .state
         .clusters
         .modify(&name, |current| {
@@ -231,6 +234,7 @@ pub async fn delete_cluster(
         return Err(EcsError::ClusterContainsTasks);
     }
     let cluster = api
+        .control
         .state
         .clusters
         .modify(&name, |current| {
@@ -267,7 +271,7 @@ fn missing_arn(api: &Api, identifier: &str) -> String {
     if identifier.starts_with("arn:") {
         identifier.to_owned()
     } else {
-        api.scope.cluster_arn(identifier)
+        api.control.scope.cluster_arn(identifier)
     }
 }
 
@@ -428,7 +432,7 @@ fn cluster_to_wire(
     let counts = counts.unwrap_or_default();
     let count = |n: u64| Some(i32::try_from(n).unwrap_or(i32::MAX));
     wire::Cluster {
-        cluster_arn: Some(api.scope.cluster_arn(&cluster.name)),
+        cluster_arn: Some(api.control.scope.cluster_arn(&cluster.name)),
         cluster_name: Some(cluster.name.clone()),
         status: Some(cluster.status.as_str().to_owned()),
         registered_container_instances_count: count(counts.registered_container_instances),

@@ -86,7 +86,7 @@ pub async fn register_container_instance(
     if !tags.is_empty() {
         instance = INSTANCES
             .modify(
-                &*api.state.kv,
+                &*api.control.state.kv,
                 &instance_key(&cluster, &instance.id),
                 |current| {
                     let mut current = current
@@ -151,7 +151,7 @@ pub async fn describe_container_instances(
     let mut failures = Vec::new();
     for identifier in &identifiers {
         let found = match instance_id(api, &cluster, identifier) {
-            Some(id) => api.state.instances.get(&cluster, id).await?,
+            Some(id) => api.control.state.instances.get(&cluster, id).await?,
             None => None,
         };
         match found {
@@ -200,6 +200,7 @@ pub async fn list_container_instances(
     };
     let cluster = active_cluster(api, input.cluster.as_deref()).await?;
     let instances: Vec<ContainerInstance> = api
+        .control
         .state
         .instances
         .all(&cluster)
@@ -213,7 +214,8 @@ pub async fn list_container_instances(
     let matching = match &filter {
         Some(expression) => {
             let tasks = if expression.is_dynamic() {
-                api.state
+                api.control
+                    .state
                     .tasks
                     .all(&cluster, |task| task.is_active())
                     .await?
@@ -228,7 +230,7 @@ pub async fn list_container_instances(
     Ok(wire::ListContainerInstancesResponse {
         container_instance_arns: Some(
             page.iter()
-                .map(|id| api.scope.container_instance_arn(&cluster, id))
+                .map(|id| api.control.scope.container_instance_arn(&cluster, id))
                 .collect(),
         ),
         next_token: next_after.map(|after| encode_token(OPERATION, &after)),
@@ -264,17 +266,21 @@ pub async fn update_container_instances_state(
             continue;
         };
         let result = INSTANCES
-            .modify(&*api.state.kv, &instance_key(&cluster, id), |current| {
-                let mut instance = current.ok_or(StateChange::Missing)?;
-                if instance.status == InstanceStatus::Inactive {
-                    return Err(StateChange::Inactive);
-                }
-                if instance.status != status {
-                    instance.status = status;
-                    instance.version += 1;
-                }
-                Ok(instance)
-            })
+            .modify(
+                &*api.control.state.kv,
+                &instance_key(&cluster, id),
+                |current| {
+                    let mut instance = current.ok_or(StateChange::Missing)?;
+                    if instance.status == InstanceStatus::Inactive {
+                        return Err(StateChange::Inactive);
+                    }
+                    if instance.status != status {
+                        instance.status = status;
+                        instance.version += 1;
+                    }
+                    Ok(instance)
+                },
+            )
             .await;
         match result {
             Ok(instance) => {
@@ -315,7 +321,7 @@ pub(super) async fn active_cluster(
     identifier: Option<&str>,
 ) -> Result<String, EcsError> {
     let name = cluster_name(api, identifier).ok_or(EcsError::ClusterNotFound)?;
-    match api.state.clusters.get_active(name).await? {
+    match api.control.state.clusters.get_active(name).await? {
         Some(_) => Ok(name.to_owned()),
         None => Err(EcsError::ClusterNotFound),
     }
@@ -325,7 +331,7 @@ pub(super) async fn active_cluster(
 /// long-form ARN of that cluster, or a legacy ARN without a cluster. `None`
 /// for malformed identifiers and ARNs of other clusters, accounts or regions.
 pub(super) fn instance_id<'a>(api: &Api, cluster: &str, identifier: &'a str) -> Option<&'a str> {
-    parse_instance_identifier(&api.scope, cluster, identifier)
+    parse_instance_identifier(&api.control.scope, cluster, identifier)
 }
 
 fn parse_instance_identifier<'a>(
@@ -362,7 +368,9 @@ fn failure(api: &Api, cluster: &str, identifier: &str, reason: &str) -> wire::Fa
     let arn = if identifier.starts_with("arn:") {
         identifier.to_owned()
     } else {
-        api.scope.container_instance_arn(cluster, identifier)
+        api.control
+            .scope
+            .container_instance_arn(cluster, identifier)
     };
     wire::Failure {
         arn: Some(arn),
@@ -403,7 +411,7 @@ async fn previous_registration(
             truncated(arn, 256)
         ))
     })?;
-    match api.state.instances.get(cluster, id).await? {
+    match api.control.state.instances.get(cluster, id).await? {
         Some(record) if record.value.status != InstanceStatus::Inactive => Ok(record.value),
         Some(_) => Err(EcsError::Client(format!(
             "Container instance {id} is inactive."

@@ -72,7 +72,8 @@ pub async fn list_tags_for_resource(
     let arn = input.resource_arn.unwrap_or_default();
     let tags = match parse_taggable(api, &arn)? {
         Taggable::Cluster(name) => {
-            api.state
+            api.control
+                .state
                 .clusters
                 .get_active(name)
                 .await?
@@ -80,7 +81,8 @@ pub async fn list_tags_for_resource(
                 .tags
         }
         Taggable::TaskDefinition { family, revision } => {
-            api.state
+            api.control
+                .state
                 .task_definitions
                 .get(family, revision)
                 .await?
@@ -88,7 +90,8 @@ pub async fn list_tags_for_resource(
                 .tags
         }
         Taggable::ContainerInstance { cluster, id } => {
-            api.state
+            api.control
+                .state
                 .instances
                 .get(cluster, id)
                 .await?
@@ -110,7 +113,8 @@ async fn update_tags(
 ) -> Result<(), EcsError> {
     match parse_taggable(api, arn)? {
         Taggable::Cluster(name) => {
-            api.state
+            api.control
+                .state
                 .clusters
                 .modify(name, |current| {
                     let mut cluster = current
@@ -122,7 +126,8 @@ async fn update_tags(
                 .await?;
         }
         Taggable::TaskDefinition { family, revision } => {
-            api.state
+            api.control
+                .state
                 .task_definitions
                 .change_status(family, revision, |current| {
                     let mut definition = current.ok_or_else(task_definition_not_found)?;
@@ -133,12 +138,16 @@ async fn update_tags(
         }
         Taggable::ContainerInstance { cluster, id } => {
             INSTANCES
-                .modify(&*api.state.kv, &instance_key(cluster, id), |current| {
-                    let mut instance = current.ok_or_else(resource_not_found)?;
-                    change(&mut instance.tags)?;
-                    instance.version += 1;
-                    Ok::<_, EcsError>(instance)
-                })
+                .modify(
+                    &*api.control.state.kv,
+                    &instance_key(cluster, id),
+                    |current| {
+                        let mut instance = current.ok_or_else(resource_not_found)?;
+                        change(&mut instance.tags)?;
+                        instance.version += 1;
+                        Ok::<_, EcsError>(instance)
+                    },
+                )
                 .await?;
         }
     }
@@ -161,7 +170,7 @@ fn parse_taggable<'a>(api: &Api, arn: &'a str) -> Result<Taggable<'a>, EcsError>
     if parsed.service != "ecs" {
         return Err(invalid());
     }
-    if !parsed.is_in(&api.scope) {
+    if !parsed.is_in(&api.control.scope) {
         return Err(resource_not_found());
     }
     match parsed.resource_type() {

@@ -26,8 +26,9 @@ pub async fn register_task_definition(
     validate_tags(&tags)?;
     let spec = spec_from_register_request(input).map_err(validation)?;
     let family = spec.family.clone();
-    let now = api.clock.now_millis();
+    let now = api.control.clock.now_millis();
     let record = api
+        .control
         .state
         .task_definitions
         .register(&family, |revision| {
@@ -48,7 +49,10 @@ pub async fn register_task_definition(
         })
         .await?;
     Ok(wire::RegisterTaskDefinitionResponse {
-        task_definition: Some(task_definition_to_wire(&record.definition, &api.scope)),
+        task_definition: Some(task_definition_to_wire(
+            &record.definition,
+            &api.control.scope,
+        )),
         tags: Some(tags_to_wire(&record.tags)),
     })
 }
@@ -60,12 +64,27 @@ pub async fn describe_task_definition(
     let include_tags = parse_include_tags(input.include.as_deref())?;
     let reference = input.task_definition.unwrap_or_default();
     let record = match parse_reference(api, &reference)? {
-        (family, Some(revision)) => api.state.task_definitions.get(family, revision).await?,
-        (family, None) => api.state.task_definitions.latest_active(family).await?,
+        (family, Some(revision)) => {
+            api.control
+                .state
+                .task_definitions
+                .get(family, revision)
+                .await?
+        }
+        (family, None) => {
+            api.control
+                .state
+                .task_definitions
+                .latest_active(family)
+                .await?
+        }
     }
     .ok_or_else(unable_to_describe)?;
     Ok(wire::DescribeTaskDefinitionResponse {
-        task_definition: Some(task_definition_to_wire(&record.definition, &api.scope)),
+        task_definition: Some(task_definition_to_wire(
+            &record.definition,
+            &api.control.scope,
+        )),
         tags: include_tags.then(|| tags_to_wire(&record.tags)),
     })
 }
@@ -99,6 +118,7 @@ pub async fn list_task_definitions(
         None => None,
     };
     let (keys, next) = api
+        .control
         .state
         .task_definitions
         .list(status, family, descending, after.as_ref(), limit)
@@ -106,7 +126,11 @@ pub async fn list_task_definitions(
     Ok(wire::ListTaskDefinitionsResponse {
         task_definition_arns: Some(
             keys.iter()
-                .map(|key| api.scope.task_definition_arn(&key.family, key.revision))
+                .map(|key| {
+                    api.control
+                        .scope
+                        .task_definition_arn(&key.family, key.revision)
+                })
                 .collect(),
         ),
         next_token: next
@@ -132,6 +156,7 @@ pub async fn list_task_definition_families(
         None => None,
     };
     let page = api
+        .control
         .state
         .task_definitions
         .list_families(&prefix, after.as_deref(), limit, |family| {
@@ -155,8 +180,9 @@ pub async fn deregister_task_definition(
             "The specified task definition must include a revision (family:revision) or be a full ARN.".to_owned(),
         ));
     };
-    let now = api.clock.now_millis();
+    let now = api.control.clock.now_millis();
     let record = api
+        .control
         .state
         .task_definitions
         .change_status(family, revision, |current| {
@@ -169,7 +195,10 @@ pub async fn deregister_task_definition(
         })
         .await?;
     Ok(wire::DeregisterTaskDefinitionResponse {
-        task_definition: Some(task_definition_to_wire(&record.definition, &api.scope)),
+        task_definition: Some(task_definition_to_wire(
+            &record.definition,
+            &api.control.scope,
+        )),
     })
 }
 
@@ -183,7 +212,7 @@ pub async fn delete_task_definitions(
             "taskDefinitions must contain between 1 and {MAX_DELETE} items."
         )));
     }
-    let now = api.clock.now_millis();
+    let now = api.control.clock.now_millis();
     let mut deleted = Vec::new();
     let mut failures = Vec::new();
     for reference in &references {
@@ -206,6 +235,7 @@ pub async fn delete_task_definitions(
             }
         };
         let result = api
+            .control
             .state
             .task_definitions
             .change_status(family, revision, |current| {
@@ -224,7 +254,7 @@ pub async fn delete_task_definitions(
             })
             .await;
         match result {
-            Ok(record) => deleted.push(task_definition_to_wire(&record.definition, &api.scope)),
+            Ok(record) => deleted.push(task_definition_to_wire(&record.definition, &api.control.scope)),
             Err(DeleteRefusal::Missing) => {
                 failures.push(failure("The specified task definition does not exist."))
             }
@@ -275,7 +305,9 @@ fn parse_reference<'a>(api: &Api, reference: &'a str) -> Result<(&'a str, Option
     }
     let family_revision = match Arn::parse(reference) {
         Some(arn) => match arn.resource_type() {
-            ("task-definition", rest) if arn.service == "ecs" && arn.is_in(&api.scope) => rest,
+            ("task-definition", rest) if arn.service == "ecs" && arn.is_in(&api.control.scope) => {
+                rest
+            }
             _ => return Err(unable_to_describe()),
         },
         None => reference,

@@ -210,7 +210,7 @@ pub async fn describe_tasks(
     let mut failures = Vec::new();
     for identifier in &identifiers {
         let found = match task_id(api, &cluster, identifier) {
-            Some(id) => api.state.tasks.get(&cluster, &id).await?,
+            Some(id) => api.control.state.tasks.get(&cluster, &id).await?,
             None => None,
         };
         match found {
@@ -219,7 +219,7 @@ pub async fn describe_tasks(
                 arn: Some(if identifier.starts_with("arn:") {
                     identifier.clone()
                 } else {
-                    api.scope.task_arn(&cluster, identifier)
+                    api.control.scope.task_arn(&cluster, identifier)
                 }),
                 reason: Some("MISSING".to_owned()),
                 detail: None,
@@ -273,7 +273,8 @@ pub async fn list_tasks(
             next_after: None,
         },
         Some(desired) => {
-            api.state
+            api.control
+                .state
                 .tasks
                 .list(&cluster, after.as_deref(), limit, |task: &Task| {
                     task.desired_status == desired
@@ -296,7 +297,7 @@ pub async fn list_tasks(
         task_arns: Some(
             page.items
                 .iter()
-                .map(|(id, _)| api.scope.task_arn(&cluster, id))
+                .map(|(id, _)| api.control.scope.task_arn(&cluster, id))
                 .collect(),
         ),
         next_token: page.next_after.map(|after| encode_token(OPERATION, &after)),
@@ -325,7 +326,9 @@ async fn resolve_definition(
     let not_found = || EcsError::Client("TaskDefinition not found.".to_owned());
     let family_revision = match Arn::parse(reference) {
         Some(arn) => match arn.resource_type() {
-            ("task-definition", rest) if arn.service == "ecs" && arn.is_in(&api.scope) => rest,
+            ("task-definition", rest) if arn.service == "ecs" && arn.is_in(&api.control.scope) => {
+                rest
+            }
             _ => return Err(not_found()),
         },
         None => reference,
@@ -333,10 +336,15 @@ async fn resolve_definition(
     let record = match family_revision.rsplit_once(':') {
         Some((family, revision)) => {
             let revision: u32 = revision.parse().map_err(|_| not_found())?;
-            api.state.task_definitions.get(family, revision).await?
+            api.control
+                .state
+                .task_definitions
+                .get(family, revision)
+                .await?
         }
         None => {
-            api.state
+            api.control
+                .state
                 .task_definitions
                 .latest_active(family_revision)
                 .await?
@@ -453,14 +461,16 @@ fn check_launch_type(launch_type: &str) -> Result<(), EcsError> {
 /// A task id from an id or a task ARN of `cluster`.
 fn task_id(api: &Api, cluster: &str, identifier: &str) -> Option<String> {
     let id = match Arn::parse(identifier) {
-        Some(arn) if arn.service == "ecs" && arn.is_in(&api.scope) => match arn.resource_type() {
-            ("task", rest) => match rest.split_once('/') {
-                Some((arn_cluster, id)) if arn_cluster == cluster => id,
-                Some(_) => return None,
-                None => rest,
-            },
-            _ => return None,
-        },
+        Some(arn) if arn.service == "ecs" && arn.is_in(&api.control.scope) => {
+            match arn.resource_type() {
+                ("task", rest) => match rest.split_once('/') {
+                    Some((arn_cluster, id)) if arn_cluster == cluster => id,
+                    Some(_) => return None,
+                    None => rest,
+                },
+                _ => return None,
+            }
+        }
         Some(_) => return None,
         None => identifier,
     };
@@ -476,14 +486,16 @@ fn instance_id(api: &Api, cluster: &str, identifier: &str) -> Result<String, Ecs
         ))
     };
     let id = match Arn::parse(identifier) {
-        Some(arn) if arn.service == "ecs" && arn.is_in(&api.scope) => match arn.resource_type() {
-            ("container-instance", rest) => match rest.split_once('/') {
-                Some((arn_cluster, id)) if arn_cluster == cluster => id,
-                Some(_) => return Err(invalid()),
-                None => rest,
-            },
-            _ => return Err(invalid()),
-        },
+        Some(arn) if arn.service == "ecs" && arn.is_in(&api.control.scope) => {
+            match arn.resource_type() {
+                ("container-instance", rest) => match rest.split_once('/') {
+                    Some((arn_cluster, id)) if arn_cluster == cluster => id,
+                    Some(_) => return Err(invalid()),
+                    None => rest,
+                },
+                _ => return Err(invalid()),
+            }
+        }
         Some(_) => return Err(invalid()),
         None => identifier,
     };

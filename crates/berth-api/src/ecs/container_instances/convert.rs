@@ -256,7 +256,8 @@ pub fn instance_to_wire(
     let count = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
     wire::ContainerInstance {
         container_instance_arn: Some(
-            api.scope
+            api.control
+                .scope
                 .container_instance_arn(&instance.cluster, &instance.id),
         ),
         ec2_instance_id: Some(instance.host_id.clone()),

@@ -8,15 +8,16 @@ use crate::Api;
 
 /// The wire shape of a task. Tags only when asked for (`include: TAGS`).
 pub fn task_to_wire(api: &Api, task: &Task, include_tags: bool) -> wire::Task {
-    let task_arn = api.scope.task_arn(&task.cluster, &task.id);
+    let task_arn = api.control.scope.task_arn(&task.cluster, &task.id);
     let time = |millis: Option<i64>| millis.map(wire_time);
     let connected = task.last_status >= TaskStatus::Running;
     wire::Task {
         task_arn: Some(task_arn.clone()),
-        cluster_arn: Some(api.scope.cluster_arn(&task.cluster)),
+        cluster_arn: Some(api.control.scope.cluster_arn(&task.cluster)),
         task_definition_arn: Some(task_definition_arn(api, task)),
         container_instance_arn: Some(
-            api.scope
+            api.control
+                .scope
                 .container_instance_arn(&task.cluster, &task.container_instance_id),
         ),
         overrides: Some(overrides_to_wire(&task.overrides)),
@@ -28,7 +29,7 @@ pub fn task_to_wire(api: &Api, task: &Task, include_tags: bool) -> wire::Task {
             task.containers
                 .iter()
                 .map(|container| wire::Container {
-                    container_arn: Some(api.scope.container_arn(
+                    container_arn: Some(api.control.scope.container_arn(
                         &task.cluster,
                         &task.id,
                         &container.id,
@@ -108,7 +109,9 @@ pub fn task_to_wire(api: &Api, task: &Task, include_tags: bool) -> wire::Task {
 
 /// `arn:…:task-definition/<family>:<revision>` of a task.
 pub fn task_definition_arn(api: &Api, task: &Task) -> String {
-    api.scope.task_definition_arn(&task.family, task.revision)
+    api.control
+        .scope
+        .task_definition_arn(&task.family, task.revision)
 }
 
 /// RunTask overrides from the wire. Each container override must name a
