@@ -25,33 +25,39 @@ pub struct Berth {
 impl Berth {
     /// `berth server` on a free port with a fresh data directory.
     pub fn start() -> Berth {
-        let temp_dir = tempfile::tempdir().expect("temp dir");
-        let data_dir = temp_dir.path().to_path_buf();
-        let mut berth = Berth::start_in(&data_dir, "server");
-        berth._temp_dir = Some(temp_dir);
-        berth
+        Berth::start_fresh(&[], &[])
     }
 
     /// `berth server` with extra flags, on a fresh data directory.
     pub fn start_with(flags: &[&str]) -> Berth {
+        Berth::start_fresh(flags, &[])
+    }
+
+    /// `berth server` with extra environment, on a fresh data directory.
+    pub fn start_with_env(envs: &[(&str, &str)]) -> Berth {
+        Berth::start_fresh(&[], envs)
+    }
+
+    fn start_fresh(flags: &[&str], envs: &[(&str, &str)]) -> Berth {
         let temp_dir = tempfile::tempdir().expect("temp dir");
         let data_dir = temp_dir.path().to_path_buf();
-        let mut berth = Berth::spawn(&data_dir, "server", flags);
+        let mut berth = Berth::spawn(&data_dir, "server", flags, envs);
         berth._temp_dir = Some(temp_dir);
         berth
     }
 
     /// `berth <subcommand>` on a free port over `data_dir`.
     pub fn start_in(data_dir: &Path, subcommand: &str) -> Berth {
-        Berth::spawn(data_dir, subcommand, &[])
+        Berth::spawn(data_dir, subcommand, &[], &[])
     }
 
-    fn spawn(data_dir: &Path, subcommand: &str, flags: &[&str]) -> Berth {
+    fn spawn(data_dir: &Path, subcommand: &str, flags: &[&str], envs: &[(&str, &str)]) -> Berth {
         let mut child = Command::new(env!("CARGO_BIN_EXE_berth"))
             .args([subcommand, "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .args(flags)
             .env("RUST_LOG", "warn")
+            .envs(envs.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

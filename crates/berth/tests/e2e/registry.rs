@@ -44,7 +44,7 @@ fn image_tags(details: &Value) -> Vec<Vec<String>> {
 
 #[test]
 fn docker_push_and_pull_several_tags_and_layers() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     let mut docker = Docker::new("push-pull");
     let created = server.aws_ok(&["ecr", "create-repository", "--repository-name", "team/app"]);
     let uri = created["repository"]["repositoryUri"]
@@ -156,7 +156,7 @@ fn docker_push_and_pull_several_tags_and_layers() {
 
 #[test]
 fn ecr_login_flow_and_anonymous_refusal() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     let docker = Docker::new("login");
     let token = server.aws_ok(&["ecr", "get-authorization-token"]);
     let data = &token["authorizationData"][0];
@@ -180,7 +180,7 @@ fn ecr_login_flow_and_anonymous_refusal() {
 
 #[test]
 fn immutable_tags_refuse_overwrite() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     let mut docker = Docker::new("immutable");
     server.aws_ok(&[
         "ecr",
@@ -372,7 +372,7 @@ fn skopeo(args: &[&str]) {
 
 #[test]
 fn skopeo_copies_an_oci_layout_in_and_out_byte_identical() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     server.aws_ok(&["ecr", "create-repository", "--repository-name", "oci/copy"]);
     let source = tempfile::tempdir().expect("temp dir");
     let back = tempfile::tempdir().expect("temp dir");

@@ -55,7 +55,7 @@ def code(call):
 
 #[test]
 fn layer_upload_api_put_image_listing_and_deletes() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     server.aws_ok(&[
         "ecr",
         "create-repository",
@@ -160,7 +160,7 @@ fn lifecycle_policy() -> String {
 
 #[test]
 fn lifecycle_policy_expires_old_images() {
-    let server = Server::start(&[("BERTH_LIFECYCLE_INTERVAL_SECS", "1")]);
+    let server = Server::start_with_env(&[("BERTH_LIFECYCLE_INTERVAL_SECS", "1")]);
     server.aws_ok(&["ecr", "create-repository", "--repository-name", "life"]);
     let missing = server
         .aws(&["ecr", "get-lifecycle-policy", "--repository-name", "life"])
@@ -261,7 +261,7 @@ print(json.dumps(out))\n"
 
 #[test]
 fn repository_policies_and_resource_tags() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     let created = server.aws_ok(&[
         "ecr",
         "create-repository",
@@ -428,7 +428,7 @@ type BadCase = (
 
 #[test]
 fn registry_refuses_bad_input_with_spec_errors() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     server.aws_ok(&["ecr", "create-repository", "--repository-name", "bad/input"]);
     let auth = server.basic_auth();
     let zero = format!("sha256:{}", "0".repeat(64));

@@ -2,71 +2,16 @@
 //! environment, registry credentials, and Docker state that is cleaned up
 //! (images by tag and by label, containers by label) even when a test fails.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::common::{AwsFailure, aws_cli};
+/// The registry tests' server is the shared harness's `berth server`.
+pub use crate::common::Berth as Server;
 
-/// A `berth server` with its own data directory, killed when dropped.
-pub struct Server {
-    child: Child,
-    pub endpoint: String,
-    /// `127.0.0.1:port`: the API and the registry host.
-    pub address: String,
-    _data_dir: tempfile::TempDir,
-}
-
+/// Registry credentials and boto3 for the registry tests.
 impl Server {
-    /// Starts `berth server` on a free port with `envs` set.
-    pub fn start(envs: &[(&str, &str)]) -> Server {
-        let data_dir = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_berth"))
-            .args(["server", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir.path())
-            .env("RUST_LOG", "warn")
-            .envs(envs.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("berth starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(address) = line.strip_prefix("berth listening on http://") {
-                    let _ = sender.send(address.to_owned());
-                }
-            }
-        });
-        let Ok(address) = receiver.recv_timeout(Duration::from_secs(30)) else {
-            let _ = child.kill();
-            panic!("berth did not start");
-        };
-        Server {
-            child,
-            endpoint: format!("http://{address}"),
-            address,
-            _data_dir: data_dir,
-        }
-    }
-
-    /// `aws <args>` against this server.
-    pub fn aws(&self, args: &[&str]) -> Result<Value, AwsFailure> {
-        aws_cli(&self.endpoint, args)
-    }
-
-    /// `aws <args>` that must succeed.
-    pub fn aws_ok(&self, args: &[&str]) -> Value {
-        self.aws(args)
-            .unwrap_or_else(|failure| panic!("aws {} failed: {}", args.join(" "), failure.stderr))
-    }
-
     /// The registry password, as `aws ecr get-login-password` prints it.
     pub fn password(&self) -> String {
         let output = Command::new(crate::common::aws_binary())
@@ -122,13 +67,6 @@ impl Server {
                 String::from_utf8_lossy(&output.stdout)
             )
         })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -23,7 +23,7 @@ fn describe(server: &Server, cluster: &str, arn: &str) -> Value {
 
 #[test]
 fn a_task_runs_an_image_pulled_from_berth_and_a_missing_one_fails_to_start() {
-    let server = Server::start(&[]);
+    let server = Server::start();
     let cluster = cluster_name("pull");
     let _containers = ClusterContainers(cluster.clone());
     let mut docker = Docker::new("task-pull");
