@@ -25,21 +25,8 @@ const MAC_LEN: usize = 32;
 /// version + expiry (u64 seconds) + nonce.
 const PAYLOAD_LEN: usize = 1 + 8 + NONCE_LEN;
 
-/// A source of the current time, injected so expiry can be tested.
-pub trait Clock: Send + Sync + 'static {
-    /// The current time.
-    fn now(&self) -> SystemTime;
-}
-
-/// The operating system clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> SystemTime {
-        SystemTime::now()
-    }
-}
+/// The clock is Berth's one injected clock, so expiry can be tested.
+pub use berth_state::clock::{Clock, SystemClock};
 
 /// Why credentials were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -189,11 +176,13 @@ mod tests {
     struct FakeClock(Mutex<SystemTime>);
 
     impl Clock for FakeClock {
-        fn now(&self) -> SystemTime {
-            *self
-                .0
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        fn now_millis(&self) -> i64 {
+            berth_state::clock::millis_of(
+                *self
+                    .0
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            )
         }
     }
 

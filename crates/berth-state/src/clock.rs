@@ -2,12 +2,17 @@
 //! tested with a clock the test controls.
 
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Tells the current time as epoch milliseconds.
 pub trait Clock: Send + Sync + 'static {
     /// Milliseconds since the Unix epoch.
     fn now_millis(&self) -> i64;
+
+    /// The same instant as a [`SystemTime`].
+    fn now(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(u64::try_from(self.now_millis()).unwrap_or(0))
+    }
 }
 
 /// The machine's wall clock.
@@ -46,4 +51,12 @@ impl Clock for ManualClock {
     fn now_millis(&self) -> i64 {
         self.now_millis.load(Ordering::SeqCst)
     }
+}
+
+/// Epoch milliseconds of `time` (0 before the epoch), for clocks kept as a
+/// [`SystemTime`].
+pub fn millis_of(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |elapsed| {
+        i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+    })
 }

@@ -34,8 +34,8 @@ impl FakeClock {
 }
 
 impl Clock for FakeClock {
-    fn now(&self) -> SystemTime {
-        *self.0.lock().unwrap()
+    fn now_millis(&self) -> i64 {
+        berth_state::clock::millis_of(*self.0.lock().unwrap())
     }
 }
 
