@@ -4,13 +4,14 @@
 //! instance in the same commit that creates the task, so concurrent calls can
 //! never over-commit an instance.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_model::tag::Tag;
 use berth_model::task::{
     Container, ContainerStatus, DesiredStatus, HealthStatus, LaunchType, StopCode, Task,
-    TaskOverride, TaskReport, TaskStatus,
+    Reservation, TaskOverride, TaskReport, TaskStatus,
 };
 use berth_model::task_definition::TaskDefinition;
 use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, TaskDecision};
@@ -20,8 +21,10 @@ use berth_state::tasks::{
     ASSIGNMENTS, AssignmentMarker, CLIENT_TOKENS, ClientTokenRecord, TASKS, assignment_key,
     task_key,
 };
-use berth_store::Txn;
+use berth_scheduler::ClusterIndex;
+use berth_store::{Revision, StoreError, Txn};
 use rand::SeedableRng;
+use tokio::sync::oneshot;
 
 use crate::reservation::reservation;
 use crate::view::ClusterView;
@@ -62,9 +65,138 @@ pub struct RunOutcome {
     pub failures: Vec<PlacementFailure>,
 }
 
+/// A RunTask or StartTask waiting in its cluster's placement queue, and
+/// where its answer goes.
+pub(crate) struct QueuedRun {
+    pub(crate) request: RunRequest,
+    reply: oneshot::Sender<Result<RunOutcome, ControlError>>,
+}
+
+impl QueuedRun {
+    fn answer(self, result: Result<RunOutcome, ControlError>) {
+        // The caller may have gone away; nobody is left to tell.
+        let _ = self.reply.send(result);
+    }
+}
+
+/// Most tasks placed in one commit, whatever the store allows.
+const MAX_BATCH_TASKS: u32 = 1024;
+
+/// A generous bound on the bytes one task adds to a placement commit (its
+/// record, its assignment and its share of an instance record), used only to
+/// size batches; a batch that still turns out too large is split.
+const TASK_COMMIT_BYTES: usize = 16 * 1024;
+
+/// The tasks of one batch, and the instances they take from, as they will
+/// be written.
+#[derive(Default)]
+struct BatchCommit {
+    /// Each touched instance as it will be written, and the revision the
+    /// commit expects it to still have.
+    touched: BTreeMap<String, (ContainerInstance, Revision)>,
+    /// The client tokens of the calls in the batch.
+    tokens: HashSet<String>,
+    /// Set when a decision did not fit the records: the batch is placed again.
+    stale: bool,
+}
+
+impl BatchCommit {
+    /// Turns one call's decisions into tasks, taking their resources from the
+    /// touched instances. `None` when a decision does not fit the instance
+    /// record the commit will compare on.
+    fn add(
+        &mut self,
+        control: &Control,
+        view: &ClusterView,
+        request: &RunRequest,
+        decisions: Vec<Result<String, PlacementFailure>>,
+        reserved: &Reservation,
+    ) -> Option<RunOutcome> {
+        let now = control.clock.now_millis();
+        let mut outcome = RunOutcome::default();
+        for decision in decisions {
+            match decision {
+                Ok(instance_id) => {
+                    let entry = match self.touched.entry(instance_id) {
+                        std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(entry) => {
+                            let current = view.instance(entry.key())?;
+                            entry.insert(current)
+                        }
+                    };
+                    let instance = &mut entry.0;
+                    // The decision may rest on an index a little ahead of or
+                    // behind this record; the record we compare on decides.
+                    if !instance.remaining.fits(reserved) {
+                        return None;
+                    }
+                    instance.remaining.take(reserved);
+                    instance.version += 1;
+                    outcome
+                        .tasks
+                        .push(control.new_task(request, instance, reserved, now));
+                }
+                Err(failure) => outcome.failures.push(failure),
+            }
+        }
+        Some(outcome)
+    }
+}
+
+/// Gives every call in `calls` its own copy of `error`.
+fn answer_all(calls: impl IntoIterator<Item = QueuedRun>, error: &ControlError) {
+    for queued in calls {
+        queued.answer(Err(copy_error(error)));
+    }
+}
+
+/// A copy of `error` for another caller who shared the failed work. Store
+/// failures keep their message; their source chain is not shared.
+fn copy_error(error: &ControlError) -> ControlError {
+    match error {
+        ControlError::ClusterNotFound => ControlError::ClusterNotFound,
+        ControlError::Client(message) => ControlError::Client(message.clone()),
+        ControlError::InvalidParameter(message) => ControlError::InvalidParameter(message.clone()),
+        ControlError::InstanceNotFound(message) => ControlError::InstanceNotFound(message.clone()),
+        ControlError::TaskNotFound => ControlError::TaskNotFound,
+        ControlError::Conflict {
+            message,
+            resource_ids,
+        } => ControlError::Conflict {
+            message: message.clone(),
+            resource_ids: resource_ids.clone(),
+        },
+        ControlError::State(StateError::Contention { key }) => {
+            ControlError::State(StateError::Contention { key: key.clone() })
+        }
+        ControlError::State(StateError::Store(StoreError::Closed)) => {
+            ControlError::State(StateError::Store(StoreError::Closed))
+        }
+        ControlError::State(other) => ControlError::State(StateError::Store(StoreError::Backend {
+            context: other.to_string(),
+            source: std::io::Error::other(error_chain(other)).into(),
+        })),
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 impl Control {
     /// Places and records the tasks of `request`.
-    pub async fn run_tasks(&self, request: &RunRequest) -> Result<RunOutcome, ControlError> {
+    ///
+    /// Calls for one cluster queue up; one task at a time places everything
+    /// queued and commits it in one transaction, so concurrent callers share
+    /// a durable commit (an fsync) instead of waiting for one each.
+    pub async fn run_tasks(&self, request: RunRequest) -> Result<RunOutcome, ControlError> {
         if let Some((token, fingerprint)) = &request.client_token
             && let Some(outcome) = self
                 .replay_token(&request.cluster, token, fingerprint)
@@ -72,104 +204,252 @@ impl Control {
         {
             return Ok(outcome);
         }
-        let mut rng = rand::rngs::SmallRng::from_os_rng();
         let view = self.views.get(&request.cluster).await?;
-        // One placement at a time per cluster on this server: decisions never
-        // race each other, and a conflict means another writer (a report, a
-        // registration) changed an instance. The lock also guards the
-        // scheduler's incremental index of the cluster.
-        let mut index = view.placement.lock().await;
-        // What one task takes depends only on the request, not on the attempt.
-        let reserved = reservation(&request.definition, &request.overrides);
-        for _ in 0..MAX_TXN_ATTEMPTS {
-            self.require_active_cluster(&request.cluster).await?;
-            let decisions = match &request.target_instances {
-                Some(targets) => {
-                    let instances: Vec<ContainerInstance> =
-                        view.read(|data| data.instances.values().map(|(i, _)| i.clone()).collect());
-                    // StartTask bypasses the index, which must then catch up.
-                    *index = None;
-                    self.decide_targets(request, &instances, targets, &reserved)
-                        .await?
-                }
-                None => {
-                    let any_instance = view.read(|data| {
-                        data.instances
-                            .values()
-                            .any(|(i, _)| i.status != InstanceStatus::Inactive)
-                    });
-                    if !any_instance {
-                        return Err(ControlError::InvalidParameter(
-                            "No Container Instances were found in your cluster.".to_owned(),
-                        ));
-                    }
-                    let placement = PlacementRequest {
-                        cpu: reserved.cpu,
-                        memory_mib: reserved.memory_mib,
-                        tcp_ports: reserved.tcp_ports.iter().copied().collect(),
-                        udp_ports: reserved.udp_ports.iter().copied().collect(),
-                        count: request.count,
-                        group: request.group.clone(),
-                        constraints: request.constraints.clone(),
-                        strategies: request.strategies.clone(),
-                    };
-                    placement
-                        .validate()
-                        .map_err(|e| ControlError::InvalidParameter(e.to_string()))?;
-                    view.sync_index(&mut index);
-                    let Some(current) = index.as_mut() else {
-                        continue;
-                    };
-                    // The index reserves what it places, so the next request
-                    // sees it before the store or the watch does.
-                    let outcome = current
-                        .place(&placement, &mut rng)
-                        .map_err(|e| ControlError::InvalidParameter(e.to_string()))?;
-                    outcome
-                        .decisions
-                        .into_iter()
-                        .map(|decision| match decision {
-                            TaskDecision::Placed(placement) => Ok(placement.instance_id.0),
-                            TaskDecision::Unplaceable(unplaceable) => Err(PlacementFailure {
-                                arn: unplaceable.closest().map_or_else(
-                                    || self.scope.cluster_arn(&request.cluster),
-                                    |closest| {
-                                        self.scope.container_instance_arn(
-                                            &request.cluster,
-                                            &closest.instance_id.0,
-                                        )
-                                    },
-                                ),
-                                reason: unplaceable.aws_reason().unwrap_or("MISSING").to_owned(),
-                                detail: Some(unplaceable.describe()),
-                            }),
-                        })
-                        .collect()
-                }
-            };
-            let committed = self
-                .commit_placements(request, &view, decisions, &reserved)
-                .await;
-            if !matches!(committed, Ok(Some(_))) {
-                // The index holds reservations that were not committed.
-                *index = None;
-            }
-            if let Some(outcome) = committed? {
-                return Ok(outcome);
-            }
+        let (reply, answer) = oneshot::channel();
+        view.enqueue(QueuedRun { request, reply });
+        // Whoever finds the lock free places the queue; a separate task does
+        // it, so a caller that goes away mid-commit abandons nobody else.
+        if let Ok(index) = view.placement.clone().try_lock_owned() {
+            tokio::spawn(self.clone().drain_placements(view, index));
         }
-        Err(ControlError::State(StateError::Contention {
-            key: format!("placement in {}", request.cluster),
-        }))
+        answer.await.unwrap_or_else(|_| {
+            Err(ControlError::State(StateError::Contention {
+                key: "the placement queue".to_owned(),
+            }))
+        })
     }
 
+    /// Places queued calls until the queue is empty, then lets go of the
+    /// lock. A call queued just as the lock is released is picked up either
+    /// here (the queue is checked again after releasing) or by its own caller
+    /// (who then finds the lock free).
+    async fn drain_placements(
+        self,
+        view: Arc<ClusterView>,
+        mut index: tokio::sync::OwnedMutexGuard<Option<ClusterIndex>>,
+    ) {
+        let limits = self.state.kv.limits();
+        let task_budget = (limits.max_txn_ops / 6)
+            .min(limits.max_txn_bytes / TASK_COMMIT_BYTES)
+            .clamp(1, MAX_BATCH_TASKS as usize) as u32;
+        loop {
+            loop {
+                let batch = view.take_batch(task_budget);
+                if batch.is_empty() {
+                    break;
+                }
+                if let Err(oversized) = self.place_batch(&view, &mut index, batch).await {
+                    for queued in oversized {
+                        // A batch of one answers every outcome itself.
+                        let _ = self.place_batch(&view, &mut index, vec![queued]).await;
+                    }
+                }
+            }
+            drop(index);
+            if view.queue_is_empty() {
+                return;
+            }
+            match view.placement.clone().try_lock_owned() {
+                Ok(again) => index = again,
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Places `batch` and commits all of it in one transaction, answering
+    /// every call. Gives the batch back when the store finds the transaction
+    /// too large, so the caller can place its calls one by one.
+    async fn place_batch(
+        &self,
+        view: &ClusterView,
+        index: &mut Option<ClusterIndex>,
+        mut batch: Vec<QueuedRun>,
+    ) -> Result<(), Vec<QueuedRun>> {
+        let mut rng = rand::rngs::SmallRng::from_os_rng();
+        for _ in 0..MAX_TXN_ATTEMPTS {
+            // Calls whose callers went away are not placed.
+            batch.retain(|queued| !queued.reply.is_closed());
+            let Some(first) = batch.first() else {
+                return Ok(());
+            };
+            let cluster = first.request.cluster.clone();
+            if let Err(error) = self.require_active_cluster(&cluster).await {
+                answer_all(batch, &error);
+                return Ok(());
+            }
+            let mut commit = BatchCommit::default();
+            // Calls that share a client token with one already in this
+            // commit wait for it, then replay its outcome.
+            let mut later = Vec::new();
+            let mut placed = Vec::with_capacity(batch.len());
+            for queued in batch.drain(..) {
+                if let Some((token, _)) = &queued.request.client_token
+                    && !commit.tokens.insert(token.clone())
+                {
+                    later.push(queued);
+                    continue;
+                }
+                match self.decide(view, index, &queued.request, &mut rng).await {
+                    Ok((decisions, reserved)) => {
+                        match commit.add(self, view, &queued.request, decisions, &reserved) {
+                            Some(outcome) => placed.push((queued, outcome)),
+                            // The index and the records disagree: place the
+                            // whole batch again on a fresh index.
+                            None => {
+                                commit.stale = true;
+                                placed.push((queued, RunOutcome::default()));
+                            }
+                        }
+                    }
+                    Err(error) => queued.answer(Err(error)),
+                }
+            }
+            let result = if commit.stale {
+                None
+            } else {
+                match self.commit_batch(view, &cluster, &commit, &placed).await {
+                    Ok(committed) => committed,
+                    Err(ControlError::State(StateError::Store(StoreError::TooLarge { .. })))
+                        if placed.len() + later.len() > 1 =>
+                    {
+                        *index = None;
+                        batch.extend(placed.into_iter().map(|(queued, _)| queued));
+                        batch.extend(later);
+                        return Err(batch);
+                    }
+                    Err(error) => {
+                        *index = None;
+                        answer_all(placed.into_iter().map(|(queued, _)| queued), &error);
+                        batch = later;
+                        continue;
+                    }
+                }
+            };
+            match result {
+                Some(()) => {
+                    for (queued, outcome) in placed {
+                        queued.answer(Ok(outcome));
+                    }
+                }
+                None => {
+                    // The index holds reservations that were not committed.
+                    *index = None;
+                    self.refresh_instances(view, &cluster, commit.touched.keys())
+                        .await;
+                    for (queued, _) in placed {
+                        // A concurrent call with the same token may have won.
+                        match self.replayed(&queued.request).await {
+                            Ok(Some(outcome)) => queued.answer(Ok(outcome)),
+                            Ok(None) => batch.push(queued),
+                            Err(error) => queued.answer(Err(error)),
+                        }
+                    }
+                }
+            }
+            for queued in later {
+                match self.replayed(&queued.request).await {
+                    Ok(Some(outcome)) => queued.answer(Ok(outcome)),
+                    Ok(None) => batch.push(queued),
+                    Err(error) => queued.answer(Err(error)),
+                }
+            }
+        }
+        if let Some(first) = batch.first() {
+            let error = ControlError::State(StateError::Contention {
+                key: format!("placement in {}", first.request.cluster),
+            });
+            answer_all(batch, &error);
+        }
+        Ok(())
+    }
+
+    /// The outcome already recorded under the call's client token, if any.
+    async fn replayed(&self, request: &RunRequest) -> Result<Option<RunOutcome>, ControlError> {
+        match &request.client_token {
+            Some((token, fingerprint)) => {
+                self.replay_token(&request.cluster, token, fingerprint)
+                    .await
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Where each task of `request` goes (or why it cannot), reserved in the
+    /// placement index, and what one task takes.
+    async fn decide(
+        &self,
+        view: &ClusterView,
+        index: &mut Option<ClusterIndex>,
+        request: &RunRequest,
+        rng: &mut rand::rngs::SmallRng,
+    ) -> Result<(Vec<Result<String, PlacementFailure>>, Reservation), ControlError> {
+        let reserved = reservation(&request.definition, &request.overrides);
+        if let Some(targets) = &request.target_instances {
+            let instances: Vec<ContainerInstance> =
+                view.read(|data| data.instances.values().map(|(i, _)| i.clone()).collect());
+            // StartTask bypasses the index, which must then catch up.
+            *index = None;
+            let decisions = self
+                .decide_targets(request, &instances, targets, &reserved)
+                .await?;
+            return Ok((decisions, reserved));
+        }
+        let placement = PlacementRequest {
+            cpu: reserved.cpu,
+            memory_mib: reserved.memory_mib,
+            tcp_ports: reserved.tcp_ports.iter().copied().collect(),
+            udp_ports: reserved.udp_ports.iter().copied().collect(),
+            count: request.count,
+            group: request.group.clone(),
+            constraints: request.constraints.clone(),
+            strategies: request.strategies.clone(),
+        };
+        placement
+            .validate()
+            .map_err(|e| ControlError::InvalidParameter(e.to_string()))?;
+        let any_instance = view.read(|data| {
+            data.instances
+                .values()
+                .any(|(i, _)| i.status != InstanceStatus::Inactive)
+        });
+        if !any_instance {
+            return Err(ControlError::InvalidParameter(
+                "No Container Instances were found in your cluster.".to_owned(),
+            ));
+        }
+        let current = view.sync_index(index);
+        // The index reserves what it places, so the next call sees it before
+        // the store or the watch does.
+        let outcome = current
+            .place(&placement, rng)
+            .map_err(|e| ControlError::InvalidParameter(e.to_string()))?;
+        let decisions = outcome
+            .decisions
+            .into_iter()
+            .map(|decision| match decision {
+                TaskDecision::Placed(placement) => Ok(placement.instance_id.0),
+                TaskDecision::Unplaceable(unplaceable) => Err(PlacementFailure {
+                    arn: unplaceable.closest().map_or_else(
+                        || self.scope.cluster_arn(&request.cluster),
+                        |closest| {
+                            self.scope
+                                .container_instance_arn(&request.cluster, &closest.instance_id.0)
+                        },
+                    ),
+                    reason: unplaceable.aws_reason().unwrap_or("MISSING").to_owned(),
+                    detail: Some(unplaceable.describe()),
+                }),
+            })
+            .collect();
+        Ok((decisions, reserved))
+    }
     /// StartTask: one task per named instance, each checked for room.
     async fn decide_targets(
         &self,
         request: &RunRequest,
         instances: &[ContainerInstance],
         targets: &[String],
-        reserved: &berth_model::task::Reservation,
+        reserved: &Reservation,
     ) -> Result<Vec<Result<String, PlacementFailure>>, ControlError> {
         let mut remaining: BTreeMap<&str, berth_model::container_instance::Resources> = instances
             .iter()
@@ -226,70 +506,41 @@ impl Control {
         Ok(decisions)
     }
 
-    /// Writes the placed tasks and the instances' new remaining resources in
-    /// one transaction. `None` when another writer changed an instance first
-    /// (the caller places again on fresh data).
-    async fn commit_placements(
+
+    /// Writes every placed task of a batch, its assignment, the instances'
+    /// new remaining resources and the client tokens in one transaction.
+    /// `Ok(None)` when another writer changed an instance first (the batch
+    /// is placed again on fresh data).
+    async fn commit_batch(
         &self,
-        request: &RunRequest,
         view: &ClusterView,
-        decisions: Vec<Result<String, PlacementFailure>>,
-        reserved: &berth_model::task::Reservation,
-    ) -> Result<Option<RunOutcome>, ControlError> {
-        let now = self.clock.now_millis();
-        let mut outcome = RunOutcome::default();
-        // Each touched instance as it will be written, and the revision the
-        // commit expects it to still have.
-        let mut touched: BTreeMap<String, (ContainerInstance, u64)> = BTreeMap::new();
-        for decision in decisions {
-            match decision {
-                Ok(instance_id) => {
-                    if !touched.contains_key(&instance_id) {
-                        let Some(current) = view.instance(&instance_id) else {
-                            return Ok(None);
-                        };
-                        touched.insert(instance_id.clone(), current);
-                    }
-                    let Some((entry, _)) = touched.get_mut(&instance_id) else {
-                        return Ok(None);
-                    };
-                    // The decision may rest on an index a little ahead of or
-                    // behind this record; the record we compare on decides.
-                    if !entry.remaining.fits(reserved) {
-                        return Ok(None);
-                    }
-                    entry.remaining.take(reserved);
-                    entry.version += 1;
-                    let task = self.new_task(request, entry, reserved, now);
-                    outcome.tasks.push(task);
-                }
-                Err(failure) => outcome.failures.push(failure),
-            }
-        }
+        cluster: &str,
+        commit: &BatchCommit,
+        placed: &[(QueuedRun, RunOutcome)],
+    ) -> Result<Option<()>, ControlError> {
         let mut txn = Txn::default();
-        for (instance_id, (updated, decided_at)) in &touched {
-            let key = instance_key(&request.cluster, instance_id);
+        for (instance_id, (updated, decided_at)) in &commit.touched {
+            let key = instance_key(cluster, instance_id);
             // If the instance changed since the view's revision, the commit
             // fails and placement runs again on fresh records.
             txn.compares.push(INSTANCES.unchanged(&key, *decided_at));
             txn.ops.push(INSTANCES.put_op(&key, updated));
         }
-        for task in &outcome.tasks {
-            txn.ops
-                .push(TASKS.put_op(&task_key(&request.cluster, &task.id), task));
-            txn.ops.push(ASSIGNMENTS.put_op(
-                &assignment_key(&task.container_instance_id, &task.id),
-                &AssignmentMarker {
-                    cluster: request.cluster.clone(),
-                    desired_status: DesiredStatus::Running,
-                },
-            ));
-        }
-        if let Some((token, fingerprint)) = &request.client_token {
-            let key = task_key(&request.cluster, token);
-            txn.compares.push(CLIENT_TOKENS.absent(&key));
-            txn.ops.push(
-                CLIENT_TOKENS.put_op(
+        for (queued, outcome) in placed {
+            for task in &outcome.tasks {
+                txn.ops.push(TASKS.put_op(&task_key(cluster, &task.id), task));
+                txn.ops.push(ASSIGNMENTS.put_op(
+                    &assignment_key(&task.container_instance_id, &task.id),
+                    &AssignmentMarker {
+                        cluster: cluster.to_owned(),
+                        desired_status: DesiredStatus::Running,
+                    },
+                ));
+            }
+            if let Some((token, fingerprint)) = &queued.request.client_token {
+                let key = task_key(cluster, token);
+                txn.compares.push(CLIENT_TOKENS.absent(&key));
+                txn.ops.push(CLIENT_TOKENS.put_op(
                     &key,
                     &ClientTokenRecord {
                         request_fingerprint: fingerprint.clone(),
@@ -300,49 +551,44 @@ impl Control {
                             .map(|f| (f.arn.clone(), f.reason.clone(), f.detail.clone()))
                             .collect(),
                     },
-                ),
-            );
+                ));
+            }
         }
         if txn.ops.is_empty() {
-            return Ok(Some(outcome));
+            return Ok(Some(()));
         }
         let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
-        if committed.succeeded {
-            let updated: Vec<ContainerInstance> = touched
-                .into_values()
-                .map(|(instance, _)| instance)
-                .collect();
-            view.record_commit(&updated, &outcome.tasks, committed.revision);
-            return Ok(Some(outcome));
+        if !committed.succeeded {
+            return Ok(None);
         }
-        // Bring the instances this placement used up to date before the
-        // caller places again.
-        for instance_id in touched.keys() {
-            if let Some(current) = self
-                .state
-                .instances
-                .get(&request.cluster, instance_id)
-                .await?
-            {
+        let instances: Vec<&ContainerInstance> =
+            commit.touched.values().map(|(instance, _)| instance).collect();
+        let tasks = placed.iter().flat_map(|(_, outcome)| &outcome.tasks);
+        view.record_commit(instances, tasks, committed.revision);
+        Ok(Some(()))
+    }
+
+    /// Brings the instances a failed commit used up to date in the view
+    /// before the batch is placed again. A read that fails leaves the view
+    /// as it was: the next commit's compare catches it.
+    async fn refresh_instances<'a>(
+        &self,
+        view: &ClusterView,
+        cluster: &str,
+        instance_ids: impl Iterator<Item = &'a String>,
+    ) {
+        for instance_id in instance_ids {
+            if let Ok(Some(current)) = self.state.instances.get(cluster, instance_id).await {
                 view.refresh_instance(current.value, current.mod_revision);
             }
         }
-        // A concurrent call with the same token may have won the race.
-        if let Some((token, fingerprint)) = &request.client_token
-            && let Some(replayed) = self
-                .replay_token(&request.cluster, token, fingerprint)
-                .await?
-        {
-            return Ok(Some(replayed));
-        }
-        Ok(None)
     }
 
     fn new_task(
         &self,
         request: &RunRequest,
         instance: &ContainerInstance,
-        reserved: &berth_model::task::Reservation,
+        reserved: &Reservation,
         now: i64,
     ) -> Task {
         let spec = &request.definition.spec;

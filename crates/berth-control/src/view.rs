@@ -6,7 +6,7 @@
 //! mod revisions the view recorded, so a stale view only costs a retry on
 //! records read from the store.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 
 use berth_model::container_instance::ContainerInstance;
@@ -19,6 +19,7 @@ use berth_store::{Event, EventKind, KeyRange, Kv, Revision, StoreError};
 use futures::StreamExt;
 
 use crate::snapshot::{cluster_snapshot_with_counts, instance_snapshot};
+use crate::tasks::QueuedRun;
 
 /// What placement needs to know of an active task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,22 +142,61 @@ impl ViewData {
     }
 }
 
-/// A cluster's view and the lock that serializes placement in it.
+/// A cluster's view, the RunTask and StartTask calls waiting to be placed
+/// in it, and the lock that serializes placement in it.
 pub struct ClusterView {
     data: RwLock<ViewData>,
     /// False once a watch feeding the view was lost: it may miss changes.
     valid: std::sync::atomic::AtomicBool,
-    /// Held from placement to commit, so this server never races itself
-    /// for the same resources. It guards the scheduler's incremental index
-    /// of the cluster (`None` until built, or after it fell out of step).
-    pub placement: tokio::sync::Mutex<Option<ClusterIndex>>,
+    /// Held by the one task placing this cluster's queue, from decision to
+    /// commit, so this server never races itself for the same resources. It
+    /// guards the scheduler's incremental index of the cluster (`None` until
+    /// built, or after it fell out of step).
+    pub placement: Arc<tokio::sync::Mutex<Option<ClusterIndex>>>,
+    queue: Mutex<VecDeque<QueuedRun>>,
 }
 
 impl ClusterView {
+    /// Adds a call to the placement queue.
+    pub(crate) fn enqueue(&self, queued: QueuedRun) {
+        self.queue().push_back(queued);
+    }
+
+    /// Whether no call waits to be placed.
+    pub(crate) fn queue_is_empty(&self) -> bool {
+        self.queue().is_empty()
+    }
+
+    /// The next calls to place in one commit: RunTasks in arrival order
+    /// while their tasks fit `task_budget` (at least one call), or a lone
+    /// StartTask, which bypasses the placement index.
+    pub(crate) fn take_batch(&self, task_budget: u32) -> Vec<QueuedRun> {
+        let mut queue = self.queue();
+        let mut batch = Vec::new();
+        let mut tasks = 0u32;
+        while let Some(next) = queue.front() {
+            let targeted = next.request.target_instances.is_some();
+            let fits = tasks.saturating_add(next.request.count) <= task_budget;
+            if !batch.is_empty() && (targeted || !fits) {
+                break;
+            }
+            tasks = tasks.saturating_add(next.request.count);
+            batch.extend(queue.pop_front());
+            if targeted {
+                break;
+            }
+        }
+        batch
+    }
+
+    fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<QueuedRun>> {
+        self.queue.lock().unwrap_or_else(|poison| poison.into_inner())
+    }
+
     /// Brings `index` up to date with the view: built from scratch when
     /// absent or when an instance vanished, else only the instances others
     /// changed are replaced.
-    pub fn sync_index(&self, index: &mut Option<ClusterIndex>) {
+    pub fn sync_index<'a>(&self, index: &'a mut Option<ClusterIndex>) -> &'a mut ClusterIndex {
         let mut data = self
             .data
             .write()
@@ -172,11 +212,11 @@ impl ClusterView {
                     None => complete = !current_has(current, instance_id) && complete,
                 }
             }
-            if complete {
-                return;
+            if !complete {
+                *index = None;
             }
         }
-        *index = Some(ClusterIndex::new(data.cluster_snapshot()));
+        index.get_or_insert_with(|| ClusterIndex::new(data.cluster_snapshot()))
     }
 
     /// One instance and the revision the view holds for it.
@@ -196,10 +236,10 @@ impl ClusterView {
 
     /// Records writes this server just committed, before the watch
     /// delivers them, so the next placement sees them.
-    pub fn record_commit(
+    pub fn record_commit<'a>(
         &self,
-        instances: &[ContainerInstance],
-        tasks: &[Task],
+        instances: impl IntoIterator<Item = &'a ContainerInstance>,
+        tasks: impl IntoIterator<Item = &'a Task>,
         revision: Revision,
     ) {
         let mut data = self
@@ -322,7 +362,8 @@ impl Views {
         let view = Arc::new(ClusterView {
             data: RwLock::new(data),
             valid: std::sync::atomic::AtomicBool::new(true),
-            placement: tokio::sync::Mutex::new(None),
+            placement: Arc::new(tokio::sync::Mutex::new(None)),
+            queue: Mutex::new(VecDeque::new()),
         });
         let view = {
             let mut clusters = self.lock();

@@ -32,6 +32,9 @@ const META_REVISION: &str = "revision";
 const META_OLDEST: &str = "oldest";
 const META_HISTORY_BYTES: &str = "history_bytes";
 
+/// Ranges of at most this many keys are read on the calling thread.
+const INLINE_RANGE_LIMIT: usize = 1_000;
+
 /// The database file inside the data dir.
 pub const DATABASE_FILE: &str = "berth.redb";
 
@@ -325,24 +328,26 @@ fn read_history(shared: &Shared, range: &KeyRange, from: Revision) -> Result<Fet
 #[async_trait::async_trait]
 impl Kv for Embedded {
     async fn get(&self, key: &[u8]) -> Result<Option<KeyValue>, StoreError> {
-        let key = key.to_vec();
-        self.read(move |shared| {
-            let read = shared.snapshot()?;
-            let table = read
-                .open_table(KV)
-                .map_err(backend("opening the kv table"))?;
-            let entry = table
-                .get(key.as_slice())
-                .map_err(backend("reading a key"))?;
-            match entry {
-                Some(bytes) => Ok(Some(codec::decode_entry(&key, bytes.value())?)),
-                None => Ok(None),
-            }
-        })
-        .await
+        // A point read is one B-tree descent over pages that are almost
+        // always cached: cheaper done here than handed to a blocking thread
+        // (the handoff was 13% of the server's CPU under a placement load).
+        let read = self.shared.snapshot()?;
+        let table = read
+            .open_table(KV)
+            .map_err(backend("opening the kv table"))?;
+        let entry = table.get(key).map_err(backend("reading a key"))?;
+        match entry {
+            Some(bytes) => Ok(Some(codec::decode_entry(key, bytes.value())?)),
+            None => Ok(None),
+        }
     }
 
     async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+        // Pages are bounded work like a point read; whole ranges may be
+        // large, so they run off the async threads.
+        if (1..=INLINE_RANGE_LIMIT).contains(&limit) {
+            return read_range(&self.shared, range, limit);
+        }
         let range = range.clone();
         self.read(move |shared| read_range(shared, &range, limit))
             .await
@@ -351,6 +356,10 @@ impl Kv for Embedded {
     async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
         self.shared.limits.check(&txn)?;
         self.submit(|reply| Request::Txn { txn, reply }).await
+    }
+
+    fn limits(&self) -> Limits {
+        self.shared.limits
     }
 
     async fn revision(&self) -> Result<Revision, StoreError> {

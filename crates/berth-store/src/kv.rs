@@ -7,6 +7,8 @@ use std::pin::Pin;
 
 use futures::Stream;
 
+use crate::limits::Limits;
+
 /// A store-wide, strictly increasing commit number. Revision 0 means "never":
 /// no commit has it, and a key whose mod revision is 0 does not exist.
 pub type Revision = u64;
@@ -219,6 +221,10 @@ pub trait Kv: Send + Sync + 'static {
     /// future is dropped before it resolves may or may not have been applied
     /// (as with etcd); callers that must know re-read or use a compare.
     async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError>;
+
+    /// The size limits [`Kv::txn`] enforces, so callers that batch writes
+    /// can size their transactions to fit.
+    fn limits(&self) -> Limits;
 
     /// The latest committed revision.
     async fn revision(&self) -> Result<Revision, StoreError>;

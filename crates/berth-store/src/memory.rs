@@ -167,6 +167,10 @@ impl Kv for MemoryKv {
         })
     }
 
+    fn limits(&self) -> Limits {
+        self.inner.limits
+    }
+
     async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
         self.inner.limits.check(&txn)?;
         let mut state = self.inner.lock();

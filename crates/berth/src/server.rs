@@ -15,7 +15,7 @@ use berth_model::cluster::{Cluster, ClusterSetting, ClusterStatus};
 use berth_registry::{LocalBlobStore, Registry, RegistryConfig, TokenAuthority};
 use berth_state::State;
 use berth_state::clock::{Clock, SystemClock};
-use berth_store::{Compare, Condition, Embedded, Kv, Op, Txn};
+use berth_store::{Compare, Condition, Embedded, EmbeddedOptions, Kv, Limits, Op, Txn};
 
 use crate::ServerArgs;
 
@@ -28,6 +28,21 @@ pub enum Mode {
     Server,
 }
 
+/// The embedded store as the server uses it. Its transactions may be far
+/// larger than etcd's defaults: placement commits a whole batch of queued
+/// RunTasks in one transaction (one fsync), and sizes batches to these limits.
+fn store_options() -> EmbeddedOptions {
+    let defaults = EmbeddedOptions::default();
+    EmbeddedOptions {
+        limits: Limits {
+            max_txn_ops: 16 * 1024,
+            max_txn_bytes: 32 * 1024 * 1024,
+            ..defaults.limits
+        },
+        ..defaults
+    }
+}
+
 /// Serves until a shutdown signal arrives.
 pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     let data_dir = match args.data_dir {
@@ -37,7 +52,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
     let kv: Arc<dyn Kv> = Arc::new(
-        Embedded::open(data_dir.join("store"))
+        Embedded::open_with(data_dir.join("store"), store_options())
             .with_context(|| format!("opening the store in {}", data_dir.display()))?,
     );
     let state = State::new(kv.clone());

@@ -107,7 +107,7 @@ pub async fn run_task(
     };
     let outcome = api
         .control
-        .run_tasks(&request)
+        .run_tasks(request)
         .await
         .map_err(control_error)?;
     Ok(wire::RunTaskResponse {
@@ -148,7 +148,7 @@ pub async fn start_task(
     };
     let outcome = api
         .control
-        .run_tasks(&request)
+        .run_tasks(request)
         .await
         .map_err(control_error)?;
     Ok(wire::StartTaskResponse {
