@@ -116,7 +116,11 @@ async fn handle_poll(
     let _ = tokio::time::timeout(wait, revision.wait_for(|r| *r != request.known_revision)).await;
     let revision = *server.revision.borrow();
     let tasks = server.recorded(|r| r.assignments.clone());
-    Json(PollResponse { revision, tasks })
+    Json(PollResponse {
+        revision,
+        tasks,
+        known: Vec::new(),
+    })
 }
 
 async fn handle_report(

@@ -3,6 +3,7 @@
 
 mod hub;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,10 +17,11 @@ use axum::routing::post;
 use berth_control::ControlError;
 use berth_control::instances::Registration;
 use berth_model::container_instance::{Attribute, InstanceStatus, Resources};
+use berth_model::task::DesiredStatus;
 use berth_protocol::{
-    Assignment, MAX_POLL_WAIT_MS, POLL_PATH, PollRequest, PollResponse, ProtocolError,
-    ProtocolErrorCode, REGISTER_PATH, REPORT_PATH, RegisterRequest, RegisterResponse,
-    RegistryCredentials, ReportRequest, ReportResponse,
+    Assignment, KnownAssignment, MAX_KNOWN_TASKS, MAX_POLL_WAIT_MS, POLL_PATH, PollRequest,
+    PollResponse, ProtocolError, ProtocolErrorCode, REGISTER_PATH, REPORT_PATH, RegisterRequest,
+    RegisterResponse, RegistryCredentials, ReportRequest, ReportResponse,
 };
 
 pub use hub::AssignmentHub;
@@ -106,8 +108,29 @@ async fn poll(
         .await
         .map_err(ControlError::from)?;
     let credentials = registry_credentials(&api);
-    let mut tasks = Vec::with_capacity(markers.len());
-    for (task_id, _) in markers {
+    let known: HashSet<&str> = request
+        .known_tasks
+        .iter()
+        .take(MAX_KNOWN_TASKS)
+        .map(String::as_str)
+        .collect();
+    let mut tasks = Vec::new();
+    let mut briefs = Vec::new();
+    for (task_id, marker) in markers {
+        let is_known = known.contains(task_id.as_str());
+        if is_known && marker.desired_status == DesiredStatus::Running {
+            // Nothing but the desired status can have changed, and the
+            // marker holds it: no need to read the task.
+            briefs.push(KnownAssignment {
+                task_arn: api.control.scope.task_arn(cluster, &task_id),
+                task_id,
+                desired_status: DesiredStatus::Running,
+                stop_code: None,
+                stopped_reason: None,
+                registry_auth: credentials.clone(),
+            });
+            continue;
+        }
         let Some(task) = api
             .control
             .state
@@ -119,6 +142,17 @@ async fn poll(
             continue;
         };
         let task = task.value;
+        if is_known {
+            briefs.push(KnownAssignment {
+                task_arn: api.control.scope.task_arn(cluster, &task.id),
+                task_id: task.id,
+                desired_status: task.desired_status,
+                stop_code: task.stop_code,
+                stopped_reason: task.stopped_reason,
+                registry_auth: credentials.clone(),
+            });
+            continue;
+        }
         let Some(definition) = api
             .control
             .state
@@ -140,7 +174,11 @@ async fn poll(
             registry_auth: credentials.clone(),
         });
     }
-    Ok(Json(PollResponse { revision, tasks }))
+    Ok(Json(PollResponse {
+        revision,
+        tasks,
+        known: briefs,
+    }))
 }
 
 async fn report(
@@ -176,6 +214,19 @@ async fn report(
 /// Refuses polls and reports from instances that were deregistered, so
 /// their agents register anew.
 async fn require_instance(api: &Api, cluster: &str, instance_id: &str) -> Result<(), AgentError> {
+    // A loaded placement view answers the common case without decoding the
+    // instance record; a refusal is always confirmed from the store, since
+    // the view may not have caught up with a registration yet.
+    let active_in_view = api.control.views.loaded(cluster).is_some_and(|view| {
+        view.read(|data| {
+            data.instances
+                .get(instance_id)
+                .is_some_and(|(instance, _)| instance.status != InstanceStatus::Inactive)
+        })
+    });
+    if active_in_view {
+        return Ok(());
+    }
     let instance = api
         .control
         .state

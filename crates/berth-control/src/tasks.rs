@@ -10,10 +10,11 @@ use std::sync::Arc;
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_model::tag::Tag;
 use berth_model::task::{
-    Container, ContainerStatus, DesiredStatus, HealthStatus, LaunchType, StopCode, Task,
-    Reservation, TaskOverride, TaskReport, TaskStatus,
+    Container, ContainerStatus, DesiredStatus, HealthStatus, LaunchType, Reservation, StopCode,
+    Task, TaskOverride, TaskReport, TaskStatus,
 };
 use berth_model::task_definition::TaskDefinition;
+use berth_scheduler::ClusterIndex;
 use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, TaskDecision};
 use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
@@ -21,7 +22,6 @@ use berth_state::tasks::{
     ASSIGNMENTS, AssignmentMarker, CLIENT_TOKENS, ClientTokenRecord, TASKS, assignment_key,
     task_key,
 };
-use berth_scheduler::ClusterIndex;
 use berth_store::{Revision, StoreError, Txn};
 use rand::SeedableRng;
 use tokio::sync::oneshot;
@@ -309,9 +309,9 @@ impl Control {
             } else {
                 match self.commit_batch(view, &cluster, &commit, &placed).await {
                     Ok(committed) => committed,
-                    Err(ControlError::State(StateError::Store(StoreError::TooLarge { .. })))
-                        if placed.len() + later.len() > 1 =>
-                    {
+                    Err(ControlError::State(StateError::Store(StoreError::TooLarge {
+                        ..
+                    }))) if placed.len() + later.len() > 1 => {
                         *index = None;
                         batch.extend(placed.into_iter().map(|(queued, _)| queued));
                         batch.extend(later);
@@ -506,7 +506,6 @@ impl Control {
         Ok(decisions)
     }
 
-
     /// Writes every placed task of a batch, its assignment, the instances'
     /// new remaining resources and the client tokens in one transaction.
     /// `Ok(None)` when another writer changed an instance first (the batch
@@ -528,7 +527,8 @@ impl Control {
         }
         for (queued, outcome) in placed {
             for task in &outcome.tasks {
-                txn.ops.push(TASKS.put_op(&task_key(cluster, &task.id), task));
+                txn.ops
+                    .push(TASKS.put_op(&task_key(cluster, &task.id), task));
                 txn.ops.push(ASSIGNMENTS.put_op(
                     &assignment_key(&task.container_instance_id, &task.id),
                     &AssignmentMarker {
@@ -540,18 +540,20 @@ impl Control {
             if let Some((token, fingerprint)) = &queued.request.client_token {
                 let key = task_key(cluster, token);
                 txn.compares.push(CLIENT_TOKENS.absent(&key));
-                txn.ops.push(CLIENT_TOKENS.put_op(
-                    &key,
-                    &ClientTokenRecord {
-                        request_fingerprint: fingerprint.clone(),
-                        task_ids: outcome.tasks.iter().map(|t| t.id.clone()).collect(),
-                        failures: outcome
-                            .failures
-                            .iter()
-                            .map(|f| (f.arn.clone(), f.reason.clone(), f.detail.clone()))
-                            .collect(),
-                    },
-                ));
+                txn.ops.push(
+                    CLIENT_TOKENS.put_op(
+                        &key,
+                        &ClientTokenRecord {
+                            request_fingerprint: fingerprint.clone(),
+                            task_ids: outcome.tasks.iter().map(|t| t.id.clone()).collect(),
+                            failures: outcome
+                                .failures
+                                .iter()
+                                .map(|f| (f.arn.clone(), f.reason.clone(), f.detail.clone()))
+                                .collect(),
+                        },
+                    ),
+                );
             }
         }
         if txn.ops.is_empty() {
@@ -561,8 +563,11 @@ impl Control {
         if !committed.succeeded {
             return Ok(None);
         }
-        let instances: Vec<&ContainerInstance> =
-            commit.touched.values().map(|(instance, _)| instance).collect();
+        let instances: Vec<&ContainerInstance> = commit
+            .touched
+            .values()
+            .map(|(instance, _)| instance)
+            .collect();
         let tasks = placed.iter().flat_map(|(_, outcome)| &outcome.tasks);
         view.record_commit(instances, tasks, committed.revision);
         Ok(Some(()))

@@ -128,6 +128,18 @@ impl ViewData {
         }
     }
 
+    /// Whether the view holds task `id` as of `revision` or later.
+    fn knows_task_at(&self, id: &str, revision: Revision) -> bool {
+        self.tasks.get(id).is_some_and(|(_, known)| *known >= revision)
+    }
+
+    /// Whether the view holds instance `id` as of `revision` or later.
+    fn knows_instance_at(&self, id: &str, revision: Revision) -> bool {
+        self.instances
+            .get(id)
+            .is_some_and(|(_, known)| *known >= revision)
+    }
+
     /// The scheduler's snapshot of one instance.
     pub fn snapshot_of(&self, instance_id: &str) -> Option<InstanceSnapshot> {
         let (instance, _) = self.instances.get(instance_id)?;
@@ -190,7 +202,9 @@ impl ClusterView {
     }
 
     fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<QueuedRun>> {
-        self.queue.lock().unwrap_or_else(|poison| poison.into_inner())
+        self.queue
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// Brings `index` up to date with the view: built from scratch when
@@ -273,6 +287,7 @@ impl ClusterView {
             if key.starts_with(INSTANCES_PREFIX) {
                 let id = key[instance_prefix..].to_owned();
                 match event.kind {
+                    EventKind::Put if data.knows_instance_at(&id, revision) => {}
                     EventKind::Put => {
                         match serde_json::from_slice::<ContainerInstance>(&event.kv.value) {
                             Ok(instance) => data.put_instance(instance, revision, Origin::Store),
@@ -289,6 +304,9 @@ impl ClusterView {
             } else {
                 let id = key[task_prefix..].to_owned();
                 match event.kind {
+                    // This server's own commits are in the view already;
+                    // decoding them again would be the view's main cost.
+                    EventKind::Put if data.knows_task_at(&id, revision) => {}
                     EventKind::Put => match serde_json::from_slice::<Task>(&event.kv.value) {
                         Ok(task) => data.put_task(&id, &task, revision, Origin::Store),
                         Err(error) => tracing::error!(%key, %error, "unreadable task record"),
@@ -321,6 +339,14 @@ impl Views {
             kv,
             clusters: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The view of `cluster` if one is loaded and valid; never loads one.
+    pub fn loaded(&self, cluster: &str) -> Option<Arc<ClusterView>> {
+        self.lock()
+            .get(cluster)
+            .filter(|view| view.valid.load(std::sync::atomic::Ordering::Acquire))
+            .cloned()
     }
 
     /// The view of `cluster`, loading it and starting its watches on first use.

@@ -8,6 +8,12 @@
 //!   must run or stop, stamped with a store revision. An agent that missed
 //!   an answer simply polls again; one that sees the same set twice changes
 //!   nothing.
+//! - What cannot change (a task's definition and overrides) is sent once:
+//!   the agent lists the tasks it already holds in full, and the server
+//!   answers those in brief ([`KnownAssignment`]). [`AssignmentCache`] turns
+//!   the answer back into the whole set, so the agent acts on the same
+//!   level-triggered picture either way, and the cost of a poll grows with
+//!   what changed rather than with everything assigned.
 //! - [`ReportRequest`] carries a task's *whole* state, ordered by
 //!   `(epoch, seq)`. The server ignores reports older than the last one it
 //!   applied, so retries and reordering are harmless, and states only move
@@ -70,13 +76,36 @@ pub struct PollRequest {
     pub known_revision: u64,
     /// How long the server may wait for a change, capped at [`MAX_POLL_WAIT_MS`].
     pub wait_ms: u64,
+    /// Ids of tasks the agent already holds in full from earlier answers;
+    /// the server may answer them in brief. At most [`MAX_KNOWN_TASKS`] are
+    /// honoured.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known_tasks: Vec<String>,
 }
 
-/// Every task the instance must run or stop, as of `revision`.
+/// Most `known_tasks` a server reads from one poll; beyond them tasks are
+/// answered in full.
+pub const MAX_KNOWN_TASKS: usize = 10_000;
+
+/// Every task the instance must run or stop, as of `revision`: in full in
+/// `tasks`, in brief in `known` for those the request listed as known.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PollResponse {
     pub revision: u64,
     pub tasks: Vec<Assignment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known: Vec<KnownAssignment>,
+}
+
+/// A task the agent already holds in full: what may have changed since.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KnownAssignment {
+    pub task_arn: String,
+    pub task_id: String,
+    pub desired_status: DesiredStatus,
+    pub stop_code: Option<berth_model::task::StopCode>,
+    pub stopped_reason: Option<String>,
+    pub registry_auth: Option<RegistryCredentials>,
 }
 
 /// One task the agent is responsible for until it reports it STOPPED.
@@ -141,4 +170,191 @@ pub enum ProtocolErrorCode {
     TaskNotFound,
     /// The server failed; retry later.
     Internal,
+}
+
+/// The whole assignments an agent holds, so that its polls can list them as
+/// known and brief answers can be completed.
+#[derive(Debug, Default)]
+pub struct AssignmentCache {
+    full: std::collections::HashMap<String, Assignment>,
+}
+
+/// A brief answer named a task the agent does not hold in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTask(pub String);
+
+impl std::fmt::Display for UnknownTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the server answered task {} in brief, but it is not known here",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownTask {}
+
+impl AssignmentCache {
+    /// The ids to send as [`PollRequest::known_tasks`].
+    pub fn known_tasks(&self) -> Vec<String> {
+        self.full.keys().take(MAX_KNOWN_TASKS).cloned().collect()
+    }
+
+    /// Turns `response` into one where every task is in full, and from then
+    /// on holds exactly the tasks it names. On an error the cache is emptied,
+    /// so the next poll asks for everything in full.
+    pub fn complete(&mut self, response: PollResponse) -> Result<PollResponse, UnknownTask> {
+        let mut full =
+            std::collections::HashMap::with_capacity(response.tasks.len() + response.known.len());
+        for brief in response.known {
+            let Some(mut assignment) = self.full.remove(&brief.task_id) else {
+                self.full.clear();
+                return Err(UnknownTask(brief.task_id));
+            };
+            assignment.desired_status = brief.desired_status;
+            assignment.stop_code = brief.stop_code;
+            assignment.stopped_reason = brief.stopped_reason;
+            assignment.registry_auth = brief.registry_auth;
+            full.insert(brief.task_id, assignment);
+        }
+        for assignment in response.tasks {
+            full.insert(assignment.task_id.clone(), assignment);
+        }
+        self.full = full;
+        let mut tasks: Vec<Assignment> = self.full.values().cloned().collect();
+        tasks.sort_by(|a, b| a.task_id.cmp(&b.task_id));
+        Ok(PollResponse {
+            revision: response.revision,
+            tasks,
+            known: Vec::new(),
+        })
+    }
+
+    /// Forgets everything, as after registering anew.
+    pub fn clear(&mut self) {
+        self.full.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use berth_model::task_definition::{TaskDefinition, TaskDefinitionStatus};
+
+    use super::*;
+
+    fn definition() -> TaskDefinition {
+        TaskDefinition {
+            spec: Default::default(),
+            revision: 1,
+            status: TaskDefinitionStatus::Active,
+            compatibilities: Vec::new(),
+            requires_attributes: Vec::new(),
+            registered_at_ms: 0,
+            deregistered_at_ms: None,
+            delete_requested_at_ms: None,
+            registered_by: None,
+        }
+    }
+
+    fn assignment(task_id: &str, desired_status: DesiredStatus) -> Assignment {
+        Assignment {
+            task_arn: format!("arn:aws:ecs:us-east-1:000000000000:task/c/{task_id}"),
+            task_id: task_id.to_owned(),
+            desired_status,
+            definition: definition(),
+            overrides: TaskOverride::default(),
+            stop_code: None,
+            stopped_reason: None,
+            registry_auth: None,
+        }
+    }
+
+    fn brief(full: &Assignment) -> KnownAssignment {
+        KnownAssignment {
+            task_arn: full.task_arn.clone(),
+            task_id: full.task_id.clone(),
+            desired_status: full.desired_status,
+            stop_code: full.stop_code,
+            stopped_reason: full.stopped_reason.clone(),
+            registry_auth: full.registry_auth.clone(),
+        }
+    }
+
+    #[test]
+    fn brief_answers_complete_to_the_whole_set() {
+        let mut cache = AssignmentCache::default();
+        let (a, b) = (
+            assignment("a", DesiredStatus::Running),
+            assignment("b", DesiredStatus::Running),
+        );
+        let first = cache
+            .complete(PollResponse {
+                revision: 5,
+                tasks: vec![a.clone(), b.clone()],
+                known: Vec::new(),
+            })
+            .expect("full answers need nothing known");
+        assert_eq!(first.tasks, vec![a.clone(), b.clone()]);
+        let mut known = cache.known_tasks();
+        known.sort();
+        assert_eq!(known, ["a", "b"]);
+
+        // b is asked to stop, a is gone, c is new.
+        let c = assignment("c", DesiredStatus::Running);
+        let mut b_stopping = brief(&b);
+        b_stopping.desired_status = DesiredStatus::Stopped;
+        b_stopping.stopped_reason = Some("Task stopped by user".to_owned());
+        let second = cache
+            .complete(PollResponse {
+                revision: 9,
+                tasks: vec![c.clone()],
+                known: vec![b_stopping],
+            })
+            .expect("b is known");
+        let mut b_expected = b.clone();
+        b_expected.desired_status = DesiredStatus::Stopped;
+        b_expected.stopped_reason = Some("Task stopped by user".to_owned());
+        assert_eq!(second.revision, 9);
+        assert_eq!(second.tasks, vec![b_expected, c]);
+        let mut known = cache.known_tasks();
+        known.sort();
+        assert_eq!(known, ["b", "c"]);
+    }
+
+    #[test]
+    fn a_brief_answer_for_an_unknown_task_empties_the_cache() {
+        let mut cache = AssignmentCache::default();
+        let a = assignment("a", DesiredStatus::Running);
+        cache
+            .complete(PollResponse {
+                revision: 1,
+                tasks: vec![a.clone()],
+                known: Vec::new(),
+            })
+            .expect("full");
+        let stranger = brief(&assignment("z", DesiredStatus::Running));
+        assert_eq!(
+            cache.complete(PollResponse {
+                revision: 2,
+                tasks: Vec::new(),
+                known: vec![brief(&a), stranger],
+            }),
+            Err(UnknownTask("z".to_owned()))
+        );
+        assert!(cache.known_tasks().is_empty());
+    }
+
+    #[test]
+    fn old_peers_interoperate() {
+        // A request without known tasks, and an answer without briefs, parse.
+        let request: PollRequest = serde_json::from_str(
+            r#"{"cluster":"c","container_instance_id":"i","known_revision":0,"wait_ms":1}"#,
+        )
+        .expect("old request");
+        assert!(request.known_tasks.is_empty());
+        let response: PollResponse =
+            serde_json::from_str(r#"{"revision":3,"tasks":[]}"#).expect("old answer");
+        assert!(response.known.is_empty());
+    }
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use berth_model::task::TaskReport;
 use berth_protocol::{
-    POLL_PATH, PollRequest, PollResponse, ProtocolErrorCode, REGISTER_PATH, REPORT_PATH,
-    RegisterRequest, RegisterResponse, ReportRequest, ReportResponse,
+    AssignmentCache, POLL_PATH, PollRequest, PollResponse, ProtocolErrorCode, REGISTER_PATH,
+    REPORT_PATH, RegisterRequest, RegisterResponse, ReportRequest, ReportResponse,
 };
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -102,6 +102,8 @@ impl Poller {
     /// Runs the poll loop.
     pub async fn run(self) {
         let mut known_revision = 0;
+        // Definitions already received, so the server need not send them again.
+        let mut cache = AssignmentCache::default();
         let mut failures = 0u32;
         loop {
             let request = PollRequest {
@@ -109,6 +111,7 @@ impl Poller {
                 container_instance_id: self.instance.borrow().clone(),
                 known_revision,
                 wait_ms: u64::try_from(self.wait.as_millis()).unwrap_or(u64::MAX),
+                known_tasks: cache.known_tasks(),
             };
             let timeout = self.wait + self.request_timeout;
             match self
@@ -118,6 +121,15 @@ impl Poller {
             {
                 Ok(response) => {
                     failures = 0;
+                    let response = match cache.complete(response) {
+                        Ok(complete) => complete,
+                        Err(unknown) => {
+                            // The cache is empty now: ask again for everything.
+                            tracing::warn!(error = %unknown, "asking for every assignment in full");
+                            known_revision = 0;
+                            continue;
+                        }
+                    };
                     known_revision = response.revision;
                     if self
                         .events
@@ -135,6 +147,7 @@ impl Poller {
                     let response =
                         register(&self.client, register_request, self.request_timeout).await;
                     known_revision = 0;
+                    cache.clear();
                     self.instance
                         .send_replace(response.container_instance_id.clone());
                     if self

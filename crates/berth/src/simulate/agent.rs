@@ -120,6 +120,16 @@ fn action_arn(action: &Action) -> &str {
 pub struct PollView {
     pub revision: u64,
     pub tasks: Vec<AssignmentView>,
+    /// Tasks the poll listed as known, answered in brief.
+    #[serde(default)]
+    pub known: Vec<KnownView>,
+}
+
+/// A task answered in brief, as far as the simulator reads it.
+#[derive(Debug, Deserialize)]
+pub struct KnownView {
+    pub task_arn: String,
+    pub desired_status: DesiredStatus,
 }
 
 /// One assignment, as far as the simulator reads it.
@@ -153,7 +163,14 @@ pub struct NameView {
 /// how many tasks were new.
 pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64) -> u64 {
     let mut new = 0;
-    let mut present = std::collections::HashSet::with_capacity(answer.tasks.len());
+    let mut present =
+        std::collections::HashSet::with_capacity(answer.tasks.len() + answer.known.len());
+    for brief in answer.known {
+        if let Some(task) = tasks.get_mut(&brief.task_arn) {
+            task.desired = brief.desired_status;
+            present.insert(brief.task_arn);
+        }
+    }
     for assignment in answer.tasks {
         present.insert(assignment.task_arn.clone());
         match tasks.get_mut(&assignment.task_arn) {
@@ -297,7 +314,7 @@ async fn live(fleet: &Fleet, index: usize) {
         let wait_ms = next_due
             .map_or(fleet.poll_wait_ms, |due| due.saturating_sub(now))
             .min(fleet.poll_wait_ms);
-        match poll(fleet, &id, known_revision, wait_ms).await {
+        match poll(fleet, &id, known_revision, wait_ms, &tasks).await {
             Ok(answer) => {
                 fleet.stats.add(&fleet.stats.polls, 1);
                 known_revision = answer.revision;
@@ -367,6 +384,7 @@ async fn poll(
     instance_id: &str,
     known_revision: u64,
     wait_ms: u64,
+    tasks: &HashMap<String, Tracked>,
 ) -> Result<PollView, ExchangeError> {
     let wait_ms = wait_ms.min(MAX_POLL_WAIT_MS);
     let request = PollRequest {
@@ -374,6 +392,12 @@ async fn poll(
         container_instance_id: instance_id.to_owned(),
         known_revision,
         wait_ms,
+        // The simulator needs only container names, which it kept.
+        known_tasks: tasks
+            .keys()
+            .filter_map(|arn| arn.rsplit('/').next())
+            .map(str::to_owned)
+            .collect(),
     };
     exchange(
         fleet,
