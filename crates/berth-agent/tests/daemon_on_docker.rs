@@ -24,8 +24,9 @@ use berth_model::task_definition::{
     ContainerDefinition, TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus,
 };
 use berth_protocol::{
-    Assignment, POLL_PATH, PollRequest, PollResponse, REGISTER_PATH, REPORT_PATH, RegisterRequest,
-    RegisterResponse, ReportRequest, ReportResponse,
+    Assignment, POLL_PATH, PollRequest, PollResponse, REGISTER_PATH, REPORTS_PATH, RegisterRequest,
+    RegisterResponse, ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportRequest,
+    ReportResponse, ReportResult,
 };
 use support::{TEST_LABEL, TestEnv};
 use tokio::sync::watch;
@@ -119,25 +120,39 @@ async fn handle_poll(
     Json(PollResponse {
         revision,
         tasks,
-        known: Vec::new(),
+        running_known: Vec::new(),
+        stopping_known: Vec::new(),
+        registry_auth: None,
     })
 }
 
-async fn handle_report(
+async fn handle_reports(
     State(server): State<Arc<FakeServer>>,
-    Json(request): Json<ReportRequest>,
-) -> Json<ReportResponse> {
+    Json(request): Json<ReportBatchRequest>,
+) -> Json<ReportBatchResponse> {
     let mut recorded = server.recorded.lock().expect("lock");
-    let desired_status = recorded
-        .assignments
-        .iter()
-        .find(|a| a.task_arn == request.task_arn)
-        .map_or(DesiredStatus::Stopped, |a| a.desired_status);
-    recorded.reports.push(request);
-    Json(ReportResponse {
-        applied: true,
-        desired_status,
-    })
+    let mut results = Vec::new();
+    for entry in request.reports {
+        let desired_status = recorded
+            .assignments
+            .iter()
+            .find(|a| a.task_arn == entry.task_arn)
+            .map_or(DesiredStatus::Stopped, |a| a.desired_status);
+        results.push(ReportResult {
+            task_arn: entry.task_arn.clone(),
+            outcome: ReportOutcome::Taken(ReportResponse {
+                applied: true,
+                desired_status,
+            }),
+        });
+        recorded.reports.push(ReportRequest {
+            cluster: request.cluster.clone(),
+            container_instance_id: request.container_instance_id.clone(),
+            task_arn: entry.task_arn,
+            report: entry.report,
+        });
+    }
+    Json(ReportBatchResponse { results })
 }
 
 async fn start_fake_server() -> (Arc<FakeServer>, String) {
@@ -148,7 +163,7 @@ async fn start_fake_server() -> (Arc<FakeServer>, String) {
     let router = Router::new()
         .route(REGISTER_PATH, post(handle_register))
         .route(POLL_PATH, post(handle_poll))
-        .route(REPORT_PATH, post(handle_report))
+        .route(REPORTS_PATH, post(handle_reports))
         .with_state(server.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -17,11 +17,13 @@ use axum::routing::post;
 use berth_control::ControlError;
 use berth_control::instances::Registration;
 use berth_model::container_instance::{Attribute, InstanceStatus, Resources};
-use berth_model::task::DesiredStatus;
+use berth_model::task::{DesiredStatus, TaskReport};
 use berth_protocol::{
-    Assignment, KnownAssignment, MAX_KNOWN_TASKS, MAX_POLL_WAIT_MS, POLL_PATH, PollRequest,
-    PollResponse, ProtocolError, ProtocolErrorCode, REGISTER_PATH, REPORT_PATH, RegisterRequest,
-    RegisterResponse, RegistryCredentials, ReportRequest, ReportResponse,
+    Assignment, KnownAssignment, MAX_KNOWN_TASKS, MAX_POLL_WAIT_MS, MAX_REPORTS_PER_REQUEST,
+    POLL_PATH, PollRequest, PollResponse, ProtocolError, ProtocolErrorCode, REGISTER_PATH,
+    REPORT_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse, RegistryCredentials,
+    ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportRequest, ReportResponse,
+    ReportResult,
 };
 
 pub use hub::AssignmentHub;
@@ -37,6 +39,7 @@ pub fn routes() -> Router<Arc<Api>> {
         .route(REGISTER_PATH, post(register))
         .route(POLL_PATH, post(poll))
         .route(REPORT_PATH, post(report))
+        .route(REPORTS_PATH, post(reports))
 }
 
 async fn register(
@@ -115,20 +118,14 @@ async fn poll(
         .map(String::as_str)
         .collect();
     let mut tasks = Vec::new();
-    let mut briefs = Vec::new();
+    let mut running_known = Vec::new();
+    let mut stopping_known = Vec::new();
     for (task_id, marker) in markers {
         let is_known = known.contains(task_id.as_str());
         if is_known && marker.desired_status == DesiredStatus::Running {
             // Nothing but the desired status can have changed, and the
             // marker holds it: no need to read the task.
-            briefs.push(KnownAssignment {
-                task_arn: api.control.scope.task_arn(cluster, &task_id),
-                task_id,
-                desired_status: DesiredStatus::Running,
-                stop_code: None,
-                stopped_reason: None,
-                registry_auth: credentials.clone(),
-            });
+            running_known.push(task_id);
             continue;
         }
         let Some(task) = api
@@ -143,13 +140,11 @@ async fn poll(
         };
         let task = task.value;
         if is_known {
-            briefs.push(KnownAssignment {
-                task_arn: api.control.scope.task_arn(cluster, &task.id),
+            stopping_known.push(KnownAssignment {
                 task_id: task.id,
                 desired_status: task.desired_status,
                 stop_code: task.stop_code,
                 stopped_reason: task.stopped_reason,
-                registry_auth: credentials.clone(),
             });
             continue;
         }
@@ -177,7 +172,9 @@ async fn poll(
     Ok(Json(PollResponse {
         revision,
         tasks,
-        known: briefs,
+        running_known,
+        stopping_known,
+        registry_auth: credentials,
     }))
 }
 
@@ -186,29 +183,73 @@ async fn report(
     request: Result<Json<ReportRequest>, JsonRejection>,
 ) -> Result<Json<ReportResponse>, AgentError> {
     let Json(request) = request.map_err(bad_request)?;
-    let task_id = request
-        .task_arn
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    require_instance(&api, &request.cluster, &request.container_instance_id).await?;
+    let instance_id = &request.container_instance_id;
+    require_instance(&api, &request.cluster, instance_id).await?;
     api.control
-        .heard_from(&request.cluster, &request.container_instance_id)
+        .heard_from(&request.cluster, instance_id)
         .await?;
+    let response = apply_report(
+        &api,
+        &request.cluster,
+        instance_id,
+        &request.task_arn,
+        &request.report,
+    )
+    .await?;
+    Ok(Json(response))
+}
+
+async fn reports(
+    State(api): State<Arc<Api>>,
+    request: Result<Json<ReportBatchRequest>, JsonRejection>,
+) -> Result<Json<ReportBatchResponse>, AgentError> {
+    let Json(request) = request.map_err(bad_request)?;
+    if request.reports.len() > MAX_REPORTS_PER_REQUEST {
+        return Err(AgentError::new(
+            ProtocolErrorCode::BadRequest,
+            format!(
+                "a batch carries at most {MAX_REPORTS_PER_REQUEST} reports, not {}",
+                request.reports.len()
+            ),
+        ));
+    }
+    let (cluster, instance_id) = (&request.cluster, &request.container_instance_id);
+    require_instance(&api, cluster, instance_id).await?;
+    api.control.heard_from(cluster, instance_id).await?;
+    // Applied concurrently, so their commits share the store's group commit.
+    let api = &api;
+    let results = futures::future::join_all(request.reports.into_iter().map(|entry| async move {
+        let outcome =
+            match apply_report(api, cluster, instance_id, &entry.task_arn, &entry.report).await {
+                Ok(response) => ReportOutcome::Taken(response),
+                Err(AgentError(error)) => ReportOutcome::Refused(error),
+            };
+        ReportResult {
+            task_arn: entry.task_arn,
+            outcome,
+        }
+    }))
+    .await;
+    Ok(Json(ReportBatchResponse { results }))
+}
+
+/// Applies one task's reported state.
+async fn apply_report(
+    api: &Api,
+    cluster: &str,
+    instance_id: &str,
+    task_arn: &str,
+    report: &TaskReport,
+) -> Result<ReportResponse, AgentError> {
+    let task_id = task_arn.rsplit('/').next().unwrap_or_default();
     let (applied, task) = api
         .control
-        .apply_report(
-            &request.cluster,
-            &request.container_instance_id,
-            &task_id,
-            &request.report,
-        )
+        .apply_report(cluster, instance_id, task_id, report)
         .await?;
-    Ok(Json(ReportResponse {
+    Ok(ReportResponse {
         applied,
         desired_status: task.desired_status,
-    }))
+    })
 }
 
 /// Refuses polls and reports from instances that were deregistered, so

@@ -16,7 +16,6 @@ use axum::routing::{get, post};
 use berth_control::Control;
 use berth_model::cluster::ClusterCounts;
 use berth_model::container_instance::InstanceStatus;
-use berth_model::task::TaskStatus;
 use berth_registry::Registry;
 use berth_state::StateError;
 
@@ -39,25 +38,18 @@ impl Api {
     /// and tasks of the cluster (services arrive later).
     pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
         let instances = self.control.state.instances.all(cluster_name).await?;
-        let tasks = self
-            .control
-            .state
-            .tasks
-            .all(cluster_name, |task| task.is_active())
-            .await?;
+        // Task counts come from the cluster's in-memory view: reading every
+        // task would make DescribeClusters cost as much as the cluster is
+        // big. Like ECS's, they may trail the latest reports by a moment.
+        let view = self.control.views.get(cluster_name).await?;
+        let phases = view.read(|data| data.phases);
         Ok(ClusterCounts {
             registered_container_instances: instances
                 .iter()
                 .filter(|i| i.status != InstanceStatus::Inactive)
                 .count() as u64,
-            running_tasks: tasks
-                .iter()
-                .filter(|t| t.last_status == TaskStatus::Running)
-                .count() as u64,
-            pending_tasks: tasks
-                .iter()
-                .filter(|t| t.last_status < TaskStatus::Running)
-                .count() as u64,
+            running_tasks: phases.running,
+            pending_tasks: phases.pending,
             active_services: 0,
         })
     }

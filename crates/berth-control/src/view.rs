@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 
 use berth_model::container_instance::ContainerInstance;
-use berth_model::task::{DesiredStatus, Task};
+use berth_model::task::{DesiredStatus, Task, TaskStatus};
 use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
 use berth_state::StateError;
 use berth_state::instances::INSTANCES;
@@ -21,12 +21,24 @@ use futures::StreamExt;
 use crate::snapshot::{cluster_snapshot_with_counts, instance_snapshot};
 use crate::tasks::QueuedRun;
 
-/// What placement needs to know of an active task.
+/// What placement (and the cluster's task counts) need to know of an
+/// active task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskSummary {
     pub instance_id: String,
     pub group: String,
     pub desired_running: bool,
+    pub phase: Phase,
+}
+
+/// Where an active task is in its life, as DescribeClusters counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Not yet RUNNING (PROVISIONING to ACTIVATING).
+    Pending,
+    Running,
+    /// Past RUNNING but not yet STOPPED.
+    Stopping,
 }
 
 impl TaskSummary {
@@ -35,7 +47,35 @@ impl TaskSummary {
             instance_id: task.container_instance_id.clone(),
             group: task.group.clone(),
             desired_running: task.desired_status == DesiredStatus::Running,
+            phase: match task.last_status {
+                status if status < TaskStatus::Running => Phase::Pending,
+                TaskStatus::Running => Phase::Running,
+                _ => Phase::Stopping,
+            },
         })
+    }
+
+    /// The part placement depends on.
+    fn placement(&self) -> (&str, &str, bool) {
+        (&self.instance_id, &self.group, self.desired_running)
+    }
+}
+
+/// How many active tasks a cluster has in each phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhaseCounts {
+    pub pending: u64,
+    pub running: u64,
+}
+
+impl PhaseCounts {
+    fn add(&mut self, phase: Phase, delta: i64) {
+        let slot = match phase {
+            Phase::Pending => &mut self.pending,
+            Phase::Running => &mut self.running,
+            Phase::Stopping => return,
+        };
+        *slot = slot.saturating_add_signed(delta);
     }
 }
 
@@ -50,6 +90,8 @@ pub struct ViewData {
     pub instances: BTreeMap<String, (ContainerInstance, Revision)>,
     pub tasks: HashMap<String, (TaskSummary, Revision)>,
     pub counts: HashMap<String, TaskCounts>,
+    /// Active tasks by phase, for DescribeClusters.
+    pub phases: PhaseCounts,
     /// Instances changed by others since the index saw them.
     pub dirty: BTreeSet<String>,
 }
@@ -83,35 +125,34 @@ impl ViewData {
             None => None,
         };
         let new = TaskSummary::of(task);
-        if old == new {
-            if let Some(summary) = new {
-                self.tasks.insert(task_id.to_owned(), (summary, revision));
+        if old.as_ref().map(TaskSummary::placement) != new.as_ref().map(TaskSummary::placement) {
+            for (summary, delta) in [(&old, -1), (&new, 1)] {
+                if let Some(summary) = summary {
+                    self.count(summary, delta);
+                    if origin == Origin::Store {
+                        self.dirty.insert(summary.instance_id.clone());
+                    }
+                }
             }
-            return;
         }
         if let Some(old) = &old {
-            self.count(old, -1);
+            self.phases.add(old.phase, -1);
         }
         match new {
             Some(summary) => {
-                self.count(&summary, 1);
-                if origin == Origin::Store {
-                    self.dirty.insert(summary.instance_id.clone());
-                }
+                self.phases.add(summary.phase, 1);
                 self.tasks.insert(task_id.to_owned(), (summary, revision));
             }
             None => {
                 self.tasks.remove(task_id);
             }
         }
-        if let (Some(old), Origin::Store) = (old, origin) {
-            self.dirty.insert(old.instance_id);
-        }
     }
 
     fn remove_task(&mut self, task_id: &str) {
         if let Some((summary, _)) = self.tasks.remove(task_id) {
             self.count(&summary, -1);
+            self.phases.add(summary.phase, -1);
             self.dirty.insert(summary.instance_id);
         }
     }
@@ -130,7 +171,9 @@ impl ViewData {
 
     /// Whether the view holds task `id` as of `revision` or later.
     fn knows_task_at(&self, id: &str, revision: Revision) -> bool {
-        self.tasks.get(id).is_some_and(|(_, known)| *known >= revision)
+        self.tasks
+            .get(id)
+            .is_some_and(|(_, known)| *known >= revision)
     }
 
     /// Whether the view holds instance `id` as of `revision` or later.

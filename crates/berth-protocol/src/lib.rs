@@ -9,11 +9,12 @@
 //!   an answer simply polls again; one that sees the same set twice changes
 //!   nothing.
 //! - What cannot change (a task's definition and overrides) is sent once:
-//!   the agent lists the tasks it already holds in full, and the server
-//!   answers those in brief ([`KnownAssignment`]). [`AssignmentCache`] turns
+//!   the agent lists the tasks it already holds in full, and the answer
+//!   names those by id while they are to keep running, or in brief
+//!   ([`KnownAssignment`]) once they are to stop. [`AssignmentCache`] turns
 //!   the answer back into the whole set, so the agent acts on the same
-//!   level-triggered picture either way, and the cost of a poll grows with
-//!   what changed rather than with everything assigned.
+//!   level-triggered picture either way, and a poll carries objects only for
+//!   what changed.
 //! - [`ReportRequest`] carries a task's *whole* state, ordered by
 //!   `(epoch, seq)`. The server ignores reports older than the last one it
 //!   applied, so retries and reordering are harmless, and states only move
@@ -34,6 +35,10 @@ pub const REGISTER_PATH: &str = "/agent/v1/register";
 pub const POLL_PATH: &str = "/agent/v1/poll";
 /// `POST` a [`ReportRequest`], answered with a [`ReportResponse`].
 pub const REPORT_PATH: &str = "/agent/v1/report";
+/// `POST` a [`ReportBatchRequest`], answered with a [`ReportBatchResponse`].
+pub const REPORTS_PATH: &str = "/agent/v1/reports";
+/// Most reports one [`ReportBatchRequest`] may carry.
+pub const MAX_REPORTS_PER_REQUEST: usize = 100;
 
 /// Longest a poll may be held open before the server answers anyway.
 pub const MAX_POLL_WAIT_MS: u64 = 30_000;
@@ -88,24 +93,28 @@ pub struct PollRequest {
 pub const MAX_KNOWN_TASKS: usize = 10_000;
 
 /// Every task the instance must run or stop, as of `revision`: in full in
-/// `tasks`, in brief in `known` for those the request listed as known.
+/// `tasks`; the ones the request listed as known by id in `running_known`
+/// while they are to keep running, or in brief in `stopping_known`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PollResponse {
     pub revision: u64,
     pub tasks: Vec<Assignment>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub known: Vec<KnownAssignment>,
+    pub running_known: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stopping_known: Vec<KnownAssignment>,
+    /// Fresh credentials for Berth's own registry, for the known tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_auth: Option<RegistryCredentials>,
 }
 
-/// A task the agent already holds in full: what may have changed since.
+/// A known task that is now to stop, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KnownAssignment {
-    pub task_arn: String,
     pub task_id: String,
     pub desired_status: DesiredStatus,
     pub stop_code: Option<berth_model::task::StopCode>,
     pub stopped_reason: Option<String>,
-    pub registry_auth: Option<RegistryCredentials>,
 }
 
 /// One task the agent is responsible for until it reports it STOPPED.
@@ -147,6 +156,48 @@ pub struct ReportRequest {
 pub struct ReportResponse {
     pub applied: bool,
     pub desired_status: DesiredStatus,
+}
+
+/// The whole current states of several tasks of one instance, each applied
+/// as its own [`ReportRequest`] would be, so a busy host pays for one
+/// request instead of one per task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportBatchRequest {
+    pub cluster: String,
+    pub container_instance_id: String,
+    /// At most [`MAX_REPORTS_PER_REQUEST`].
+    pub reports: Vec<TaskStateReport>,
+}
+
+/// One task's whole state within a [`ReportBatchRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskStateReport {
+    pub task_arn: String,
+    pub report: TaskReport,
+}
+
+/// What became of each report, in the order they were sent. Failures that
+/// concern the whole request (an unknown instance, a malformed body) are
+/// answered as errors of the request instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportBatchResponse {
+    pub results: Vec<ReportResult>,
+}
+
+/// What became of one report of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportResult {
+    pub task_arn: String,
+    pub outcome: ReportOutcome,
+}
+
+/// Taken (as [`ReportResponse`] says), or refused with the error a single
+/// report would have got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportOutcome {
+    Taken(ReportResponse),
+    Refused(ProtocolError),
 }
 
 /// Any protocol failure; `code` is stable, `message` is for people.
@@ -205,18 +256,39 @@ impl AssignmentCache {
     /// on holds exactly the tasks it names. On an error the cache is emptied,
     /// so the next poll asks for everything in full.
     pub fn complete(&mut self, response: PollResponse) -> Result<PollResponse, UnknownTask> {
-        let mut full =
-            std::collections::HashMap::with_capacity(response.tasks.len() + response.known.len());
-        for brief in response.known {
-            let Some(mut assignment) = self.full.remove(&brief.task_id) else {
-                self.full.clear();
-                return Err(UnknownTask(brief.task_id));
-            };
+        let completed = self.merge(response);
+        if completed.is_err() {
+            self.full.clear();
+        }
+        completed
+    }
+
+    fn merge(&mut self, response: PollResponse) -> Result<PollResponse, UnknownTask> {
+        let mut full = std::collections::HashMap::with_capacity(
+            response.tasks.len() + response.running_known.len() + response.stopping_known.len(),
+        );
+        let mut take = |task_id: &str| match self.full.remove(task_id) {
+            Some(assignment) => Ok(assignment),
+            None => Err(UnknownTask(task_id.to_owned())),
+        };
+        let mut known = Vec::new();
+        for task_id in &response.running_known {
+            let mut assignment = take(task_id)?;
+            assignment.desired_status = DesiredStatus::Running;
+            known.push(assignment);
+        }
+        for brief in response.stopping_known {
+            let mut assignment = take(&brief.task_id)?;
             assignment.desired_status = brief.desired_status;
             assignment.stop_code = brief.stop_code;
             assignment.stopped_reason = brief.stopped_reason;
-            assignment.registry_auth = brief.registry_auth;
-            full.insert(brief.task_id, assignment);
+            known.push(assignment);
+        }
+        for mut assignment in known {
+            if response.registry_auth.is_some() {
+                assignment.registry_auth = response.registry_auth.clone();
+            }
+            full.insert(assignment.task_id.clone(), assignment);
         }
         for assignment in response.tasks {
             full.insert(assignment.task_id.clone(), assignment);
@@ -227,7 +299,9 @@ impl AssignmentCache {
         Ok(PollResponse {
             revision: response.revision,
             tasks,
-            known: Vec::new(),
+            running_known: Vec::new(),
+            stopping_known: Vec::new(),
+            registry_auth: response.registry_auth,
         })
     }
 
@@ -257,11 +331,11 @@ mod tests {
         }
     }
 
-    fn assignment(task_id: &str, desired_status: DesiredStatus) -> Assignment {
+    fn assignment(task_id: &str) -> Assignment {
         Assignment {
             task_arn: format!("arn:aws:ecs:us-east-1:000000000000:task/c/{task_id}"),
             task_id: task_id.to_owned(),
-            desired_status,
+            desired_status: DesiredStatus::Running,
             definition: definition(),
             overrides: TaskOverride::default(),
             stop_code: None,
@@ -270,76 +344,69 @@ mod tests {
         }
     }
 
-    fn brief(full: &Assignment) -> KnownAssignment {
-        KnownAssignment {
-            task_arn: full.task_arn.clone(),
-            task_id: full.task_id.clone(),
-            desired_status: full.desired_status,
-            stop_code: full.stop_code,
-            stopped_reason: full.stopped_reason.clone(),
-            registry_auth: full.registry_auth.clone(),
+    fn answer(revision: u64, tasks: Vec<Assignment>, running_known: &[&str]) -> PollResponse {
+        PollResponse {
+            revision,
+            tasks,
+            running_known: running_known.iter().map(|id| (*id).to_owned()).collect(),
+            stopping_known: Vec::new(),
+            registry_auth: None,
         }
+    }
+
+    fn sorted(mut ids: Vec<String>) -> Vec<String> {
+        ids.sort();
+        ids
     }
 
     #[test]
     fn brief_answers_complete_to_the_whole_set() {
         let mut cache = AssignmentCache::default();
-        let (a, b) = (
-            assignment("a", DesiredStatus::Running),
-            assignment("b", DesiredStatus::Running),
-        );
+        let (a, b) = (assignment("a"), assignment("b"));
         let first = cache
-            .complete(PollResponse {
-                revision: 5,
-                tasks: vec![a.clone(), b.clone()],
-                known: Vec::new(),
-            })
+            .complete(answer(5, vec![a.clone(), b.clone()], &[]))
             .expect("full answers need nothing known");
         assert_eq!(first.tasks, vec![a.clone(), b.clone()]);
-        let mut known = cache.known_tasks();
-        known.sort();
-        assert_eq!(known, ["a", "b"]);
+        assert_eq!(sorted(cache.known_tasks()), ["a", "b"]);
 
-        // b is asked to stop, a is gone, c is new.
-        let c = assignment("c", DesiredStatus::Running);
-        let mut b_stopping = brief(&b);
-        b_stopping.desired_status = DesiredStatus::Stopped;
-        b_stopping.stopped_reason = Some("Task stopped by user".to_owned());
-        let second = cache
-            .complete(PollResponse {
-                revision: 9,
-                tasks: vec![c.clone()],
-                known: vec![b_stopping],
-            })
-            .expect("b is known");
+        // b is asked to stop, a is gone, c is new; fresh credentials.
+        let c = assignment("c");
+        let credentials = RegistryCredentials {
+            server_address: "127.0.0.1:4510".to_owned(),
+            username: "AWS".to_owned(),
+            password: "fresh".to_owned(),
+        };
+        let mut second = answer(9, vec![c.clone()], &[]);
+        second.stopping_known = vec![KnownAssignment {
+            task_id: "b".to_owned(),
+            desired_status: DesiredStatus::Stopped,
+            stop_code: None,
+            stopped_reason: Some("Task stopped by user".to_owned()),
+        }];
+        second.registry_auth = Some(credentials.clone());
+        let second = cache.complete(second).expect("b is known");
         let mut b_expected = b.clone();
         b_expected.desired_status = DesiredStatus::Stopped;
         b_expected.stopped_reason = Some("Task stopped by user".to_owned());
+        b_expected.registry_auth = Some(credentials);
         assert_eq!(second.revision, 9);
-        assert_eq!(second.tasks, vec![b_expected, c]);
-        let mut known = cache.known_tasks();
-        known.sort();
-        assert_eq!(known, ["b", "c"]);
+        assert_eq!(second.tasks, vec![b_expected, c.clone()]);
+        assert_eq!(sorted(cache.known_tasks()), ["b", "c"]);
+
+        // Named by id only, c keeps running as received.
+        let third = cache.complete(answer(12, Vec::new(), &["c"])).expect("c");
+        assert_eq!(third.tasks, vec![c]);
+        assert_eq!(cache.known_tasks(), ["c"]);
     }
 
     #[test]
     fn a_brief_answer_for_an_unknown_task_empties_the_cache() {
         let mut cache = AssignmentCache::default();
-        let a = assignment("a", DesiredStatus::Running);
         cache
-            .complete(PollResponse {
-                revision: 1,
-                tasks: vec![a.clone()],
-                known: Vec::new(),
-            })
+            .complete(answer(1, vec![assignment("a")], &[]))
             .expect("full");
-        let stranger = brief(&assignment("z", DesiredStatus::Running));
         assert_eq!(
-            cache.complete(PollResponse {
-                revision: 2,
-                tasks: Vec::new(),
-                known: vec![brief(&a), stranger],
-            }),
+            cache.complete(answer(2, Vec::new(), &["a", "z"])),
             Err(UnknownTask("z".to_owned()))
         );
         assert!(cache.known_tasks().is_empty());
@@ -355,6 +422,6 @@ mod tests {
         assert!(request.known_tasks.is_empty());
         let response: PollResponse =
             serde_json::from_str(r#"{"revision":3,"tasks":[]}"#).expect("old answer");
-        assert!(response.known.is_empty());
+        assert!(response.running_known.is_empty() && response.stopping_known.is_empty());
     }
 }

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use berth_model::task::TaskReport;
 use berth_protocol::{
-    AssignmentCache, POLL_PATH, PollRequest, PollResponse, ProtocolErrorCode, REGISTER_PATH,
-    REPORT_PATH, RegisterRequest, RegisterResponse, ReportRequest, ReportResponse,
+    AssignmentCache, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollRequest, PollResponse,
+    ProtocolErrorCode, REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse,
+    ReportBatchRequest, ReportBatchResponse, ReportOutcome, TaskStateReport,
 };
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -195,25 +196,58 @@ impl Reporter {
         let mut closed = false;
         loop {
             closed |= self.drain_queue(&mut outbox);
-            for (task_arn, report) in outbox.due(Instant::now()) {
-                let at = position(&report);
-                match self.send(&task_arn, report).await {
+            let due = outbox.due(Instant::now());
+            for batch in due.chunks(MAX_REPORTS_PER_REQUEST) {
+                match self.send(batch).await {
                     Ok(response) => {
-                        tracing::trace!(task = %task_arn, applied = response.applied, "report acknowledged");
-                        outbox.remove(&task_arn, at);
-                        self.ack(task_arn, at, true);
+                        let mut results = response.results.into_iter();
+                        for (task_arn, report) in batch {
+                            let at = position(report);
+                            // A result the server left out is retried.
+                            let outcome = results
+                                .next()
+                                .filter(|result| &result.task_arn == task_arn)
+                                .map(|result| result.outcome);
+                            match outcome {
+                                Some(ReportOutcome::Taken(response)) => {
+                                    tracing::trace!(task = %task_arn, applied = response.applied, "report acknowledged");
+                                    outbox.remove(task_arn, at);
+                                    self.ack(task_arn.clone(), at, true);
+                                }
+                                Some(ReportOutcome::Refused(error))
+                                    if !matches!(
+                                        error.code,
+                                        ProtocolErrorCode::Internal
+                                            | ProtocolErrorCode::InstanceNotFound
+                                    ) =>
+                                {
+                                    tracing::warn!(task = %task_arn, error = %error.message, "the server refused a report; dropping it");
+                                    outbox.remove(task_arn, at);
+                                    self.ack(task_arn.clone(), at, false);
+                                }
+                                _ => {
+                                    tracing::debug!(task = %task_arn, "report not taken; will retry");
+                                    outbox.failed(task_arn, at, Instant::now(), jitter());
+                                }
+                            }
+                        }
                     }
                     Err(err)
                         if !is_retryable(&err)
                             && err.code() != Some(ProtocolErrorCode::InstanceNotFound) =>
                     {
-                        tracing::warn!(task = %task_arn, error = %format_error(&err), "the server refused a report; dropping it");
-                        outbox.remove(&task_arn, at);
-                        self.ack(task_arn, at, false);
+                        tracing::warn!(reports = batch.len(), error = %format_error(&err), "the server refused reports; dropping them");
+                        for (task_arn, report) in batch {
+                            let at = position(report);
+                            outbox.remove(task_arn, at);
+                            self.ack(task_arn.clone(), at, false);
+                        }
                     }
                     Err(err) => {
-                        tracing::debug!(task = %task_arn, error = %format_error(&err), "report failed; will retry");
-                        outbox.failed(&task_arn, at, Instant::now(), jitter());
+                        tracing::debug!(reports = batch.len(), error = %format_error(&err), "reports failed; will retry");
+                        for (task_arn, report) in batch {
+                            outbox.failed(task_arn, position(report), Instant::now(), jitter());
+                        }
                     }
                 }
                 // New reports supersede queued ones; take them before the next send.
@@ -250,17 +284,21 @@ impl Reporter {
 
     async fn send(
         &self,
-        task_arn: &str,
-        report: TaskReport,
-    ) -> Result<ReportResponse, ClientError> {
-        let request = ReportRequest {
+        batch: &[(String, TaskReport)],
+    ) -> Result<ReportBatchResponse, ClientError> {
+        let request = ReportBatchRequest {
             cluster: self.cluster.clone(),
             container_instance_id: self.instance.borrow().clone(),
-            task_arn: task_arn.to_string(),
-            report,
+            reports: batch
+                .iter()
+                .map(|(task_arn, report)| TaskStateReport {
+                    task_arn: task_arn.clone(),
+                    report: report.clone(),
+                })
+                .collect(),
         };
         self.client
-            .post(REPORT_PATH, &request, self.request_timeout)
+            .post(REPORTS_PATH, &request, self.request_timeout)
             .await
     }
 

@@ -101,25 +101,56 @@ fn main() {
         {"type": "spread", "field": "instanceId"}
     ]);
     if wanted("binpack") {
-        placement_case(&plan, "binpack", binpack, plan.tasks, 0, true);
+        placement_case(
+            &plan,
+            "binpack",
+            binpack,
+            plan.tasks,
+            0,
+            STANDARD_HOST,
+            true,
+        );
     }
     if wanted("spread") {
-        placement_case(&plan, "spread-az", spread, plan.tasks, 0, false);
+        placement_case(
+            &plan,
+            "spread-az",
+            spread,
+            plan.tasks,
+            0,
+            STANDARD_HOST,
+            false,
+        );
     }
     if wanted("c1m") {
         let total = plan.groups * plan.per_group;
-        placement_case(&plan, "c1m", service, total, plan.per_group, false);
+        placement_case(
+            &plan,
+            "c1m",
+            service,
+            total,
+            plan.per_group,
+            C1M_HOST,
+            false,
+        );
     }
 }
 
-/// One placement run on a fresh server and fleet; with `follow_up`, the
-/// read and restart measurements on the data it leaves.
+/// A host's CPU units and MiB: 4 vCPU and 16 GiB, room for 64 bench tasks.
+const STANDARD_HOST: (u32, u32) = (4_096, 16_384);
+/// 32 vCPU and 128 GiB (512 bench tasks), so 1,000,000 tasks fit on 5,000
+/// hosts (C1M placed 200 per host).
+const C1M_HOST: (u32, u32) = (32_768, 131_072);
+
+/// One placement run on a fresh server and fleet of `host`-sized instances;
+/// with `follow_up`, the read and restart measurements on the data it leaves.
 fn placement_case(
     plan: &Plan,
     case: &str,
     strategy: Value,
     target: u64,
     per_group: u64,
+    host: (u32, u32),
     follow_up: bool,
 ) {
     let binary = berth_binary();
@@ -130,8 +161,8 @@ fn placement_case(
         cluster: CLUSTER,
         instances: plan.instances,
         zones: 3,
-        cpu: 4096,
-        memory: 16_384,
+        cpu: host.0,
+        memory: host.1,
     };
     let registering = Instant::now();
     let mut fleet =

@@ -11,8 +11,9 @@ use berth_model::task::{
     ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, TaskReport, TaskStatus,
 };
 use berth_protocol::{
-    MAX_POLL_WAIT_MS, POLL_PATH, PollRequest, ProtocolError, ProtocolErrorCode, REGISTER_PATH,
-    REPORT_PATH, RegisterRequest, RegisterResponse, ReportRequest,
+    MAX_POLL_WAIT_MS, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollRequest, ProtocolError,
+    ProtocolErrorCode, REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse,
+    ReportBatchRequest, ReportBatchResponse, ReportOutcome, TaskStateReport,
 };
 use hyper::StatusCode;
 use serde::Deserialize;
@@ -65,6 +66,15 @@ pub struct Tracked {
 pub enum Action {
     Running(String),
     Stopped(String, StopCode),
+}
+
+impl Action {
+    /// The task the report is about.
+    pub fn task_arn(&self) -> &String {
+        match self {
+            Action::Running(arn) | Action::Stopped(arn, _) => arn,
+        }
+    }
 }
 
 /// The reports due at `now_ms`, and when the next one falls due.
@@ -120,15 +130,18 @@ fn action_arn(action: &Action) -> &str {
 pub struct PollView {
     pub revision: u64,
     pub tasks: Vec<AssignmentView>,
-    /// Tasks the poll listed as known, answered in brief.
+    /// Known tasks still to run, by id.
     #[serde(default)]
-    pub known: Vec<KnownView>,
+    pub running_known: Vec<String>,
+    /// Known tasks now to stop.
+    #[serde(default)]
+    pub stopping_known: Vec<KnownView>,
 }
 
-/// A task answered in brief, as far as the simulator reads it.
+/// A known task now to stop, as far as the simulator reads it.
 #[derive(Debug, Deserialize)]
 pub struct KnownView {
-    pub task_arn: String,
+    pub task_id: String,
     pub desired_status: DesiredStatus,
 }
 
@@ -163,13 +176,30 @@ pub struct NameView {
 /// how many tasks were new.
 pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64) -> u64 {
     let mut new = 0;
-    let mut present =
-        std::collections::HashSet::with_capacity(answer.tasks.len() + answer.known.len());
-    for brief in answer.known {
-        if let Some(task) = tasks.get_mut(&brief.task_arn) {
-            task.desired = brief.desired_status;
-            present.insert(brief.task_arn);
+    let mut present = std::collections::HashSet::with_capacity(
+        answer.tasks.len() + answer.running_known.len() + answer.stopping_known.len(),
+    );
+    // The simulator keys its tasks by ARN; known ones come back by id.
+    let by_id: HashMap<&str, &String> = tasks
+        .keys()
+        .filter_map(|arn| arn.rsplit('/').next().map(|id| (id, arn)))
+        .collect();
+    let mut desired = Vec::new();
+    for task_id in &answer.running_known {
+        if let Some(arn) = by_id.get(task_id.as_str()) {
+            desired.push(((*arn).clone(), DesiredStatus::Running));
         }
+    }
+    for brief in &answer.stopping_known {
+        if let Some(arn) = by_id.get(brief.task_id.as_str()) {
+            desired.push(((*arn).clone(), brief.desired_status));
+        }
+    }
+    for (arn, status) in desired {
+        if let Some(task) = tasks.get_mut(&arn) {
+            task.desired = status;
+        }
+        present.insert(arn);
     }
     for assignment in answer.tasks {
         present.insert(assignment.task_arn.clone());
@@ -271,41 +301,69 @@ async fn live(fleet: &Fleet, index: usize) {
             fleet.ack_delay_ms,
             fleet.stop_after_ms,
         );
-        let acted = actions.clone();
-        for action in actions {
-            seq += 1;
-            let (arn, result) = match &action {
-                Action::Running(arn) => (arn, report(fleet, &id, arn, &tasks, None, seq).await),
-                Action::Stopped(arn, code) => {
-                    (arn, report(fleet, &id, arn, &tasks, Some(*code), seq).await)
+        let acted = !actions.is_empty();
+        for batch in actions.chunks(MAX_REPORTS_PER_REQUEST) {
+            let reports = batch
+                .iter()
+                .map(|action| {
+                    seq += 1;
+                    let (arn, stop) = match action {
+                        Action::Running(arn) => (arn, None),
+                        Action::Stopped(arn, code) => (arn, Some(*code)),
+                    };
+                    let containers = tasks
+                        .get(arn)
+                        .map(|t| t.containers.as_slice())
+                        .unwrap_or_default();
+                    TaskStateReport {
+                        task_arn: arn.clone(),
+                        report: task_report(fleet.epoch, seq, containers, stop, unix_ms()),
+                    }
+                })
+                .collect();
+            let taken: Vec<bool> = match report(fleet, &id, reports).await {
+                Ok(answer) => {
+                    let mut results = answer.results.into_iter();
+                    batch
+                        .iter()
+                        .map(|action| {
+                            results.next().is_some_and(|result| {
+                                &result.task_arn == action.task_arn()
+                                    && matches!(result.outcome, ReportOutcome::Taken(_))
+                            })
+                        })
+                        .collect()
+                }
+                Err(error) => {
+                    if error.instance_gone() {
+                        instance_id = None;
+                    }
+                    vec![false; batch.len()]
                 }
             };
             let now = fleet.now_ms();
-            let Some(task) = tasks.get_mut(arn) else {
-                continue;
-            };
-            match result {
-                Ok(()) => match action {
-                    Action::Running(_) => {
+            for (action, taken) in batch.iter().zip(taken) {
+                let Some(task) = tasks.get_mut(action.task_arn()) else {
+                    continue;
+                };
+                match (taken, action) {
+                    (true, Action::Running(_)) => {
                         task.running_at_ms = Some(now);
                         fleet.stats.add(&fleet.stats.running_reported, 1);
                         fleet.stats.running_at(now);
                     }
-                    Action::Stopped(..) => {
+                    (true, Action::Stopped(..)) => {
                         task.stopped = true;
                         fleet.stats.add(&fleet.stats.stopped_reported, 1);
                     }
-                },
-                Err(error) => {
-                    fleet.stats.add(&fleet.stats.report_errors, 1);
-                    task.retry_at_ms = now + duration_ms(BACKOFF);
-                    if error.instance_gone() {
-                        instance_id = None;
+                    (false, _) => {
+                        fleet.stats.add(&fleet.stats.report_errors, 1);
+                        task.retry_at_ms = now + duration_ms(BACKOFF);
                     }
                 }
             }
         }
-        if !acted.is_empty() {
+        if acted {
             // Reporting changed what falls due next (a lifetime starts at
             // RUNNING), so decide again before polling.
             continue;
@@ -408,26 +466,18 @@ async fn poll(
     .await
 }
 
+/// Sends the reports of one instance in one request.
 async fn report(
     fleet: &Fleet,
     instance_id: &str,
-    arn: &str,
-    tasks: &HashMap<String, Tracked>,
-    stop: Option<StopCode>,
-    seq: u64,
-) -> Result<(), ExchangeError> {
-    let containers = tasks
-        .get(arn)
-        .map(|t| t.containers.as_slice())
-        .unwrap_or_default();
-    let request = ReportRequest {
+    reports: Vec<TaskStateReport>,
+) -> Result<ReportBatchResponse, ExchangeError> {
+    let request = ReportBatchRequest {
         cluster: fleet.cluster.clone(),
         container_instance_id: instance_id.to_owned(),
-        task_arn: arn.to_owned(),
-        report: task_report(fleet.epoch, seq, containers, stop, unix_ms()),
+        reports,
     };
-    let _: serde_json::Value = exchange(fleet, REPORT_PATH, &request, REQUEST_SLACK).await?;
-    Ok(())
+    exchange(fleet, REPORTS_PATH, &request, REQUEST_SLACK).await
 }
 
 /// The whole state of a task that runs (`stop` is `None`) or has stopped.

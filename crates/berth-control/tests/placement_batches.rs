@@ -1,0 +1,235 @@
+//! RunTask calls made at once in one cluster are placed in batches that
+//! share a commit. Whatever the batching, no instance is ever over-committed,
+//! every call gets its own answer, client tokens keep their meaning inside a
+//! batch, and a store with small transaction limits still takes every call.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use berth_control::instances::Registration;
+use berth_control::tasks::{RunOutcome, RunRequest};
+use berth_control::{Control, ControlConfig, ControlError};
+use berth_model::arn::Scope;
+use berth_model::cluster::{Cluster, ClusterStatus};
+use berth_model::container_instance::{Attribute, Resources};
+use berth_model::task::TaskOverride;
+use berth_model::task_definition::{
+    ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
+};
+use berth_scheduler::PlacementStrategy;
+use berth_state::State;
+use berth_state::clock::ManualClock;
+use berth_store::{Limits, MemoryKv};
+
+const CLUSTER: &str = "batches";
+
+/// A cluster of `instances` hosts with `cpu` units each, over a store with
+/// `limits`, and a one-container definition taking 100 CPU units.
+async fn fleet(limits: Limits, instances: usize, cpu: u32) -> (Control, TaskDefinition) {
+    let kv = Arc::new(MemoryKv::with_options(limits, 10_000));
+    let state = State::new(kv);
+    state
+        .clusters
+        .create(Cluster {
+            name: CLUSTER.to_owned(),
+            status: ClusterStatus::Active,
+            settings: Vec::new(),
+            configuration: None,
+            service_connect_namespace: None,
+            capacity_providers: Vec::new(),
+            default_capacity_provider_strategy: Vec::new(),
+            tags: Vec::new(),
+        })
+        .await
+        .expect("cluster");
+    let control = Control::new(
+        state,
+        Scope::new("us-east-1", "000000000000"),
+        Arc::new(ManualClock::new(1_700_000_000_000)),
+        ControlConfig::default(),
+    );
+    for host in 0..instances {
+        control
+            .register_instance(Registration {
+                cluster: CLUSTER.to_owned(),
+                host_id: format!("host-{host}"),
+                instance_id: None,
+                resources: Resources {
+                    cpu,
+                    memory_mib: 64 * 1024,
+                    tcp_ports: Vec::new(),
+                    udp_ports: Vec::new(),
+                },
+                attributes: vec![Attribute {
+                    name: "ecs.availability-zone".to_owned(),
+                    value: Some(format!("us-east-1{}", ["a", "b", "c"][host % 3])),
+                }],
+                agent_version: "test".to_owned(),
+                docker_version: "none".to_owned(),
+            })
+            .await
+            .expect("instance registers");
+    }
+    let definition = TaskDefinition::register(
+        TaskDefinitionSpec {
+            family: "web".to_owned(),
+            containers: vec![ContainerDefinition {
+                name: "web".to_owned(),
+                image: "busybox".to_owned(),
+                cpu: Some(100),
+                memory: Some(64),
+                essential: Some(true),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        DefinitionRegistration {
+            revision: 1,
+            registered_at_ms: 0,
+            registered_by: None,
+            document_bytes: 100,
+        },
+    )
+    .expect("a valid definition");
+    (control, definition)
+}
+
+fn request(definition: &TaskDefinition, count: u32, token: Option<&str>) -> RunRequest {
+    RunRequest {
+        cluster: CLUSTER.to_owned(),
+        definition: definition.clone(),
+        overrides: TaskOverride::default(),
+        count,
+        group: "family:web".to_owned(),
+        started_by: None,
+        constraints: Vec::new(),
+        strategies: PlacementStrategy::service_default(),
+        tags: Vec::new(),
+        enable_execute_command: false,
+        target_instances: None,
+        client_token: token.map(|t| (t.to_owned(), format!("fingerprint-of-{t}"))),
+    }
+}
+
+/// Runs `requests` all at once and returns each call's answer, in order.
+async fn run_at_once(
+    control: &Control,
+    requests: Vec<RunRequest>,
+) -> Vec<Result<RunOutcome, ControlError>> {
+    let calls = requests.into_iter().map(|request| {
+        let control = control.clone();
+        tokio::spawn(async move { control.run_tasks(request).await })
+    });
+    let mut answers = Vec::new();
+    for call in calls {
+        answers.push(call.await.expect("the call does not panic"));
+    }
+    answers
+}
+
+/// CPU units each instance has promised away, from the stored tasks, and
+/// what each instance record says is left.
+async fn ledger(control: &Control) -> (BTreeMap<String, u32>, BTreeMap<String, u32>) {
+    let mut promised = BTreeMap::new();
+    let tasks = control
+        .state
+        .tasks
+        .all(CLUSTER, |_| true)
+        .await
+        .expect("tasks list");
+    for task in tasks {
+        *promised.entry(task.container_instance_id).or_default() += task.reserved.cpu;
+    }
+    let remaining = control
+        .state
+        .instances
+        .all(CLUSTER)
+        .await
+        .expect("instances list")
+        .into_iter()
+        .map(|instance| (instance.id, instance.remaining.cpu))
+        .collect();
+    (promised, remaining)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_never_over_commit_and_each_gets_its_answer() {
+    // 4 hosts × 1,000 units hold 40 tasks; 30 calls ask for 60.
+    let (control, definition) = fleet(Limits::default(), 4, 1_000).await;
+    let requests = (0..30).map(|_| request(&definition, 2, None)).collect();
+    let answers = run_at_once(&control, requests).await;
+    let mut placed = 0;
+    let mut refused = 0;
+    for answer in answers {
+        let outcome = answer.expect("every call is answered");
+        assert_eq!(outcome.tasks.len() + outcome.failures.len(), 2);
+        placed += outcome.tasks.len();
+        refused += outcome.failures.len();
+        for failure in &outcome.failures {
+            assert_eq!(failure.reason, "RESOURCE:CPU");
+        }
+    }
+    assert_eq!((placed, refused), (40, 20));
+    let (promised, remaining) = ledger(&control).await;
+    assert_eq!(promised.values().sum::<u32>(), 4_000);
+    for (instance, left) in remaining {
+        assert_eq!(promised.get(&instance).copied().unwrap_or(0) + left, 1_000);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_token_means_the_same_tasks_inside_a_batch() {
+    let (control, definition) = fleet(Limits::default(), 3, 10_000).await;
+    let mut requests: Vec<RunRequest> = (0..6)
+        .map(|_| request(&definition, 3, Some("once")))
+        .collect();
+    requests.extend((0..6).map(|_| request(&definition, 1, None)));
+    let answers = run_at_once(&control, requests).await;
+    let mut token_tasks = Vec::new();
+    for answer in &answers[..6] {
+        let outcome = answer.as_ref().expect("token calls are answered");
+        let mut ids: Vec<&str> = outcome.tasks.iter().map(|t| t.id.as_str()).collect();
+        ids.sort_unstable();
+        token_tasks.push(ids);
+    }
+    assert!(token_tasks.windows(2).all(|pair| pair[0] == pair[1]));
+    assert_eq!(token_tasks[0].len(), 3);
+    let stored = control
+        .state
+        .tasks
+        .all(CLUSTER, |_| true)
+        .await
+        .expect("list");
+    assert_eq!(stored.len(), 3 + 6, "the token's tasks were created once");
+
+    // The same token with another request is a conflict naming the tasks.
+    let mut other = request(&definition, 3, Some("once"));
+    other.client_token = Some(("once".to_owned(), "another fingerprint".to_owned()));
+    match control.run_tasks(other).await {
+        Err(ControlError::Conflict { resource_ids, .. }) => assert_eq!(resource_ids.len(), 3),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn small_transaction_limits_take_every_call() {
+    // etcd's limit of 128 ops per transaction: batches stay small enough.
+    let limits = Limits {
+        max_txn_ops: 128,
+        ..Limits::default()
+    };
+    let (control, definition) = fleet(limits, 12, 100_000).await;
+    let requests = (0..40).map(|_| request(&definition, 10, None)).collect();
+    let answers = run_at_once(&control, requests).await;
+    for answer in answers {
+        let outcome = answer.expect("answered");
+        assert_eq!(outcome.tasks.len(), 10);
+    }
+    let stored = control
+        .state
+        .tasks
+        .all(CLUSTER, |_| true)
+        .await
+        .expect("list");
+    assert_eq!(stored.len(), 400);
+}
