@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::instances::strip_cluster_prefix;
 use crate::{Page, StateError, Table, Versioned};
 
+/// More tasks than one instance normally holds.
+const TYPICAL_ASSIGNMENTS: usize = 1_000;
+
 /// Tasks by `<cluster>/<task id>`.
 pub const TASKS: Table<Task> = Table::new("ecs/tasks/");
 /// Tasks an instance is responsible for, by `<instance id>/<task id>`;
@@ -103,12 +106,18 @@ impl TaskRepo {
     }
 
     /// The tasks assigned to an instance, as of the returned store revision.
+    /// Polling agents call this on every answer.
     pub async fn assignments(
         &self,
         instance_id: &str,
     ) -> Result<(Vec<(String, AssignmentMarker)>, Revision), StateError> {
         let range = KeyRange::prefix(ASSIGNMENTS.key(&format!("{instance_id}/")));
-        let result = self.kv.range(&range, 0).await?;
+        // Asked with a bound first, which a backend may serve more cheaply;
+        // an instance holding more is read whole, still at one revision.
+        let mut result = self.kv.range(&range, TYPICAL_ASSIGNMENTS).await?;
+        if result.more {
+            result = self.kv.range(&range, 0).await?;
+        }
         let prefix_len = ASSIGNMENTS.key(&format!("{instance_id}/")).len();
         let mut markers = Vec::with_capacity(result.kvs.len());
         for kv in &result.kvs {

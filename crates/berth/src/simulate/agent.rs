@@ -176,30 +176,36 @@ pub struct NameView {
 /// how many tasks were new.
 pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64) -> u64 {
     let mut new = 0;
+    // The usual answer: every task the poll named is still to run, so only
+    // new tasks need looking at.
+    let all_still_running =
+        answer.stopping_known.is_empty() && answer.running_known.len() == tasks.len();
     let mut present = std::collections::HashSet::with_capacity(
         answer.tasks.len() + answer.running_known.len() + answer.stopping_known.len(),
     );
-    // The simulator keys its tasks by ARN; known ones come back by id.
-    let by_id: HashMap<&str, &String> = tasks
-        .keys()
-        .filter_map(|arn| arn.rsplit('/').next().map(|id| (id, arn)))
-        .collect();
-    let mut desired = Vec::new();
-    for task_id in &answer.running_known {
-        if let Some(arn) = by_id.get(task_id.as_str()) {
-            desired.push(((*arn).clone(), DesiredStatus::Running));
+    if !all_still_running {
+        // The simulator keys its tasks by ARN; known ones come back by id.
+        let by_id: HashMap<&str, &String> = tasks
+            .keys()
+            .filter_map(|arn| arn.rsplit('/').next().map(|id| (id, arn)))
+            .collect();
+        let mut desired = Vec::new();
+        for task_id in &answer.running_known {
+            if let Some(arn) = by_id.get(task_id.as_str()) {
+                desired.push(((*arn).clone(), DesiredStatus::Running));
+            }
         }
-    }
-    for brief in &answer.stopping_known {
-        if let Some(arn) = by_id.get(brief.task_id.as_str()) {
-            desired.push(((*arn).clone(), brief.desired_status));
+        for brief in &answer.stopping_known {
+            if let Some(arn) = by_id.get(brief.task_id.as_str()) {
+                desired.push(((*arn).clone(), brief.desired_status));
+            }
         }
-    }
-    for (arn, status) in desired {
-        if let Some(task) = tasks.get_mut(&arn) {
-            task.desired = status;
+        for (arn, status) in desired {
+            if let Some(task) = tasks.get_mut(&arn) {
+                task.desired = status;
+            }
+            present.insert(arn);
         }
-        present.insert(arn);
     }
     for assignment in answer.tasks {
         present.insert(assignment.task_arn.clone());
@@ -227,7 +233,9 @@ pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64
             }
         }
     }
-    tasks.retain(|arn, _| present.contains(arn));
+    if !all_still_running {
+        tasks.retain(|arn, _| present.contains(arn));
+    }
     new
 }
 
