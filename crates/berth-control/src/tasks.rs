@@ -559,10 +559,22 @@ impl Control {
         if txn.ops.is_empty() {
             return Ok(Some(()));
         }
-        let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
-        if !committed.succeeded {
-            return Ok(None);
-        }
+        view.begin_commit(
+            commit.touched.keys(),
+            placed
+                .iter()
+                .flat_map(|(_, outcome)| outcome.tasks.iter().map(|task| &task.id)),
+        );
+        let committed = match self.state.kv.txn(txn).await {
+            Ok(committed) if committed.succeeded => committed,
+            other => {
+                view.abandon_commit();
+                return match other {
+                    Ok(_) => Ok(None),
+                    Err(error) => Err(StateError::from(error).into()),
+                };
+            }
+        };
         let instances: Vec<&ContainerInstance> = commit
             .touched
             .values()

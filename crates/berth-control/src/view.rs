@@ -6,7 +6,7 @@
 //! mod revisions the view recorded, so a stale view only costs a retry on
 //! records read from the store.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 
 use berth_model::container_instance::ContainerInstance;
@@ -94,6 +94,20 @@ pub struct ViewData {
     pub phases: PhaseCounts,
     /// Instances changed by others since the index saw them.
     pub dirty: BTreeSet<String>,
+    /// The placement commit in flight: its instances and tasks are in the
+    /// index already, so the watch delivering them must not mark them dirty
+    /// (which would make the next placement re-index them for nothing).
+    in_flight: InFlight,
+}
+
+/// What a placement commit in flight writes, and the changes to those
+/// records the watch delivered meanwhile (instance, revision): only those
+/// at another revision than the commit's were made by someone else.
+#[derive(Debug, Default)]
+struct InFlight {
+    instances: HashSet<String>,
+    tasks: HashSet<String>,
+    seen: Vec<(String, Revision)>,
 }
 
 /// Who made a change: this server's own commit (already in its placement
@@ -110,7 +124,11 @@ impl ViewData {
             Some((_, known)) if *known >= revision => {}
             _ => {
                 if origin == Origin::Store {
-                    self.dirty.insert(instance.id.clone());
+                    if self.in_flight.instances.contains(&instance.id) {
+                        self.in_flight.seen.push((instance.id.clone(), revision));
+                    } else {
+                        self.dirty.insert(instance.id.clone());
+                    }
                 }
                 self.instances
                     .insert(instance.id.clone(), (instance, revision));
@@ -126,11 +144,17 @@ impl ViewData {
         };
         let new = TaskSummary::of(task);
         if old.as_ref().map(TaskSummary::placement) != new.as_ref().map(TaskSummary::placement) {
+            let in_flight = self.in_flight.tasks.contains(task_id);
             for (summary, delta) in [(&old, -1), (&new, 1)] {
                 if let Some(summary) = summary {
                     self.count(summary, delta);
                     if origin == Origin::Store {
-                        self.dirty.insert(summary.instance_id.clone());
+                        if in_flight {
+                            let seen = (summary.instance_id.clone(), revision);
+                            self.in_flight.seen.push(seen);
+                        } else {
+                            self.dirty.insert(summary.instance_id.clone());
+                        }
                     }
                 }
             }
@@ -308,6 +332,44 @@ impl ClusterView {
         }
         for task in tasks {
             data.put_task(&task.id, task, revision, Origin::OwnCommit);
+        }
+        let in_flight = std::mem::take(&mut data.in_flight);
+        for (instance_id, seen_at) in in_flight.seen {
+            if seen_at != revision {
+                data.dirty.insert(instance_id);
+            }
+        }
+    }
+
+    /// Notes the records a placement commit is about to write (see
+    /// [`ClusterView::record_commit`], or [`ClusterView::abandon_commit`]
+    /// when it does not happen).
+    pub fn begin_commit<'a>(
+        &self,
+        instance_ids: impl IntoIterator<Item = &'a String>,
+        task_ids: impl IntoIterator<Item = &'a String>,
+    ) {
+        let mut data = self
+            .data
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
+        data.in_flight = InFlight {
+            instances: instance_ids.into_iter().cloned().collect(),
+            tasks: task_ids.into_iter().cloned().collect(),
+            seen: Vec::new(),
+        };
+    }
+
+    /// The commit begun did not happen: whatever the watch delivered for its
+    /// records was someone else's change.
+    pub fn abandon_commit(&self) {
+        let mut data = self
+            .data
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let in_flight = std::mem::take(&mut data.in_flight);
+        for (instance_id, _) in in_flight.seen {
+            data.dirty.insert(instance_id);
         }
     }
 
