@@ -123,6 +123,7 @@ async fn handle_poll(
         running_known: Vec::new(),
         stopping_known: Vec::new(),
         registry_auth: None,
+        unchanged: false,
     })
 }
 

@@ -100,9 +100,15 @@ async fn poll(
     require_instance(&api, cluster, instance_id).await?;
     api.control.heard_from(cluster, instance_id).await?;
     let wait = Duration::from_millis(request.wait_ms.min(MAX_POLL_WAIT_MS));
-    api.hub
+    let changed = api
+        .hub
         .wait_for_change(instance_id, request.known_revision, wait)
         .await;
+    if !changed && request.known_revision > 0 && !request.known_tasks.is_empty() {
+        // The agent holds the set as of its revision, and it has not
+        // changed since: say so instead of naming every task again.
+        return Ok(Json(PollResponse::unchanged(request.known_revision)));
+    }
     let (markers, revision) = api
         .control
         .state
@@ -175,6 +181,7 @@ async fn poll(
         running_known,
         stopping_known,
         registry_auth: credentials,
+        unchanged: false,
     }))
 }
 

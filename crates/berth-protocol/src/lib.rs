@@ -106,6 +106,25 @@ pub struct PollResponse {
     /// Fresh credentials for Berth's own registry, for the known tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_auth: Option<RegistryCredentials>,
+    /// The set is exactly the one of the agent's `known_revision`, which is
+    /// also this answer's revision; only sent to agents that listed known
+    /// tasks, and nothing else in the answer is set.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchanged: bool,
+}
+
+impl PollResponse {
+    /// "Nothing changed since `revision`."
+    pub fn unchanged(revision: u64) -> PollResponse {
+        PollResponse {
+            revision,
+            tasks: Vec::new(),
+            running_known: Vec::new(),
+            stopping_known: Vec::new(),
+            registry_auth: None,
+            unchanged: true,
+        }
+    }
 }
 
 /// A known task that is now to stop, and why.
@@ -264,6 +283,16 @@ impl AssignmentCache {
     }
 
     fn merge(&mut self, response: PollResponse) -> Result<PollResponse, UnknownTask> {
+        if response.unchanged {
+            return Ok(PollResponse {
+                revision: response.revision,
+                tasks: self.sorted(),
+                running_known: Vec::new(),
+                stopping_known: Vec::new(),
+                registry_auth: None,
+                unchanged: false,
+            });
+        }
         let mut full = std::collections::HashMap::with_capacity(
             response.tasks.len() + response.running_known.len() + response.stopping_known.len(),
         );
@@ -294,15 +323,21 @@ impl AssignmentCache {
             full.insert(assignment.task_id.clone(), assignment);
         }
         self.full = full;
-        let mut tasks: Vec<Assignment> = self.full.values().cloned().collect();
-        tasks.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         Ok(PollResponse {
             revision: response.revision,
-            tasks,
+            tasks: self.sorted(),
             running_known: Vec::new(),
             stopping_known: Vec::new(),
             registry_auth: response.registry_auth,
+            unchanged: false,
         })
+    }
+
+    /// Every held assignment, by task id.
+    fn sorted(&self) -> Vec<Assignment> {
+        let mut tasks: Vec<Assignment> = self.full.values().cloned().collect();
+        tasks.sort_by(|a, b| a.task_id.cmp(&b.task_id));
+        tasks
     }
 
     /// Forgets everything, as after registering anew.
@@ -351,6 +386,7 @@ mod tests {
             running_known: running_known.iter().map(|id| (*id).to_owned()).collect(),
             stopping_known: Vec::new(),
             registry_auth: None,
+            unchanged: false,
         }
     }
 
@@ -397,6 +433,22 @@ mod tests {
         let third = cache.complete(answer(12, Vec::new(), &["c"])).expect("c");
         assert_eq!(third.tasks, vec![c]);
         assert_eq!(cache.known_tasks(), ["c"]);
+    }
+
+    #[test]
+    fn an_unchanged_answer_completes_to_the_held_set() {
+        let mut cache = AssignmentCache::default();
+        let (a, b) = (assignment("a"), assignment("b"));
+        cache
+            .complete(answer(7, vec![b.clone(), a.clone()], &[]))
+            .expect("full");
+        let again = cache
+            .complete(PollResponse::unchanged(7))
+            .expect("nothing to look up");
+        assert_eq!(again.revision, 7);
+        assert_eq!(again.tasks, vec![a, b]);
+        assert!(!again.unchanged, "a completed answer names the whole set");
+        assert_eq!(sorted(cache.known_tasks()), ["a", "b"]);
     }
 
     #[test]

@@ -33,16 +33,21 @@ impl AssignmentHub {
     }
 
     /// Waits until the assignments of `instance_id` changed after
-    /// `known_revision`, or `wait` passed.
+    /// `known_revision`, or `wait` passed; tells whether a change was seen.
+    /// A change may be committed a moment before the hub sees it, so "no
+    /// change" can be briefly out of date, never wrong for long: the next
+    /// poll from the same revision wakes as soon as the hub sees it.
     pub async fn wait_for_change(
         &self,
         instance_id: &str,
         known_revision: Revision,
         wait: Duration,
-    ) {
+    ) -> bool {
         let mut receiver = self.subscribe(instance_id);
-        let _ = tokio::time::timeout(wait, receiver.wait_for(|changed| *changed > known_revision))
-            .await;
+        let waited =
+            tokio::time::timeout(wait, receiver.wait_for(|changed| *changed > known_revision))
+                .await;
+        matches!(waited, Ok(Ok(_)))
     }
 
     fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {

@@ -136,6 +136,9 @@ pub struct PollView {
     /// Known tasks now to stop.
     #[serde(default)]
     pub stopping_known: Vec<KnownView>,
+    /// The set is the one of the last answer.
+    #[serde(default)]
+    pub unchanged: bool,
 }
 
 /// A known task now to stop, as far as the simulator reads it.
@@ -175,6 +178,9 @@ pub struct NameView {
 /// desired statuses updated, tasks no longer assigned forgotten. Returns
 /// how many tasks were new.
 pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64) -> u64 {
+    if answer.unchanged {
+        return 0;
+    }
     let mut new = 0;
     // The usual answer: every task the poll named is still to run, so only
     // new tasks need looking at.
