@@ -151,7 +151,7 @@ fn answer_all(calls: impl IntoIterator<Item = QueuedRun>, error: &ControlError) 
 }
 
 /// A copy of `error` for another caller who shared the failed work. Store
-/// failures keep their message; their source chain is not shared.
+/// failures keep their message and their first cause, as text.
 fn copy_error(error: &ControlError) -> ControlError {
     match error {
         ControlError::ClusterNotFound => ControlError::ClusterNotFound,
@@ -172,22 +172,15 @@ fn copy_error(error: &ControlError) -> ControlError {
         ControlError::State(StateError::Store(StoreError::Closed)) => {
             ControlError::State(StateError::Store(StoreError::Closed))
         }
-        ControlError::State(other) => ControlError::State(StateError::Store(StoreError::Backend {
-            context: other.to_string(),
-            source: std::io::Error::other(error_chain(other)).into(),
-        })),
+        ControlError::State(other) => {
+            let cause =
+                std::error::Error::source(other).map_or_else(String::new, |c| c.to_string());
+            ControlError::State(StateError::Store(StoreError::Backend {
+                context: other.to_string(),
+                source: std::io::Error::other(cause).into(),
+            }))
+        }
     }
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 impl Control {

@@ -127,17 +127,21 @@ async fn run_at_once(
     answers
 }
 
-/// CPU units each instance has promised away, from the stored tasks, and
-/// what each instance record says is left.
-async fn ledger(control: &Control) -> (BTreeMap<String, u32>, BTreeMap<String, u32>) {
-    let mut promised = BTreeMap::new();
-    let tasks = control
+/// Every task stored in the cluster.
+async fn stored_tasks(control: &Control) -> Vec<berth_model::task::Task> {
+    control
         .state
         .tasks
         .all(CLUSTER, |_| true)
         .await
-        .expect("tasks list");
-    for task in tasks {
+        .expect("tasks list")
+}
+
+/// CPU units each instance has promised away, from the stored tasks, and
+/// what each instance record says is left.
+async fn ledger(control: &Control) -> (BTreeMap<String, u32>, BTreeMap<String, u32>) {
+    let mut promised = BTreeMap::new();
+    for task in stored_tasks(control).await {
         *promised.entry(task.container_instance_id).or_default() += task.reserved.cpu;
     }
     let remaining = control
@@ -194,12 +198,7 @@ async fn a_client_token_means_the_same_tasks_inside_a_batch() {
     }
     assert!(token_tasks.windows(2).all(|pair| pair[0] == pair[1]));
     assert_eq!(token_tasks[0].len(), 3);
-    let stored = control
-        .state
-        .tasks
-        .all(CLUSTER, |_| true)
-        .await
-        .expect("list");
+    let stored = stored_tasks(&control).await;
     assert_eq!(stored.len(), 3 + 6, "the token's tasks were created once");
 
     // The same token with another request is a conflict naming the tasks.
@@ -225,11 +224,6 @@ async fn small_transaction_limits_take_every_call() {
         let outcome = answer.expect("answered");
         assert_eq!(outcome.tasks.len(), 10);
     }
-    let stored = control
-        .state
-        .tasks
-        .all(CLUSTER, |_| true)
-        .await
-        .expect("list");
+    let stored = stored_tasks(&control).await;
     assert_eq!(stored.len(), 400);
 }
