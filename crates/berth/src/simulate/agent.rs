@@ -287,11 +287,16 @@ pub async fn run(fleet: Arc<Fleet>, index: usize, mut shutdown: watch::Receiver<
     }
 }
 
+/// A poll waiting for its answer while the host goes on reporting.
+type OpenPoll<'a> =
+    std::pin::Pin<Box<dyn Future<Output = Result<PollView, ExchangeError>> + Send + 'a>>;
+
 async fn live(fleet: &Fleet, index: usize) {
     let mut instance_id = None;
     let mut tasks: HashMap<String, Tracked> = HashMap::new();
     let mut known_revision = 0;
     let mut seq = 0;
+    let mut open_poll: Option<OpenPoll<'_>> = None;
     loop {
         let id = match &instance_id {
             Some(id) => String::clone(id),
@@ -300,6 +305,8 @@ async fn live(fleet: &Fleet, index: usize) {
                     fleet.stats.add(&fleet.stats.registered, 1);
                     instance_id = Some(id.clone());
                     known_revision = 0;
+                    // A poll for the instance the host was is of no use.
+                    open_poll = None;
                     id
                 }
                 Err(_) => {
@@ -382,11 +389,25 @@ async fn live(fleet: &Fleet, index: usize) {
             // RUNNING), so decide again before polling.
             continue;
         }
-        let now = fleet.now_ms();
-        let wait_ms = next_due
-            .map_or(fleet.poll_wait_ms, |due| due.saturating_sub(now))
-            .min(fleet.poll_wait_ms);
-        match poll(fleet, &id, known_revision, wait_ms, &tasks).await {
+        // Like a real agent's poller and reporter, the poll stays open while
+        // reports fall due and are sent.
+        let in_flight =
+            open_poll.get_or_insert_with(|| Box::pin(poll(fleet, &id, known_revision, &tasks)));
+        let answered = match next_due {
+            Some(due) => {
+                let until_due = Duration::from_millis(due.saturating_sub(fleet.now_ms()));
+                tokio::select! {
+                    answer = in_flight.as_mut() => Some(answer),
+                    () = tokio::time::sleep(until_due) => None,
+                }
+            }
+            None => Some(in_flight.as_mut().await),
+        };
+        let Some(answer) = answered else {
+            continue;
+        };
+        open_poll = None;
+        match answer {
             Ok(answer) => {
                 fleet.stats.add(&fleet.stats.polls, 1);
                 known_revision = answer.revision;
@@ -451,14 +472,15 @@ pub fn zone_name(index: usize) -> String {
     }
 }
 
-async fn poll(
-    fleet: &Fleet,
+/// A poll naming every task the host holds as known. The request is built
+/// at once, so the host's tasks can change while the poll is open.
+fn poll<'a>(
+    fleet: &'a Fleet,
     instance_id: &str,
     known_revision: u64,
-    wait_ms: u64,
     tasks: &HashMap<String, Tracked>,
-) -> Result<PollView, ExchangeError> {
-    let wait_ms = wait_ms.min(MAX_POLL_WAIT_MS);
+) -> impl Future<Output = Result<PollView, ExchangeError>> + Send + use<'a> {
+    let wait_ms = fleet.poll_wait_ms.min(MAX_POLL_WAIT_MS);
     let request = PollRequest {
         cluster: fleet.cluster.clone(),
         container_instance_id: instance_id.to_owned(),
@@ -471,13 +493,15 @@ async fn poll(
             .map(str::to_owned)
             .collect(),
     };
-    exchange(
-        fleet,
-        POLL_PATH,
-        &request,
-        Duration::from_millis(wait_ms) + REQUEST_SLACK,
-    )
-    .await
+    async move {
+        exchange(
+            fleet,
+            POLL_PATH,
+            &request,
+            Duration::from_millis(wait_ms) + REQUEST_SLACK,
+        )
+        .await
+    }
 }
 
 /// Sends the reports of one instance in one request.
