@@ -16,6 +16,7 @@ use axum::routing::{get, post};
 use berth_control::Control;
 use berth_model::cluster::ClusterCounts;
 use berth_model::container_instance::InstanceStatus;
+use berth_model::task::TaskStatus;
 use berth_registry::Registry;
 use berth_state::StateError;
 
@@ -34,22 +35,54 @@ pub struct Api {
 }
 
 impl Api {
-    /// The counts DescribeClusters shows, derived from the stored instances
-    /// and tasks of the cluster (services arrive later).
+    /// The counts DescribeClusters shows. Task counts come from the
+    /// cluster's in-memory view: reading every task would make a describe
+    /// cost as much as the cluster is big. Like ECS's, they may trail the
+    /// latest reports by a moment. (Services arrive later.)
     pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
-        let instances = self.control.state.instances.all(cluster_name).await?;
-        // Task counts come from the cluster's in-memory view: reading every
-        // task would make DescribeClusters cost as much as the cluster is
-        // big. Like ECS's, they may trail the latest reports by a moment.
         let view = self.control.views.get(cluster_name).await?;
         let phases = view.read(|data| data.phases);
+        Ok(ClusterCounts {
+            running_tasks: phases.running,
+            pending_tasks: phases.pending,
+            ..self.counts_without_tasks(cluster_name).await?
+        })
+    }
+
+    /// The counts read from the store itself, for decisions that must not
+    /// act on a view a moment behind (DeleteCluster).
+    pub async fn stored_cluster_counts(
+        &self,
+        cluster_name: &str,
+    ) -> Result<ClusterCounts, StateError> {
+        let tasks = self
+            .control
+            .state
+            .tasks
+            .all(cluster_name, |task| task.is_active())
+            .await?;
+        Ok(ClusterCounts {
+            running_tasks: tasks
+                .iter()
+                .filter(|t| t.last_status == TaskStatus::Running)
+                .count() as u64,
+            pending_tasks: tasks
+                .iter()
+                .filter(|t| t.last_status < TaskStatus::Running)
+                .count() as u64,
+            ..self.counts_without_tasks(cluster_name).await?
+        })
+    }
+
+    async fn counts_without_tasks(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
+        let instances = self.control.state.instances.all(cluster_name).await?;
         Ok(ClusterCounts {
             registered_container_instances: instances
                 .iter()
                 .filter(|i| i.status != InstanceStatus::Inactive)
                 .count() as u64,
-            running_tasks: phases.running,
-            pending_tasks: phases.pending,
+            running_tasks: 0,
+            pending_tasks: 0,
             active_services: 0,
         })
     }

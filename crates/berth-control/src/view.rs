@@ -233,6 +233,21 @@ pub struct ClusterView {
     /// built, or after it fell out of step).
     pub placement: Arc<tokio::sync::Mutex<Option<ClusterIndex>>>,
     queue: Mutex<VecDeque<QueuedRun>>,
+    /// The watches feeding the view; they end when the view is dropped, even
+    /// if no change ever comes to wake them.
+    followers: Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+impl Drop for ClusterView {
+    fn drop(&mut self) {
+        for follower in lock(&self.followers).drain(..) {
+            follower.abort();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
 impl ClusterView {
@@ -269,9 +284,7 @@ impl ClusterView {
     }
 
     fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<QueuedRun>> {
-        self.queue
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
+        lock(&self.queue)
     }
 
     /// Brings `index` up to date with the view: built from scratch when
@@ -495,6 +508,7 @@ impl Views {
             valid: std::sync::atomic::AtomicBool::new(true),
             placement: Arc::new(tokio::sync::Mutex::new(None)),
             queue: Mutex::new(VecDeque::new()),
+            followers: Mutex::new(Vec::new()),
         });
         let view = {
             let mut clusters = self.lock();
@@ -505,7 +519,7 @@ impl Views {
             view
         };
         for prefix in [instance_prefix.clone(), task_prefix.clone()] {
-            tokio::spawn(follow(
+            let follower = tokio::spawn(follow(
                 self.kv.clone(),
                 Arc::downgrade(&view),
                 prefix,
@@ -513,14 +527,18 @@ impl Views {
                 instance_prefix.len(),
                 task_prefix.len(),
             ));
+            lock(&view.followers).push(follower.abort_handle());
         }
         Ok(view)
     }
 
+    /// Drops the view of a deleted cluster (its watches end with it).
+    pub fn forget(&self, cluster: &str) {
+        self.lock().remove(cluster);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ClusterView>>> {
-        self.clusters
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
+        lock(&self.clusters)
     }
 }
 

@@ -223,7 +223,7 @@ pub async fn delete_cluster(
     input: wire::DeleteClusterRequest,
 ) -> Result<wire::DeleteClusterResponse, EcsError> {
     let name = required_cluster(api, input.cluster.as_deref())?;
-    let counts = api.cluster_counts(&name).await?;
+    let counts = api.stored_cluster_counts(&name).await?;
     if counts.registered_container_instances > 0 {
         return Err(EcsError::ClusterContainsContainerInstances);
     }
@@ -243,6 +243,7 @@ pub async fn delete_cluster(
             Ok::<_, EcsError>(cluster)
         })
         .await?;
+    api.control.views.forget(&name);
     Ok(wire::DeleteClusterResponse {
         cluster: Some(cluster_to_wire(api, &cluster, Include::ALL, Some(counts))),
     })
