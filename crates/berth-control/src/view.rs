@@ -43,16 +43,52 @@ pub enum Phase {
 
 impl TaskSummary {
     fn of(task: &Task) -> Option<TaskSummary> {
-        task.is_active().then(|| TaskSummary {
-            instance_id: task.container_instance_id.clone(),
-            group: task.group.clone(),
-            desired_running: task.desired_status == DesiredStatus::Running,
-            phase: match task.last_status {
+        Self::from_parts(
+            &task.container_instance_id,
+            &task.group,
+            task.desired_status,
+            task.last_status,
+        )
+    }
+
+    fn from_parts(
+        instance_id: &str,
+        group: &str,
+        desired_status: DesiredStatus,
+        last_status: TaskStatus,
+    ) -> Option<TaskSummary> {
+        (last_status != TaskStatus::Stopped).then(|| TaskSummary {
+            instance_id: instance_id.to_owned(),
+            group: group.to_owned(),
+            desired_running: desired_status == DesiredStatus::Running,
+            phase: match last_status {
                 status if status < TaskStatus::Running => Phase::Pending,
                 TaskStatus::Running => Phase::Running,
                 _ => Phase::Stopping,
             },
         })
+    }
+
+    /// The summary of a stored task record, reading only the members the
+    /// view needs: the rest is skipped unparsed, which is most of the cost of
+    /// loading a big cluster's view and of following its reports.
+    fn decode(record: &[u8]) -> Result<Option<TaskSummary>, serde_json::Error> {
+        #[derive(serde::Deserialize)]
+        struct Stored<'a> {
+            #[serde(borrow)]
+            container_instance_id: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            group: std::borrow::Cow<'a, str>,
+            desired_status: DesiredStatus,
+            last_status: TaskStatus,
+        }
+        let stored: Stored<'_> = serde_json::from_slice(record)?;
+        Ok(Self::from_parts(
+            &stored.container_instance_id,
+            &stored.group,
+            stored.desired_status,
+            stored.last_status,
+        ))
     }
 
     /// The part placement depends on.
@@ -136,13 +172,18 @@ impl ViewData {
         }
     }
 
-    fn put_task(&mut self, task_id: &str, task: &Task, revision: Revision, origin: Origin) {
+    fn put_task(
+        &mut self,
+        task_id: &str,
+        new: Option<TaskSummary>,
+        revision: Revision,
+        origin: Origin,
+    ) {
         let old = match self.tasks.get(task_id) {
             Some((_, known)) if *known >= revision => return,
             Some((summary, _)) => Some(summary.clone()),
             None => None,
         };
-        let new = TaskSummary::of(task);
         if old.as_ref().map(TaskSummary::placement) != new.as_ref().map(TaskSummary::placement) {
             let in_flight = self.in_flight.tasks.contains(task_id);
             for (summary, delta) in [(&old, -1), (&new, 1)] {
@@ -344,7 +385,7 @@ impl ClusterView {
             data.put_instance(instance.clone(), revision, Origin::OwnCommit);
         }
         for task in tasks {
-            data.put_task(&task.id, task, revision, Origin::OwnCommit);
+            data.put_task(&task.id, TaskSummary::of(task), revision, Origin::OwnCommit);
         }
         let in_flight = std::mem::take(&mut data.in_flight);
         for (instance_id, seen_at) in in_flight.seen {
@@ -425,8 +466,8 @@ impl ClusterView {
                     // This server's own commits are in the view already;
                     // decoding them again would be the view's main cost.
                     EventKind::Put if data.knows_task_at(&id, revision) => {}
-                    EventKind::Put => match serde_json::from_slice::<Task>(&event.kv.value) {
-                        Ok(task) => data.put_task(&id, &task, revision, Origin::Store),
+                    EventKind::Put => match TaskSummary::decode(&event.kv.value) {
+                        Ok(summary) => data.put_task(&id, summary, revision, Origin::Store),
                         Err(error) => tracing::error!(%key, %error, "unreadable task record"),
                     },
                     EventKind::Delete => data.remove_task(&id),
@@ -498,8 +539,8 @@ impl Views {
                         serde_json::from_slice(&kv.value).map_err(decode_error)?;
                     data.put_instance(instance, kv.mod_revision, Origin::Store);
                 } else {
-                    let task: Task = serde_json::from_slice(&kv.value).map_err(decode_error)?;
-                    data.put_task(&key[prefix.len()..], &task, kv.mod_revision, Origin::Store);
+                    let summary = TaskSummary::decode(&kv.value).map_err(decode_error)?;
+                    data.put_task(&key[prefix.len()..], summary, kv.mod_revision, Origin::Store);
                 }
             }
         }

@@ -329,6 +329,7 @@ fn restarts(
     server.stop().expect("berth stops");
     let mut ready = Vec::new();
     let mut answering = Vec::new();
+    let mut viewed = Vec::new();
     for _ in 0..plan.restarts {
         let started = Instant::now();
         let server = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
@@ -340,19 +341,31 @@ fn restarts(
             &json!({"cluster": CLUSTER, "maxResults": 1}),
         );
         answering.push(started.elapsed());
+        // The first call that needs the cluster's view loads it: every
+        // host and active task of the cluster is read once.
+        let loading = Instant::now();
+        call(
+            &mut client,
+            "DescribeClusters",
+            &json!({"clusters": [CLUSTER]}),
+        );
+        viewed.push(loading.elapsed());
         server.stop().expect("berth stops");
     }
     let ready = Summary::of(&mut ready);
     let answering = Summary::of(&mut answering);
-    if let (Some(ready), Some(answering)) = (ready, answering) {
+    let viewed = Summary::of(&mut viewed);
+    if let (Some(ready), Some(answering), Some(viewed)) = (ready, answering, viewed) {
         println!(
-            "| restart with {tasks} tasks and {} instances: spawn → ready line, median (max) of {} | {} ({}); first ListTasks answered {} ({}) |",
+            "| restart with {tasks} tasks and {} instances: spawn → ready line, median (max) of {} | {} ({}); first ListTasks answered {} ({}); then first DescribeClusters (loads the cluster view) {} ({}) |",
             plan.instances,
             ready.count,
             millis(ready.p50),
             millis(ready.max),
             millis(answering.p50),
-            millis(answering.max)
+            millis(answering.max),
+            millis(viewed.p50),
+            millis(viewed.max)
         );
     }
 }
