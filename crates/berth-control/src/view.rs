@@ -540,7 +540,12 @@ impl Views {
                     data.put_instance(instance, kv.mod_revision, Origin::Store);
                 } else {
                     let summary = TaskSummary::decode(&kv.value).map_err(decode_error)?;
-                    data.put_task(&key[prefix.len()..], summary, kv.mod_revision, Origin::Store);
+                    data.put_task(
+                        &key[prefix.len()..],
+                        summary,
+                        kv.mod_revision,
+                        Origin::Store,
+                    );
                 }
             }
         }
