@@ -82,6 +82,11 @@ impl QueuedRun {
 /// Most tasks placed in one commit, whatever the store allows.
 const MAX_BATCH_TASKS: u32 = 1024;
 
+/// The most transaction ops one task adds to a placement commit: its record
+/// and its assignment, a compare and a put of its instance, and room for its
+/// call's client token.
+const TASK_COMMIT_OPS: usize = 6;
+
 /// A generous bound on the bytes one task adds to a placement commit (its
 /// record, its assignment and its share of an instance record), used only to
 /// size batches; a batch that still turns out too large is split.
@@ -222,7 +227,7 @@ impl Control {
         mut index: tokio::sync::OwnedMutexGuard<Option<ClusterIndex>>,
     ) {
         let limits = self.state.kv.limits();
-        let task_budget = (limits.max_txn_ops / 6)
+        let task_budget = (limits.max_txn_ops / TASK_COMMIT_OPS)
             .min(limits.max_txn_bytes / TASK_COMMIT_BYTES)
             .clamp(1, MAX_BATCH_TASKS as usize) as u32;
         loop {
