@@ -43,9 +43,10 @@ impl Api {
         let view = self.control.views.get(cluster_name).await?;
         let phases = view.read(|data| data.phases);
         Ok(ClusterCounts {
+            registered_container_instances: self.registered_instances(cluster_name).await?,
             running_tasks: phases.running,
             pending_tasks: phases.pending,
-            ..self.counts_without_tasks(cluster_name).await?
+            active_services: 0,
         })
     }
 
@@ -61,30 +62,24 @@ impl Api {
             .tasks
             .all(cluster_name, |task| task.is_active())
             .await?;
+        let count = |keep: fn(TaskStatus) -> bool| {
+            tasks.iter().filter(|t| keep(t.last_status)).count() as u64
+        };
         Ok(ClusterCounts {
-            running_tasks: tasks
-                .iter()
-                .filter(|t| t.last_status == TaskStatus::Running)
-                .count() as u64,
-            pending_tasks: tasks
-                .iter()
-                .filter(|t| t.last_status < TaskStatus::Running)
-                .count() as u64,
-            ..self.counts_without_tasks(cluster_name).await?
+            registered_container_instances: self.registered_instances(cluster_name).await?,
+            running_tasks: count(|status| status == TaskStatus::Running),
+            pending_tasks: count(|status| status < TaskStatus::Running),
+            active_services: 0,
         })
     }
 
-    async fn counts_without_tasks(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
+    /// Instances registered in the cluster (ACTIVE or DRAINING).
+    async fn registered_instances(&self, cluster_name: &str) -> Result<u64, StateError> {
         let instances = self.control.state.instances.all(cluster_name).await?;
-        Ok(ClusterCounts {
-            registered_container_instances: instances
-                .iter()
-                .filter(|i| i.status != InstanceStatus::Inactive)
-                .count() as u64,
-            running_tasks: 0,
-            pending_tasks: 0,
-            active_services: 0,
-        })
+        Ok(instances
+            .iter()
+            .filter(|i| i.status != InstanceStatus::Inactive)
+            .count() as u64)
     }
 }
 

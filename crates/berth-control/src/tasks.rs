@@ -405,17 +405,14 @@ impl Control {
         placement
             .validate()
             .map_err(|e| ControlError::InvalidParameter(e.to_string()))?;
-        let any_instance = view.read(|data| {
-            data.instances
-                .values()
-                .any(|(i, _)| i.status != InstanceStatus::Inactive)
-        });
-        if !any_instance {
+        let current = view.sync_index(index);
+        // The index holds exactly the instances that are not deregistered,
+        // so this needs no walk over the cluster per call.
+        if current.instances().is_empty() {
             return Err(ControlError::InvalidParameter(
                 "No Container Instances were found in your cluster.".to_owned(),
             ));
         }
-        let current = view.sync_index(index);
         // The index reserves what it places, so the next call sees it before
         // the store or the watch does.
         let outcome = current

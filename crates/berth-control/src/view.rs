@@ -328,14 +328,18 @@ impl ClusterView {
         lock(&self.queue)
     }
 
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, ViewData> {
+        // Plain data behind the lock stays valid after a panic elsewhere.
+        self.data
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
     /// Brings `index` up to date with the view: built from scratch when
     /// absent or when an instance vanished, else only the instances others
     /// changed are replaced.
     pub fn sync_index<'a>(&self, index: &'a mut Option<ClusterIndex>) -> &'a mut ClusterIndex {
-        let mut data = self
-            .data
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner());
+        let mut data = self.write();
         let dirty = std::mem::take(&mut data.dirty);
         if let Some(current) = index.as_mut() {
             let mut complete = true;
@@ -377,10 +381,7 @@ impl ClusterView {
         tasks: impl IntoIterator<Item = &'a Task>,
         revision: Revision,
     ) {
-        let mut data = self
-            .data
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner());
+        let mut data = self.write();
         for instance in instances {
             data.put_instance(instance.clone(), revision, Origin::OwnCommit);
         }
@@ -403,10 +404,7 @@ impl ClusterView {
         instance_ids: impl IntoIterator<Item = &'a String>,
         task_ids: impl IntoIterator<Item = &'a String>,
     ) {
-        let mut data = self
-            .data
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner());
+        let mut data = self.write();
         data.in_flight = InFlight {
             instances: instance_ids.into_iter().cloned().collect(),
             tasks: task_ids.into_iter().cloned().collect(),
@@ -417,10 +415,7 @@ impl ClusterView {
     /// The commit begun did not happen: whatever the watch delivered for its
     /// records was someone else's change.
     pub fn abandon_commit(&self) {
-        let mut data = self
-            .data
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner());
+        let mut data = self.write();
         let in_flight = std::mem::take(&mut data.in_flight);
         for (instance_id, _) in in_flight.seen {
             data.dirty.insert(instance_id);
@@ -429,17 +424,11 @@ impl ClusterView {
 
     /// Replaces one instance with a record just read from the store.
     pub fn refresh_instance(&self, instance: ContainerInstance, revision: Revision) {
-        self.data
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .put_instance(instance, revision, Origin::Store);
+        self.write().put_instance(instance, revision, Origin::Store);
     }
 
     fn apply(&self, events: &[Event], instance_prefix: usize, task_prefix: usize) {
-        let mut data = self
-            .data
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner());
+        let mut data = self.write();
         for event in events {
             let key = String::from_utf8_lossy(&event.kv.key);
             let revision = event.kv.mod_revision;

@@ -10,7 +10,7 @@ use berth_control::instances::Registration;
 use berth_control::tasks::{RunOutcome, RunRequest};
 use berth_control::{Control, ControlConfig, ControlError};
 use berth_model::arn::Scope;
-use berth_model::cluster::{Cluster, ClusterStatus};
+use berth_model::cluster::Cluster;
 use berth_model::container_instance::{Attribute, Resources};
 use berth_model::task::TaskOverride;
 use berth_model::task_definition::{
@@ -30,16 +30,7 @@ async fn fleet(limits: Limits, instances: usize, cpu: u32) -> (Control, TaskDefi
     let state = State::new(kv);
     state
         .clusters
-        .create(Cluster {
-            name: CLUSTER.to_owned(),
-            status: ClusterStatus::Active,
-            settings: Vec::new(),
-            configuration: None,
-            service_connect_namespace: None,
-            capacity_providers: Vec::new(),
-            default_capacity_provider_strategy: Vec::new(),
-            tags: Vec::new(),
-        })
+        .create(Cluster::active(CLUSTER))
         .await
         .expect("cluster");
     let control = Control::new(
@@ -226,4 +217,18 @@ async fn small_transaction_limits_take_every_call() {
     }
     let stored = stored_tasks(&control).await;
     assert_eq!(stored.len(), 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_without_instances_refuses_the_call() {
+    let (control, definition) = fleet(Limits::default(), 0, 1_000).await;
+    match control.run_tasks(request(&definition, 1, None)).await {
+        Err(ControlError::InvalidParameter(message)) => {
+            assert_eq!(
+                message,
+                "No Container Instances were found in your cluster."
+            )
+        }
+        other => panic!("expected InvalidParameter, got {other:?}"),
+    }
 }

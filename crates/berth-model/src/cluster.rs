@@ -19,6 +19,22 @@ pub struct Cluster {
     pub tags: Vec<Tag>,
 }
 
+impl Cluster {
+    /// A new ACTIVE cluster with nothing configured.
+    pub fn active(name: impl Into<String>) -> Cluster {
+        Cluster {
+            name: name.into(),
+            status: ClusterStatus::Active,
+            settings: Vec::new(),
+            configuration: None,
+            service_connect_namespace: None,
+            capacity_providers: Vec::new(),
+            default_capacity_provider_strategy: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
 /// The lifecycle of a cluster. Berth clusters are ready when created, so the
 /// provisioning states of AWS's capacity-provider clusters never appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use berth_api::Api;
 use berth_api::agent::AssignmentHub;
 use berth_control::{Control, ControlConfig};
 use berth_model::arn::Scope;
-use berth_model::cluster::{Cluster, ClusterSetting, ClusterStatus};
+use berth_model::cluster::{Cluster, ClusterSetting};
 use berth_registry::{LocalBlobStore, Registry, RegistryConfig, TokenAuthority};
 use berth_state::State;
 use berth_state::clock::{Clock, SystemClock};
@@ -207,17 +207,11 @@ async fn ensure_default_cluster(state: &State) -> anyhow::Result<()> {
     state
         .clusters
         .create(Cluster {
-            name: berth_api::ecs::DEFAULT_CLUSTER.to_owned(),
-            status: ClusterStatus::Active,
             settings: vec![ClusterSetting {
                 name: "containerInsights".to_owned(),
                 value: "disabled".to_owned(),
             }],
-            configuration: None,
-            service_connect_namespace: None,
-            capacity_providers: Vec::new(),
-            default_capacity_provider_strategy: Vec::new(),
-            tags: Vec::new(),
+            ..Cluster::active(berth_api::ecs::DEFAULT_CLUSTER)
         })
         .await
         .context("creating the default cluster")?;
