@@ -25,6 +25,8 @@ use berth_protocol::{
     ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportRequest, ReportResponse,
     ReportResult,
 };
+use berth_state::tasks::Assigned;
+use berth_store::Revision;
 
 pub use hub::AssignmentHub;
 
@@ -104,85 +106,150 @@ async fn poll(
         .hub
         .wait_for_change(instance_id, request.known_revision, wait)
         .await;
-    if !changed && request.known_revision > 0 && !request.known_tasks.is_empty() {
+    let known = Known::of(&request);
+    if !changed && known.holds_a_set() {
         // The agent holds the set as of its revision, and it has not
         // changed since: say so instead of naming every task again.
         return Ok(Json(PollResponse::unchanged(request.known_revision)));
     }
-    let (markers, revision) = api
+    let credentials = registry_credentials(&api);
+    if let Known::AsOf(since) = known
+        && let Some((task_ids, revision)) = api.hub.changes_since(instance_id, since)
+    {
+        let mut answer = PollResponse {
+            changes_only: true,
+            ..PollResponse::whole_set(revision)
+        };
+        for task_id in task_ids {
+            let assigned = api
+                .control
+                .state
+                .tasks
+                .assignment(instance_id, &task_id)
+                .await
+                .map_err(ControlError::from)?;
+            match assigned {
+                Some(assigned) => {
+                    let known = known.includes(&assigned);
+                    answer_task(&api, cluster, assigned, known, &credentials, &mut answer).await?;
+                }
+                None => answer.removed.push(task_id),
+            }
+        }
+        if !answer.tasks.is_empty() || !answer.stopping_known.is_empty() {
+            answer.registry_auth = credentials;
+        }
+        return Ok(Json(answer));
+    }
+    let (assignments, revision) = api
         .control
         .state
         .tasks
         .assignments(instance_id)
         .await
         .map_err(ControlError::from)?;
-    let credentials = registry_credentials(&api);
-    let known: HashSet<&str> = request
-        .known_tasks
-        .iter()
-        .take(MAX_KNOWN_TASKS)
-        .map(String::as_str)
-        .collect();
-    let mut tasks = Vec::new();
-    let mut running_known = Vec::new();
-    let mut stopping_known = Vec::new();
-    for (task_id, marker) in markers {
-        let is_known = known.contains(task_id.as_str());
-        if is_known && marker.desired_status == DesiredStatus::Running {
-            // Nothing but the desired status can have changed, and the
-            // marker holds it: no need to read the task.
-            running_known.push(task_id);
-            continue;
+    let mut answer = PollResponse::whole_set(revision);
+    for assigned in assignments {
+        let known = known.includes(&assigned);
+        answer_task(&api, cluster, assigned, known, &credentials, &mut answer).await?;
+    }
+    answer.registry_auth = credentials;
+    Ok(Json(answer))
+}
+
+/// Which tasks the polling agent holds in full.
+enum Known<'a> {
+    /// The ones it listed.
+    Listed(HashSet<&'a str>),
+    /// Every task assigned as of this revision.
+    AsOf(Revision),
+}
+
+impl<'a> Known<'a> {
+    fn of(request: &'a PollRequest) -> Known<'a> {
+        if request.wants_changes && request.known_revision > 0 {
+            return Known::AsOf(request.known_revision);
         }
-        let Some(task) = api
-            .control
-            .state
-            .tasks
-            .get(cluster, &task_id)
-            .await
-            .map_err(ControlError::from)?
-        else {
-            continue;
-        };
-        let task = task.value;
-        if is_known {
-            stopping_known.push(KnownAssignment {
-                task_id: task.id,
-                desired_status: task.desired_status,
-                stop_code: task.stop_code,
-                stopped_reason: task.stopped_reason,
-            });
-            continue;
+        Known::Listed(
+            request
+                .known_tasks
+                .iter()
+                .take(MAX_KNOWN_TASKS)
+                .map(String::as_str)
+                .collect(),
+        )
+    }
+
+    /// Whether the agent holds a whole set it could be told is unchanged.
+    fn holds_a_set(&self) -> bool {
+        match self {
+            Known::Listed(tasks) => !tasks.is_empty(),
+            Known::AsOf(_) => true,
         }
-        let Some(definition) = api
-            .control
-            .state
-            .task_definitions
-            .get(&task.family, task.revision)
-            .await
-            .map_err(ControlError::from)?
-        else {
-            continue;
-        };
-        tasks.push(Assignment {
-            task_arn: api.control.scope.task_arn(cluster, &task.id),
+    }
+
+    fn includes(&self, assigned: &Assigned) -> bool {
+        match self {
+            Known::Listed(tasks) => tasks.contains(assigned.task_id.as_str()),
+            Known::AsOf(revision) => assigned.assigned_at <= *revision,
+        }
+    }
+}
+
+/// Adds one assigned task to a poll answer: by id while a known task is to
+/// keep running (the marker says so, no need to read the task), in brief
+/// once a known task is to stop, in full when the agent does not hold it.
+async fn answer_task(
+    api: &Api,
+    cluster: &str,
+    assigned: Assigned,
+    known: bool,
+    credentials: &Option<RegistryCredentials>,
+    answer: &mut PollResponse,
+) -> Result<(), AgentError> {
+    if known && assigned.marker.desired_status == DesiredStatus::Running {
+        answer.running_known.push(assigned.task_id);
+        return Ok(());
+    }
+    let tasks = &api.control.state.tasks;
+    let Some(task) = tasks
+        .get(cluster, &assigned.task_id)
+        .await
+        .map_err(ControlError::from)?
+    else {
+        return Ok(());
+    };
+    let task = task.value;
+    if known {
+        answer.stopping_known.push(KnownAssignment {
             task_id: task.id,
             desired_status: task.desired_status,
-            definition: definition.definition,
-            overrides: task.overrides,
             stop_code: task.stop_code,
             stopped_reason: task.stopped_reason,
-            registry_auth: credentials.clone(),
         });
+        return Ok(());
     }
-    Ok(Json(PollResponse {
-        revision,
-        tasks,
-        running_known,
-        stopping_known,
-        registry_auth: credentials,
-        unchanged: false,
-    }))
+    let Some(definition) = api
+        .control
+        .state
+        .task_definitions
+        .get(&task.family, task.revision)
+        .await
+        .map_err(ControlError::from)?
+    else {
+        return Ok(());
+    };
+    answer.tasks.push(Assignment {
+        task_arn: api.control.scope.task_arn(cluster, &task.id),
+        task_id: task.id,
+        desired_status: task.desired_status,
+        definition: definition.definition,
+        overrides: task.overrides,
+        stop_code: task.stop_code,
+        stopped_reason: task.stopped_reason,
+        registry_auth: credentials.clone(),
+    });
+    Ok(())
 }
 
 async fn report(

@@ -167,8 +167,8 @@ impl Control {
     ) -> Result<Vec<(Task, u64)>, ControlError> {
         let (assignments, _) = self.state.tasks.assignments(instance_id).await?;
         let mut tasks = Vec::with_capacity(assignments.len());
-        for (task_id, _) in assignments {
-            if let Some(record) = self.state.tasks.get(cluster, &task_id).await?
+        for assigned in assignments {
+            if let Some(record) = self.state.tasks.get(cluster, &assigned.task_id).await?
                 && record.value.is_active()
             {
                 tasks.push((record.value, record.mod_revision));

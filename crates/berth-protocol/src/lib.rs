@@ -15,6 +15,13 @@
 //!   the answer back into the whole set, so the agent acts on the same
 //!   level-triggered picture either way, and a poll carries objects only for
 //!   what changed.
+//! - An agent whose cache holds the whole set of its `known_revision` says
+//!   so ([`PollRequest::wants_changes`]) instead of listing it. The server
+//!   then answers with only the tasks whose assignment changed since
+//!   ([`PollResponse::changes_only`]), so a poll costs what changed, not
+//!   what the host holds; when it cannot tell what changed (after its own
+//!   restart, say) it answers the whole set as before, counting every task
+//!   assigned by `known_revision` as known.
 //! - [`ReportRequest`] carries a task's *whole* state, ordered by
 //!   `(epoch, seq)`. The server ignores reports older than the last one it
 //!   applied, so retries and reordering are harmless, and states only move
@@ -86,6 +93,11 @@ pub struct PollRequest {
     /// honoured.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub known_tasks: Vec<String>,
+    /// The agent holds in full every task assigned as of `known_revision`,
+    /// so it need not list them, and it takes an answer of only what
+    /// changed since.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wants_changes: bool,
 }
 
 /// Most `known_tasks` a server reads from one poll; beyond them tasks are
@@ -111,18 +123,39 @@ pub struct PollResponse {
     /// tasks, and nothing else in the answer is set.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unchanged: bool,
+    /// Only to agents that asked with `wants_changes`: the answer names only
+    /// the tasks whose assignment changed since the request's
+    /// `known_revision` (new ones in full, known ones in brief, and the ones
+    /// no longer assigned in `removed`); every other task the agent holds
+    /// stays as it is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changes_only: bool,
+    /// With `changes_only`: tasks the instance is no longer responsible for,
+    /// because their STOPPED state is recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
 }
 
 impl PollResponse {
     /// "Nothing changed since `revision`."
     pub fn unchanged(revision: u64) -> PollResponse {
         PollResponse {
+            unchanged: true,
+            ..PollResponse::whole_set(revision)
+        }
+    }
+
+    /// An empty answer naming the whole set as of `revision`, to fill in.
+    pub fn whole_set(revision: u64) -> PollResponse {
+        PollResponse {
             revision,
             tasks: Vec::new(),
             running_known: Vec::new(),
             stopping_known: Vec::new(),
             registry_auth: None,
-            unchanged: true,
+            unchanged: false,
+            changes_only: false,
+            removed: Vec::new(),
         }
     }
 }
@@ -242,11 +275,15 @@ pub enum ProtocolErrorCode {
     Internal,
 }
 
-/// The whole assignments an agent holds, so that its polls can list them as
-/// known and brief answers can be completed.
+/// The whole assignments an agent holds and the revision they are of, so
+/// that its polls can ask for only what changed and brief answers can be
+/// completed.
 #[derive(Debug, Default)]
 pub struct AssignmentCache {
     full: std::collections::HashMap<String, Assignment>,
+    /// The revision `full` is the whole set of; 0 while it holds nothing
+    /// the server answered.
+    revision: u64,
 }
 
 /// A brief answer named a task the agent does not hold in full.
@@ -266,33 +303,56 @@ impl std::fmt::Display for UnknownTask {
 impl std::error::Error for UnknownTask {}
 
 impl AssignmentCache {
-    /// The ids to send as [`PollRequest::known_tasks`].
-    pub fn known_tasks(&self) -> Vec<String> {
-        self.full.keys().take(MAX_KNOWN_TASKS).cloned().collect()
+    /// The next poll of `container_instance_id`: from the revision the cache
+    /// holds, asking for only what changed since.
+    pub fn poll_request(
+        &self,
+        cluster: &str,
+        container_instance_id: &str,
+        wait_ms: u64,
+    ) -> PollRequest {
+        PollRequest {
+            cluster: cluster.to_owned(),
+            container_instance_id: container_instance_id.to_owned(),
+            known_revision: self.revision,
+            wait_ms,
+            known_tasks: Vec::new(),
+            wants_changes: self.revision > 0,
+        }
+    }
+
+    /// The revision of the set the cache holds (0 for none).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Turns `response` into one where every task is in full, and from then
     /// on holds exactly the tasks it names. On an error the cache is emptied,
     /// so the next poll asks for everything in full.
     pub fn complete(&mut self, response: PollResponse) -> Result<PollResponse, UnknownTask> {
-        let completed = self.merge(response);
-        if completed.is_err() {
-            self.full.clear();
+        let revision = response.revision;
+        let credentials = response.registry_auth.clone();
+        let merged = if response.unchanged {
+            Ok(())
+        } else if response.changes_only {
+            self.apply_changes(response)
+        } else {
+            self.replace(response)
+        };
+        if let Err(unknown) = merged {
+            self.clear();
+            return Err(unknown);
         }
-        completed
+        self.revision = revision;
+        Ok(PollResponse {
+            tasks: self.sorted(),
+            registry_auth: credentials,
+            ..PollResponse::whole_set(revision)
+        })
     }
 
-    fn merge(&mut self, response: PollResponse) -> Result<PollResponse, UnknownTask> {
-        if response.unchanged {
-            return Ok(PollResponse {
-                revision: response.revision,
-                tasks: self.sorted(),
-                running_known: Vec::new(),
-                stopping_known: Vec::new(),
-                registry_auth: None,
-                unchanged: false,
-            });
-        }
+    /// Takes a whole-set answer: the cache holds exactly what it names.
+    fn replace(&mut self, response: PollResponse) -> Result<(), UnknownTask> {
         let mut full = std::collections::HashMap::with_capacity(
             response.tasks.len() + response.running_known.len() + response.stopping_known.len(),
         );
@@ -308,9 +368,7 @@ impl AssignmentCache {
         }
         for brief in response.stopping_known {
             let mut assignment = take(&brief.task_id)?;
-            assignment.desired_status = brief.desired_status;
-            assignment.stop_code = brief.stop_code;
-            assignment.stopped_reason = brief.stopped_reason;
+            brief.apply_to(&mut assignment);
             known.push(assignment);
         }
         for mut assignment in known {
@@ -323,14 +381,36 @@ impl AssignmentCache {
             full.insert(assignment.task_id.clone(), assignment);
         }
         self.full = full;
-        Ok(PollResponse {
-            revision: response.revision,
-            tasks: self.sorted(),
-            running_known: Vec::new(),
-            stopping_known: Vec::new(),
-            registry_auth: response.registry_auth,
-            unchanged: false,
-        })
+        Ok(())
+    }
+
+    /// Takes an answer of only what changed: the rest stays as held.
+    fn apply_changes(&mut self, response: PollResponse) -> Result<(), UnknownTask> {
+        for task_id in &response.running_known {
+            self.held(task_id)?.desired_status = DesiredStatus::Running;
+        }
+        for brief in response.stopping_known {
+            let held = self.held(&brief.task_id)?;
+            brief.apply_to(held);
+        }
+        for task_id in &response.removed {
+            self.full.remove(task_id);
+        }
+        if response.registry_auth.is_some() {
+            for assignment in self.full.values_mut() {
+                assignment.registry_auth = response.registry_auth.clone();
+            }
+        }
+        for assignment in response.tasks {
+            self.full.insert(assignment.task_id.clone(), assignment);
+        }
+        Ok(())
+    }
+
+    fn held(&mut self, task_id: &str) -> Result<&mut Assignment, UnknownTask> {
+        self.full
+            .get_mut(task_id)
+            .ok_or_else(|| UnknownTask(task_id.to_owned()))
     }
 
     /// Every held assignment, by task id.
@@ -343,6 +423,16 @@ impl AssignmentCache {
     /// Forgets everything, as after registering anew.
     pub fn clear(&mut self) {
         self.full.clear();
+        self.revision = 0;
+    }
+}
+
+impl KnownAssignment {
+    /// Sets what the brief says on the held assignment.
+    fn apply_to(self, assignment: &mut Assignment) {
+        assignment.desired_status = self.desired_status;
+        assignment.stop_code = self.stop_code;
+        assignment.stopped_reason = self.stopped_reason;
     }
 }
 
@@ -384,15 +474,17 @@ mod tests {
             revision,
             tasks,
             running_known: running_known.iter().map(|id| (*id).to_owned()).collect(),
-            stopping_known: Vec::new(),
-            registry_auth: None,
-            unchanged: false,
+            ..PollResponse::whole_set(revision)
         }
     }
 
     fn sorted(mut ids: Vec<String>) -> Vec<String> {
         ids.sort();
         ids
+    }
+
+    fn held(cache: &AssignmentCache) -> Vec<String> {
+        sorted(cache.full.keys().cloned().collect())
     }
 
     #[test]
@@ -403,7 +495,7 @@ mod tests {
             .complete(answer(5, vec![a.clone(), b.clone()], &[]))
             .expect("full answers need nothing known");
         assert_eq!(first.tasks, vec![a.clone(), b.clone()]);
-        assert_eq!(sorted(cache.known_tasks()), ["a", "b"]);
+        assert_eq!(sorted(held(&cache)), ["a", "b"]);
 
         // b is asked to stop, a is gone, c is new; fresh credentials.
         let c = assignment("c");
@@ -427,12 +519,12 @@ mod tests {
         b_expected.registry_auth = Some(credentials);
         assert_eq!(second.revision, 9);
         assert_eq!(second.tasks, vec![b_expected, c.clone()]);
-        assert_eq!(sorted(cache.known_tasks()), ["b", "c"]);
+        assert_eq!(sorted(held(&cache)), ["b", "c"]);
 
         // Named by id only, c keeps running as received.
         let third = cache.complete(answer(12, Vec::new(), &["c"])).expect("c");
         assert_eq!(third.tasks, vec![c]);
-        assert_eq!(cache.known_tasks(), ["c"]);
+        assert_eq!(held(&cache), ["c"]);
     }
 
     #[test]
@@ -448,7 +540,7 @@ mod tests {
         assert_eq!(again.revision, 7);
         assert_eq!(again.tasks, vec![a, b]);
         assert!(!again.unchanged, "a completed answer names the whole set");
-        assert_eq!(sorted(cache.known_tasks()), ["a", "b"]);
+        assert_eq!(sorted(held(&cache)), ["a", "b"]);
     }
 
     #[test]
@@ -461,7 +553,61 @@ mod tests {
             cache.complete(answer(2, Vec::new(), &["a", "z"])),
             Err(UnknownTask("z".to_owned()))
         );
-        assert!(cache.known_tasks().is_empty());
+        assert!(held(&cache).is_empty());
+    }
+
+    #[test]
+    fn polls_ask_for_changes_once_a_set_is_held() {
+        let mut cache = AssignmentCache::default();
+        let first = cache.poll_request("c", "i", 1_000);
+        assert_eq!((first.known_revision, first.wants_changes), (0, false));
+        cache
+            .complete(answer(4, vec![assignment("a")], &[]))
+            .expect("full");
+        let next = cache.poll_request("c", "i", 1_000);
+        assert_eq!((next.known_revision, next.wants_changes), (4, true));
+        assert!(
+            next.known_tasks.is_empty(),
+            "the revision stands for the set"
+        );
+        cache.clear();
+        assert!(!cache.poll_request("c", "i", 1_000).wants_changes);
+    }
+
+    #[test]
+    fn a_changes_only_answer_patches_the_held_set() {
+        let mut cache = AssignmentCache::default();
+        let (a, b, c) = (assignment("a"), assignment("b"), assignment("c"));
+        cache
+            .complete(answer(3, vec![a.clone(), b.clone(), c.clone()], &[]))
+            .expect("full");
+        // b is to stop, c is gone, d is new; a is not named and stays.
+        let d = assignment("d");
+        let mut changes = answer(8, vec![d.clone()], &[]);
+        changes.changes_only = true;
+        changes.stopping_known = vec![KnownAssignment {
+            task_id: "b".to_owned(),
+            desired_status: DesiredStatus::Stopped,
+            stop_code: Some(berth_model::task::StopCode::UserInitiated),
+            stopped_reason: Some("Task stopped by user".to_owned()),
+        }];
+        changes.removed = vec!["c".to_owned(), "never-held".to_owned()];
+        let whole = cache.complete(changes).expect("b is held");
+        let mut b_stopping = b;
+        b_stopping.desired_status = DesiredStatus::Stopped;
+        b_stopping.stop_code = Some(berth_model::task::StopCode::UserInitiated);
+        b_stopping.stopped_reason = Some("Task stopped by user".to_owned());
+        assert_eq!(whole.revision, 8);
+        assert!(!whole.changes_only && whole.removed.is_empty());
+        assert_eq!(whole.tasks, vec![a, b_stopping, d]);
+        assert_eq!(cache.revision(), 8);
+
+        // A brief for a task not held cannot be completed: start over.
+        let mut bad = answer(9, Vec::new(), &["zz"]);
+        bad.changes_only = true;
+        assert_eq!(cache.complete(bad), Err(UnknownTask("zz".to_owned())));
+        assert_eq!(cache.revision(), 0);
+        assert!(held(&cache).is_empty());
     }
 
     #[test]

@@ -42,6 +42,30 @@ pub struct AssignmentMarker {
     pub desired_status: DesiredStatus,
 }
 
+/// One task an instance is responsible for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assigned {
+    pub task_id: String,
+    pub marker: AssignmentMarker,
+    /// When the task was assigned: an agent that holds the set of a later
+    /// revision has the task in full.
+    pub assigned_at: Revision,
+}
+
+impl Assigned {
+    fn decode(kv: &berth_store::KeyValue, prefix_len: usize) -> Result<Assigned, StateError> {
+        let corrupt = |source| StateError::Corrupt {
+            key: String::from_utf8_lossy(&kv.key).into_owned(),
+            source,
+        };
+        Ok(Assigned {
+            task_id: String::from_utf8_lossy(&kv.key[prefix_len..]).into_owned(),
+            marker: serde_json::from_slice(&kv.value).map_err(corrupt)?,
+            assigned_at: kv.create_revision,
+        })
+    }
+}
+
 /// What a RunTask client token created, and a fingerprint of the request
 /// that created it, so a reuse with other parameters can be refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,30 +130,40 @@ impl TaskRepo {
     }
 
     /// The tasks assigned to an instance, as of the returned store revision.
-    /// Polling agents call this on every answer.
+    /// Polling agents call this when they cannot be told only what changed.
     pub async fn assignments(
         &self,
         instance_id: &str,
-    ) -> Result<(Vec<(String, AssignmentMarker)>, Revision), StateError> {
-        let range = KeyRange::prefix(ASSIGNMENTS.key(&format!("{instance_id}/")));
+    ) -> Result<(Vec<Assigned>, Revision), StateError> {
+        let prefix = ASSIGNMENTS.key(&format!("{instance_id}/"));
+        let range = KeyRange::prefix(prefix.clone());
         // Asked with a bound first, which a backend may serve more cheaply;
         // an instance holding more is read whole, still at one revision.
         let mut result = self.kv.range(&range, TYPICAL_ASSIGNMENTS).await?;
         if result.more {
             result = self.kv.range(&range, 0).await?;
         }
+        let assigned = result
+            .kvs
+            .iter()
+            .map(|kv| Assigned::decode(kv, prefix.len()))
+            .collect::<Result<_, _>>()?;
+        Ok((assigned, result.revision))
+    }
+
+    /// One task's assignment to an instance, if it holds one.
+    pub async fn assignment(
+        &self,
+        instance_id: &str,
+        task_id: &str,
+    ) -> Result<Option<Assigned>, StateError> {
         let prefix_len = ASSIGNMENTS.key(&format!("{instance_id}/")).len();
-        let mut markers = Vec::with_capacity(result.kvs.len());
-        for kv in &result.kvs {
-            let task_id = String::from_utf8_lossy(&kv.key[prefix_len..]).into_owned();
-            let marker =
-                serde_json::from_slice(&kv.value).map_err(|source| StateError::Corrupt {
-                    key: String::from_utf8_lossy(&kv.key).into_owned(),
-                    source,
-                })?;
-            markers.push((task_id, marker));
-        }
-        Ok((markers, result.revision))
+        let key = ASSIGNMENTS.key(&assignment_key(instance_id, task_id));
+        self.kv
+            .get(&key)
+            .await?
+            .map(|kv| Assigned::decode(&kv, prefix_len))
+            .transpose()
     }
 
     /// The record of a RunTask client token.

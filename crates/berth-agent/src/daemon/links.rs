@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use berth_model::task::TaskReport;
 use berth_protocol::{
-    AssignmentCache, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollRequest, PollResponse,
-    ProtocolErrorCode, REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse,
-    ReportBatchRequest, ReportBatchResponse, ReportOutcome, TaskStateReport,
+    AssignmentCache, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollResponse, ProtocolErrorCode,
+    REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse, ReportBatchRequest,
+    ReportBatchResponse, ReportOutcome, TaskStateReport,
 };
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -102,18 +102,16 @@ pub struct Poller {
 impl Poller {
     /// Runs the poll loop.
     pub async fn run(self) {
-        let mut known_revision = 0;
-        // Definitions already received, so the server need not send them again.
+        // What the server already told: polls ask for only what changed
+        // since, and brief answers are completed from it.
         let mut cache = AssignmentCache::default();
         let mut failures = 0u32;
         loop {
-            let request = PollRequest {
-                cluster: self.register_request.cluster.clone(),
-                container_instance_id: self.instance.borrow().clone(),
-                known_revision,
-                wait_ms: u64::try_from(self.wait.as_millis()).unwrap_or(u64::MAX),
-                known_tasks: cache.known_tasks(),
-            };
+            let request = cache.poll_request(
+                &self.register_request.cluster,
+                &self.instance.borrow(),
+                u64::try_from(self.wait.as_millis()).unwrap_or(u64::MAX),
+            );
             let timeout = self.wait + self.request_timeout;
             match self
                 .client
@@ -127,11 +125,9 @@ impl Poller {
                         Err(unknown) => {
                             // The cache is empty now: ask again for everything.
                             tracing::warn!(error = %unknown, "asking for every assignment in full");
-                            known_revision = 0;
                             continue;
                         }
                     };
-                    known_revision = response.revision;
                     if self
                         .events
                         .send(PollEvent::Assignments(response))
@@ -147,7 +143,6 @@ impl Poller {
                     register_request.container_instance_id = None;
                     let response =
                         register(&self.client, register_request, self.request_timeout).await;
-                    known_revision = 0;
                     cache.clear();
                     self.instance
                         .send_replace(response.container_instance_id.clone());

@@ -1,8 +1,10 @@
 //! Wakes agents' long polls: one watch on the assignment index of the store,
 //! fanned out to a channel per container instance holding the revision of
-//! the last change to that instance's assignments.
+//! the last change to that instance's assignments. Each instance also keeps
+//! a short log of which tasks changed, so a poll can be answered with only
+//! those instead of reading the instance's whole set.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,9 +13,14 @@ use berth_store::{KeyRange, Kv, Revision};
 use futures::StreamExt;
 use tokio::sync::watch;
 
+/// Most changes one instance's log keeps. Its agent trims the log with
+/// every poll, so only an instance whose agent went quiet fills it; past
+/// this its polls are answered with the whole set.
+const MAX_LOGGED_CHANGES: usize = 1_024;
+
 /// Per-instance change notifications for long polls.
 pub struct AssignmentHub {
-    channels: Mutex<HashMap<String, watch::Sender<Revision>>>,
+    instances: Mutex<HashMap<String, Instance>>,
     /// Revision at which the hub started (or last lost its watch): every
     /// instance may have changed then, as far as the hub knows.
     baseline: Mutex<Revision>,
@@ -25,7 +32,7 @@ impl AssignmentHub {
     pub async fn start(kv: Arc<dyn Kv>) -> Result<Arc<AssignmentHub>, berth_store::StoreError> {
         let revision = kv.revision().await?;
         let hub = Arc::new(AssignmentHub {
-            channels: Mutex::new(HashMap::new()),
+            instances: Mutex::new(HashMap::new()),
             baseline: Mutex::new(revision),
         });
         tokio::spawn(run_watch(hub.clone(), kv, revision + 1));
@@ -50,46 +57,110 @@ impl AssignmentHub {
         matches!(waited, Ok(Ok(_)))
     }
 
+    /// The tasks whose assignment to `instance_id` changed after `since`,
+    /// and the revision of the last change: `None` when the log does not
+    /// reach back to `since` (the hub started or lost its watch later, or
+    /// the log overflowed). The caller's agent holds everything up to
+    /// `since`, so older entries are dropped.
+    pub fn changes_since(
+        &self,
+        instance_id: &str,
+        since: Revision,
+    ) -> Option<(Vec<String>, Revision)> {
+        let mut instances = lock(&self.instances);
+        let instance = instances.get_mut(instance_id)?;
+        if since < instance.floor {
+            return None;
+        }
+        while instance.log.front().is_some_and(|(at, _)| *at <= since) {
+            instance.log.pop_front();
+        }
+        instance.floor = since;
+        let mut seen = HashSet::with_capacity(instance.log.len());
+        let task_ids = instance
+            .log
+            .iter()
+            .filter(|(_, task_id)| seen.insert(task_id))
+            .map(|(_, task_id)| task_id.to_string())
+            .collect();
+        Some((task_ids, *instance.sender.borrow()))
+    }
+
     fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {
         let baseline = *lock(&self.baseline);
-        lock(&self.channels)
+        lock(&self.instances)
             .entry(instance_id.to_owned())
-            .or_insert_with(|| watch::channel(baseline).0)
+            .or_insert_with(|| Instance::new(baseline))
+            .sender
             .subscribe()
     }
 
-    fn changed(&self, instance_id: &str, revision: Revision) {
-        let mut channels = lock(&self.channels);
-        match channels.get(instance_id) {
-            Some(sender) => {
-                sender.send_if_modified(|current| {
-                    let newer = revision > *current;
-                    if newer {
-                        *current = revision;
-                    }
-                    newer
-                });
-            }
-            None => {
-                channels.insert(instance_id.to_owned(), watch::channel(revision).0);
-            }
-        }
+    fn changed(&self, instance_id: &str, task_id: &str, revision: Revision) {
+        let baseline = *lock(&self.baseline);
+        let mut instances = lock(&self.instances);
+        let instance = instances
+            .entry(instance_id.to_owned())
+            .or_insert_with(|| Instance::new(baseline));
+        instance.record(task_id, revision);
     }
 
     /// After losing the watch, anything may have changed: every instance
     /// gets the new baseline so its agent fetches its set again.
     fn reset(&self, revision: Revision) {
         *lock(&self.baseline) = revision;
-        for sender in lock(&self.channels).values() {
-            sender.send_if_modified(|current| {
-                let newer = revision > *current;
-                if newer {
-                    *current = revision;
-                }
-                newer
-            });
+        for instance in lock(&self.instances).values_mut() {
+            instance.log.clear();
+            instance.floor = revision;
+            advance(&instance.sender, revision);
         }
     }
+}
+
+/// What the hub knows of one instance's assignments.
+struct Instance {
+    /// The revision of the last change.
+    sender: watch::Sender<Revision>,
+    /// The tasks that changed after `floor`, oldest first.
+    log: VecDeque<(Revision, Box<str>)>,
+    /// Every change after this revision is in `log`.
+    floor: Revision,
+}
+
+impl Instance {
+    /// An instance with no change the hub saw: it may have changed at any
+    /// time up to `baseline`, when the hub's watch began.
+    fn new(baseline: Revision) -> Instance {
+        Instance {
+            sender: watch::channel(baseline).0,
+            log: VecDeque::new(),
+            floor: baseline,
+        }
+    }
+
+    fn record(&mut self, task_id: &str, revision: Revision) {
+        if revision <= self.floor {
+            return;
+        }
+        if self.log.len() == MAX_LOGGED_CHANGES
+            && let Some((dropped, _)) = self.log.pop_front()
+        {
+            self.floor = self.floor.max(dropped);
+        }
+        self.log.push_back((revision, task_id.into()));
+        advance(&self.sender, revision);
+    }
+}
+
+/// Moves `sender` on to `revision` unless it is there already, waking the
+/// polls of its instance.
+fn advance(sender: &watch::Sender<Revision>, revision: Revision) {
+    sender.send_if_modified(|current| {
+        let newer = revision > *current;
+        if newer {
+            *current = revision;
+        }
+        newer
+    });
 }
 
 async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision) {
@@ -115,9 +186,9 @@ async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision)
             match batch {
                 Ok(events) => {
                     for event in events {
-                        let rest = &event.kv.key[prefix.len()..];
-                        let instance_id = rest.split(|b| *b == b'/').next().unwrap_or_default();
-                        hub.changed(&String::from_utf8_lossy(instance_id), event.kv.mod_revision);
+                        let rest = String::from_utf8_lossy(&event.kv.key[prefix.len()..]);
+                        let (instance_id, task_id) = rest.split_once('/').unwrap_or((&rest, ""));
+                        hub.changed(instance_id, task_id, event.kv.mod_revision);
                         from = from.max(event.kv.mod_revision + 1);
                     }
                 }

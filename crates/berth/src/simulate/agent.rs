@@ -139,6 +139,12 @@ pub struct PollView {
     /// The set is the one of the last answer.
     #[serde(default)]
     pub unchanged: bool,
+    /// Only the tasks that changed are named; the rest stay as they are.
+    #[serde(default)]
+    pub changes_only: bool,
+    /// With `changes_only`: tasks no longer assigned, by id.
+    #[serde(default)]
+    pub removed: Vec<String>,
 }
 
 /// A known task now to stop, as far as the simulator reads it.
@@ -182,10 +188,15 @@ pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64
         return 0;
     }
     let mut new = 0;
-    // The usual answer: every task the poll named is still to run, so only
-    // new tasks need looking at.
-    let all_still_running =
-        answer.stopping_known.is_empty() && answer.running_known.len() == tasks.len();
+    // The usual answer: every task held is still to run, so only new tasks
+    // need looking at.
+    let all_still_running = if answer.changes_only {
+        answer.stopping_known.is_empty()
+            && answer.running_known.is_empty()
+            && answer.removed.is_empty()
+    } else {
+        answer.stopping_known.is_empty() && answer.running_known.len() == tasks.len()
+    };
     let mut present = std::collections::HashSet::with_capacity(
         answer.tasks.len() + answer.running_known.len() + answer.stopping_known.len(),
     );
@@ -206,11 +217,19 @@ pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64
                 desired.push(((*arn).clone(), brief.desired_status));
             }
         }
+        let removed: Vec<String> = answer
+            .removed
+            .iter()
+            .filter_map(|task_id| by_id.get(task_id.as_str()).map(|arn| (*arn).clone()))
+            .collect();
         for (arn, status) in desired {
             if let Some(task) = tasks.get_mut(&arn) {
                 task.desired = status;
             }
             present.insert(arn);
+        }
+        for arn in removed {
+            tasks.remove(&arn);
         }
     }
     for assignment in answer.tasks {
@@ -239,7 +258,7 @@ pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64
             }
         }
     }
-    if !all_still_running {
+    if !all_still_running && !answer.changes_only {
         tasks.retain(|arn, _| present.contains(arn));
     }
     new
@@ -391,8 +410,7 @@ async fn live(fleet: &Fleet, index: usize) {
         }
         // Like a real agent's poller and reporter, the poll stays open while
         // reports fall due and are sent.
-        let in_flight =
-            open_poll.get_or_insert_with(|| Box::pin(poll(fleet, &id, known_revision, &tasks)));
+        let in_flight = open_poll.get_or_insert_with(|| Box::pin(poll(fleet, &id, known_revision)));
         let answered = match next_due {
             Some(due) => {
                 let until_due = Duration::from_millis(due.saturating_sub(fleet.now_ms()));
@@ -472,13 +490,13 @@ pub fn zone_name(index: usize) -> String {
     }
 }
 
-/// A poll naming every task the host holds as known. The request is built
-/// at once, so the host's tasks can change while the poll is open.
+/// A poll for what changed since `known_revision`, whose whole set the
+/// host holds. The request is built at once, so the host's tasks can change
+/// while the poll is open.
 fn poll<'a>(
     fleet: &'a Fleet,
     instance_id: &str,
     known_revision: u64,
-    tasks: &HashMap<String, Tracked>,
 ) -> impl Future<Output = Result<PollView, ExchangeError>> + Send + use<'a> {
     let wait_ms = fleet.poll_wait_ms.min(MAX_POLL_WAIT_MS);
     let request = PollRequest {
@@ -486,12 +504,9 @@ fn poll<'a>(
         container_instance_id: instance_id.to_owned(),
         known_revision,
         wait_ms,
+        known_tasks: Vec::new(),
         // The simulator needs only container names, which it kept.
-        known_tasks: tasks
-            .keys()
-            .filter_map(|arn| arn.rsplit('/').next())
-            .map(str::to_owned)
-            .collect(),
+        wants_changes: known_revision > 0,
     };
     async move {
         exchange(

@@ -74,6 +74,24 @@ impl<'a> FakeAgent<'a> {
         answer["tasks"].as_array().cloned().unwrap_or_default()
     }
 
+    /// The whole answer to a poll from `known_revision`, whose set the agent
+    /// holds, asking for only what changed since (waits up to `wait_ms`).
+    pub fn poll_changes(&self, known_revision: u64, wait_ms: u64) -> Value {
+        let body = json!({
+            "cluster": self.cluster,
+            "container_instance_id": self.instance_id,
+            "known_revision": known_revision,
+            "wait_ms": wait_ms,
+            "wants_changes": true,
+        });
+        post(self.berth, "/agent/v1/poll", &body)
+    }
+
+    /// The whole answer to a first poll.
+    pub fn poll_answer(&self) -> Value {
+        self.poll_changes(0, 0)
+    }
+
     /// Reports a task with every container in `container_status`.
     pub fn report(
         &mut self,

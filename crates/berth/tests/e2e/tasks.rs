@@ -496,3 +496,92 @@ fn a_lost_instance_stops_its_tasks() {
     // The agent comes back: it is not handed the stopped task again.
     assert!(agent.poll().is_empty());
 }
+
+/// Task ids a poll answer names in one of its lists.
+fn named(answer: &Value, list: &str, id_member: Option<&str>) -> Vec<String> {
+    let mut ids: Vec<String> = answer[list]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| match id_member {
+                    Some(member) => item[member].as_str().expect("id").to_owned(),
+                    None => item.as_str().expect("id").to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+fn task_id(arn: &str) -> String {
+    arn.rsplit('/').next().expect("id").to_owned()
+}
+
+#[test]
+fn polls_from_a_held_revision_are_answered_with_only_what_changed() {
+    let berth = Berth::start();
+    setup(&berth, "deltas", 64);
+    let mut agent = FakeAgent::register(&berth, "deltas", "i-delta", 2048, 1024, "zone-a", &[]);
+    let run = |count: &str| {
+        task_arns(&berth.aws_ok(&[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "deltas",
+            "--task-definition",
+            "app",
+            "--count",
+            count,
+        ]))
+    };
+    let first = run("2");
+    let whole = agent.poll_answer();
+    assert_eq!(whole["changes_only"], Value::Null, "{whole}");
+    assert_eq!(named(&whole, "tasks", Some("task_id")).len(), 2);
+    let held = whole["revision"].as_u64().expect("revision");
+
+    // Nothing happened since: said in one word.
+    let quiet = agent.poll_changes(held, 0);
+    assert_eq!(quiet["unchanged"], true, "{quiet}");
+
+    // One more task, and one of the first is stopped: the answer names just
+    // those two, the new one in full and the stopping one in brief. The
+    // hub may see the two commits one at a time, so poll until both came.
+    let added = task_id(&run("1")[0]);
+    let stopping = task_id(&first[0]);
+    berth.aws_ok(&["ecs", "stop-task", "--cluster", "deltas", "--task", &first[0]]);
+    let (mut full, mut brief, mut revision) = (Vec::new(), Vec::new(), held);
+    while full.is_empty() || brief.is_empty() {
+        let answer = agent.poll_changes(revision, 5_000);
+        assert_eq!(answer["changes_only"], true, "{answer}");
+        assert_eq!(named(&answer, "running_known", None), Vec::<String>::new());
+        full.extend(named(&answer, "tasks", Some("task_id")));
+        brief.extend(named(&answer, "stopping_known", Some("task_id")));
+        revision = answer["revision"].as_u64().expect("revision");
+    }
+    assert_eq!((full, brief), (vec![added.clone()], vec![stopping.clone()]));
+
+    // Once its STOPPED state is recorded, the task is removed.
+    let assignment = whole["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|task| task["task_id"] == stopping.as_str())
+        .expect("the stopping task")
+        .clone();
+    agent.report(&assignment, "stopped", "stopped", Some(0));
+    let gone = agent.poll_changes(revision, 5_000);
+    assert_eq!(gone["changes_only"], true, "{gone}");
+    assert_eq!(named(&gone, "removed", None), vec![stopping]);
+
+    // From a revision the change log no longer reaches back to (the agent
+    // has polled past it), the whole set comes back, tasks assigned since
+    // in full.
+    let stale = agent.poll_changes(1, 0);
+    assert_eq!(stale["changes_only"], Value::Null, "{stale}");
+    let mut expected = vec![task_id(&first[1]), added];
+    expected.sort();
+    assert_eq!(named(&stale, "tasks", Some("task_id")), expected);
+}
