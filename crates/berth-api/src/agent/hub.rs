@@ -213,3 +213,57 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // Plain data behind the lock stays valid after a panic elsewhere.
     mutex.lock().unwrap_or_else(|poison| poison.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hub(baseline: Revision) -> AssignmentHub {
+        AssignmentHub {
+            instances: Mutex::new(HashMap::new()),
+            baseline: Mutex::new(baseline),
+        }
+    }
+
+    #[test]
+    fn changes_since_a_revision_name_each_task_once() {
+        let hub = hub(10);
+        hub.changed("i", "a", 11);
+        hub.changed("i", "b", 12);
+        hub.changed("i", "a", 13);
+        hub.changed("other", "z", 14);
+        assert_eq!(
+            hub.changes_since("i", 10),
+            Some((vec!["a".to_owned(), "b".to_owned()], 13))
+        );
+        // The agent moved on to 12: only a's second change is left.
+        assert_eq!(hub.changes_since("i", 12), Some((vec!["a".to_owned()], 13)));
+        // And it cannot go back behind what it said it holds.
+        assert_eq!(hub.changes_since("i", 11), None);
+    }
+
+    #[test]
+    fn the_log_does_not_reach_behind_the_hub_start_or_a_lost_watch() {
+        let hub = hub(10);
+        assert_eq!(hub.changes_since("unseen", 10), None, "no entry yet");
+        hub.changed("i", "a", 11);
+        assert_eq!(hub.changes_since("i", 9), None, "before the hub started");
+        hub.reset(20);
+        assert_eq!(hub.changes_since("i", 11), None, "the watch was lost");
+        hub.changed("i", "b", 21);
+        assert_eq!(hub.changes_since("i", 20), Some((vec!["b".to_owned()], 21)));
+    }
+
+    #[test]
+    fn an_overflowing_log_forgets_its_oldest_changes() {
+        let hub = hub(0);
+        let total = Revision::try_from(MAX_LOGGED_CHANGES).expect("fits") + 5;
+        for revision in 1..=total {
+            hub.changed("i", &format!("t{revision}"), revision);
+        }
+        assert_eq!(hub.changes_since("i", 4), None);
+        let (tasks, last) = hub.changes_since("i", 5).expect("still logged");
+        assert_eq!(tasks.len(), MAX_LOGGED_CHANGES);
+        assert_eq!(last, total);
+    }
+}

@@ -551,7 +551,14 @@ fn polls_from_a_held_revision_are_answered_with_only_what_changed() {
     // hub may see the two commits one at a time, so poll until both came.
     let added = task_id(&run("1")[0]);
     let stopping = task_id(&first[0]);
-    berth.aws_ok(&["ecs", "stop-task", "--cluster", "deltas", "--task", &first[0]]);
+    berth.aws_ok(&[
+        "ecs",
+        "stop-task",
+        "--cluster",
+        "deltas",
+        "--task",
+        &first[0],
+    ]);
     let (mut full, mut brief, mut revision) = (Vec::new(), Vec::new(), held);
     while full.is_empty() || brief.is_empty() {
         let answer = agent.poll_changes(revision, 5_000);
