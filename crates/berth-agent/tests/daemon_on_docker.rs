@@ -117,13 +117,11 @@ async fn handle_poll(
     let _ = tokio::time::timeout(wait, revision.wait_for(|r| *r != request.known_revision)).await;
     let revision = *server.revision.borrow();
     let tasks = server.recorded(|r| r.assignments.clone());
+    // Always the whole set in full, as a server without brief or
+    // changes-only answers sends it.
     Json(PollResponse {
-        revision,
         tasks,
-        running_known: Vec::new(),
-        stopping_known: Vec::new(),
-        registry_auth: None,
-        unchanged: false,
+        ..PollResponse::whole_set(revision)
     })
 }
 

@@ -3,7 +3,7 @@
 //! when asked to stop (or after a set lifetime), exactly as `berth agent`
 //! does over the protocol, with no containers behind it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -77,16 +77,21 @@ impl Action {
     }
 }
 
-/// The reports due at `now_ms`, and when the next one falls due.
-pub fn decide(
+/// The reports due at `now_ms` among the `pending` tasks (the ones that
+/// may still owe one), and when the next one falls due.
+pub fn decide<'a>(
     tasks: &HashMap<String, Tracked>,
+    pending: impl IntoIterator<Item = &'a String>,
     now_ms: u64,
     ack_delay_ms: u64,
     stop_after_ms: Option<u64>,
 ) -> (Vec<Action>, Option<u64>) {
     let mut actions = Vec::new();
     let mut next_due: Option<u64> = None;
-    for (arn, task) in tasks {
+    for arn in pending {
+        let Some(task) = tasks.get(arn) else {
+            continue;
+        };
         if task.stopped {
             continue;
         }
@@ -181,9 +186,14 @@ pub struct NameView {
 }
 
 /// Merges a poll answer into what the agent tracks: new tasks are added,
-/// desired statuses updated, tasks no longer assigned forgotten. Returns
-/// how many tasks were new.
-pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64) -> u64 {
+/// desired statuses updated, tasks no longer assigned forgotten; new and
+/// updated tasks join `pending`. Returns how many tasks were new.
+pub fn merge(
+    tasks: &mut HashMap<String, Tracked>,
+    pending: &mut HashSet<String>,
+    answer: PollView,
+    now_ms: u64,
+) -> u64 {
     if answer.unchanged {
         return 0;
     }
@@ -223,8 +233,11 @@ pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64
             .filter_map(|task_id| by_id.get(task_id.as_str()).map(|arn| (*arn).clone()))
             .collect();
         for (arn, status) in desired {
-            if let Some(task) = tasks.get_mut(&arn) {
+            if let Some(task) = tasks.get_mut(&arn)
+                && task.desired != status
+            {
                 task.desired = status;
+                pending.insert(arn.clone());
             }
             present.insert(arn);
         }
@@ -234,6 +247,7 @@ pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64
     }
     for assignment in answer.tasks {
         present.insert(assignment.task_arn.clone());
+        pending.insert(assignment.task_arn.clone());
         match tasks.get_mut(&assignment.task_arn) {
             Some(task) => task.desired = assignment.desired_status,
             None => {
@@ -258,8 +272,11 @@ pub fn merge(tasks: &mut HashMap<String, Tracked>, answer: PollView, now_ms: u64
             }
         }
     }
-    if !all_still_running && !answer.changes_only {
-        tasks.retain(|arn, _| present.contains(arn));
+    if !all_still_running {
+        if !answer.changes_only {
+            tasks.retain(|arn, _| present.contains(arn));
+        }
+        pending.retain(|arn| tasks.contains_key(arn));
     }
     new
 }
@@ -313,6 +330,9 @@ type OpenPoll<'a> =
 async fn live(fleet: &Fleet, index: usize) {
     let mut instance_id = None;
     let mut tasks: HashMap<String, Tracked> = HashMap::new();
+    // The tasks that may still owe a report: a host holding hundreds of
+    // running tasks looks only at these.
+    let mut pending: HashSet<String> = HashSet::new();
     let mut known_revision = 0;
     let mut seq = 0;
     let mut open_poll: Option<OpenPoll<'_>> = None;
@@ -337,6 +357,7 @@ async fn live(fleet: &Fleet, index: usize) {
         };
         let (actions, next_due) = decide(
             &tasks,
+            &pending,
             fleet.now_ms(),
             fleet.ack_delay_ms,
             fleet.stop_after_ms,
@@ -387,14 +408,19 @@ async fn live(fleet: &Fleet, index: usize) {
                     continue;
                 };
                 match (taken, action) {
-                    (true, Action::Running(_)) => {
+                    (true, Action::Running(arn)) => {
                         task.running_at_ms = Some(now);
                         fleet.stats.add(&fleet.stats.running_reported, 1);
                         fleet.stats.running_at(now);
+                        if fleet.stop_after_ms.is_none() {
+                            // Nothing more is owed until it is asked to stop.
+                            pending.remove(arn);
+                        }
                     }
-                    (true, Action::Stopped(..)) => {
+                    (true, Action::Stopped(arn, _)) => {
                         task.stopped = true;
                         fleet.stats.add(&fleet.stats.stopped_reported, 1);
+                        pending.remove(arn);
                     }
                     (false, _) => {
                         fleet.stats.add(&fleet.stats.report_errors, 1);
@@ -429,7 +455,7 @@ async fn live(fleet: &Fleet, index: usize) {
             Ok(answer) => {
                 fleet.stats.add(&fleet.stats.polls, 1);
                 known_revision = answer.revision;
-                let new = merge(&mut tasks, answer, fleet.now_ms());
+                let new = merge(&mut tasks, &mut pending, answer, fleet.now_ms());
                 if new > 0 {
                     fleet.stats.add(&fleet.stats.tasks_seen, new);
                     fleet.stats.seen_at(fleet.now_ms());
@@ -440,6 +466,7 @@ async fn live(fleet: &Fleet, index: usize) {
                 if error.instance_gone() {
                     instance_id = None;
                     tasks.clear();
+                    pending.clear();
                 } else {
                     tokio::time::sleep(BACKOFF).await;
                 }
@@ -626,7 +653,7 @@ mod tests {
     ) {
         let tasks = HashMap::from([("t".to_owned(), task.clone())]);
         assert_eq!(
-            decide(&tasks, now_ms, 100, stop_after_ms),
+            decide(&tasks, tasks.keys(), now_ms, 100, stop_after_ms),
             expected,
             "{task:?} at {now_ms}"
         );
@@ -717,7 +744,15 @@ mod tests {
                 tracked(DesiredStatus::Running, 5, Some(6), true),
             ),
         ]);
-        assert_eq!(merge(&mut tasks, answer, 50), 1);
+        let mut pending = HashSet::from(["gone".to_owned()]);
+        assert_eq!(merge(&mut tasks, &mut pending, answer, 50), 1);
+        let mut waiting: Vec<&str> = pending.iter().map(String::as_str).collect();
+        waiting.sort_unstable();
+        assert_eq!(
+            waiting,
+            ["a", "b"],
+            "changed and new tasks, not forgotten ones"
+        );
         let mut arns: Vec<&str> = tasks.keys().map(String::as_str).collect();
         arns.sort_unstable();
         assert_eq!(arns, ["a", "b"]);
