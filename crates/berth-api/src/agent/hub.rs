@@ -138,15 +138,16 @@ impl Instance {
     }
 
     fn record(&mut self, task_id: &str, revision: Revision) {
-        if revision <= self.floor {
-            return;
+        // A change at or before the floor is one the agent already holds
+        // (it read the set after it): only polls need waking for it.
+        if revision > self.floor {
+            if self.log.len() == MAX_LOGGED_CHANGES
+                && let Some((dropped, _)) = self.log.pop_front()
+            {
+                self.floor = self.floor.max(dropped);
+            }
+            self.log.push_back((revision, task_id.into()));
         }
-        if self.log.len() == MAX_LOGGED_CHANGES
-            && let Some((dropped, _)) = self.log.pop_front()
-        {
-            self.floor = self.floor.max(dropped);
-        }
-        self.log.push_back((revision, task_id.into()));
         advance(&self.sender, revision);
     }
 }
