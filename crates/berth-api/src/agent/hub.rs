@@ -95,13 +95,22 @@ impl AssignmentHub {
             .subscribe()
     }
 
-    fn changed(&self, instance_id: &str, task_id: &str, revision: Revision) {
+    /// Records a batch of changes `(instance id, task id, revision)` under
+    /// one lock. A batch holds whole commits: were a commit's changes
+    /// recorded one at a time, a poll could be answered with part of it, say
+    /// it holds that revision, and never hear of the rest.
+    fn changed<'a>(&self, changes: impl IntoIterator<Item = (&'a str, &'a str, Revision)>) {
         let baseline = *lock(&self.baseline);
         let mut instances = lock(&self.instances);
-        let instance = instances
-            .entry(instance_id.to_owned())
-            .or_insert_with(|| Instance::new(baseline));
-        instance.record(task_id, revision);
+        for (instance_id, task_id, revision) in changes {
+            let instance = match instances.get_mut(instance_id) {
+                Some(instance) => instance,
+                None => instances
+                    .entry(instance_id.to_owned())
+                    .or_insert_with(|| Instance::new(baseline)),
+            };
+            instance.record(task_id, revision);
+        }
     }
 
     /// After losing the watch, anything may have changed: every instance
@@ -186,11 +195,22 @@ async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision)
         while let Some(batch) = stream.next().await {
             match batch {
                 Ok(events) => {
-                    for event in events {
-                        let rest = String::from_utf8_lossy(&event.kv.key[prefix.len()..]);
-                        let (instance_id, task_id) = rest.split_once('/').unwrap_or((&rest, ""));
-                        hub.changed(instance_id, task_id, event.kv.mod_revision);
-                        from = from.max(event.kv.mod_revision + 1);
+                    let keys: Vec<(String, Revision)> = events
+                        .iter()
+                        .map(|event| {
+                            let rest = &event.kv.key[prefix.len().min(event.kv.key.len())..];
+                            (
+                                String::from_utf8_lossy(rest).into_owned(),
+                                event.kv.mod_revision,
+                            )
+                        })
+                        .collect();
+                    hub.changed(keys.iter().map(|(rest, revision)| {
+                        let (instance_id, task_id) = rest.split_once('/').unwrap_or((rest, ""));
+                        (instance_id, task_id, *revision)
+                    }));
+                    if let Some(last) = events.last() {
+                        from = from.max(last.kv.mod_revision + 1);
                     }
                 }
                 Err(berth_store::StoreError::Closed) => return,
@@ -229,10 +249,12 @@ mod tests {
     #[test]
     fn changes_since_a_revision_name_each_task_once() {
         let hub = hub(10);
-        hub.changed("i", "a", 11);
-        hub.changed("i", "b", 12);
-        hub.changed("i", "a", 13);
-        hub.changed("other", "z", 14);
+        hub.changed([
+            ("i", "a", 11),
+            ("i", "b", 12),
+            ("i", "a", 13),
+            ("other", "z", 14),
+        ]);
         assert_eq!(
             hub.changes_since("i", 10),
             Some((vec!["a".to_owned(), "b".to_owned()], 13))
@@ -244,14 +266,30 @@ mod tests {
     }
 
     #[test]
+    fn a_commit_is_logged_whole_before_a_poll_can_see_it() {
+        let hub = hub(10);
+        hub.changed([("i", "a", 11)]);
+        assert_eq!(hub.changes_since("i", 10), Some((vec!["a".to_owned()], 11)));
+        // Commit 12 put three tasks on the instance: a poll from 11 sees all
+        // three, never a part of them.
+        hub.changed([("i", "b", 12), ("i", "c", 12), ("i", "d", 12)]);
+        let (tasks, revision) = hub.changes_since("i", 11).expect("logged");
+        assert_eq!((tasks.len(), revision), (3, 12));
+        // Changes the agent already read (at or before what it holds) still
+        // wake polls but are not logged again.
+        hub.changed([("i", "e", 12)]);
+        assert_eq!(hub.changes_since("i", 12), Some((Vec::new(), 12)));
+    }
+
+    #[test]
     fn the_log_does_not_reach_behind_the_hub_start_or_a_lost_watch() {
         let hub = hub(10);
         assert_eq!(hub.changes_since("unseen", 10), None, "no entry yet");
-        hub.changed("i", "a", 11);
+        hub.changed([("i", "a", 11)]);
         assert_eq!(hub.changes_since("i", 9), None, "before the hub started");
         hub.reset(20);
         assert_eq!(hub.changes_since("i", 11), None, "the watch was lost");
-        hub.changed("i", "b", 21);
+        hub.changed([("i", "b", 21)]);
         assert_eq!(hub.changes_since("i", 20), Some((vec!["b".to_owned()], 21)));
     }
 
@@ -259,9 +297,12 @@ mod tests {
     fn an_overflowing_log_forgets_its_oldest_changes() {
         let hub = hub(0);
         let total = Revision::try_from(MAX_LOGGED_CHANGES).expect("fits") + 5;
-        for revision in 1..=total {
-            hub.changed("i", &format!("t{revision}"), revision);
-        }
+        let tasks: Vec<String> = (1..=total).map(|revision| format!("t{revision}")).collect();
+        hub.changed(
+            (1..=total)
+                .zip(&tasks)
+                .map(|(revision, task)| ("i", task.as_str(), revision)),
+        );
         assert_eq!(hub.changes_since("i", 4), None);
         let (tasks, last) = hub.changes_since("i", 5).expect("still logged");
         assert_eq!(tasks.len(), MAX_LOGGED_CHANGES);
