@@ -185,6 +185,7 @@ fn placement_case(
             }]
         }),
     );
+    let cpu_before = cpu_secs(server.pid());
     let started = Instant::now();
     let placement = run_tasks(&RunPlan {
         address: &server.address,
@@ -203,6 +204,7 @@ fn placement_case(
     let last_running =
         Duration::from_secs_f64(running["last_running_secs"].as_f64().unwrap_or(0.0));
     let to_running = (fleet.spawned + last_running).saturating_duration_since(started);
+    let server_cpu = cpu_secs(server.pid()) - cpu_before;
     let (rss, hwm) = memory_kib(server.pid());
     let (median, p10, p90) = rate_spread(&placement.per_second);
     let mut latencies = placement.latencies.clone();
@@ -244,6 +246,11 @@ fn placement_case(
     println!(
         "| first RunTask → last task RUNNING | {:.2}s |",
         to_running.as_secs_f64()
+    );
+    // CPU time is steadier than wall time on a shared machine.
+    println!(
+        "| server CPU from the first RunTask to the last RUNNING | {server_cpu:.1} s, {:.0} µs per task |",
+        server_cpu * 1e6 / placement.placed.max(1) as f64
     );
     println!(
         "| server RSS now / peak | {} MiB / {} MiB |",
@@ -368,6 +375,21 @@ fn restarts(
             millis(viewed.max)
         );
     }
+}
+
+/// User plus system CPU time process `pid` has used, in seconds.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the
+    // 12th and 13th of them, in clock ticks (100 per second on Linux).
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|field| field.parse::<u64>().ok())
+        .sum();
+    ticks as f64 / 100.0
 }
 
 /// VmRSS and VmHWM of process `pid`, KiB.
