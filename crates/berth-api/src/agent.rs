@@ -107,7 +107,7 @@ async fn poll(
         .wait_for_change(instance_id, request.known_revision, wait)
         .await;
     let known = Known::of(&request);
-    if !changed && known.holds_a_set() {
+    if !changed && request.known_revision > 0 && known.holds_a_set() {
         // The agent holds the set as of its revision, and it has not
         // changed since: say so instead of naming every task again.
         return Ok(Json(PollResponse::unchanged(request.known_revision)));

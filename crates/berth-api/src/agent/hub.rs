@@ -13,10 +13,11 @@ use berth_store::{KeyRange, Kv, Revision};
 use futures::StreamExt;
 use tokio::sync::watch;
 
-/// Most changes one instance's log keeps. Its agent trims the log with
-/// every poll, so only an instance whose agent went quiet fills it; past
-/// this its polls are answered with the whole set.
-const MAX_LOGGED_CHANGES: usize = 1_024;
+/// Most changes one instance's log keeps, which bounds the hub's memory to
+/// a few kilobytes per instance. Its agent trims the log with every poll,
+/// so only an instance whose agent went quiet fills it; past this its polls
+/// are answered with the whole set.
+const MAX_LOGGED_CHANGES: usize = 256;
 
 /// Per-instance change notifications for long polls.
 pub struct AssignmentHub {
