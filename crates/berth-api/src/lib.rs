@@ -14,9 +14,9 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use berth_control::Control;
+use berth_control::view::PhaseCounts;
 use berth_model::cluster::ClusterCounts;
 use berth_model::container_instance::InstanceStatus;
-use berth_model::task::TaskStatus;
 use berth_registry::Registry;
 use berth_state::StateError;
 
@@ -42,12 +42,7 @@ impl Api {
     pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
         let view = self.control.views.get(cluster_name).await?;
         let phases = view.read(|data| data.phases);
-        Ok(ClusterCounts {
-            registered_container_instances: self.registered_instances(cluster_name).await?,
-            running_tasks: phases.running,
-            pending_tasks: phases.pending,
-            active_services: 0,
-        })
+        self.counts_with(cluster_name, phases).await
     }
 
     /// The counts read from the store itself, for decisions that must not
@@ -62,13 +57,19 @@ impl Api {
             .tasks
             .all(cluster_name, |task| task.is_active())
             .await?;
-        let count = |keep: fn(TaskStatus) -> bool| {
-            tasks.iter().filter(|t| keep(t.last_status)).count() as u64
-        };
+        let phases = PhaseCounts::tally(tasks.iter().map(|task| task.last_status));
+        self.counts_with(cluster_name, phases).await
+    }
+
+    async fn counts_with(
+        &self,
+        cluster_name: &str,
+        phases: PhaseCounts,
+    ) -> Result<ClusterCounts, StateError> {
         Ok(ClusterCounts {
             registered_container_instances: self.registered_instances(cluster_name).await?,
-            running_tasks: count(|status| status == TaskStatus::Running),
-            pending_tasks: count(|status| status < TaskStatus::Running),
+            running_tasks: phases.running,
+            pending_tasks: phases.pending,
             active_services: 0,
         })
     }

@@ -41,6 +41,18 @@ pub enum Phase {
     Stopping,
 }
 
+impl Phase {
+    /// The phase of a task last reported `status`; `None` once STOPPED.
+    pub fn of(status: TaskStatus) -> Option<Phase> {
+        match status {
+            TaskStatus::Stopped => None,
+            status if status < TaskStatus::Running => Some(Phase::Pending),
+            TaskStatus::Running => Some(Phase::Running),
+            _ => Some(Phase::Stopping),
+        }
+    }
+}
+
 impl TaskSummary {
     fn of(task: &Task) -> Option<TaskSummary> {
         Self::from_parts(
@@ -57,15 +69,11 @@ impl TaskSummary {
         desired_status: DesiredStatus,
         last_status: TaskStatus,
     ) -> Option<TaskSummary> {
-        (last_status != TaskStatus::Stopped).then(|| TaskSummary {
+        Phase::of(last_status).map(|phase| TaskSummary {
             instance_id: instance_id.to_owned(),
             group: group.to_owned(),
             desired_running: desired_status == DesiredStatus::Running,
-            phase: match last_status {
-                status if status < TaskStatus::Running => Phase::Pending,
-                TaskStatus::Running => Phase::Running,
-                _ => Phase::Stopping,
-            },
+            phase,
         })
     }
 
@@ -105,6 +113,15 @@ pub struct PhaseCounts {
 }
 
 impl PhaseCounts {
+    /// The counts of tasks last reported these statuses.
+    pub fn tally(statuses: impl IntoIterator<Item = TaskStatus>) -> PhaseCounts {
+        let mut counts = PhaseCounts::default();
+        for phase in statuses.into_iter().filter_map(Phase::of) {
+            counts.add(phase, 1);
+        }
+        counts
+    }
+
     fn add(&mut self, phase: Phase, delta: i64) {
         let slot = match phase {
             Phase::Pending => &mut self.pending,

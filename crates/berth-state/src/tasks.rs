@@ -34,6 +34,11 @@ pub fn assignment_key(instance_id: &str, task_id: &str) -> String {
     format!("{instance_id}/{task_id}")
 }
 
+/// The store key prefix of the tasks assigned to an instance.
+fn assignments_prefix(instance_id: &str) -> Vec<u8> {
+    ASSIGNMENTS.key(&format!("{instance_id}/"))
+}
+
 /// What the assignment index says about one task; rewritten whenever the
 /// desired status changes, so a long poll wakes up for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,7 +140,7 @@ impl TaskRepo {
         &self,
         instance_id: &str,
     ) -> Result<(Vec<Assigned>, Revision), StateError> {
-        let prefix = ASSIGNMENTS.key(&format!("{instance_id}/"));
+        let prefix = assignments_prefix(instance_id);
         let range = KeyRange::prefix(prefix.clone());
         // Asked with a bound first, which a backend may serve more cheaply;
         // an instance holding more is read whole, still at one revision.
@@ -157,7 +162,7 @@ impl TaskRepo {
         instance_id: &str,
         task_id: &str,
     ) -> Result<Option<Assigned>, StateError> {
-        let prefix_len = ASSIGNMENTS.key(&format!("{instance_id}/")).len();
+        let prefix_len = assignments_prefix(instance_id).len();
         let key = ASSIGNMENTS.key(&assignment_key(instance_id, task_id));
         self.kv
             .get(&key)
