@@ -131,6 +131,7 @@ impl Control {
                     INSTANCE_HOSTS.delete_op(&instance_key(cluster, &instance.host_id)),
                 ],
             };
+            let stopped: Vec<String> = tasks.iter().map(|(task, _)| task.id.clone()).collect();
             for versioned in tasks {
                 let mut task: Task = versioned.0;
                 task.mark_stopped(
@@ -153,6 +154,9 @@ impl Control {
                 .succeeded
             {
                 self.heartbeats.forget(instance_id);
+                for task_id in &stopped {
+                    self.state.tasks.forget(cluster, task_id);
+                }
                 return Ok(instance);
             }
         }

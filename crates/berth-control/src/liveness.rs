@@ -140,6 +140,7 @@ impl Control {
                     .map_err(StateError::from)?
                     .succeeded
                 {
+                    self.state.tasks.forget(cluster, &task.id);
                     break;
                 }
             }

@@ -16,12 +16,12 @@ use berth_model::task::{
 use berth_model::task_definition::TaskDefinition;
 use berth_scheduler::ClusterIndex;
 use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, TaskDecision};
-use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{
     ASSIGNMENTS, AssignmentMarker, CLIENT_TOKENS, ClientTokenRecord, TASKS, assignment_key,
     task_key,
 };
+use berth_state::{StateError, Versioned};
 use berth_store::{Revision, StoreError, Txn};
 use rand::SeedableRng;
 use tokio::sync::oneshot;
@@ -576,6 +576,12 @@ impl Control {
             .map(|(instance, _)| instance)
             .collect();
         let tasks = placed.iter().flat_map(|(_, outcome)| &outcome.tasks);
+        for task in tasks.clone() {
+            // Its poll and its first reports read it next.
+            self.state
+                .tasks
+                .remember(Arc::new(task.clone()), committed.revision);
+        }
         view.record_commit(instances, tasks, committed.revision);
         Ok(Some(()))
     }
@@ -747,14 +753,17 @@ impl Control {
                     },
                 ));
             }
-            if self
-                .state
-                .kv
-                .txn(txn)
-                .await
-                .map_err(StateError::from)?
-                .succeeded
-            {
+            let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
+            if committed.succeeded {
+                if task.is_active() {
+                    // The poll that tells its agent, and the agent's reports
+                    // of the stop, read it next.
+                    self.state
+                        .tasks
+                        .remember(Arc::new(task.clone()), committed.revision);
+                } else {
+                    self.state.tasks.forget(cluster, task_id);
+                }
                 return Ok(task);
             }
         }
@@ -792,12 +801,24 @@ impl Control {
         instance_id: &str,
         task_id: &str,
         report: &TaskReport,
-    ) -> Result<(bool, Task), ControlError> {
+    ) -> Result<(bool, Arc<Task>), ControlError> {
+        let tasks = &self.state.tasks;
+        // The state this server last wrote spares a read; it may be behind
+        // the store (another server wrote since), which the compare catches.
+        let mut remembered = true;
         for _ in 0..MAX_TXN_ATTEMPTS {
-            let Some(record) = self.state.tasks.get(cluster, task_id).await? else {
+            let record = if remembered {
+                tasks.get_latest_known(cluster, task_id).await?
+            } else {
+                tasks.get(cluster, task_id).await?.map(|record| Versioned {
+                    value: Arc::new(record.value),
+                    mod_revision: record.mod_revision,
+                })
+            };
+            let Some(record) = record else {
                 return Err(ControlError::TaskNotFound);
             };
-            let mut task = record.value;
+            let mut task = Arc::unwrap_or_clone(record.value);
             if task.container_instance_id != instance_id {
                 return Err(ControlError::TaskNotFound);
             }
@@ -805,27 +826,36 @@ impl Control {
             let previous_report = task.last_report;
             let changed = task.apply_report(report, self.clock.now_millis());
             if task.last_report == previous_report {
+                if remembered {
+                    // Answer a duplicate from the stored state, not from
+                    // one that may be behind it.
+                    remembered = false;
+                    continue;
+                }
                 // A duplicate or out-of-date report: nothing to record.
-                return Ok((false, task));
+                return Ok((false, Arc::new(task)));
             }
             let key = task_key(cluster, task_id);
             let mut txn = Txn {
                 compares: vec![TASKS.unchanged(&key, record.mod_revision)],
                 ops: vec![TASKS.put_op(&key, &task)],
             };
-            if was_active && !task.is_active() {
+            let stopped = was_active && !task.is_active();
+            if stopped {
                 self.add_release(&mut txn, &task).await?;
             }
-            if self
-                .state
-                .kv
-                .txn(txn)
-                .await
-                .map_err(StateError::from)?
-                .succeeded
-            {
+            let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
+            if committed.succeeded {
+                let task = Arc::new(task);
+                if stopped {
+                    tasks.forget(cluster, task_id);
+                } else {
+                    tasks.remember(task.clone(), committed.revision);
+                }
                 return Ok((changed, task));
             }
+            tasks.forget(cluster, task_id);
+            remembered = false;
         }
         Err(ControlError::State(StateError::Contention {
             key: format!("task {task_id}"),

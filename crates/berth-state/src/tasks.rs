@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::instances::strip_cluster_prefix;
 use crate::{Page, StateError, Table, Versioned};
 
+mod recent;
+
 /// More tasks than one instance normally holds.
 const TYPICAL_ASSIGNMENTS: usize = 1_000;
 
@@ -39,8 +41,10 @@ fn assignments_prefix(instance_id: &str) -> Vec<u8> {
     ASSIGNMENTS.key(&format!("{instance_id}/"))
 }
 
-/// What the assignment index says about one task; rewritten whenever the
-/// desired status changes, so a long poll wakes up for it.
+/// What the assignment index says about one task; rewritten (or removed) in
+/// the same commit as every change of the task's desired status, so a long
+/// poll wakes up for it, and a task record at least as new as its marker
+/// holds the desired state the marker announces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssignmentMarker {
     pub cluster: String,
@@ -55,6 +59,9 @@ pub struct Assigned {
     /// When the task was assigned: an agent that holds the set of a later
     /// revision has the task in full.
     pub assigned_at: Revision,
+    /// When the marker was last written: any state of the task at least
+    /// this new holds its current desired state.
+    pub changed_at: Revision,
 }
 
 impl Assigned {
@@ -67,6 +74,7 @@ impl Assigned {
             task_id: String::from_utf8_lossy(&kv.key[prefix_len..]).into_owned(),
             marker: serde_json::from_slice(&kv.value).map_err(corrupt)?,
             assigned_at: kv.create_revision,
+            changed_at: kv.mod_revision,
         })
     }
 }
@@ -85,11 +93,16 @@ pub struct ClientTokenRecord {
 #[derive(Clone)]
 pub struct TaskRepo {
     kv: Arc<dyn Kv>,
+    /// What this server committed lately, see [`recent`].
+    recent: Arc<recent::Recent<Task>>,
 }
 
 impl TaskRepo {
     pub(crate) fn new(kv: Arc<dyn Kv>) -> Self {
-        TaskRepo { kv }
+        TaskRepo {
+            kv,
+            recent: Arc::new(recent::Recent::new(recent::CAPACITY)),
+        }
     }
 
     /// One task with its revision.
@@ -99,6 +112,67 @@ impl TaskRepo {
         task_id: &str,
     ) -> Result<Option<Versioned<Task>>, StateError> {
         TASKS.get(&*self.kv, &task_key(cluster, task_id)).await
+    }
+
+    /// Remembers a task as this server just committed it at `revision`, so
+    /// the poll and the reports that follow a placement need not read it
+    /// back.
+    pub fn remember(&self, task: Arc<Task>, revision: Revision) {
+        self.recent
+            .remember(task_key(&task.cluster, &task.id), task, revision);
+    }
+
+    /// Forgets what this server remembers of a task: it is gone, or a write
+    /// based on the remembered state lost a race.
+    pub fn forget(&self, cluster: &str, task_id: &str) {
+        self.recent.forget(&task_key(cluster, task_id));
+    }
+
+    /// A state of the task no older than `revision` (an assignment marker's,
+    /// say): the one this server remembers when it is that new, else the
+    /// stored one.
+    pub async fn get_at_least(
+        &self,
+        cluster: &str,
+        task_id: &str,
+        revision: Revision,
+    ) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
+        let key = task_key(cluster, task_id);
+        if let Some((mod_revision, task)) = self.recent.get(&key)
+            && mod_revision >= revision
+        {
+            return Ok(Some(Versioned {
+                value: task,
+                mod_revision,
+            }));
+        }
+        self.get_stored(&key).await
+    }
+
+    /// The newest state of the task this server knows: the one it
+    /// remembers, else the stored one. It is behind the store when another
+    /// server wrote since, so it may be written back only with a compare on
+    /// its revision (and forgotten when that compare fails).
+    pub async fn get_latest_known(
+        &self,
+        cluster: &str,
+        task_id: &str,
+    ) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
+        let key = task_key(cluster, task_id);
+        if let Some((mod_revision, task)) = self.recent.get(&key) {
+            return Ok(Some(Versioned {
+                value: task,
+                mod_revision,
+            }));
+        }
+        self.get_stored(&key).await
+    }
+
+    async fn get_stored(&self, key: &str) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
+        Ok(TASKS.get(&*self.kv, key).await?.map(|record| Versioned {
+            value: Arc::new(record.value),
+            mod_revision: record.mod_revision,
+        }))
     }
 
     /// Tasks of `cluster` in id order after `after` that `keep` accepts.

@@ -1,0 +1,237 @@
+//! Two servers over one store. Each remembers the task records it wrote
+//! last, to spare reading them back; what one remembers must never hide or
+//! undo what the other wrote since.
+
+use std::sync::Arc;
+
+use berth_control::instances::Registration;
+use berth_control::tasks::RunRequest;
+use berth_control::{Control, ControlConfig};
+use berth_model::arn::Scope;
+use berth_model::cluster::Cluster;
+use berth_model::container_instance::Resources;
+use berth_model::task::{
+    ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, Task, TaskOverride,
+    TaskReport, TaskStatus,
+};
+use berth_model::task_definition::{
+    ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
+};
+use berth_scheduler::PlacementStrategy;
+use berth_state::State;
+use berth_state::clock::ManualClock;
+use berth_store::{Kv, MemoryKv};
+
+const CLUSTER: &str = "two-servers";
+
+fn server(kv: &Arc<MemoryKv>) -> Control {
+    let kv: Arc<dyn Kv> = kv.clone();
+    Control::new(
+        State::new(kv),
+        Scope::new("us-east-1", "000000000000"),
+        Arc::new(ManualClock::new(1_700_000_000_000)),
+        ControlConfig::default(),
+    )
+}
+
+/// Two servers over one store, and one task that the first placed (and so
+/// remembers) on the cluster's only instance.
+async fn placed_by_first() -> (Control, Control, Task) {
+    let kv = Arc::new(MemoryKv::new());
+    let (first, second) = (server(&kv), server(&kv));
+    first
+        .state
+        .clusters
+        .create(Cluster::active(CLUSTER))
+        .await
+        .expect("cluster");
+    first
+        .register_instance(Registration {
+            cluster: CLUSTER.to_owned(),
+            host_id: "host-0".to_owned(),
+            instance_id: None,
+            resources: Resources {
+                cpu: 1_024,
+                memory_mib: 1_024,
+                tcp_ports: Vec::new(),
+                udp_ports: Vec::new(),
+            },
+            attributes: Vec::new(),
+            agent_version: "test".to_owned(),
+            docker_version: "none".to_owned(),
+        })
+        .await
+        .expect("instance registers");
+    let definition = TaskDefinition::register(
+        TaskDefinitionSpec {
+            family: "web".to_owned(),
+            containers: vec![ContainerDefinition {
+                name: "web".to_owned(),
+                image: "busybox".to_owned(),
+                memory: Some(64),
+                essential: Some(true),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        DefinitionRegistration {
+            revision: 1,
+            registered_at_ms: 0,
+            registered_by: None,
+            document_bytes: 100,
+        },
+    )
+    .expect("a valid definition");
+    let outcome = first
+        .run_tasks(RunRequest {
+            cluster: CLUSTER.to_owned(),
+            definition,
+            overrides: TaskOverride::default(),
+            count: 1,
+            group: "family:web".to_owned(),
+            started_by: None,
+            constraints: Vec::new(),
+            strategies: PlacementStrategy::service_default(),
+            tags: Vec::new(),
+            enable_execute_command: false,
+            target_instances: None,
+            client_token: None,
+        })
+        .await
+        .expect("RunTask");
+    let task = outcome.tasks.into_iter().next().expect("one task placed");
+    (first, second, task)
+}
+
+fn running(seq: u64) -> TaskReport {
+    TaskReport {
+        epoch: 1,
+        seq,
+        last_status: TaskStatus::Running,
+        health_status: HealthStatus::Unknown,
+        stop_code: None,
+        stopped_reason: None,
+        pull_started_at_ms: None,
+        pull_stopped_at_ms: None,
+        started_at_ms: Some(1_700_000_000_100),
+        stopping_at_ms: None,
+        execution_stopped_at_ms: None,
+        containers: vec![ContainerReport {
+            name: "web".to_owned(),
+            runtime_id: Some("c0ffee".to_owned()),
+            image_digest: None,
+            last_status: ContainerStatus::Running,
+            exit_code: None,
+            reason: None,
+            network_bindings: Vec::new(),
+            health_status: HealthStatus::Unknown,
+        }],
+    }
+}
+
+async fn stored(control: &Control, task: &Task) -> Task {
+    control
+        .state
+        .tasks
+        .get(CLUSTER, &task.id)
+        .await
+        .expect("read")
+        .expect("the task is stored")
+        .value
+}
+
+#[tokio::test]
+async fn a_report_lands_on_top_of_a_stop_the_other_server_recorded() {
+    let (first, second, task) = placed_by_first().await;
+    second
+        .stop_task(
+            CLUSTER,
+            &task.id,
+            StopCode::UserInitiated,
+            "stopped elsewhere",
+        )
+        .await
+        .expect("StopTask on the second server");
+
+    // The first server still remembers the task as it placed it.
+    let (applied, answered) = first
+        .apply_report(CLUSTER, &task.container_instance_id, &task.id, &running(1))
+        .await
+        .expect("the report is applied");
+    assert!(applied);
+    assert_eq!(answered.desired_status, DesiredStatus::Stopped);
+    let now = stored(&first, &task).await;
+    assert_eq!(now.last_status, TaskStatus::Running);
+    assert_eq!(now.desired_status, DesiredStatus::Stopped);
+    assert_eq!(now.stopped_reason.as_deref(), Some("stopped elsewhere"));
+}
+
+#[tokio::test]
+async fn a_report_the_other_server_applied_is_a_duplicate() {
+    let (first, second, task) = placed_by_first().await;
+    let instance = &task.container_instance_id;
+    let (applied, _) = second
+        .apply_report(CLUSTER, instance, &task.id, &running(1))
+        .await
+        .expect("applied by the second server");
+    assert!(applied);
+    let before = first
+        .state
+        .tasks
+        .get(CLUSTER, &task.id)
+        .await
+        .expect("read")
+        .expect("stored");
+
+    // The first server remembers the task from before that report.
+    let (applied, _) = first
+        .apply_report(CLUSTER, instance, &task.id, &running(1))
+        .await
+        .expect("answered");
+    assert!(!applied, "the same report is not applied twice");
+    let after = first
+        .state
+        .tasks
+        .get(CLUSTER, &task.id)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        after.mod_revision, before.mod_revision,
+        "nothing was written"
+    );
+}
+
+#[tokio::test]
+async fn a_poll_never_answers_from_a_state_older_than_the_marker() {
+    let (first, second, task) = placed_by_first().await;
+    let stopped = second
+        .stop_task(
+            CLUSTER,
+            &task.id,
+            StopCode::UserInitiated,
+            "stopped elsewhere",
+        )
+        .await
+        .expect("StopTask on the second server");
+    let marker = first
+        .state
+        .tasks
+        .assignment(&task.container_instance_id, &task.id)
+        .await
+        .expect("read")
+        .expect("the task is still assigned");
+    assert_eq!(marker.marker.desired_status, DesiredStatus::Stopped);
+
+    // What the first server remembers is older than the marker: not used.
+    let answered = first
+        .state
+        .tasks
+        .get_at_least(CLUSTER, &task.id, marker.changed_at)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(answered.value.desired_status, DesiredStatus::Stopped);
+    assert_eq!(answered.value.stopped_reason, stopped.stopped_reason);
+    assert!(answered.mod_revision >= marker.changed_at);
+}
