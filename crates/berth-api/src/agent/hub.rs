@@ -1,15 +1,16 @@
 //! Wakes agents' long polls: one watch on the assignment index of the store,
 //! fanned out to a channel per container instance holding the revision of
 //! the last change to that instance's assignments. Each instance also keeps
-//! a short log of which tasks changed, so a poll can be answered with only
-//! those instead of reading the instance's whole set.
+//! a short log of which tasks changed and what their assignment became, so
+//! a poll can be answered with only those, without reading the store's
+//! index at all.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use berth_state::tasks::ASSIGNMENTS_PREFIX;
-use berth_store::{KeyRange, Kv, Revision};
+use berth_state::tasks::{ASSIGNMENTS_PREFIX, Assigned, AssignmentMarker};
+use berth_store::{EventKind, KeyRange, Kv, Revision};
 use futures::StreamExt;
 use tokio::sync::watch;
 
@@ -58,33 +59,41 @@ impl AssignmentHub {
         matches!(waited, Ok(Ok(_)))
     }
 
-    /// The tasks whose assignment to `instance_id` changed after `since`,
-    /// and the revision of the last change: `None` when the log does not
-    /// reach back to `since` (the hub started or lost its watch later, or
-    /// the log overflowed). The caller's agent holds everything up to
-    /// `since`, so older entries are dropped.
+    /// What became of the tasks whose assignment to `instance_id` changed
+    /// after `since`, as of the revision of the last change, which comes
+    /// with them: `None` when the log does not reach back to `since` (the
+    /// hub started or lost its watch later, or the log overflowed). The
+    /// caller's agent holds everything up to `since`, so older entries are
+    /// dropped.
     pub fn changes_since(
         &self,
         instance_id: &str,
         since: Revision,
-    ) -> Option<(Vec<String>, Revision)> {
+    ) -> Option<(Vec<Change>, Revision)> {
         let mut instances = lock(&self.instances);
         let instance = instances.get_mut(instance_id)?;
         if since < instance.floor {
             return None;
         }
-        while instance.log.front().is_some_and(|(at, _)| *at <= since) {
+        while instance
+            .log
+            .front()
+            .is_some_and(|logged| logged.at <= since)
+        {
             instance.log.pop_front();
         }
         instance.floor = since;
+        // The last change of each task is what holds now.
         let mut seen = HashSet::with_capacity(instance.log.len());
-        let task_ids = instance
+        let mut changes: Vec<Change> = instance
             .log
             .iter()
-            .filter(|(_, task_id)| seen.insert(task_id))
-            .map(|(_, task_id)| task_id.to_string())
+            .rev()
+            .filter(|logged| seen.insert(&logged.task_id))
+            .map(Logged::change)
             .collect();
-        Some((task_ids, *instance.sender.borrow()))
+        changes.reverse();
+        Some((changes, *instance.sender.borrow()))
     }
 
     fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {
@@ -96,21 +105,21 @@ impl AssignmentHub {
             .subscribe()
     }
 
-    /// Records a batch of changes `(instance id, task id, revision)` under
-    /// one lock. A batch holds whole commits: were a commit's changes
-    /// recorded one at a time, a poll could be answered with part of it, say
-    /// it holds that revision, and never hear of the rest.
-    fn changed<'a>(&self, changes: impl IntoIterator<Item = (&'a str, &'a str, Revision)>) {
+    /// Records a batch of changes under one lock. A batch holds whole
+    /// commits: were a commit's changes recorded one at a time, a poll could
+    /// be answered with part of it, say it holds that revision, and never
+    /// hear of the rest.
+    fn changed<'a>(&self, changes: impl IntoIterator<Item = Marked<'a>>) {
         let baseline = *lock(&self.baseline);
         let mut instances = lock(&self.instances);
-        for (instance_id, task_id, revision) in changes {
-            let instance = match instances.get_mut(instance_id) {
+        for change in changes {
+            let instance = match instances.get_mut(change.instance_id) {
                 Some(instance) => instance,
                 None => instances
-                    .entry(instance_id.to_owned())
+                    .entry(change.instance_id.to_owned())
                     .or_insert_with(|| Instance::new(baseline)),
             };
-            instance.record(task_id, revision);
+            instance.record(change);
         }
     }
 
@@ -126,12 +135,60 @@ impl AssignmentHub {
     }
 }
 
+/// What became of one task's assignment to the polling instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub task_id: String,
+    /// The assignment as of the answer's revision; `None` once it was
+    /// removed (the task is STOPPED).
+    pub assigned: Option<Assigned>,
+}
+
+/// One change to an instance's assignments, as the watch saw it.
+struct Marked<'a> {
+    instance_id: &'a str,
+    task_id: &'a str,
+    revision: Revision,
+    state: MarkerState,
+}
+
+enum MarkerState {
+    /// Written at `revision`; created at the second revision.
+    Put(AssignmentMarker, Revision),
+    Removed,
+    /// A marker that does not decode: left for a read of the store to report.
+    Unreadable,
+}
+
+/// One change in an instance's log.
+struct Logged {
+    at: Revision,
+    task_id: Box<str>,
+    /// The marker written and the revision it was created at; `None` once
+    /// removed.
+    marker: Option<(AssignmentMarker, Revision)>,
+}
+
+impl Logged {
+    fn change(&self) -> Change {
+        Change {
+            task_id: self.task_id.to_string(),
+            assigned: self.marker.as_ref().map(|(marker, created)| Assigned {
+                task_id: self.task_id.to_string(),
+                marker: marker.clone(),
+                assigned_at: *created,
+                changed_at: self.at,
+            }),
+        }
+    }
+}
+
 /// What the hub knows of one instance's assignments.
 struct Instance {
     /// The revision of the last change.
     sender: watch::Sender<Revision>,
     /// The tasks that changed after `floor`, oldest first.
-    log: VecDeque<(Revision, Box<str>)>,
+    log: VecDeque<Logged>,
     /// Every change after this revision is in `log`.
     floor: Revision,
 }
@@ -147,16 +204,33 @@ impl Instance {
         }
     }
 
-    fn record(&mut self, task_id: &str, revision: Revision) {
+    fn record(&mut self, change: Marked<'_>) {
+        let revision = change.revision;
         // A change at or before the floor is one the agent already holds
         // (it read the set after it): only polls need waking for it.
         if revision > self.floor {
+            let marker = match change.state {
+                MarkerState::Put(marker, created) => Some((marker, created)),
+                MarkerState::Removed => None,
+                MarkerState::Unreadable => {
+                    // Polls from before it read the whole set from the
+                    // store, which reports the damage.
+                    self.log.clear();
+                    self.floor = revision;
+                    advance(&self.sender, revision);
+                    return;
+                }
+            };
             if self.log.len() == MAX_LOGGED_CHANGES
-                && let Some((dropped, _)) = self.log.pop_front()
+                && let Some(dropped) = self.log.pop_front()
             {
-                self.floor = self.floor.max(dropped);
+                self.floor = self.floor.max(dropped.at);
             }
-            self.log.push_back((revision, task_id.into()));
+            self.log.push_back(Logged {
+                at: revision,
+                task_id: change.task_id.into(),
+                marker,
+            });
         }
         advance(&self.sender, revision);
     }
@@ -196,19 +270,28 @@ async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision)
         while let Some(batch) = stream.next().await {
             match batch {
                 Ok(events) => {
-                    let keys: Vec<(String, Revision)> = events
+                    let keys: Vec<String> = events
                         .iter()
                         .map(|event| {
                             let rest = &event.kv.key[prefix.len().min(event.kv.key.len())..];
-                            (
-                                String::from_utf8_lossy(rest).into_owned(),
-                                event.kv.mod_revision,
-                            )
+                            String::from_utf8_lossy(rest).into_owned()
                         })
                         .collect();
-                    hub.changed(keys.iter().map(|(rest, revision)| {
+                    hub.changed(events.iter().zip(&keys).map(|(event, rest)| {
                         let (instance_id, task_id) = rest.split_once('/').unwrap_or((rest, ""));
-                        (instance_id, task_id, *revision)
+                        let state = match event.kind {
+                            EventKind::Delete => MarkerState::Removed,
+                            EventKind::Put => match serde_json::from_slice(&event.kv.value) {
+                                Ok(marker) => MarkerState::Put(marker, event.kv.create_revision),
+                                Err(_) => MarkerState::Unreadable,
+                            },
+                        };
+                        Marked {
+                            instance_id,
+                            task_id,
+                            revision: event.kv.mod_revision,
+                            state,
+                        }
                     }));
                     if let Some(last) = events.last() {
                         from = from.max(last.kv.mod_revision + 1);
@@ -238,6 +321,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[cfg(test)]
 mod tests {
+    use berth_model::task::DesiredStatus;
+
     use super::*;
 
     fn hub(baseline: Revision) -> AssignmentHub {
@@ -247,51 +332,142 @@ mod tests {
         }
     }
 
+    /// A marker for `task_id` on `instance_id` written at `revision`.
+    fn put<'a>(instance_id: &'a str, task_id: &'a str, revision: Revision) -> Marked<'a> {
+        Marked {
+            instance_id,
+            task_id,
+            revision,
+            state: MarkerState::Put(running(), revision),
+        }
+    }
+
+    fn running() -> AssignmentMarker {
+        AssignmentMarker {
+            cluster: "c".to_owned(),
+            desired_status: DesiredStatus::Running,
+        }
+    }
+
+    /// The ids `changes_since` names, and its revision.
+    fn ids(
+        hub: &AssignmentHub,
+        instance_id: &str,
+        since: Revision,
+    ) -> Option<(Vec<String>, Revision)> {
+        hub.changes_since(instance_id, since)
+            .map(|(changes, revision)| {
+                (
+                    changes.into_iter().map(|change| change.task_id).collect(),
+                    revision,
+                )
+            })
+    }
+
     #[test]
     fn changes_since_a_revision_name_each_task_once() {
         let hub = hub(10);
         hub.changed([
-            ("i", "a", 11),
-            ("i", "b", 12),
-            ("i", "a", 13),
-            ("other", "z", 14),
+            put("i", "a", 11),
+            put("i", "b", 12),
+            put("i", "a", 13),
+            put("other", "z", 14),
         ]);
+        // In the order of their last change.
         assert_eq!(
-            hub.changes_since("i", 10),
-            Some((vec!["a".to_owned(), "b".to_owned()], 13))
+            ids(&hub, "i", 10),
+            Some((vec!["b".to_owned(), "a".to_owned()], 13))
         );
         // The agent moved on to 12: only a's second change is left.
-        assert_eq!(hub.changes_since("i", 12), Some((vec!["a".to_owned()], 13)));
+        assert_eq!(ids(&hub, "i", 12), Some((vec!["a".to_owned()], 13)));
         // And it cannot go back behind what it said it holds.
-        assert_eq!(hub.changes_since("i", 11), None);
+        assert_eq!(ids(&hub, "i", 11), None);
+    }
+
+    #[test]
+    fn each_change_says_what_the_assignment_became() {
+        let hub = hub(10);
+        let stopping = AssignmentMarker {
+            desired_status: DesiredStatus::Stopped,
+            ..running()
+        };
+        hub.changed([put("i", "a", 11), put("i", "b", 11), put("i", "c", 11)]);
+        hub.changed([
+            Marked {
+                state: MarkerState::Put(stopping.clone(), 11),
+                ..put("i", "a", 12)
+            },
+            Marked {
+                state: MarkerState::Removed,
+                ..put("i", "b", 13)
+            },
+        ]);
+        let (changes, revision) = hub.changes_since("i", 10).expect("logged");
+        assert_eq!(revision, 13);
+        let assigned = |task_id: &str, marker: AssignmentMarker, changed_at| Assigned {
+            task_id: task_id.to_owned(),
+            marker,
+            assigned_at: 11,
+            changed_at,
+        };
+        assert_eq!(
+            changes,
+            [
+                Change {
+                    task_id: "c".to_owned(),
+                    assigned: Some(assigned("c", running(), 11)),
+                },
+                Change {
+                    task_id: "a".to_owned(),
+                    assigned: Some(assigned("a", stopping, 12)),
+                },
+                Change {
+                    task_id: "b".to_owned(),
+                    assigned: None,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_marker_sends_polls_to_the_store() {
+        let hub = hub(10);
+        hub.changed([put("i", "a", 11)]);
+        hub.changed([Marked {
+            state: MarkerState::Unreadable,
+            ..put("i", "b", 12)
+        }]);
+        assert_eq!(ids(&hub, "i", 11), None, "read the whole set instead");
+        hub.changed([put("i", "c", 13)]);
+        assert_eq!(ids(&hub, "i", 12), Some((vec!["c".to_owned()], 13)));
     }
 
     #[test]
     fn a_commit_is_logged_whole_before_a_poll_can_see_it() {
         let hub = hub(10);
-        hub.changed([("i", "a", 11)]);
-        assert_eq!(hub.changes_since("i", 10), Some((vec!["a".to_owned()], 11)));
+        hub.changed([put("i", "a", 11)]);
+        assert_eq!(ids(&hub, "i", 10), Some((vec!["a".to_owned()], 11)));
         // Commit 12 put three tasks on the instance: a poll from 11 sees all
         // three, never a part of them.
-        hub.changed([("i", "b", 12), ("i", "c", 12), ("i", "d", 12)]);
-        let (tasks, revision) = hub.changes_since("i", 11).expect("logged");
+        hub.changed([put("i", "b", 12), put("i", "c", 12), put("i", "d", 12)]);
+        let (tasks, revision) = ids(&hub, "i", 11).expect("logged");
         assert_eq!((tasks.len(), revision), (3, 12));
         // Changes the agent already read (at or before what it holds) still
         // wake polls but are not logged again.
-        hub.changed([("i", "e", 12)]);
-        assert_eq!(hub.changes_since("i", 12), Some((Vec::new(), 12)));
+        hub.changed([put("i", "e", 12)]);
+        assert_eq!(ids(&hub, "i", 12), Some((Vec::new(), 12)));
     }
 
     #[test]
     fn the_log_does_not_reach_behind_the_hub_start_or_a_lost_watch() {
         let hub = hub(10);
-        assert_eq!(hub.changes_since("unseen", 10), None, "no entry yet");
-        hub.changed([("i", "a", 11)]);
-        assert_eq!(hub.changes_since("i", 9), None, "before the hub started");
+        assert_eq!(ids(&hub, "unseen", 10), None, "no entry yet");
+        hub.changed([put("i", "a", 11)]);
+        assert_eq!(ids(&hub, "i", 9), None, "before the hub started");
         hub.reset(20);
-        assert_eq!(hub.changes_since("i", 11), None, "the watch was lost");
-        hub.changed([("i", "b", 21)]);
-        assert_eq!(hub.changes_since("i", 20), Some((vec!["b".to_owned()], 21)));
+        assert_eq!(ids(&hub, "i", 11), None, "the watch was lost");
+        hub.changed([put("i", "b", 21)]);
+        assert_eq!(ids(&hub, "i", 20), Some((vec!["b".to_owned()], 21)));
     }
 
     #[test]
@@ -302,10 +478,10 @@ mod tests {
         hub.changed(
             (1..=total)
                 .zip(&tasks)
-                .map(|(revision, task)| ("i", task.as_str(), revision)),
+                .map(|(revision, task)| put("i", task.as_str(), revision)),
         );
-        assert_eq!(hub.changes_since("i", 4), None);
-        let (tasks, last) = hub.changes_since("i", 5).expect("still logged");
+        assert_eq!(ids(&hub, "i", 4), None);
+        let (tasks, last) = ids(&hub, "i", 5).expect("still logged");
         assert_eq!(tasks.len(), MAX_LOGGED_CHANGES);
         assert_eq!(last, total);
     }
