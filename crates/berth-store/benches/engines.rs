@@ -17,7 +17,8 @@ use redb::ReadableDatabase;
 const N_KEYS: usize = 100_000;
 const VALUE_LEN: usize = 200;
 
-/// One logical write is a key row plus a history row, as the backend stores.
+/// One logical write is a key row plus a history row, as the backend stored
+/// them when the engine was chosen (history now lives in memory).
 trait Engine {
     fn name(&self) -> &'static str;
     fn commit(&mut self, revision: u64, writes: &[(Vec<u8>, Vec<u8>)]);

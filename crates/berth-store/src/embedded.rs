@@ -1,36 +1,37 @@
 //! `Embedded`: the default product backend, one redb file in the data dir.
 //! A single writer thread group-commits concurrent txns (each fsynced before
-//! it is acknowledged); reads run on MVCC snapshots beside it; every revision's
-//! events are kept in the file, so watches resume across restarts, within a
-//! bounded retention.
+//! it is acknowledged); reads run on MVCC snapshots beside it. Watches are
+//! served from the events of recent revisions kept in memory (see
+//! `history`): they start at or after the revision the store opened at.
 
 mod codec;
 mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use tokio::sync::{oneshot, watch};
 
+use crate::history::History;
 use crate::kv::{
     KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
 };
 use crate::limits::Limits;
-use crate::watch::{self as watch_stream, FetchFuture, Fetched, MAX_REVISIONS_PER_FETCH};
-use writer::{Position, Request};
+use crate::watch::{self as watch_stream, FetchFuture};
+use writer::Request;
 
 /// Key → entry (revisions and value, see `codec`).
 const KV: TableDefinition<&[u8], &[u8]> = TableDefinition::new("kv");
-/// Revision → the events of that commit.
-const HISTORY: TableDefinition<u64, &[u8]> = TableDefinition::new("history");
 /// Store-wide counters.
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 const META_REVISION: &str = "revision";
-const META_OLDEST: &str = "oldest";
-const META_HISTORY_BYTES: &str = "history_bytes";
+/// What stores written by earlier versions kept of their watch history,
+/// removed when such a store is opened.
+const LEGACY_HISTORY: TableDefinition<u64, &[u8]> = TableDefinition::new("history");
+const LEGACY_META_KEYS: [&str; 2] = ["oldest", "history_bytes"];
 
 /// Ranges of at most this many keys are read on the calling thread.
 const INLINE_RANGE_LIMIT: usize = 1_000;
@@ -43,10 +44,12 @@ pub const DATABASE_FILE: &str = "berth.redb";
 pub struct EmbeddedOptions {
     /// Size limits on keys, values and txns.
     pub limits: Limits,
-    /// How many recent revisions keep their events for watches (at least 1).
+    /// How many recent revisions keep their events in memory for watches
+    /// (at least 1).
     pub history_revisions: u64,
     /// Most bytes of kept events; older revisions are dropped beyond it (the
-    /// latest revision is always kept).
+    /// latest revision is always kept). A watcher that falls further behind
+    /// gets [`StoreError::Compacted`] and starts over from a fresh read.
     pub history_max_bytes: u64,
     /// Bytes of file pages redb keeps in memory. redb's own default (1 GiB)
     /// would make a small server's resident memory grow to a gigabyte.
@@ -58,7 +61,7 @@ impl Default for EmbeddedOptions {
         EmbeddedOptions {
             limits: Limits::default(),
             history_revisions: 100_000,
-            history_max_bytes: 256 * 1024 * 1024,
+            history_max_bytes: 128 * 1024 * 1024,
             cache_bytes: 128 * 1024 * 1024,
         }
     }
@@ -75,9 +78,10 @@ pub struct Embedded {
 struct Shared {
     db: redb::Database,
     published: watch::Sender<Revision>,
+    /// Recorded by the writer after each durable commit, before the
+    /// revision is published.
+    history: Mutex<History>,
     limits: Limits,
-    history_revisions: u64,
-    history_max_bytes: u64,
 }
 
 /// Maps a redb failure to a [`StoreError::Backend`] saying what was being done.
@@ -122,20 +126,23 @@ impl Embedded {
                 source: Box::new(redb::Error::from(other)),
             },
         })?;
-        let position = init_tables(&db)?;
-        let (published, _) = watch::channel(position.revision);
+        let revision = init_tables(&db)?;
+        let (published, _) = watch::channel(revision);
         let shared = Arc::new(Shared {
             db,
             published,
+            history: Mutex::new(History::new(
+                revision,
+                options.history_revisions,
+                options.history_max_bytes,
+            )),
             limits: options.limits,
-            history_revisions: options.history_revisions.max(1),
-            history_max_bytes: options.history_max_bytes,
         });
         let (requests, receiver) = mpsc::channel();
         let writer_shared = shared.clone();
         let writer = std::thread::Builder::new()
             .name("berth-store-writer".into())
-            .spawn(move || writer::run(writer_shared, receiver, position))
+            .spawn(move || writer::run(writer_shared, receiver, revision))
             .map_err(|err| StoreError::Backend {
                 context: "starting the store writer thread".into(),
                 source: Box::new(err),
@@ -156,13 +163,12 @@ impl Embedded {
         spawn_read(move || read(&shared)).await
     }
 
-    async fn submit<T>(
-        &self,
-        make: impl FnOnce(oneshot::Sender<Result<T, StoreError>>) -> Request,
-    ) -> Result<T, StoreError> {
+    async fn submit(&self, txn: Txn) -> Result<TxnResult, StoreError> {
         let (reply, answer) = oneshot::channel();
         let requests = self.requests.as_ref().ok_or(StoreError::Closed)?;
-        requests.send(make(reply)).map_err(|_| StoreError::Closed)?;
+        requests
+            .send(Request { txn, reply })
+            .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
 }
@@ -193,64 +199,65 @@ impl Drop for Embedded {
     }
 }
 
-/// Creates the tables of a new file and reads where an existing one stands.
-fn init_tables(db: &redb::Database) -> Result<Position, StoreError> {
+/// Creates the tables of a new file and reads the revision an existing one
+/// stands at. A file from an earlier version loses the watch history it
+/// kept: nothing could read it any more.
+fn init_tables(db: &redb::Database) -> Result<Revision, StoreError> {
     let write = db
         .begin_write()
         .map_err(backend("starting to open the store"))?;
-    let position = {
+    let revision = {
         write
             .open_table(KV)
             .map_err(backend("creating the kv table"))?;
-        write
-            .open_table(HISTORY)
-            .map_err(backend("creating the history table"))?;
-        let meta = write
+        let mut meta = write
             .open_table(META)
             .map_err(backend("creating the meta table"))?;
-        let get = |name| -> Result<Option<u64>, StoreError> {
-            Ok(meta
-                .get(name)
-                .map_err(backend("reading the meta table"))?
-                .map(|v| v.value()))
-        };
-        Position {
-            revision: get(META_REVISION)?.unwrap_or(0),
-            oldest: get(META_OLDEST)?.unwrap_or(1),
-            history_bytes: get(META_HISTORY_BYTES)?.unwrap_or(0),
+        for key in LEGACY_META_KEYS {
+            meta.remove(key)
+                .map_err(backend("removing the legacy history counters"))?;
         }
+        meta.get(META_REVISION)
+            .map_err(backend("reading the meta table"))?
+            .map(|v| v.value())
+            .unwrap_or(0)
     };
+    write
+        .delete_table(LEGACY_HISTORY)
+        .map_err(backend("removing the legacy history table"))?;
     write.commit().map_err(backend("opening the store"))?;
-    Ok(position)
+    Ok(revision)
 }
 
 impl Shared {
     fn snapshot(&self) -> Result<redb::ReadTransaction, StoreError> {
         self.db.begin_read().map_err(backend("starting a read"))
     }
+
+    fn history(&self) -> MutexGuard<'_, History> {
+        // The history is only changed by complete, infallible steps, so it
+        // stays whole even if a holder of the lock panicked.
+        self.history
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
-/// The revision and oldest kept revision a read snapshot sees.
-fn meta_position(read: &redb::ReadTransaction) -> Result<Position, StoreError> {
+/// The revision a read snapshot sees.
+fn snapshot_revision(read: &redb::ReadTransaction) -> Result<Revision, StoreError> {
     let meta = read
         .open_table(META)
         .map_err(backend("opening the meta table"))?;
-    let get = |name| -> Result<Option<u64>, StoreError> {
-        Ok(meta
-            .get(name)
-            .map_err(backend("reading the meta table"))?
-            .map(|v| v.value()))
-    };
-    Ok(Position {
-        revision: get(META_REVISION)?.unwrap_or(0),
-        oldest: get(META_OLDEST)?.unwrap_or(1),
-        history_bytes: get(META_HISTORY_BYTES)?.unwrap_or(0),
-    })
+    Ok(meta
+        .get(META_REVISION)
+        .map_err(backend("reading the meta table"))?
+        .map(|v| v.value())
+        .unwrap_or(0))
 }
 
 fn read_range(shared: &Shared, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
     let read = shared.snapshot()?;
-    let revision = meta_position(&read)?.revision;
+    let revision = snapshot_revision(&read)?;
     let table = read
         .open_table(KV)
         .map_err(backend("opening the kv table"))?;
@@ -286,45 +293,6 @@ fn read_range(shared: &Shared, range: &KeyRange, limit: usize) -> Result<RangeRe
     })
 }
 
-fn read_history(shared: &Shared, range: &KeyRange, from: Revision) -> Result<Fetched, StoreError> {
-    let read = shared.snapshot()?;
-    let position = meta_position(&read)?;
-    if from < position.oldest {
-        return Err(StoreError::Compacted {
-            requested: from,
-            oldest: position.oldest,
-        });
-    }
-    if from > position.revision {
-        return Ok(Fetched {
-            events: Vec::new(),
-            next: from,
-        });
-    }
-    let until = position
-        .revision
-        .min(from.saturating_add(MAX_REVISIONS_PER_FETCH - 1));
-    let table = read
-        .open_table(HISTORY)
-        .map_err(backend("opening the history table"))?;
-    let mut events = Vec::new();
-    for item in table
-        .range(from..=until)
-        .map_err(backend("reading history"))?
-    {
-        let (_, bytes) = item.map_err(backend("reading history"))?;
-        events.extend(
-            codec::decode_events(bytes.value())?
-                .into_iter()
-                .filter(|event| range.contains(&event.kv.key)),
-        );
-    }
-    Ok(Fetched {
-        events,
-        next: until + 1,
-    })
-}
-
 #[async_trait::async_trait]
 impl Kv for Embedded {
     async fn get(&self, key: &[u8]) -> Result<Option<KeyValue>, StoreError> {
@@ -355,7 +323,7 @@ impl Kv for Embedded {
 
     async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
         self.shared.limits.check(&txn)?;
-        self.submit(|reply| Request::Txn { txn, reply }).await
+        self.submit(txn).await
     }
 
     fn limits(&self) -> Limits {
@@ -377,32 +345,27 @@ impl Kv for Embedded {
         let from = if from_revision == 0 {
             *published.borrow() + 1
         } else {
-            let oldest = self
-                .read(|shared| Ok(meta_position(&shared.snapshot()?)?.oldest))
-                .await?;
-            if from_revision < oldest {
-                return Err(StoreError::Compacted {
-                    requested: from_revision,
-                    oldest,
-                });
-            }
+            self.shared.history().check_from(from_revision)?;
             from_revision
         };
         let weak: Weak<Shared> = Arc::downgrade(&self.shared);
-        let range = Arc::new(range);
         let fetch = Arc::new(move |from: Revision| -> FetchFuture {
-            let weak = weak.clone();
-            let range = range.clone();
-            Box::pin(spawn_read(move || match weak.upgrade() {
-                Some(shared) => read_history(&shared, &range, from),
+            let fetched = match weak.upgrade() {
+                Some(shared) => {
+                    // Only the shared events are taken under the lock the
+                    // writer records into; copying them happens after.
+                    let slice = shared.history().slice(from);
+                    slice.map(|slice| slice.events_in(&range))
+                }
                 None => Err(StoreError::Closed),
-            }))
+            };
+            Box::pin(std::future::ready(fetched))
         });
         Ok(watch_stream::stream(published, from, fetch))
     }
 
     async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
-        self.submit(|reply| Request::Compact { revision, reply })
-            .await
+        self.shared.history().compact_to(revision);
+        Ok(())
     }
 }

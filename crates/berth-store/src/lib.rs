@@ -4,6 +4,7 @@
 
 mod apply;
 pub mod embedded;
+mod history;
 pub mod kv;
 pub mod limits;
 pub mod memory;

@@ -2,18 +2,19 @@
 //! watches, for unit tests of the crates above the store. Nothing survives a
 //! drop.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use tokio::sync::watch;
 
 use crate::apply::{self, Outcome, StateView};
+use crate::history::History;
 use crate::kv::{
-    Event, KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
+    KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
 };
 use crate::limits::Limits;
-use crate::watch::{self as watch_stream, FetchFuture, Fetched, MAX_REVISIONS_PER_FETCH};
+use crate::watch::{self as watch_stream, FetchFuture};
 
 /// How many revisions of history a [`MemoryKv`] keeps by default.
 pub const DEFAULT_MEMORY_HISTORY: u64 = 10_000;
@@ -28,16 +29,12 @@ struct Inner {
     state: Mutex<State>,
     published: watch::Sender<Revision>,
     limits: Limits,
-    history_revisions: u64,
 }
 
 struct State {
     kvs: BTreeMap<Vec<u8>, KeyValue>,
     revision: Revision,
-    /// The oldest revision a watch may start from.
-    oldest: Revision,
-    /// The events of each kept revision, oldest first.
-    history: VecDeque<(Revision, Vec<Event>)>,
+    history: History,
 }
 
 impl StateView for BTreeMap<Vec<u8>, KeyValue> {
@@ -67,12 +64,10 @@ impl MemoryKv {
                 state: Mutex::new(State {
                     kvs: BTreeMap::new(),
                     revision: 0,
-                    oldest: 1,
-                    history: VecDeque::new(),
+                    history: History::new(0, history_revisions, u64::MAX),
                 }),
                 published,
                 limits,
-                history_revisions: history_revisions.max(1),
             }),
         }
     }
@@ -85,49 +80,6 @@ impl Inner {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl State {
-    fn check_from(&self, from: Revision) -> Result<(), StoreError> {
-        if from < self.oldest {
-            return Err(StoreError::Compacted {
-                requested: from,
-                oldest: self.oldest,
-            });
-        }
-        Ok(())
-    }
-
-    fn compact_to(&mut self, revision: Revision) {
-        let oldest = revision.min(self.revision + 1);
-        if oldest <= self.oldest {
-            return;
-        }
-        self.oldest = oldest;
-        while self.history.front().is_some_and(|(rev, _)| *rev < oldest) {
-            self.history.pop_front();
-        }
-    }
-
-    fn fetch(&self, range: &KeyRange, from: Revision) -> Result<Fetched, StoreError> {
-        self.check_from(from)?;
-        let until = self
-            .revision
-            .min(from.saturating_add(MAX_REVISIONS_PER_FETCH - 1));
-        let start = self.history.partition_point(|(rev, _)| *rev < from);
-        let events = self
-            .history
-            .range(start..)
-            .take_while(|(rev, _)| *rev <= until)
-            .flat_map(|(_, events)| events.iter())
-            .filter(|event| range.contains(&event.kv.key))
-            .cloned()
-            .collect();
-        Ok(Fetched {
-            events,
-            next: until.max(from.saturating_sub(1)) + 1,
-        })
     }
 }
 
@@ -203,9 +155,7 @@ impl Kv for MemoryKv {
             }
         }
         state.revision = revision;
-        state.history.push_back((revision, events));
-        let keep_from = (revision + 1).saturating_sub(self.inner.history_revisions);
-        state.compact_to(keep_from);
+        state.history.record(revision, events);
         // Published under the lock so watchers never see revisions out of order.
         self.inner.published.send_replace(revision);
         Ok(TxnResult {
@@ -229,14 +179,17 @@ impl Kv for MemoryKv {
             if from_revision == 0 {
                 state.revision + 1
             } else {
-                state.check_from(from_revision)?;
+                state.history.check_from(from_revision)?;
                 from_revision
             }
         };
         let weak: Weak<Inner> = Arc::downgrade(&self.inner);
         let fetch = Arc::new(move |from: Revision| -> FetchFuture {
             let result = match weak.upgrade() {
-                Some(inner) => inner.lock().fetch(&range, from),
+                Some(inner) => {
+                    let slice = inner.lock().history.slice(from);
+                    slice.map(|slice| slice.events_in(&range))
+                }
                 None => Err(StoreError::Closed),
             };
             Box::pin(std::future::ready(result))
@@ -249,7 +202,7 @@ impl Kv for MemoryKv {
     }
 
     async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
-        self.inner.lock().compact_to(revision);
+        self.inner.lock().history.compact_to(revision);
         Ok(())
     }
 }

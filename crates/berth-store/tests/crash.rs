@@ -1,7 +1,7 @@
 //! Kills a real process mid-stream: the test re-executes its own binary as a
 //! child that commits txns from many tasks and prints each acknowledged
 //! revision, sends it SIGKILL, reopens the data dir and checks that every
-//! acknowledged write is there and that the history replays to the state.
+//! acknowledged write is there, whole.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use berth_store::{Compare, Condition, Embedded, EventKind, KeyRange, Kv, Op, Txn};
+use berth_store::{Compare, Condition, Embedded, KeyRange, Kv, Op, StoreError, Txn};
 use futures::StreamExt;
 
 /// Set in the child's environment to the data dir it writes to.
@@ -176,51 +176,57 @@ async fn check_store(dir: &Path, acks: &[Ack]) {
         assert_eq!(kv.value, ack.value.as_bytes(), "{ack:?}");
         assert_eq!(kv.mod_revision, ack.revision, "{ack:?}");
     }
-    // Replaying the whole history must rebuild exactly the stored state, with
-    // one commit per revision and no revision missing.
-    let mut replayed: BTreeMap<Vec<u8>, (Vec<u8>, u64, u64, u64)> = BTreeMap::new();
-    let mut stream = store.watch(KeyRange::prefix(""), 1).await.expect("watch");
-    let mut last_seen = 0;
-    while last_seen < revision {
-        let batch = tokio::time::timeout(DEADLINE, stream.next())
-            .await
-            .expect("history replays in time")
-            .expect("stream open")
-            .expect("history readable");
-        for event in batch {
-            let rev = event.kv.mod_revision;
-            assert!(rev == last_seen || rev == last_seen + 1, "gap at {rev}");
-            last_seen = rev;
-            let kv = event.kv;
-            match event.kind {
-                EventKind::Put => {
-                    replayed.insert(
-                        kv.key,
-                        (kv.value, kv.create_revision, kv.mod_revision, kv.version),
-                    );
-                }
-                EventKind::Delete => {
-                    replayed.remove(&kv.key);
-                }
+    // Each txn put its own key and pointed `last/w<writer>` at it: both
+    // landed together or not at all, and nothing after them half-landed.
+    let stored = store.range(&KeyRange::prefix(""), 0).await.expect("range");
+    assert_eq!(stored.revision, revision);
+    let stored: BTreeMap<Vec<u8>, (Vec<u8>, u64)> = stored
+        .kvs
+        .into_iter()
+        .map(|kv| (kv.key, (kv.value, kv.mod_revision)))
+        .collect();
+    let mut latest_by_writer: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut revisions = std::collections::BTreeSet::new();
+    for (key, (_, mod_revision)) in &stored {
+        let key = String::from_utf8_lossy(key);
+        let mut parts = key.split('/');
+        if let (Some(round), Some(writer), Some(i)) = (parts.next(), parts.next(), parts.next())
+            && round.starts_with('r')
+        {
+            assert!(
+                revisions.insert(*mod_revision),
+                "two txns at {mod_revision}"
+            );
+            let i: u64 = i.parse().expect("a sequence number");
+            let latest = latest_by_writer.entry(writer.to_owned()).or_default();
+            if *mod_revision > latest.1 {
+                *latest = (i, *mod_revision);
             }
         }
     }
-    let stored = store.range(&KeyRange::prefix(""), 0).await.expect("range");
-    assert_eq!(stored.revision, revision);
-    let stored: BTreeMap<_, _> = stored
-        .kvs
-        .into_iter()
-        .map(|kv| {
-            (
-                kv.key,
-                (kv.value, kv.create_revision, kv.mod_revision, kv.version),
-            )
-        })
-        .collect();
-    assert!(
-        stored == replayed,
-        "history does not replay to the stored state"
-    );
+    for (writer, (_, latest_revision)) in &latest_by_writer {
+        let (pointed, last_revision) = stored
+            .get(format!("last/{writer}").as_bytes())
+            .unwrap_or_else(|| panic!("last/{writer} lost"));
+        let (_, pointed_revision) = stored
+            .get(pointed)
+            .unwrap_or_else(|| panic!("last/{writer} points at a lost key"));
+        assert_eq!(
+            pointed_revision, last_revision,
+            "a txn of {writer} half-landed"
+        );
+        assert_eq!(last_revision, latest_revision, "last/{writer} is behind");
+    }
+    // Watch history is kept in memory: a reopened store's watches start
+    // after the revision it opened at, and see what is written next.
+    assert!(matches!(
+        store.watch(KeyRange::prefix(""), 1).await.err(),
+        Some(StoreError::Compacted { oldest, .. }) if oldest == revision + 1
+    ));
+    let mut stream = store
+        .watch(KeyRange::prefix(""), revision + 1)
+        .await
+        .expect("watch from the next revision");
     let next = store
         .txn(Txn {
             compares: vec![],
@@ -232,6 +238,12 @@ async fn check_store(dir: &Path, acks: &[Ack]) {
         .await
         .expect("write after reopen");
     assert_eq!(next.revision, revision + 1);
+    let batch = tokio::time::timeout(DEADLINE, stream.next())
+        .await
+        .expect("the write is seen in time")
+        .expect("stream open")
+        .expect("events");
+    assert_eq!(batch[0].kv.key, b"after-crash");
 }
 
 #[tokio::test]

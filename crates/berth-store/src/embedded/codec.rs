@@ -1,8 +1,8 @@
-//! The byte layout of the embedded store's records: a key's entry (its
-//! revisions and value) and the events of one revision. Decoding checks every
-//! length, so a damaged file yields an error, never a panic.
+//! The byte layout of the embedded store's records: a key's entry, its
+//! revisions and value. Decoding checks every length, so a damaged file
+//! yields an error, never a panic.
 
-use crate::kv::{Event, EventKind, KeyValue, StoreError};
+use crate::kv::{KeyValue, StoreError};
 
 /// A stored record that does not decode.
 #[derive(Debug, thiserror::Error)]
@@ -10,9 +10,6 @@ pub(crate) enum CodecError {
     /// The record ends before its declared content.
     #[error("record truncated")]
     Truncated,
-    /// An event kind byte that no version wrote.
-    #[error("unknown event kind {0}")]
-    UnknownKind(u8),
 }
 
 impl From<CodecError> for StoreError {
@@ -51,55 +48,6 @@ pub(crate) fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<KeyValue, CodecEr
     })
 }
 
-/// Encodes the events of one revision.
-pub(crate) fn encode_events(events: &[Event]) -> Vec<u8> {
-    let size: usize = events
-        .iter()
-        .map(|e| 1 + 8 + e.kv.key.len() + 8 + e.kv.value.len() + 24)
-        .sum();
-    let mut out = Vec::with_capacity(size);
-    for event in events {
-        out.push(match event.kind {
-            EventKind::Put => 1,
-            EventKind::Delete => 2,
-        });
-        for bytes in [&event.kv.key, &event.kv.value] {
-            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-            out.extend_from_slice(bytes);
-        }
-        out.extend_from_slice(&event.kv.create_revision.to_le_bytes());
-        out.extend_from_slice(&event.kv.mod_revision.to_le_bytes());
-        out.extend_from_slice(&event.kv.version.to_le_bytes());
-    }
-    out
-}
-
-/// Decodes the events of one revision.
-pub(crate) fn decode_events(bytes: &[u8]) -> Result<Vec<Event>, CodecError> {
-    let mut reader = Reader(bytes);
-    let mut events = Vec::new();
-    while !reader.0.is_empty() {
-        let kind = match reader.take(1)?[0] {
-            1 => EventKind::Put,
-            2 => EventKind::Delete,
-            other => return Err(CodecError::UnknownKind(other)),
-        };
-        let key = reader.bytes()?;
-        let value = reader.bytes()?;
-        events.push(Event {
-            kind,
-            kv: KeyValue {
-                key,
-                value,
-                create_revision: reader.u64()?,
-                mod_revision: reader.u64()?,
-                version: reader.u64()?,
-            },
-        });
-    }
-    Ok(events)
-}
-
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
@@ -119,73 +67,27 @@ impl<'a> Reader<'a> {
             .map_err(|_| CodecError::Truncated)?;
         Ok(u64::from_le_bytes(bytes))
     }
-
-    fn bytes(&mut self) -> Result<Vec<u8>, CodecError> {
-        let len = usize::try_from(self.u64()?).map_err(|_| CodecError::Truncated)?;
-        Ok(self.take(len)?.to_vec())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn kv(key: &str, value: &str, revs: (u64, u64, u64)) -> KeyValue {
-        KeyValue {
-            key: key.into(),
-            value: value.into(),
-            create_revision: revs.0,
-            mod_revision: revs.1,
-            version: revs.2,
-        }
-    }
-
-    fn check(events: Vec<Event>) {
-        let bytes = encode_events(&events);
-        assert_eq!(decode_events(&bytes).ok(), Some(events.clone()));
-        // Every strict prefix that cuts an event short must fail, not panic.
-        for cut in 0..bytes.len() {
-            let decoded = decode_events(&bytes[..cut]);
-            if let Ok(partial) = decoded {
-                assert!(partial.len() < events.len() || events.is_empty());
+    #[test]
+    fn entries_round_trip_and_damage_is_an_error() {
+        for (key, value, revisions) in [("a", "value", (1, 2, 3)), ("", "", (9, 9, 1))] {
+            let kv = KeyValue {
+                key: key.into(),
+                value: value.into(),
+                create_revision: revisions.0,
+                mod_revision: revisions.1,
+                version: revisions.2,
+            };
+            let entry = encode_entry(&kv);
+            assert_eq!(decode_entry(&kv.key, &entry).ok(), Some(kv.clone()));
+            for cut in 0..ENTRY_HEADER {
+                assert!(decode_entry(&kv.key, &entry[..cut]).is_err());
             }
         }
-        for event in &events {
-            let entry = encode_entry(&event.kv);
-            assert_eq!(
-                decode_entry(&event.kv.key, &entry).ok(),
-                Some(event.kv.clone())
-            );
-            assert!(decode_entry(&event.kv.key, &entry[..ENTRY_HEADER - 1]).is_err());
-        }
-    }
-
-    #[test]
-    fn codec_round_trips_and_rejects_damage() {
-        check(vec![]);
-        check(vec![Event {
-            kind: EventKind::Put,
-            kv: kv("a", "value", (1, 2, 3)),
-        }]);
-        check(vec![
-            Event {
-                kind: EventKind::Delete,
-                kv: kv("", "", (0, 9, 0)),
-            },
-            Event {
-                kind: EventKind::Put,
-                kv: kv("\u{ff}", "", (9, 9, 1)),
-            },
-        ]);
-        assert!(matches!(
-            decode_events(&[7]),
-            Err(CodecError::UnknownKind(7))
-        ));
-        let mut huge_len = vec![1];
-        huge_len.extend_from_slice(&u64::MAX.to_le_bytes());
-        assert!(matches!(
-            decode_events(&huge_len),
-            Err(CodecError::Truncated)
-        ));
     }
 }
