@@ -39,11 +39,13 @@ impl ClusterIndex {
         let best = match strategies.first() {
             None => self.scan(scope.members.iter().copied(), strategies, prepared),
             Some(PlacementStrategy::Binpack(field)) => {
-                let (set, needed) = match field {
-                    BinpackField::Cpu => (scope.by_cpu.as_ref()?, request.cpu),
-                    BinpackField::Memory => (scope.by_memory.as_ref()?, request.memory_mib),
+                let (set, needed, other_needed) = match field {
+                    BinpackField::Cpu => (scope.by_cpu.as_ref()?, request.cpu, request.memory_mib),
+                    BinpackField::Memory => {
+                        (scope.by_memory.as_ref()?, request.memory_mib, request.cpu)
+                    }
                 };
-                self.ordered(set.range((needed, 0)..).copied(), strategies, prepared)
+                self.ordered(set.walk(needed, other_needed), strategies, prepared)
             }
             Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
                 let set = scope.groups.get(&request.group)?.by_count.as_ref()?;
@@ -365,6 +367,39 @@ mod tests {
             ..request(100, 5000, 1)
         };
         check(cluster(), too_big, &["!RESOURCE:MEMORY"]);
+    }
+
+    #[test]
+    fn binpack_passes_instances_with_none_of_the_other_resource_left() {
+        // "a" is the fullest by memory but has no CPU left: tasks that need
+        // CPU go on to "b"; tasks that need none still pack onto "a".
+        let cluster = || {
+            vec![
+                instance("a", "z1", 0, 1024),
+                instance("b", "z1", 512, 2048),
+                instance("c", "z2", 512, 4096),
+            ]
+        };
+        let by_memory = |cpu| PlacementRequest {
+            strategies: vec![binpack(BinpackField::Memory)],
+            ..request(cpu, 1024, 3)
+        };
+        check(cluster(), by_memory(256), &["b", "b", "c"]);
+        check(cluster(), by_memory(0), &["a", "b", "b"]);
+        // The same, the other way round: "b" has no memory left.
+        let cluster = || {
+            vec![
+                instance("a", "z1", 2048, 1024),
+                instance("b", "z1", 256, 0),
+                instance("c", "z2", 1024, 1024),
+            ]
+        };
+        let by_cpu = |memory| PlacementRequest {
+            strategies: vec![binpack(BinpackField::Cpu)],
+            ..request(256, memory, 2)
+        };
+        check(cluster(), by_cpu(128), &["c", "c"]);
+        check(cluster(), by_cpu(0), &["b", "c"]);
     }
 
     #[test]

@@ -161,10 +161,10 @@ impl ClusterIndex {
         let pos = position(idx);
         for scope in scopes.iter_mut().filter(|scope| scope.contains(idx)) {
             if let Some(set) = &mut scope.by_cpu {
-                set.remove(&(instance.remaining_cpu, pos));
+                set.remove(instance.remaining_cpu, pos, instance.remaining_memory_mib);
             }
             if let Some(set) = &mut scope.by_memory {
-                set.remove(&(instance.remaining_memory_mib, pos));
+                set.remove(instance.remaining_memory_mib, pos, instance.remaining_cpu);
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
@@ -222,10 +222,10 @@ impl ClusterIndex {
         }
         for scope in scopes.iter_mut().filter(|scope| scope.contains(idx)) {
             if let Some(set) = &mut scope.by_cpu {
-                set.insert((instance.remaining_cpu, pos));
+                set.insert(instance.remaining_cpu, pos, instance.remaining_memory_mib);
             }
             if let Some(set) = &mut scope.by_memory {
-                set.insert((instance.remaining_memory_mib, pos));
+                set.insert(instance.remaining_memory_mib, pos, instance.remaining_cpu);
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {

@@ -14,6 +14,85 @@ use crate::request::{BinpackField, PlacementRequest, PlacementStrategy, SpreadFi
 /// `(value, position)` pairs in ascending order: the walk order of selection.
 pub(super) type Ordered = BTreeSet<(u32, u32)>;
 
+/// Members by (remaining amount of one resource, position), the walk of
+/// binpack on that resource, with the members that have none left of the
+/// other resource (CPU for binpack on memory, and the reverse) set apart.
+/// Those can only take tasks that need none of it; once a filling cluster
+/// held thousands of them, walking past them on every decision was most of
+/// what binpack cost.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Binpacked {
+    /// Members with some of the other resource left.
+    open: Ordered,
+    /// Members with none of it left.
+    other_exhausted: Ordered,
+}
+
+impl Binpacked {
+    /// Enters a member with `remaining` of the binpacked resource and
+    /// `other_left` of the other one.
+    pub(super) fn insert(&mut self, remaining: u32, pos: u32, other_left: u32) {
+        self.set_for(other_left).insert((remaining, pos));
+    }
+
+    /// Takes out a member entered with these values.
+    pub(super) fn remove(&mut self, remaining: u32, pos: u32, other_left: u32) {
+        self.set_for(other_left).remove(&(remaining, pos));
+    }
+
+    fn set_for(&mut self, other_left: u32) -> &mut Ordered {
+        if other_left == 0 {
+            &mut self.other_exhausted
+        } else {
+            &mut self.open
+        }
+    }
+
+    /// The members with at least `needed` left, in binpack order, leaving
+    /// out those that cannot give `other_needed` (> 0) of the other resource.
+    pub(super) fn walk(&self, needed: u32, other_needed: u32) -> impl Iterator<Item = (u32, u32)> {
+        let open = self.open.range((needed, 0)..).copied();
+        let exhausted = (other_needed == 0)
+            .then(|| self.other_exhausted.range((needed, 0)..).copied())
+            .into_iter()
+            .flatten();
+        Merged {
+            left: open.peekable(),
+            right: exhausted.peekable(),
+        }
+    }
+}
+
+/// What `instance` has left of the binpacked resource, and of the other.
+fn amounts(field: BinpackField, instance: &InstanceSnapshot) -> (u32, u32) {
+    match field {
+        BinpackField::Cpu => (instance.remaining_cpu, instance.remaining_memory_mib),
+        BinpackField::Memory => (instance.remaining_memory_mib, instance.remaining_cpu),
+    }
+}
+
+/// Two ascending iterators as one.
+struct Merged<L: Iterator, R: Iterator> {
+    left: std::iter::Peekable<L>,
+    right: std::iter::Peekable<R>,
+}
+
+impl<L, R> Iterator for Merged<L, R>
+where
+    L: Iterator<Item = (u32, u32)>,
+    R: Iterator<Item = (u32, u32)>,
+{
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        match (self.left.peek(), self.right.peek()) {
+            (Some(left), Some(right)) if right < left => self.right.next(),
+            (Some(_), _) => self.left.next(),
+            (None, _) => self.right.next(),
+        }
+    }
+}
+
 /// The values of one attribute across the cluster, as dense ids.
 #[derive(Debug, Clone, Default)]
 pub(super) struct AttrColumn {
@@ -77,9 +156,9 @@ pub(super) struct Scope {
     /// Member positions, ascending.
     pub(super) members: Vec<u32>,
     /// Members by (remaining CPU, position); for binpack on CPU first.
-    pub(super) by_cpu: Option<Ordered>,
+    pub(super) by_cpu: Option<Binpacked>,
     /// Members by (remaining memory, position); for binpack on memory first.
-    pub(super) by_memory: Option<Ordered>,
+    pub(super) by_memory: Option<Binpacked>,
     /// Per spread attribute, per value id: member positions, ascending.
     pub(super) by_value: HashMap<String, Vec<Vec<u32>>>,
     /// Ordered sets per task group.
@@ -161,18 +240,17 @@ impl ClusterIndex {
         };
         match request.strategies.first() {
             Some(PlacementStrategy::Binpack(field)) => {
-                let (set, remaining): (_, fn(&InstanceSnapshot) -> u32) = match field {
-                    BinpackField::Cpu => (&mut scope.by_cpu, |i| i.remaining_cpu),
-                    BinpackField::Memory => (&mut scope.by_memory, |i| i.remaining_memory_mib),
+                let set = match field {
+                    BinpackField::Cpu => &mut scope.by_cpu,
+                    BinpackField::Memory => &mut scope.by_memory,
                 };
                 if set.is_none() {
-                    *set = Some(
-                        scope
-                            .members
-                            .iter()
-                            .map(|&pos| (remaining(&instances[pos as usize]), pos))
-                            .collect(),
-                    );
+                    let mut built = Binpacked::default();
+                    for &pos in &scope.members {
+                        let (remaining, other_left) = amounts(*field, &instances[pos as usize]);
+                        built.insert(remaining, pos, other_left);
+                    }
+                    *set = Some(built);
                 }
             }
             Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
