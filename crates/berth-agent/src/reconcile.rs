@@ -236,7 +236,8 @@ mod tests {
                 deregistered_at_ms: None,
                 delete_requested_at_ms: None,
                 registered_by: None,
-            },
+            }
+            .into(),
             overrides: TaskOverride::default(),
             stop_code: (desired == DesiredStatus::Stopped).then_some(StopCode::UserInitiated),
             stopped_reason: (desired == DesiredStatus::Stopped).then(|| "by test".to_string()),

@@ -264,7 +264,8 @@ fn assignment(env: &TestEnv, family: &str) -> Assignment {
             deregistered_at_ms: None,
             delete_requested_at_ms: None,
             registered_by: None,
-        },
+        }
+        .into(),
         overrides: TaskOverride::default(),
         stop_code: None,
         stopped_reason: None,

@@ -1,6 +1,7 @@
 //! The agent protocol's server side (see `berth_protocol`): registration,
 //! long-polled assignments, and task reports, on the API port.
 
+mod definitions;
 mod hub;
 
 use std::collections::HashSet;
@@ -28,6 +29,7 @@ use berth_protocol::{
 use berth_state::tasks::Assigned;
 use berth_store::Revision;
 
+pub use definitions::DefinitionCache;
 pub use hub::AssignmentHub;
 
 use crate::Api;
@@ -206,7 +208,7 @@ async fn answer_task(
     // to answer with: usually the one this server just placed or stopped.
     let tasks = &api.control.state.tasks;
     let Some(task) = tasks
-        .get_at_least(cluster, &assigned.task_id, assigned.changed_at)
+        .get_as_new_as(cluster, &assigned)
         .await
         .map_err(ControlError::from)?
     else {
@@ -223,10 +225,12 @@ async fn answer_task(
         return Ok(());
     }
     let Some(definition) = api
-        .control
-        .state
-        .task_definitions
-        .get(&task.family, task.revision)
+        .definitions
+        .get(
+            &api.control.state.task_definitions,
+            &task.family,
+            task.revision,
+        )
         .await
         .map_err(ControlError::from)?
     else {
@@ -236,7 +240,7 @@ async fn answer_task(
         task_arn: api.control.scope.task_arn(cluster, &task.id),
         task_id: task.id.clone(),
         desired_status: task.desired_status,
-        definition: definition.definition,
+        definition,
         overrides: task.overrides.clone(),
         stop_code: task.stop_code,
         stopped_reason: task.stopped_reason.clone(),

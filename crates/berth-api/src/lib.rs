@@ -28,6 +28,8 @@ pub struct Api {
     pub control: Control,
     /// Wakes agents' long polls when their assignments change.
     pub hub: Arc<agent::AssignmentHub>,
+    /// The task definitions poll answers carry, decoded and encoded once.
+    pub definitions: agent::DefinitionCache,
     pub registry: Arc<Registry>,
     /// `host:port` clients use to reach the registry: ECR's `repositoryUri`
     /// and `proxyEndpoint` name it.

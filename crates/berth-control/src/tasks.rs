@@ -61,7 +61,9 @@ pub struct PlacementFailure {
 /// What RunTask and StartTask answer.
 #[derive(Debug, Clone, Default)]
 pub struct RunOutcome {
-    pub tasks: Vec<Task>,
+    /// Shared with the records this server remembers (see
+    /// `TaskRepo::remember`), so remembering a placed task copies nothing.
+    pub tasks: Vec<Arc<Task>>,
     pub failures: Vec<PlacementFailure>,
 }
 
@@ -139,7 +141,7 @@ impl BatchCommit {
                     instance.version += 1;
                     outcome
                         .tasks
-                        .push(control.new_task(request, instance, reserved, now));
+                        .push(Arc::new(control.new_task(request, instance, reserved, now)));
                 }
                 Err(failure) => outcome.failures.push(failure),
             }
@@ -560,9 +562,17 @@ impl Control {
                 .iter()
                 .flat_map(|(_, outcome)| outcome.tasks.iter().map(|task| &task.id)),
         );
+        let new_tasks = || placed.iter().flat_map(|(_, outcome)| &outcome.tasks);
+        for task in new_tasks() {
+            // A poll the commit wakes may come before its answer does.
+            self.state.tasks.remember_unconfirmed(task.clone());
+        }
         let committed = match self.state.kv.txn(txn).await {
             Ok(committed) if committed.succeeded => committed,
             other => {
+                for task in new_tasks() {
+                    self.state.tasks.forget(cluster, &task.id);
+                }
                 view.abandon_commit();
                 return match other {
                     Ok(_) => Ok(None),
@@ -575,14 +585,15 @@ impl Control {
             .values()
             .map(|(instance, _)| instance)
             .collect();
-        let tasks = placed.iter().flat_map(|(_, outcome)| &outcome.tasks);
-        for task in tasks.clone() {
+        for task in new_tasks() {
             // Its poll and its first reports read it next.
-            self.state
-                .tasks
-                .remember(Arc::new(task.clone()), committed.revision);
+            self.state.tasks.remember(task.clone(), committed.revision);
         }
-        view.record_commit(instances, tasks, committed.revision);
+        view.record_commit(
+            instances,
+            new_tasks().map(|task| &**task),
+            committed.revision,
+        );
         Ok(Some(()))
     }
 
@@ -706,7 +717,7 @@ impl Control {
         let mut outcome = RunOutcome::default();
         for task_id in &record.task_ids {
             if let Some(task) = self.state.tasks.get(cluster, task_id).await? {
-                outcome.tasks.push(task.value);
+                outcome.tasks.push(Arc::new(task.value));
             }
         }
         outcome.failures = record

@@ -99,7 +99,7 @@ async fn placed_by_first() -> (Control, Control, Task) {
         })
         .await
         .expect("RunTask");
-    let task = outcome.tasks.into_iter().next().expect("one task placed");
+    let task = Arc::unwrap_or_clone(outcome.tasks.into_iter().next().expect("one task placed"));
     (first, second, task)
 }
 
@@ -227,11 +227,73 @@ async fn a_poll_never_answers_from_a_state_older_than_the_marker() {
     let answered = first
         .state
         .tasks
-        .get_at_least(CLUSTER, &task.id, marker.changed_at)
+        .get_as_new_as(CLUSTER, &marker)
         .await
         .expect("read")
         .expect("stored");
     assert_eq!(answered.value.desired_status, DesiredStatus::Stopped);
     assert_eq!(answered.value.stopped_reason, stopped.stopped_reason);
     assert!(answered.mod_revision >= marker.changed_at);
+}
+
+#[tokio::test]
+async fn an_unconfirmed_placement_answers_only_an_unchanged_marker() {
+    let (first, second, task) = placed_by_first().await;
+    let marker = |control: &Control| {
+        let control = control.clone();
+        let task = task.clone();
+        async move {
+            control
+                .state
+                .tasks
+                .assignment(&task.container_instance_id, &task.id)
+                .await
+                .expect("read")
+                .expect("assigned")
+        }
+    };
+    // What a server remembers just before its placement commit is
+    // confirmed: told apart from the stored state by its group.
+    let mut remembered = task.clone();
+    remembered.group = "remembered".to_owned();
+    second
+        .state
+        .tasks
+        .remember_unconfirmed(Arc::new(remembered));
+    let answered = |assigned| {
+        let second = second.clone();
+        async move {
+            second
+                .state
+                .tasks
+                .get_as_new_as(CLUSTER, &assigned)
+                .await
+                .expect("read")
+                .expect("found")
+                .value
+        }
+    };
+    let unchanged = marker(&second).await;
+    assert_eq!(unchanged.changed_at, unchanged.assigned_at);
+    assert_eq!(answered(unchanged).await.group, "remembered");
+    // A report never starts from an unconfirmed state.
+    let latest = second
+        .state
+        .tasks
+        .get_latest_known(CLUSTER, &task.id)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(latest.value.group, task.group);
+
+    // Once the marker changed, only a state at least that new will do.
+    first
+        .stop_task(CLUSTER, &task.id, StopCode::UserInitiated, "stopped")
+        .await
+        .expect("StopTask");
+    let changed = marker(&second).await;
+    assert!(changed.changed_at > changed.assigned_at);
+    let now = answered(changed).await;
+    assert_eq!(now.group, task.group);
+    assert_eq!(now.desired_status, DesiredStatus::Stopped);
 }

@@ -31,8 +31,11 @@
 //!   never creates a duplicate.
 
 use berth_model::task::{DesiredStatus, TaskOverride, TaskReport};
-use berth_model::task_definition::TaskDefinition;
 use serde::{Deserialize, Serialize};
+
+mod definition;
+
+pub use definition::SharedDefinition;
 
 /// Where the protocol's endpoints live on the server.
 pub const PATH_PREFIX: &str = "/agent/v1";
@@ -176,7 +179,7 @@ pub struct Assignment {
     pub task_id: String,
     pub desired_status: DesiredStatus,
     /// The revision to run, as registered.
-    pub definition: TaskDefinition,
+    pub definition: SharedDefinition,
     pub overrides: TaskOverride,
     /// Why the task must stop, once `desired_status` is STOPPED.
     pub stop_code: Option<berth_model::task::StopCode>,
@@ -461,7 +464,7 @@ mod tests {
             task_arn: format!("arn:aws:ecs:us-east-1:000000000000:task/c/{task_id}"),
             task_id: task_id.to_owned(),
             desired_status: DesiredStatus::Running,
-            definition: definition(),
+            definition: definition().into(),
             overrides: TaskOverride::default(),
             stop_code: None,
             stopped_reason: None,

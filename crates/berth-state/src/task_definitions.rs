@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use berth_model::tag::Tag;
 use berth_model::task_definition::{TaskDefinition, TaskDefinitionStatus};
-use berth_store::{Kv, Txn};
+use berth_store::{Kv, Revision, Txn};
 use serde::{Deserialize, Serialize};
 
 use crate::{Page, StateError, Table};
@@ -144,6 +144,18 @@ impl TaskDefinitionRepo {
             .get(&*self.kv, &revision_id(family, revision))
             .await?
             .map(|record| record.value))
+    }
+
+    /// The store revision at which revision `revision` of `family` was last
+    /// written, without decoding it: what a cache of decoded revisions
+    /// checks itself against.
+    pub async fn mod_revision(
+        &self,
+        family: &str,
+        revision: u32,
+    ) -> Result<Option<Revision>, StateError> {
+        let key = REVISIONS.key(&revision_id(family, revision));
+        Ok(self.kv.get(&key).await?.map(|kv| kv.mod_revision))
     }
 
     /// The highest ACTIVE revision of `family`.

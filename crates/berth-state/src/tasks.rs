@@ -122,29 +122,47 @@ impl TaskRepo {
             .remember(task_key(&task.cluster, &task.id), task, revision);
     }
 
+    /// Remembers a new task just before the commit that creates it, so a
+    /// poll woken by that commit finds it even before the placer hears the
+    /// commit's revision. The placer confirms it with
+    /// [`TaskRepo::remember`], or forgets it when the commit fails. Task ids
+    /// are never reused, so if the task's assignment exists at all, this is
+    /// the state it was created with.
+    pub fn remember_unconfirmed(&self, task: Arc<Task>) {
+        self.recent
+            .remember(task_key(&task.cluster, &task.id), task, recent::UNCONFIRMED);
+    }
+
     /// Forgets what this server remembers of a task: it is gone, or a write
     /// based on the remembered state lost a race.
     pub fn forget(&self, cluster: &str, task_id: &str) {
         self.recent.forget(&task_key(cluster, task_id));
     }
 
-    /// A state of the task no older than `revision` (an assignment marker's,
-    /// say): the one this server remembers when it is that new, else the
-    /// stored one.
-    pub async fn get_at_least(
+    /// A state of an assigned task at least as new as its assignment
+    /// marker, so holding the desired state the marker announces: the one
+    /// this server remembers when it is that new, else the stored one.
+    pub async fn get_as_new_as(
         &self,
         cluster: &str,
-        task_id: &str,
-        revision: Revision,
+        assigned: &Assigned,
     ) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
-        let key = task_key(cluster, task_id);
-        if let Some((mod_revision, task)) = self.recent.get(&key)
-            && mod_revision >= revision
-        {
-            return Ok(Some(Versioned {
-                value: task,
-                mod_revision,
-            }));
+        let key = task_key(cluster, &assigned.task_id);
+        if let Some((mod_revision, task)) = self.recent.get(&key) {
+            if mod_revision >= assigned.changed_at {
+                return Ok(Some(Versioned {
+                    value: task,
+                    mod_revision,
+                }));
+            }
+            // Not confirmed yet, but its marker exists, unchanged since the
+            // commit that created both.
+            if mod_revision == recent::UNCONFIRMED && assigned.changed_at == assigned.assigned_at {
+                return Ok(Some(Versioned {
+                    value: task,
+                    mod_revision: assigned.assigned_at,
+                }));
+            }
         }
         self.get_stored(&key).await
     }
@@ -159,7 +177,9 @@ impl TaskRepo {
         task_id: &str,
     ) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
         let key = task_key(cluster, task_id);
-        if let Some((mod_revision, task)) = self.recent.get(&key) {
+        if let Some((mod_revision, task)) = self.recent.get(&key)
+            && mod_revision != recent::UNCONFIRMED
+        {
             return Ok(Some(Versioned {
                 value: task,
                 mod_revision,

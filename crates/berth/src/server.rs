@@ -81,6 +81,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
         .context("watching task assignments")?;
     let api = Arc::new(Api {
         hub,
+        definitions: Default::default(),
         control: control.clone(),
         registry: Arc::new(registry),
         registry_host: args.advertise.unwrap_or_else(|| address.to_string()),

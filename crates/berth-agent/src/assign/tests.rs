@@ -51,7 +51,7 @@ fn assignment(containers: Vec<ContainerDefinition>) -> Assignment {
         task_arn: ARN.into(),
         task_id: "0123456789abcdef0123456789abcdef".into(),
         desired_status: berth_model::task::DesiredStatus::Running,
-        definition: definition(containers),
+        definition: definition(containers).into(),
         overrides: TaskOverride::default(),
         stop_code: None,
         stopped_reason: None,
@@ -279,7 +279,7 @@ fn network_modes_and_port_mappings() {
     };
     let with_mode = |mode: ModelNetworkMode, def: ContainerDefinition| {
         let mut a = assignment(vec![def]);
-        a.definition.spec.network_mode = Some(mode);
+        a.definition.make_mut().spec.network_mode = Some(mode);
         a
     };
     let expected_mapped = |mode: NetworkMode, host_port: u16| {
@@ -346,7 +346,7 @@ fn volumes_and_mount_points() {
         },
     ]);
     let mut input = assignment(vec![def]);
-    input.definition.spec.volumes = Some(vec![
+    input.definition.make_mut().spec.volumes = Some(vec![
         Volume {
             name: Some("host".into()),
             host: Some(HostVolume {
@@ -408,7 +408,7 @@ fn volumes_and_mount_points() {
     check(input, Ok(spec));
 
     let mut efs = assignment(vec![container("app")]);
-    efs.definition.spec.volumes = Some(vec![Volume {
+    efs.definition.make_mut().spec.volumes = Some(vec![Volume {
         name: Some("nfs".into()),
         efs: Some(Default::default()),
         ..Default::default()
@@ -421,7 +421,7 @@ fn volumes_and_mount_points() {
         }),
     );
     let mut unnamed = assignment(vec![container("app")]);
-    unnamed.definition.spec.volumes = Some(vec![Volume::default()]);
+    unnamed.definition.make_mut().spec.volumes = Some(vec![Volume::default()]);
     check(unnamed, Err(ConvertError::UnnamedVolume { index: 0 }));
     let mut missing = container("app");
     missing.mount_points = Some(vec![model::MountPoint {

@@ -18,6 +18,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use berth_store::Revision;
 
+/// The revision of a state remembered before its commit was confirmed;
+/// no commit has it, and every confirmed state is newer.
+pub(super) const UNCONFIRMED: Revision = 0;
+
 /// Tasks remembered at most: far more than are ever between placement and
 /// their first reports at once, and a few tens of megabytes at worst.
 pub(super) const CAPACITY: usize = 16_384;
