@@ -6,11 +6,38 @@ use std::collections::BTreeMap;
 
 use crate::kv::{Compare, Condition, Event, EventKind, KeyValue, Op, Revision, StoreError, Txn};
 
+/// What a transaction needs to know of a key's current state: its
+/// revisions, never its value (compares look at revisions, and a put
+/// replaces the value whole), so backends need not copy values to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub create_revision: Revision,
+    pub mod_revision: Revision,
+    pub version: u64,
+}
+
+impl From<&KeyValue> for Stamp {
+    fn from(kv: &KeyValue) -> Self {
+        Stamp {
+            create_revision: kv.create_revision,
+            mod_revision: kv.mod_revision,
+            version: kv.version,
+        }
+    }
+}
+
+/// One key a transaction touches: whether it existed before, and its state
+/// now, with the value the transaction put if it put one.
+struct Touched<'t> {
+    existed: bool,
+    now: Option<(Stamp, &'t [u8])>,
+}
+
 /// Read access to the state a transaction is evaluated against (including
 /// the writes of earlier transactions of the same batch).
 pub(crate) trait StateView {
-    /// The current entry of `key`, if it exists.
-    fn load(&mut self, key: &[u8]) -> Result<Option<KeyValue>, StoreError>;
+    /// The revisions of `key`, if it exists.
+    fn load(&mut self, key: &[u8]) -> Result<Option<Stamp>, StoreError>;
 }
 
 /// What evaluating a transaction decided.
@@ -34,49 +61,61 @@ pub(crate) fn evaluate(
             return Ok(Outcome::Failed(idx));
         }
     }
-    // Per touched key: its state before the transaction and its state now.
-    let mut touched: BTreeMap<&[u8], (Option<KeyValue>, Option<KeyValue>)> = BTreeMap::new();
+    let mut touched: BTreeMap<&[u8], Touched<'_>> = BTreeMap::new();
     for op in &txn.ops {
         let key = match op {
             Op::Put { key, .. } | Op::Delete { key } => key.as_slice(),
         };
         if !touched.contains_key(key) {
             let before = view.load(key)?;
-            touched.insert(key, (before.clone(), before));
+            touched.insert(
+                key,
+                Touched {
+                    existed: before.is_some(),
+                    now: before.map(|stamp| (stamp, &[][..])),
+                },
+            );
         }
-        let Some((before, now)) = touched.get_mut(key) else {
+        let Some(Touched { now, .. }) = touched.get_mut(key) else {
             continue;
         };
         match op {
             Op::Delete { .. } => *now = None,
             Op::Put { value, .. } => {
-                let (create_revision, version) = match (now.as_ref(), before.as_ref()) {
+                let (create_revision, version) = match now {
                     // Written earlier in this transaction: still one version.
-                    (Some(cur), _) if cur.mod_revision == revision => {
+                    Some((cur, _)) if cur.mod_revision == revision => {
                         (cur.create_revision, cur.version)
                     }
-                    (Some(cur), _) => (cur.create_revision, cur.version + 1),
+                    Some((cur, _)) => (cur.create_revision, cur.version + 1),
                     // Absent, or deleted earlier in this transaction: new life.
-                    (None, _) => (revision, 1),
+                    None => (revision, 1),
                 };
-                *now = Some(KeyValue {
-                    key: key.to_vec(),
-                    value: value.clone(),
+                let stamp = Stamp {
                     create_revision,
                     mod_revision: revision,
                     version,
-                });
+                };
+                *now = Some((stamp, value.as_slice()));
             }
         }
     }
     let events = touched
         .into_iter()
-        .filter_map(|(key, (before, now))| match (before, now) {
-            (_, Some(kv)) => Some(Event {
+        .filter_map(|(key, Touched { existed, now })| match now {
+            // Every put stamps the key with this revision.
+            Some((stamp, value)) if stamp.mod_revision == revision => Some(Event {
                 kind: EventKind::Put,
-                kv,
+                kv: KeyValue {
+                    key: key.to_vec(),
+                    value: value.to_vec(),
+                    create_revision: stamp.create_revision,
+                    mod_revision: stamp.mod_revision,
+                    version: stamp.version,
+                },
             }),
-            (Some(_), None) => Some(Event {
+            Some(_) => None,
+            None if existed => Some(Event {
                 kind: EventKind::Delete,
                 kv: KeyValue {
                     key: key.to_vec(),
@@ -86,7 +125,7 @@ pub(crate) fn evaluate(
                     version: 0,
                 },
             }),
-            (None, None) => None,
+            None => None,
         })
         .collect();
     Ok(Outcome::Applied(events))
@@ -97,7 +136,7 @@ fn holds(view: &mut impl StateView, compare: &Compare) -> Result<bool, StoreErro
     Ok(match compare.condition {
         Condition::Absent => current.is_none(),
         Condition::Exists => current.is_some(),
-        Condition::ModRevision(rev) => current.map_or(0, |kv| kv.mod_revision) == rev,
+        Condition::ModRevision(rev) => current.map_or(0, |stamp| stamp.mod_revision) == rev,
     })
 }
 
@@ -108,8 +147,8 @@ mod tests {
     struct Map(BTreeMap<Vec<u8>, KeyValue>);
 
     impl StateView for Map {
-        fn load(&mut self, key: &[u8]) -> Result<Option<KeyValue>, StoreError> {
-            Ok(self.0.get(key).cloned())
+        fn load(&mut self, key: &[u8]) -> Result<Option<Stamp>, StoreError> {
+            Ok(self.0.get(key).map(Stamp::from))
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use tokio::sync::watch;
 
-use crate::apply::{self, Outcome, StateView};
+use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::history::History;
 use crate::kv::{
     KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
@@ -38,8 +38,8 @@ struct State {
 }
 
 impl StateView for BTreeMap<Vec<u8>, KeyValue> {
-    fn load(&mut self, key: &[u8]) -> Result<Option<KeyValue>, StoreError> {
-        Ok(self.get(key).cloned())
+    fn load(&mut self, key: &[u8]) -> Result<Option<Stamp>, StoreError> {
+        Ok(self.get(key).map(Stamp::from))
     }
 }
 

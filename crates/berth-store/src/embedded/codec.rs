@@ -2,6 +2,7 @@
 //! revisions and value. Decoding checks every length, so a damaged file
 //! yields an error, never a panic.
 
+use crate::apply::Stamp;
 use crate::kv::{KeyValue, StoreError};
 
 /// A stored record that does not decode.
@@ -35,16 +36,23 @@ pub(crate) fn encode_entry(kv: &KeyValue) -> Vec<u8> {
 
 /// Decodes an entry stored under `key`.
 pub(crate) fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<KeyValue, CodecError> {
-    let mut reader = Reader(bytes);
-    let create_revision = reader.u64()?;
-    let mod_revision = reader.u64()?;
-    let version = reader.u64()?;
+    let stamp = decode_stamp(bytes)?;
     Ok(KeyValue {
         key: key.to_vec(),
-        value: reader.0.to_vec(),
-        create_revision,
-        mod_revision,
-        version,
+        value: bytes[ENTRY_HEADER..].to_vec(),
+        create_revision: stamp.create_revision,
+        mod_revision: stamp.mod_revision,
+        version: stamp.version,
+    })
+}
+
+/// Decodes only the revisions of an entry, without copying its value.
+pub(crate) fn decode_stamp(bytes: &[u8]) -> Result<Stamp, CodecError> {
+    let mut reader = Reader(bytes);
+    Ok(Stamp {
+        create_revision: reader.u64()?,
+        mod_revision: reader.u64()?,
+        version: reader.u64()?,
     })
 }
 

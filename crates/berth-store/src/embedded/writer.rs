@@ -13,7 +13,7 @@ use tokio::sync::oneshot;
 
 use super::codec;
 use super::{KV, META, META_REVISION, Shared, backend};
-use crate::apply::{self, Outcome, StateView};
+use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, Revision, StoreError, Txn, TxnResult};
 
 /// A txn for the writer thread, and where its answer goes.
@@ -96,13 +96,13 @@ struct Committed {
 struct TableView<'a, 'txn>(&'a Table<'txn, &'static [u8], &'static [u8]>);
 
 impl StateView for TableView<'_, '_> {
-    fn load(&mut self, key: &[u8]) -> Result<Option<crate::kv::KeyValue>, StoreError> {
+    fn load(&mut self, key: &[u8]) -> Result<Option<Stamp>, StoreError> {
         let guard = self
             .0
             .get(key)
             .map_err(backend("reading a key to commit"))?;
         match guard {
-            Some(bytes) => Ok(Some(codec::decode_entry(key, bytes.value())?)),
+            Some(bytes) => Ok(Some(codec::decode_stamp(bytes.value())?)),
             None => Ok(None),
         }
     }
