@@ -6,20 +6,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use berth_control::instances::Registration;
 use berth_control::tasks::{RunOutcome, RunRequest};
-use berth_control::{Control, ControlConfig, ControlError};
-use berth_model::arn::Scope;
+use berth_control::{Control, ControlError};
 use berth_model::cluster::Cluster;
-use berth_model::container_instance::{Attribute, Resources};
+use berth_model::container_instance::Attribute;
 use berth_model::task::TaskOverride;
-use berth_model::task_definition::{
-    ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
-};
+use berth_model::task_definition::TaskDefinition;
 use berth_scheduler::PlacementStrategy;
-use berth_state::State;
-use berth_state::clock::ManualClock;
 use berth_store::{Limits, MemoryKv};
+
+mod support;
 
 const CLUSTER: &str = "batches";
 
@@ -27,61 +23,30 @@ const CLUSTER: &str = "batches";
 /// `limits`, and a one-container definition taking 100 CPU units.
 async fn fleet(limits: Limits, instances: usize, cpu: u32) -> (Control, TaskDefinition) {
     let kv = Arc::new(MemoryKv::with_options(limits, 10_000));
-    let state = State::new(kv);
-    state
+    let control = support::server(kv);
+    control
+        .state
         .clusters
         .create(Cluster::active(CLUSTER))
         .await
         .expect("cluster");
-    let control = Control::new(
-        state,
-        Scope::new("us-east-1", "000000000000"),
-        Arc::new(ManualClock::new(1_700_000_000_000)),
-        ControlConfig::default(),
-    );
     for host in 0..instances {
+        let zone = Attribute {
+            name: "ecs.availability-zone".to_owned(),
+            value: Some(format!("us-east-1{}", ["a", "b", "c"][host % 3])),
+        };
         control
-            .register_instance(Registration {
-                cluster: CLUSTER.to_owned(),
-                host_id: format!("host-{host}"),
-                instance_id: None,
-                resources: Resources {
-                    cpu,
-                    memory_mib: 64 * 1024,
-                    tcp_ports: Vec::new(),
-                    udp_ports: Vec::new(),
-                },
-                attributes: vec![Attribute {
-                    name: "ecs.availability-zone".to_owned(),
-                    value: Some(format!("us-east-1{}", ["a", "b", "c"][host % 3])),
-                }],
-                agent_version: "test".to_owned(),
-                docker_version: "none".to_owned(),
-            })
+            .register_instance(support::host(
+                CLUSTER,
+                format!("host-{host}"),
+                cpu,
+                64 * 1024,
+                vec![zone],
+            ))
             .await
             .expect("instance registers");
     }
-    let definition = TaskDefinition::register(
-        TaskDefinitionSpec {
-            family: "web".to_owned(),
-            containers: vec![ContainerDefinition {
-                name: "web".to_owned(),
-                image: "busybox".to_owned(),
-                cpu: Some(100),
-                memory: Some(64),
-                essential: Some(true),
-                ..Default::default()
-            }],
-            ..Default::default()
-        },
-        DefinitionRegistration {
-            revision: 1,
-            registered_at_ms: 0,
-            registered_by: None,
-            document_bytes: 100,
-        },
-    )
-    .expect("a valid definition");
+    let definition = support::web_definition(Some(100));
     (control, definition)
 }
 

@@ -4,41 +4,25 @@
 
 use std::sync::Arc;
 
-use berth_control::instances::Registration;
+use berth_control::Control;
 use berth_control::tasks::RunRequest;
-use berth_control::{Control, ControlConfig};
-use berth_model::arn::Scope;
 use berth_model::cluster::Cluster;
-use berth_model::container_instance::Resources;
 use berth_model::task::{
     ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, Task, TaskOverride,
     TaskReport, TaskStatus,
 };
-use berth_model::task_definition::{
-    ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
-};
 use berth_scheduler::PlacementStrategy;
-use berth_state::State;
-use berth_state::clock::ManualClock;
 use berth_store::{Kv, MemoryKv};
 
-const CLUSTER: &str = "two-servers";
+mod support;
 
-fn server(kv: &Arc<MemoryKv>) -> Control {
-    let kv: Arc<dyn Kv> = kv.clone();
-    Control::new(
-        State::new(kv),
-        Scope::new("us-east-1", "000000000000"),
-        Arc::new(ManualClock::new(1_700_000_000_000)),
-        ControlConfig::default(),
-    )
-}
+const CLUSTER: &str = "two-servers";
 
 /// Two servers over one store, and one task that the first placed (and so
 /// remembers) on the cluster's only instance.
 async fn placed_by_first() -> (Control, Control, Task) {
-    let kv = Arc::new(MemoryKv::new());
-    let (first, second) = (server(&kv), server(&kv));
+    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+    let (first, second) = (support::server(kv.clone()), support::server(kv));
     first
         .state
         .clusters
@@ -46,42 +30,16 @@ async fn placed_by_first() -> (Control, Control, Task) {
         .await
         .expect("cluster");
     first
-        .register_instance(Registration {
-            cluster: CLUSTER.to_owned(),
-            host_id: "host-0".to_owned(),
-            instance_id: None,
-            resources: Resources {
-                cpu: 1_024,
-                memory_mib: 1_024,
-                tcp_ports: Vec::new(),
-                udp_ports: Vec::new(),
-            },
-            attributes: Vec::new(),
-            agent_version: "test".to_owned(),
-            docker_version: "none".to_owned(),
-        })
+        .register_instance(support::host(
+            CLUSTER,
+            "host-0".to_owned(),
+            1_024,
+            1_024,
+            Vec::new(),
+        ))
         .await
         .expect("instance registers");
-    let definition = TaskDefinition::register(
-        TaskDefinitionSpec {
-            family: "web".to_owned(),
-            containers: vec![ContainerDefinition {
-                name: "web".to_owned(),
-                image: "busybox".to_owned(),
-                memory: Some(64),
-                essential: Some(true),
-                ..Default::default()
-            }],
-            ..Default::default()
-        },
-        DefinitionRegistration {
-            revision: 1,
-            registered_at_ms: 0,
-            registered_by: None,
-            document_bytes: 100,
-        },
-    )
-    .expect("a valid definition");
+    let definition = support::web_definition(None);
     let outcome = first
         .run_tasks(RunRequest {
             cluster: CLUSTER.to_owned(),

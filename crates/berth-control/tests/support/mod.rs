@@ -1,0 +1,76 @@
+//! What the integration tests of berth-control share: a server over a
+//! given store, a host to register and the one-container definition they run.
+
+use std::sync::Arc;
+
+use berth_control::instances::Registration;
+use berth_control::{Control, ControlConfig};
+use berth_model::arn::Scope;
+use berth_model::container_instance::{Attribute, Resources};
+use berth_model::task_definition::{
+    ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
+};
+use berth_state::State;
+use berth_state::clock::ManualClock;
+use berth_store::Kv;
+
+/// A server (the domain operations) over `kv`, at a fixed time.
+pub fn server(kv: Arc<dyn Kv>) -> Control {
+    Control::new(
+        State::new(kv),
+        Scope::new("us-east-1", "000000000000"),
+        Arc::new(ManualClock::new(1_700_000_000_000)),
+        ControlConfig::default(),
+    )
+}
+
+/// A host of `cluster` with `cpu` units and `memory_mib`, carrying
+/// `attributes`.
+pub fn host(
+    cluster: &str,
+    host_id: String,
+    cpu: u32,
+    memory_mib: u32,
+    attributes: Vec<Attribute>,
+) -> Registration {
+    Registration {
+        cluster: cluster.to_owned(),
+        host_id,
+        instance_id: None,
+        resources: Resources {
+            cpu,
+            memory_mib,
+            tcp_ports: Vec::new(),
+            udp_ports: Vec::new(),
+        },
+        attributes,
+        agent_version: "test".to_owned(),
+        docker_version: "none".to_owned(),
+    }
+}
+
+/// Revision 1 of family `web`: one essential busybox container of 64 MiB,
+/// taking `cpu` units when given.
+pub fn web_definition(cpu: Option<i32>) -> TaskDefinition {
+    TaskDefinition::register(
+        TaskDefinitionSpec {
+            family: "web".to_owned(),
+            containers: vec![ContainerDefinition {
+                name: "web".to_owned(),
+                image: "busybox".to_owned(),
+                cpu,
+                memory: Some(64),
+                essential: Some(true),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        DefinitionRegistration {
+            revision: 1,
+            registered_at_ms: 0,
+            registered_by: None,
+            document_bytes: 100,
+        },
+    )
+    .expect("a valid definition")
+}
