@@ -30,7 +30,7 @@ use berth_state::tasks::Assigned;
 use berth_store::Revision;
 
 pub use definitions::DefinitionCache;
-pub use hub::AssignmentHub;
+pub use hub::{AssignmentHub, Change};
 
 use crate::Api;
 
@@ -121,12 +121,12 @@ async fn poll(
             ..PollResponse::whole_set(revision)
         };
         for change in changes {
-            match change.assigned {
-                Some(assigned) => {
+            match change {
+                Change::Assigned(assigned) => {
                     let known = known.includes(&assigned);
                     answer_task(&api, cluster, assigned, known, &credentials, &mut answer).await?;
                 }
-                None => answer.removed.push(change.task_id),
+                Change::Removed(task_id) => answer.removed.push(task_id),
             }
         }
         if !answer.tasks.is_empty() || !answer.stopping_known.is_empty() {
@@ -380,7 +380,8 @@ impl AgentError {
 /// A request body of the protocol, decoded straight from JSON. axum's own
 /// `Json` tracks the path of every field it decodes, for error messages
 /// agents never show; on the busiest endpoints that was a measurable share of
-/// the server's time.
+/// the server's time. Agents send `application/json`; unlike axum's, this
+/// refuses other `+json` types.
 struct Body<T>(T);
 
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {

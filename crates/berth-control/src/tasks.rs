@@ -16,12 +16,12 @@ use berth_model::task::{
 use berth_model::task_definition::TaskDefinition;
 use berth_scheduler::ClusterIndex;
 use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, TaskDecision};
+use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{
     ASSIGNMENTS, AssignmentMarker, CLIENT_TOKENS, ClientTokenRecord, TASKS, assignment_key,
     task_key,
 };
-use berth_state::{StateError, Versioned};
 use berth_store::{Revision, StoreError, Txn};
 use rand::SeedableRng;
 use tokio::sync::oneshot;
@@ -586,8 +586,10 @@ impl Control {
             .map(|(instance, _)| instance)
             .collect();
         for task in new_tasks() {
-            // Its poll and its first reports read it next.
-            self.state.tasks.remember(task.clone(), committed.revision);
+            // Its first reports read it next.
+            self.state
+                .tasks
+                .confirm(cluster, &task.id, committed.revision);
         }
         view.record_commit(
             instances,
@@ -816,15 +818,15 @@ impl Control {
         let tasks = &self.state.tasks;
         // The state this server last wrote spares a read; it may be behind
         // the store (another server wrote since), which the compare catches.
-        let mut remembered = true;
+        let mut try_remembered = true;
         for _ in 0..MAX_TXN_ATTEMPTS {
-            let record = if remembered {
-                tasks.get_latest_known(cluster, task_id).await?
-            } else {
-                tasks.get(cluster, task_id).await?.map(|record| Versioned {
-                    value: Arc::new(record.value),
-                    mod_revision: record.mod_revision,
-                })
+            let remembered = try_remembered
+                .then(|| tasks.recall(cluster, task_id))
+                .flatten();
+            let from_memory = remembered.is_some();
+            let record = match remembered {
+                Some(record) => Some(record),
+                None => tasks.get_shared(cluster, task_id).await?,
             };
             let Some(record) = record else {
                 return Err(ControlError::TaskNotFound);
@@ -837,10 +839,10 @@ impl Control {
             let previous_report = task.last_report;
             let changed = task.apply_report(report, self.clock.now_millis());
             if task.last_report == previous_report {
-                if remembered {
+                if from_memory {
                     // Answer a duplicate from the stored state, not from
                     // one that may be behind it.
-                    remembered = false;
+                    try_remembered = false;
                     continue;
                 }
                 // A duplicate or out-of-date report: nothing to record.
@@ -866,7 +868,7 @@ impl Control {
                 return Ok((changed, task));
             }
             tasks.forget(cluster, task_id);
-            remembered = false;
+            try_remembered = false;
         }
         Err(ControlError::State(StateError::Contention {
             key: format!("task {task_id}"),

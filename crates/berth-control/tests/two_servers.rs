@@ -12,6 +12,7 @@ use berth_model::task::{
     TaskReport, TaskStatus,
 };
 use berth_scheduler::PlacementStrategy;
+use berth_state::tasks::Assigned;
 use berth_store::{Kv, MemoryKv};
 
 mod support;
@@ -85,6 +86,20 @@ fn running(seq: u64) -> TaskReport {
             health_status: HealthStatus::Unknown,
         }],
     }
+}
+
+/// The task's assignment marker as the store holds it.
+async fn assigned(control: &Control, task: &Task) -> Assigned {
+    let (assignments, _) = control
+        .state
+        .tasks
+        .assignments(&task.container_instance_id)
+        .await
+        .expect("read");
+    assignments
+        .into_iter()
+        .find(|assigned| assigned.task_id == task.id)
+        .expect("the task is still assigned")
 }
 
 async fn stored(control: &Control, task: &Task) -> Task {
@@ -172,13 +187,7 @@ async fn a_poll_never_answers_from_a_state_older_than_the_marker() {
         )
         .await
         .expect("StopTask on the second server");
-    let marker = first
-        .state
-        .tasks
-        .assignment(&task.container_instance_id, &task.id)
-        .await
-        .expect("read")
-        .expect("the task is still assigned");
+    let marker = assigned(&first, &task).await;
     assert_eq!(marker.marker.desired_status, DesiredStatus::Stopped);
 
     // What the first server remembers is older than the marker: not used.
@@ -197,19 +206,7 @@ async fn a_poll_never_answers_from_a_state_older_than_the_marker() {
 #[tokio::test]
 async fn an_unconfirmed_placement_answers_only_an_unchanged_marker() {
     let (first, second, task) = placed_by_first().await;
-    let marker = |control: &Control| {
-        let control = control.clone();
-        let task = task.clone();
-        async move {
-            control
-                .state
-                .tasks
-                .assignment(&task.container_instance_id, &task.id)
-                .await
-                .expect("read")
-                .expect("assigned")
-        }
-    };
+
     // What a server remembers just before its placement commit is
     // confirmed: told apart from the stored state by its group.
     let mut remembered = task.clone();
@@ -231,25 +228,18 @@ async fn an_unconfirmed_placement_answers_only_an_unchanged_marker() {
                 .value
         }
     };
-    let unchanged = marker(&second).await;
+    let unchanged = assigned(&second, &task).await;
     assert_eq!(unchanged.changed_at, unchanged.assigned_at);
     assert_eq!(answered(unchanged).await.group, "remembered");
     // A report never starts from an unconfirmed state.
-    let latest = second
-        .state
-        .tasks
-        .get_latest_known(CLUSTER, &task.id)
-        .await
-        .expect("read")
-        .expect("stored");
-    assert_eq!(latest.value.group, task.group);
+    assert!(second.state.tasks.recall(CLUSTER, &task.id).is_none());
 
     // Once the marker changed, only a state at least that new will do.
     first
         .stop_task(CLUSTER, &task.id, StopCode::UserInitiated, "stopped")
         .await
         .expect("StopTask");
-    let changed = marker(&second).await;
+    let changed = assigned(&second, &task).await;
     assert!(changed.changed_at > changed.assigned_at);
     let now = answered(changed).await;
     assert_eq!(now.group, task.group);

@@ -8,7 +8,7 @@ use berth_model::task_definition::{TaskDefinition, TaskDefinitionStatus};
 use berth_store::{Kv, Revision, Txn};
 use serde::{Deserialize, Serialize};
 
-use crate::{Page, StateError, Table};
+use crate::{Page, StateError, Table, Versioned};
 
 const REVISIONS: Table<TaskDefinitionRecord> = Table::new("ecs/taskdefs/");
 const BY_STATUS: Table<()> = Table::new("ecs/taskdef-status/");
@@ -140,15 +140,26 @@ impl TaskDefinitionRepo {
         family: &str,
         revision: u32,
     ) -> Result<Option<TaskDefinitionRecord>, StateError> {
-        Ok(REVISIONS
-            .get(&*self.kv, &revision_id(family, revision))
+        Ok(self
+            .get_versioned(family, revision)
             .await?
             .map(|record| record.value))
     }
 
+    /// One revision with the store revision it was last written at.
+    pub async fn get_versioned(
+        &self,
+        family: &str,
+        revision: u32,
+    ) -> Result<Option<Versioned<TaskDefinitionRecord>>, StateError> {
+        REVISIONS
+            .get(&*self.kv, &revision_id(family, revision))
+            .await
+    }
+
     /// The store revision at which revision `revision` of `family` was last
-    /// written, without decoding it: what a cache of decoded revisions
-    /// checks itself against.
+    /// written, without decoding the record: what a cache of decoded
+    /// revisions checks itself against.
     pub async fn mod_revision(
         &self,
         family: &str,

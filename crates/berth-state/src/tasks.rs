@@ -65,7 +65,9 @@ pub struct Assigned {
 }
 
 impl Assigned {
-    fn decode(kv: &berth_store::KeyValue, prefix_len: usize) -> Result<Assigned, StateError> {
+    /// The assignment stored as `kv`, whose key continues with the task id
+    /// after `prefix_len` bytes.
+    pub fn decode(kv: &berth_store::KeyValue, prefix_len: usize) -> Result<Assigned, StateError> {
         let corrupt = |source| StateError::Corrupt {
             key: String::from_utf8_lossy(&kv.key).into_owned(),
             source,
@@ -125,7 +127,7 @@ impl TaskRepo {
     /// Remembers a new task just before the commit that creates it, so a
     /// poll woken by that commit finds it even before the placer hears the
     /// commit's revision. The placer confirms it with
-    /// [`TaskRepo::remember`], or forgets it when the commit fails. Task ids
+    /// [`TaskRepo::confirm`], or forgets it when the commit fails. Task ids
     /// are never reused, so if the task's assignment exists at all, this is
     /// the state it was created with.
     pub fn remember_unconfirmed(&self, task: Arc<Task>) {
@@ -133,8 +135,16 @@ impl TaskRepo {
             .remember(task_key(&task.cluster, &task.id), task, recent::UNCONFIRMED);
     }
 
+    /// Confirms a task remembered by [`TaskRepo::remember_unconfirmed`] as
+    /// committed at `revision`.
+    pub fn confirm(&self, cluster: &str, task_id: &str, revision: Revision) {
+        self.recent.confirm(&task_key(cluster, task_id), revision);
+    }
+
     /// Forgets what this server remembers of a task: it is gone, or a write
-    /// based on the remembered state lost a race.
+    /// based on the remembered state lost a race. Only memory depends on
+    /// forgetting a stopped or deleted task (the retention sweep does not
+    /// bother): readers never trust an entry beyond its revision.
     pub fn forget(&self, cluster: &str, task_id: &str) {
         self.recent.forget(&task_key(cluster, task_id));
     }
@@ -167,25 +177,27 @@ impl TaskRepo {
         self.get_stored(&key).await
     }
 
-    /// The newest state of the task this server knows: the one it
-    /// remembers, else the stored one. It is behind the store when another
-    /// server wrote since, so it may be written back only with a compare on
-    /// its revision (and forgotten when that compare fails).
-    pub async fn get_latest_known(
+    /// The last state of the task this server committed, if it remembers
+    /// it. It is behind the store when another server wrote since, so it may
+    /// be written back only with a compare on its revision (and forgotten
+    /// when that compare fails).
+    pub fn recall(&self, cluster: &str, task_id: &str) -> Option<Versioned<Arc<Task>>> {
+        self.recent
+            .get(&task_key(cluster, task_id))
+            .filter(|(mod_revision, _)| *mod_revision != recent::UNCONFIRMED)
+            .map(|(mod_revision, task)| Versioned {
+                value: task,
+                mod_revision,
+            })
+    }
+
+    /// One task with its revision, shareable like a remembered one.
+    pub async fn get_shared(
         &self,
         cluster: &str,
         task_id: &str,
     ) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
-        let key = task_key(cluster, task_id);
-        if let Some((mod_revision, task)) = self.recent.get(&key)
-            && mod_revision != recent::UNCONFIRMED
-        {
-            return Ok(Some(Versioned {
-                value: task,
-                mod_revision,
-            }));
-        }
-        self.get_stored(&key).await
+        self.get_stored(&task_key(cluster, task_id)).await
     }
 
     async fn get_stored(&self, key: &str) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
@@ -248,21 +260,6 @@ impl TaskRepo {
             .map(|kv| Assigned::decode(kv, prefix.len()))
             .collect::<Result<_, _>>()?;
         Ok((assigned, result.revision))
-    }
-
-    /// One task's assignment to an instance, if it holds one.
-    pub async fn assignment(
-        &self,
-        instance_id: &str,
-        task_id: &str,
-    ) -> Result<Option<Assigned>, StateError> {
-        let prefix_len = assignments_prefix(instance_id).len();
-        let key = ASSIGNMENTS.key(&assignment_key(instance_id, task_id));
-        self.kv
-            .get(&key)
-            .await?
-            .map(|kv| Assigned::decode(&kv, prefix_len))
-            .transpose()
     }
 
     /// The record of a RunTask client token.

@@ -103,8 +103,9 @@ pub(crate) fn evaluate(
     let events = touched
         .into_iter()
         .filter_map(|(key, Touched { existed, now })| match now {
-            // Every put stamps the key with this revision.
-            Some((stamp, value)) if stamp.mod_revision == revision => Some(Event {
+            // The key's last op was a put, which stamped it with this
+            // revision; untouched keys are never in the map.
+            Some((stamp, value)) => Some(Event {
                 kind: EventKind::Put,
                 kv: KeyValue {
                     key: key.to_vec(),
@@ -114,7 +115,6 @@ pub(crate) fn evaluate(
                     version: stamp.version,
                 },
             }),
-            Some(_) => None,
             None if existed => Some(Event {
                 kind: EventKind::Delete,
                 kv: KeyValue {

@@ -2,7 +2,7 @@
 //! stored version instead of once per task.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use berth_protocol::SharedDefinition;
 use berth_state::{StateError, TaskDefinitionRepo};
@@ -12,13 +12,17 @@ use berth_store::Revision;
 /// one decode per revision in use.
 const CAPACITY: usize = 1_024;
 
+/// Decoded revisions by family, then revision, each with the store revision
+/// of the record it was decoded from.
+type Entries = HashMap<String, HashMap<u32, (Revision, SharedDefinition)>>;
+
 /// Task definition revisions as poll answers carry them, each with the
 /// revision of the store record it was decoded from. A record rewritten
 /// since (its status changed) is decoded again, so an answer never carries
 /// a state older than the store's.
 #[derive(Default)]
 pub struct DefinitionCache {
-    entries: Mutex<HashMap<(String, u32), (Revision, SharedDefinition)>>,
+    entries: Mutex<Entries>,
 }
 
 impl DefinitionCache {
@@ -32,31 +36,27 @@ impl DefinitionCache {
         let Some(stored_at) = repo.mod_revision(family, revision).await? else {
             return Ok(None);
         };
-        if let Some((at, definition)) = self.lock().get(&(family.to_owned(), revision))
+        if let Some((at, definition)) = self.lock().get(family).and_then(|by| by.get(&revision))
             && *at == stored_at
         {
             return Ok(Some(definition.clone()));
         }
-        let Some(record) = repo.get(family, revision).await? else {
+        let Some(record) = repo.get_versioned(family, revision).await? else {
             return Ok(None);
         };
-        // The record may have changed again between the two reads; it is
-        // then newer than `stored_at`, and the next lookup decodes it anew.
-        let definition = SharedDefinition::new(record.definition);
+        let definition = SharedDefinition::new(record.value.definition);
         let mut entries = self.lock();
-        if entries.len() >= CAPACITY {
+        if entries.values().map(HashMap::len).sum::<usize>() >= CAPACITY {
             entries.clear();
         }
-        entries.insert(
-            (family.to_owned(), revision),
-            (stored_at, definition.clone()),
-        );
+        entries
+            .entry(family.to_owned())
+            .or_default()
+            .insert(revision, (record.mod_revision, definition.clone()));
         Ok(Some(definition))
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(String, u32), (Revision, SharedDefinition)>> {
+    fn lock(&self) -> MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

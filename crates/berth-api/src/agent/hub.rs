@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use berth_state::tasks::{ASSIGNMENTS_PREFIX, Assigned, AssignmentMarker};
+use berth_state::tasks::{ASSIGNMENTS_PREFIX, Assigned};
 use berth_store::{EventKind, KeyRange, Kv, Revision};
 use futures::StreamExt;
 use tokio::sync::watch;
@@ -90,7 +90,10 @@ impl AssignmentHub {
             .iter()
             .rev()
             .filter(|logged| seen.insert(&logged.task_id))
-            .map(Logged::change)
+            .map(|logged| match &logged.assigned {
+                Some(assigned) => Change::Assigned(assigned.clone()),
+                None => Change::Removed(logged.task_id.to_string()),
+            })
             .collect();
         changes.reverse();
         Some((changes, *instance.sender.borrow()))
@@ -135,13 +138,13 @@ impl AssignmentHub {
     }
 }
 
-/// What became of one task's assignment to the polling instance.
+/// What became of one task's assignment to the polling instance, as of the
+/// answer's revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub task_id: String,
-    /// The assignment as of the answer's revision; `None` once it was
-    /// removed (the task is STOPPED).
-    pub assigned: Option<Assigned>,
+pub enum Change {
+    Assigned(Assigned),
+    /// The assignment was removed: the task is STOPPED.
+    Removed(String),
 }
 
 /// One change to an instance's assignments, as the watch saw it.
@@ -153,8 +156,7 @@ struct Marked<'a> {
 }
 
 enum MarkerState {
-    /// Written at `revision`; created at the second revision.
-    Put(AssignmentMarker, Revision),
+    Put(Assigned),
     Removed,
     /// A marker that does not decode: left for a read of the store to report.
     Unreadable,
@@ -164,23 +166,8 @@ enum MarkerState {
 struct Logged {
     at: Revision,
     task_id: Box<str>,
-    /// The marker written and the revision it was created at; `None` once
-    /// removed.
-    marker: Option<(AssignmentMarker, Revision)>,
-}
-
-impl Logged {
-    fn change(&self) -> Change {
-        Change {
-            task_id: self.task_id.to_string(),
-            assigned: self.marker.as_ref().map(|(marker, created)| Assigned {
-                task_id: self.task_id.to_string(),
-                marker: marker.clone(),
-                assigned_at: *created,
-                changed_at: self.at,
-            }),
-        }
-    }
+    /// The assignment written; `None` once removed.
+    assigned: Option<Assigned>,
 }
 
 /// What the hub knows of one instance's assignments.
@@ -209,8 +196,8 @@ impl Instance {
         // A change at or before the floor is one the agent already holds
         // (it read the set after it): only polls need waking for it.
         if revision > self.floor {
-            let marker = match change.state {
-                MarkerState::Put(marker, created) => Some((marker, created)),
+            let assigned = match change.state {
+                MarkerState::Put(assigned) => Some(assigned),
                 MarkerState::Removed => None,
                 MarkerState::Unreadable => {
                     // Polls from before it read the whole set from the
@@ -229,7 +216,7 @@ impl Instance {
             self.log.push_back(Logged {
                 at: revision,
                 task_id: change.task_id.into(),
-                marker,
+                assigned,
             });
         }
         advance(&self.sender, revision);
@@ -281,10 +268,17 @@ async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision)
                         let (instance_id, task_id) = rest.split_once('/').unwrap_or((rest, ""));
                         let state = match event.kind {
                             EventKind::Delete => MarkerState::Removed,
-                            EventKind::Put => match serde_json::from_slice(&event.kv.value) {
-                                Ok(marker) => MarkerState::Put(marker, event.kv.create_revision),
-                                Err(_) => MarkerState::Unreadable,
-                            },
+                            EventKind::Put => {
+                                // The task id follows the instance id's `/`.
+                                let key = &event.kv.key;
+                                let task_at = (prefix.len()..key.len())
+                                    .find(|&at| key[at] == b'/')
+                                    .map_or(key.len(), |slash| slash + 1);
+                                match Assigned::decode(&event.kv, task_at) {
+                                    Ok(assigned) => MarkerState::Put(assigned),
+                                    Err(_) => MarkerState::Unreadable,
+                                }
+                            }
                         };
                         Marked {
                             instance_id,
@@ -322,6 +316,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use berth_model::task::DesiredStatus;
+    use berth_state::tasks::AssignmentMarker;
 
     use super::*;
 
@@ -332,13 +327,27 @@ mod tests {
         }
     }
 
-    /// A marker for `task_id` on `instance_id` written at `revision`.
+    /// A marker for `task_id` on `instance_id` created at `revision`.
     fn put<'a>(instance_id: &'a str, task_id: &'a str, revision: Revision) -> Marked<'a> {
         Marked {
             instance_id,
             task_id,
             revision,
-            state: MarkerState::Put(running(), revision),
+            state: MarkerState::Put(assigned(task_id, running(), revision, revision)),
+        }
+    }
+
+    fn assigned(
+        task_id: &str,
+        marker: AssignmentMarker,
+        assigned_at: Revision,
+        changed_at: Revision,
+    ) -> Assigned {
+        Assigned {
+            task_id: task_id.to_owned(),
+            marker,
+            assigned_at,
+            changed_at,
         }
     }
 
@@ -357,10 +366,11 @@ mod tests {
     ) -> Option<(Vec<String>, Revision)> {
         hub.changes_since(instance_id, since)
             .map(|(changes, revision)| {
-                (
-                    changes.into_iter().map(|change| change.task_id).collect(),
-                    revision,
-                )
+                let ids = changes.into_iter().map(|change| match change {
+                    Change::Assigned(assigned) => assigned.task_id,
+                    Change::Removed(task_id) => task_id,
+                });
+                (ids.collect(), revision)
             })
     }
 
@@ -394,7 +404,7 @@ mod tests {
         hub.changed([put("i", "a", 11), put("i", "b", 11), put("i", "c", 11)]);
         hub.changed([
             Marked {
-                state: MarkerState::Put(stopping.clone(), 11),
+                state: MarkerState::Put(assigned("a", stopping.clone(), 11, 12)),
                 ..put("i", "a", 12)
             },
             Marked {
@@ -404,27 +414,12 @@ mod tests {
         ]);
         let (changes, revision) = hub.changes_since("i", 10).expect("logged");
         assert_eq!(revision, 13);
-        let assigned = |task_id: &str, marker: AssignmentMarker, changed_at| Assigned {
-            task_id: task_id.to_owned(),
-            marker,
-            assigned_at: 11,
-            changed_at,
-        };
         assert_eq!(
             changes,
             [
-                Change {
-                    task_id: "c".to_owned(),
-                    assigned: Some(assigned("c", running(), 11)),
-                },
-                Change {
-                    task_id: "a".to_owned(),
-                    assigned: Some(assigned("a", stopping, 12)),
-                },
-                Change {
-                    task_id: "b".to_owned(),
-                    assigned: None,
-                },
+                Change::Assigned(assigned("c", running(), 11, 11)),
+                Change::Assigned(assigned("a", stopping, 11, 12)),
+                Change::Removed("b".to_owned()),
             ]
         );
     }

@@ -160,11 +160,11 @@ impl ClusterIndex {
         let instance = &instances[idx];
         let pos = position(idx);
         for scope in scopes.iter_mut().filter(|scope| scope.contains(idx)) {
-            if let Some(set) = &mut scope.by_cpu {
-                set.remove(instance.remaining_cpu, pos, instance.remaining_memory_mib);
-            }
-            if let Some(set) = &mut scope.by_memory {
-                set.remove(instance.remaining_memory_mib, pos, instance.remaining_cpu);
+            for set in [&mut scope.by_cpu, &mut scope.by_memory]
+                .into_iter()
+                .flatten()
+            {
+                set.remove(pos, instance);
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
@@ -221,11 +221,11 @@ impl ClusterIndex {
             }
         }
         for scope in scopes.iter_mut().filter(|scope| scope.contains(idx)) {
-            if let Some(set) = &mut scope.by_cpu {
-                set.insert(instance.remaining_cpu, pos, instance.remaining_memory_mib);
-            }
-            if let Some(set) = &mut scope.by_memory {
-                set.insert(instance.remaining_memory_mib, pos, instance.remaining_cpu);
+            for set in [&mut scope.by_cpu, &mut scope.by_memory]
+                .into_iter()
+                .flatten()
+            {
+                set.insert(pos, instance);
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {

@@ -20,8 +20,9 @@ pub(super) type Ordered = BTreeSet<(u32, u32)>;
 /// Those can only take tasks that need none of it; once a filling cluster
 /// held thousands of them, walking past them on every decision was most of
 /// what binpack cost.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct Binpacked {
+    field: BinpackField,
     /// Members with some of the other resource left.
     open: Ordered,
     /// Members with none of it left.
@@ -29,27 +30,44 @@ pub(super) struct Binpacked {
 }
 
 impl Binpacked {
-    /// Enters a member with `remaining` of the binpacked resource and
-    /// `other_left` of the other one.
-    pub(super) fn insert(&mut self, remaining: u32, pos: u32, other_left: u32) {
-        self.set_for(other_left).insert((remaining, pos));
-    }
-
-    /// Takes out a member entered with these values.
-    pub(super) fn remove(&mut self, remaining: u32, pos: u32, other_left: u32) {
-        self.set_for(other_left).remove(&(remaining, pos));
-    }
-
-    fn set_for(&mut self, other_left: u32) -> &mut Ordered {
-        if other_left == 0 {
-            &mut self.other_exhausted
-        } else {
-            &mut self.open
+    pub(super) fn new(field: BinpackField) -> Binpacked {
+        Binpacked {
+            field,
+            open: Ordered::new(),
+            other_exhausted: Ordered::new(),
         }
     }
 
+    /// Enters member `pos` as `instance` stands now.
+    pub(super) fn insert(&mut self, pos: u32, instance: &InstanceSnapshot) {
+        let (remaining, set) = self.place_of(instance);
+        set.insert((remaining, pos));
+    }
+
+    /// Takes out member `pos`, entered when `instance` stood as it does now.
+    pub(super) fn remove(&mut self, pos: u32, instance: &InstanceSnapshot) {
+        let (remaining, set) = self.place_of(instance);
+        set.remove(&(remaining, pos));
+    }
+
+    /// What `instance` has left of the binpacked resource, and the set it
+    /// belongs in.
+    fn place_of(&mut self, instance: &InstanceSnapshot) -> (u32, &mut Ordered) {
+        let (remaining, other_left) = match self.field {
+            BinpackField::Cpu => (instance.remaining_cpu, instance.remaining_memory_mib),
+            BinpackField::Memory => (instance.remaining_memory_mib, instance.remaining_cpu),
+        };
+        let set = if other_left == 0 {
+            &mut self.other_exhausted
+        } else {
+            &mut self.open
+        };
+        (remaining, set)
+    }
+
     /// The members with at least `needed` left, in binpack order, leaving
-    /// out those that cannot give `other_needed` (> 0) of the other resource.
+    /// out those with none of the other resource left unless `other_needed`
+    /// is 0.
     pub(super) fn walk(&self, needed: u32, other_needed: u32) -> impl Iterator<Item = (u32, u32)> {
         let open = self.open.range((needed, 0)..).copied();
         let exhausted = (other_needed == 0)
@@ -60,14 +78,6 @@ impl Binpacked {
             left: open.peekable(),
             right: exhausted.peekable(),
         }
-    }
-}
-
-/// What `instance` has left of the binpacked resource, and of the other.
-fn amounts(field: BinpackField, instance: &InstanceSnapshot) -> (u32, u32) {
-    match field {
-        BinpackField::Cpu => (instance.remaining_cpu, instance.remaining_memory_mib),
-        BinpackField::Memory => (instance.remaining_memory_mib, instance.remaining_cpu),
     }
 }
 
@@ -245,10 +255,9 @@ impl ClusterIndex {
                     BinpackField::Memory => &mut scope.by_memory,
                 };
                 if set.is_none() {
-                    let mut built = Binpacked::default();
+                    let mut built = Binpacked::new(*field);
                     for &pos in &scope.members {
-                        let (remaining, other_left) = amounts(*field, &instances[pos as usize]);
-                        built.insert(remaining, pos, other_left);
+                        built.insert(pos, &instances[pos as usize]);
                     }
                     *set = Some(built);
                 }

@@ -6,12 +6,14 @@
 //! record it has just written was a tenth of the server's work under load;
 //! this bounded write-through cache spares both.
 //!
-//! An entry is only ever a state the store committed at the entry's
+//! A confirmed entry is a state the store committed at the entry's
 //! revision, so it can be behind the store (another server, or a writer that
 //! did not tell the cache, wrote since) but never wrong about its revision.
 //! Readers make that safe: a poll takes an entry only when it is at least as
 //! new as the assignment marker it answers for, and a writer compares the
-//! entry's revision in its commit.
+//! entry's revision in its commit. An unconfirmed entry (remembered before
+//! its commit, which may still fail) is taken only by a poll whose marker
+//! shows the commit happened, and never by a writer.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -36,7 +38,9 @@ pub(super) struct Recent<T> {
 struct Entries<T> {
     by_key: HashMap<String, (Revision, Arc<T>)>,
     /// Keys in the order they were first remembered. May name keys already
-    /// forgotten; it never holds more than `capacity` names.
+    /// forgotten, or a key twice when it was remembered again after being
+    /// forgotten (its older name then takes it out early, which costs only a
+    /// read); it never holds more than `capacity` names.
     order: VecDeque<String>,
 }
 
@@ -68,6 +72,18 @@ impl<T> Recent<T> {
         }
         entries.order.push_back(key.clone());
         entries.by_key.insert(key, (revision, record));
+    }
+
+    /// Confirms an entry remembered before its commit at `revision`, the
+    /// commit's. An entry forgotten meanwhile (its task already stopped)
+    /// stays forgotten rather than coming back older than what the store has.
+    pub(super) fn confirm(&self, key: &str, revision: Revision) {
+        let mut entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = entries.by_key.get_mut(key)
+            && entry.0 == UNCONFIRMED
+        {
+            entry.0 = revision;
+        }
     }
 
     /// The remembered state of `key` and its revision.

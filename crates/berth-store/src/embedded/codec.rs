@@ -36,10 +36,10 @@ pub(crate) fn encode_entry(kv: &KeyValue) -> Vec<u8> {
 
 /// Decodes an entry stored under `key`.
 pub(crate) fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<KeyValue, CodecError> {
-    let stamp = decode_stamp(bytes)?;
+    let (stamp, value) = split_entry(bytes)?;
     Ok(KeyValue {
         key: key.to_vec(),
-        value: bytes[ENTRY_HEADER..].to_vec(),
+        value: value.to_vec(),
         create_revision: stamp.create_revision,
         mod_revision: stamp.mod_revision,
         version: stamp.version,
@@ -48,12 +48,17 @@ pub(crate) fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<KeyValue, CodecEr
 
 /// Decodes only the revisions of an entry, without copying its value.
 pub(crate) fn decode_stamp(bytes: &[u8]) -> Result<Stamp, CodecError> {
+    split_entry(bytes).map(|(stamp, _)| stamp)
+}
+
+fn split_entry(bytes: &[u8]) -> Result<(Stamp, &[u8]), CodecError> {
     let mut reader = Reader(bytes);
-    Ok(Stamp {
+    let stamp = Stamp {
         create_revision: reader.u64()?,
         mod_revision: reader.u64()?,
         version: reader.u64()?,
-    })
+    };
+    Ok((stamp, reader.0))
 }
 
 struct Reader<'a>(&'a [u8]);
