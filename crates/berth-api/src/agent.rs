@@ -30,7 +30,8 @@ use berth_state::tasks::Assigned;
 use berth_store::Revision;
 
 pub use definitions::DefinitionCache;
-pub use hub::{AssignmentHub, Change};
+pub use hub::AssignmentHub;
+use hub::Change;
 
 use crate::Api;
 
