@@ -62,7 +62,8 @@ pub struct PlacementFailure {
 #[derive(Debug, Clone, Default)]
 pub struct RunOutcome {
     /// Shared with the records this server remembers (see
-    /// `TaskRepo::remember`), so remembering a placed task copies nothing.
+    /// `TaskRepo::remember_unconfirmed`), so remembering a placed task
+    /// copies nothing.
     pub tasks: Vec<Arc<Task>>,
     pub failures: Vec<PlacementFailure>,
 }
@@ -768,15 +769,11 @@ impl Control {
             }
             let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
             if committed.succeeded {
-                if task.is_active() {
-                    // The poll that tells its agent, and the agent's reports
-                    // of the stop, read it next.
-                    self.state
-                        .tasks
-                        .remember(Arc::new(task.clone()), committed.revision);
-                } else {
-                    self.state.tasks.forget(cluster, task_id);
-                }
+                // The poll that tells its agent, and the agent's reports of
+                // the stop, read it next.
+                self.state
+                    .tasks
+                    .remember(Arc::new(task.clone()), committed.revision);
                 return Ok(task);
             }
         }
@@ -853,18 +850,13 @@ impl Control {
                 compares: vec![TASKS.unchanged(&key, record.mod_revision)],
                 ops: vec![TASKS.put_op(&key, &task)],
             };
-            let stopped = was_active && !task.is_active();
-            if stopped {
+            if was_active && !task.is_active() {
                 self.add_release(&mut txn, &task).await?;
             }
             let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
             if committed.succeeded {
                 let task = Arc::new(task);
-                if stopped {
-                    tasks.forget(cluster, task_id);
-                } else {
-                    tasks.remember(task.clone(), committed.revision);
-                }
+                tasks.remember(task.clone(), committed.revision);
                 return Ok((changed, task));
             }
             tasks.forget(cluster, task_id);

@@ -8,11 +8,8 @@ use std::sync::Arc;
 
 use berth_control::tasks::{RunOutcome, RunRequest};
 use berth_control::{Control, ControlError};
-use berth_model::cluster::Cluster;
 use berth_model::container_instance::Attribute;
-use berth_model::task::TaskOverride;
 use berth_model::task_definition::TaskDefinition;
-use berth_scheduler::PlacementStrategy;
 use berth_store::{Limits, MemoryKv};
 
 mod support;
@@ -23,13 +20,7 @@ const CLUSTER: &str = "batches";
 /// `limits`, and a one-container definition taking 100 CPU units.
 async fn fleet(limits: Limits, instances: usize, cpu: u32) -> (Control, TaskDefinition) {
     let kv = Arc::new(MemoryKv::with_options(limits, 10_000));
-    let control = support::server(kv);
-    control
-        .state
-        .clusters
-        .create(Cluster::active(CLUSTER))
-        .await
-        .expect("cluster");
+    let control = support::server_with_cluster(kv, CLUSTER).await;
     for host in 0..instances {
         let zone = Attribute {
             name: "ecs.availability-zone".to_owned(),
@@ -52,18 +43,8 @@ async fn fleet(limits: Limits, instances: usize, cpu: u32) -> (Control, TaskDefi
 
 fn request(definition: &TaskDefinition, count: u32, token: Option<&str>) -> RunRequest {
     RunRequest {
-        cluster: CLUSTER.to_owned(),
-        definition: definition.clone(),
-        overrides: TaskOverride::default(),
-        count,
-        group: "family:web".to_owned(),
-        started_by: None,
-        constraints: Vec::new(),
-        strategies: PlacementStrategy::service_default(),
-        tags: Vec::new(),
-        enable_execute_command: false,
-        target_instances: None,
         client_token: token.map(|t| (t.to_owned(), format!("fingerprint-of-{t}"))),
+        ..support::run_request(CLUSTER, definition, count)
     }
 }
 

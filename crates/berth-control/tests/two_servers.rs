@@ -5,13 +5,10 @@
 use std::sync::Arc;
 
 use berth_control::Control;
-use berth_control::tasks::RunRequest;
-use berth_model::cluster::Cluster;
 use berth_model::task::{
-    ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, Task, TaskOverride,
-    TaskReport, TaskStatus,
+    ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, Task, TaskReport,
+    TaskStatus,
 };
-use berth_scheduler::PlacementStrategy;
 use berth_state::tasks::Assigned;
 use berth_store::{Kv, MemoryKv};
 
@@ -23,13 +20,8 @@ const CLUSTER: &str = "two-servers";
 /// remembers) on the cluster's only instance.
 async fn placed_by_first() -> (Control, Control, Task) {
     let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
-    let (first, second) = (support::server(kv.clone()), support::server(kv));
-    first
-        .state
-        .clusters
-        .create(Cluster::active(CLUSTER))
-        .await
-        .expect("cluster");
+    let first = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    let second = support::server(kv);
     first
         .register_instance(support::host(
             CLUSTER,
@@ -42,20 +34,7 @@ async fn placed_by_first() -> (Control, Control, Task) {
         .expect("instance registers");
     let definition = support::web_definition(None);
     let outcome = first
-        .run_tasks(RunRequest {
-            cluster: CLUSTER.to_owned(),
-            definition,
-            overrides: TaskOverride::default(),
-            count: 1,
-            group: "family:web".to_owned(),
-            started_by: None,
-            constraints: Vec::new(),
-            strategies: PlacementStrategy::service_default(),
-            tags: Vec::new(),
-            enable_execute_command: false,
-            target_instances: None,
-            client_token: None,
-        })
+        .run_tasks(support::run_request(CLUSTER, &definition, 1))
         .await
         .expect("RunTask");
     let task = Arc::unwrap_or_clone(outcome.tasks.into_iter().next().expect("one task placed"));
@@ -88,6 +67,19 @@ fn running(seq: u64) -> TaskReport {
     }
 }
 
+/// StopTask of `task` on `server`, "stopped elsewhere".
+async fn stop_on(server: &Control, task: &Task) -> Task {
+    server
+        .stop_task(
+            CLUSTER,
+            &task.id,
+            StopCode::UserInitiated,
+            "stopped elsewhere",
+        )
+        .await
+        .expect("StopTask on the other server")
+}
+
 /// The task's assignment marker as the store holds it.
 async fn assigned(control: &Control, task: &Task) -> Assigned {
     let (assignments, _) = control
@@ -116,15 +108,7 @@ async fn stored(control: &Control, task: &Task) -> Task {
 #[tokio::test]
 async fn a_report_lands_on_top_of_a_stop_the_other_server_recorded() {
     let (first, second, task) = placed_by_first().await;
-    second
-        .stop_task(
-            CLUSTER,
-            &task.id,
-            StopCode::UserInitiated,
-            "stopped elsewhere",
-        )
-        .await
-        .expect("StopTask on the second server");
+    stop_on(&second, &task).await;
 
     // The first server still remembers the task as it placed it.
     let (applied, answered) = first
@@ -178,15 +162,7 @@ async fn a_report_the_other_server_applied_is_a_duplicate() {
 #[tokio::test]
 async fn a_poll_never_answers_from_a_state_older_than_the_marker() {
     let (first, second, task) = placed_by_first().await;
-    let stopped = second
-        .stop_task(
-            CLUSTER,
-            &task.id,
-            StopCode::UserInitiated,
-            "stopped elsewhere",
-        )
-        .await
-        .expect("StopTask on the second server");
+    let stopped = stop_on(&second, &task).await;
     let marker = assigned(&first, &task).await;
     assert_eq!(marker.marker.desired_status, DesiredStatus::Stopped);
 

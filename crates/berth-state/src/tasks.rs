@@ -117,11 +117,15 @@ impl TaskRepo {
     }
 
     /// Remembers a task as this server just committed it at `revision`, so
-    /// the poll and the reports that follow a placement need not read it
-    /// back.
+    /// the poll and the reports that follow need not read it back. A task
+    /// no longer active is forgotten instead: nothing reads it back soon.
     pub fn remember(&self, task: Arc<Task>, revision: Revision) {
-        self.recent
-            .remember(task_key(&task.cluster, &task.id), task, revision);
+        let key = task_key(&task.cluster, &task.id);
+        if task.is_active() {
+            self.recent.remember(key, task, revision);
+        } else {
+            self.recent.forget(&key);
+        }
     }
 
     /// Remembers a new task just before the commit that creates it, so a
@@ -174,7 +178,7 @@ impl TaskRepo {
                 }));
             }
         }
-        self.get_stored(&key).await
+        self.get_shared(cluster, &assigned.task_id).await
     }
 
     /// The last state of the task this server committed, if it remembers
@@ -197,11 +201,7 @@ impl TaskRepo {
         cluster: &str,
         task_id: &str,
     ) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
-        self.get_stored(&task_key(cluster, task_id)).await
-    }
-
-    async fn get_stored(&self, key: &str) -> Result<Option<Versioned<Arc<Task>>>, StateError> {
-        Ok(TASKS.get(&*self.kv, key).await?.map(|record| Versioned {
+        Ok(self.get(cluster, task_id).await?.map(|record| Versioned {
             value: Arc::new(record.value),
             mod_revision: record.mod_revision,
         }))

@@ -89,11 +89,8 @@ impl AssignmentHub {
             .log
             .iter()
             .rev()
-            .filter(|logged| seen.insert(&logged.task_id))
-            .map(|logged| match &logged.assigned {
-                Some(assigned) => Change::Assigned(assigned.clone()),
-                None => Change::Removed(logged.task_id.to_string()),
-            })
+            .filter(|logged| seen.insert(logged.change.task_id()))
+            .map(|logged| logged.change.clone())
             .collect();
         changes.reverse();
         Some((changes, *instance.sender.borrow()))
@@ -147,27 +144,28 @@ pub enum Change {
     Removed(String),
 }
 
+impl Change {
+    fn task_id(&self) -> &str {
+        match self {
+            Change::Assigned(assigned) => &assigned.task_id,
+            Change::Removed(task_id) => task_id,
+        }
+    }
+}
+
 /// One change to an instance's assignments, as the watch saw it.
 struct Marked<'a> {
     instance_id: &'a str,
-    task_id: &'a str,
     revision: Revision,
-    state: MarkerState,
-}
-
-enum MarkerState {
-    Put(Assigned),
-    Removed,
-    /// A marker that does not decode: left for a read of the store to report.
-    Unreadable,
+    /// `None` for a marker that does not decode: left for a read of the
+    /// store to report.
+    change: Option<Change>,
 }
 
 /// One change in an instance's log.
 struct Logged {
     at: Revision,
-    task_id: Box<str>,
-    /// The assignment written; `None` once removed.
-    assigned: Option<Assigned>,
+    change: Change,
 }
 
 /// What the hub knows of one instance's assignments.
@@ -196,17 +194,13 @@ impl Instance {
         // A change at or before the floor is one the agent already holds
         // (it read the set after it): only polls need waking for it.
         if revision > self.floor {
-            let assigned = match change.state {
-                MarkerState::Put(assigned) => Some(assigned),
-                MarkerState::Removed => None,
-                MarkerState::Unreadable => {
-                    // Polls from before it read the whole set from the
-                    // store, which reports the damage.
-                    self.log.clear();
-                    self.floor = revision;
-                    advance(&self.sender, revision);
-                    return;
-                }
+            let Some(change) = change.change else {
+                // Polls from before it read the whole set from the store,
+                // which reports the damage.
+                self.log.clear();
+                self.floor = revision;
+                advance(&self.sender, revision);
+                return;
             };
             if self.log.len() == MAX_LOGGED_CHANGES
                 && let Some(dropped) = self.log.pop_front()
@@ -215,8 +209,7 @@ impl Instance {
             }
             self.log.push_back(Logged {
                 at: revision,
-                task_id: change.task_id.into(),
-                assigned,
+                change,
             });
         }
         advance(&self.sender, revision);
@@ -257,36 +250,36 @@ async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision)
         while let Some(batch) = stream.next().await {
             match batch {
                 Ok(events) => {
-                    let keys: Vec<String> = events
+                    // Keys are `<prefix><instance id>/<task id>`.
+                    let split: Vec<(String, usize)> = events
                         .iter()
                         .map(|event| {
-                            let rest = &event.kv.key[prefix.len().min(event.kv.key.len())..];
-                            String::from_utf8_lossy(rest).into_owned()
+                            let key = &event.kv.key;
+                            let start = prefix.len().min(key.len());
+                            let slash = (start..key.len())
+                                .find(|&at| key[at] == b'/')
+                                .unwrap_or(key.len());
+                            let instance_id = String::from_utf8_lossy(&key[start..slash]);
+                            (instance_id.into_owned(), (slash + 1).min(key.len()))
                         })
                         .collect();
-                    hub.changed(events.iter().zip(&keys).map(|(event, rest)| {
-                        let (instance_id, task_id) = rest.split_once('/').unwrap_or((rest, ""));
-                        let state = match event.kind {
-                            EventKind::Delete => MarkerState::Removed,
-                            EventKind::Put => {
-                                // The task id follows the instance id's `/`.
-                                let key = &event.kv.key;
-                                let task_at = (prefix.len()..key.len())
-                                    .find(|&at| key[at] == b'/')
-                                    .map_or(key.len(), |slash| slash + 1);
-                                match Assigned::decode(&event.kv, task_at) {
-                                    Ok(assigned) => MarkerState::Put(assigned),
-                                    Err(_) => MarkerState::Unreadable,
-                                }
+                    hub.changed(events.iter().zip(&split).map(
+                        |(event, (instance_id, task_at))| {
+                            let change = match event.kind {
+                                EventKind::Delete => Some(Change::Removed(
+                                    String::from_utf8_lossy(&event.kv.key[*task_at..]).into_owned(),
+                                )),
+                                EventKind::Put => Assigned::decode(&event.kv, *task_at)
+                                    .ok()
+                                    .map(Change::Assigned),
+                            };
+                            Marked {
+                                instance_id,
+                                revision: event.kv.mod_revision,
+                                change,
                             }
-                        };
-                        Marked {
-                            instance_id,
-                            task_id,
-                            revision: event.kv.mod_revision,
-                            state,
-                        }
-                    }));
+                        },
+                    ));
                     if let Some(last) = events.last() {
                         from = from.max(last.kv.mod_revision + 1);
                     }
@@ -331,9 +324,13 @@ mod tests {
     fn put<'a>(instance_id: &'a str, task_id: &'a str, revision: Revision) -> Marked<'a> {
         Marked {
             instance_id,
-            task_id,
             revision,
-            state: MarkerState::Put(assigned(task_id, running(), revision, revision)),
+            change: Some(Change::Assigned(assigned(
+                task_id,
+                running(),
+                revision,
+                revision,
+            ))),
         }
     }
 
@@ -366,10 +363,7 @@ mod tests {
     ) -> Option<(Vec<String>, Revision)> {
         hub.changes_since(instance_id, since)
             .map(|(changes, revision)| {
-                let ids = changes.into_iter().map(|change| match change {
-                    Change::Assigned(assigned) => assigned.task_id,
-                    Change::Removed(task_id) => task_id,
-                });
+                let ids = changes.iter().map(|change| change.task_id().to_owned());
                 (ids.collect(), revision)
             })
     }
@@ -404,11 +398,11 @@ mod tests {
         hub.changed([put("i", "a", 11), put("i", "b", 11), put("i", "c", 11)]);
         hub.changed([
             Marked {
-                state: MarkerState::Put(assigned("a", stopping.clone(), 11, 12)),
+                change: Some(Change::Assigned(assigned("a", stopping.clone(), 11, 12))),
                 ..put("i", "a", 12)
             },
             Marked {
-                state: MarkerState::Removed,
+                change: Some(Change::Removed("b".to_owned())),
                 ..put("i", "b", 13)
             },
         ]);
@@ -429,7 +423,7 @@ mod tests {
         let hub = hub(10);
         hub.changed([put("i", "a", 11)]);
         hub.changed([Marked {
-            state: MarkerState::Unreadable,
+            change: None,
             ..put("i", "b", 12)
         }]);
         assert_eq!(ids(&hub, "i", 11), None, "read the whole set instead");

@@ -4,12 +4,16 @@
 use std::sync::Arc;
 
 use berth_control::instances::Registration;
+use berth_control::tasks::RunRequest;
 use berth_control::{Control, ControlConfig};
 use berth_model::arn::Scope;
+use berth_model::cluster::Cluster;
 use berth_model::container_instance::{Attribute, Resources};
+use berth_model::task::TaskOverride;
 use berth_model::task_definition::{
     ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
 };
+use berth_scheduler::PlacementStrategy;
 use berth_state::State;
 use berth_state::clock::ManualClock;
 use berth_store::Kv;
@@ -22,6 +26,38 @@ pub fn server(kv: Arc<dyn Kv>) -> Control {
         Arc::new(ManualClock::new(1_700_000_000_000)),
         ControlConfig::default(),
     )
+}
+
+/// A server (the domain operations) over `kv` holding the ACTIVE cluster
+/// `cluster`.
+pub async fn server_with_cluster(kv: Arc<dyn Kv>, cluster: &str) -> Control {
+    let control = server(kv);
+    control
+        .state
+        .clusters
+        .create(Cluster::active(cluster))
+        .await
+        .expect("cluster");
+    control
+}
+
+/// RunTask of `count` tasks of `definition` in `cluster`, group
+/// `family:web`, the service default strategies, no client token.
+pub fn run_request(cluster: &str, definition: &TaskDefinition, count: u32) -> RunRequest {
+    RunRequest {
+        cluster: cluster.to_owned(),
+        definition: definition.clone(),
+        overrides: TaskOverride::default(),
+        count,
+        group: "family:web".to_owned(),
+        started_by: None,
+        constraints: Vec::new(),
+        strategies: PlacementStrategy::service_default(),
+        tags: Vec::new(),
+        enable_execute_command: false,
+        target_instances: None,
+        client_token: None,
+    }
 }
 
 /// A host of `cluster` with `cpu` units and `memory_mib`, carrying
