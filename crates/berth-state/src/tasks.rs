@@ -1,9 +1,10 @@
 //! The task repository, the per-instance assignment index that agents
 //! long-poll, and RunTask's idempotency tokens.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use berth_model::task::{DesiredStatus, Task};
+use berth_model::task::{DesiredStatus, LaunchType, Task};
 use berth_store::{KeyRange, Kv, Revision};
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,20 @@ pub const CLIENT_TOKENS: Table<ClientTokenRecord> = Table::new("ecs/client-token
 
 /// The store prefix agents' long polls watch.
 pub const ASSIGNMENTS_PREFIX: &str = "ecs/assignments/";
+
+/// The members of a stored task that listings filter on, borrowed from
+/// the record.
+#[derive(Debug, Deserialize)]
+pub struct TaskListing<'a> {
+    #[serde(borrow)]
+    pub family: Cow<'a, str>,
+    #[serde(borrow)]
+    pub started_by: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub container_instance_id: Cow<'a, str>,
+    pub launch_type: LaunchType,
+    pub desired_status: DesiredStatus,
+}
 
 /// The id of a task record: `<cluster>/<task id>`.
 pub fn task_key(cluster: &str, task_id: &str) -> String {
@@ -207,22 +222,24 @@ impl TaskRepo {
         }))
     }
 
-    /// Tasks of `cluster` in id order after `after` that `keep` accepts.
+    /// Ids of the tasks of `cluster` in id order after `after` whose
+    /// listing `keep` accepts. Only the members ListTasks filters on are
+    /// decoded, so a listing that passes over many stopped tasks stays cheap.
     pub async fn list(
         &self,
         cluster: &str,
         after: Option<&str>,
         limit: usize,
-        keep: impl FnMut(&Task) -> bool,
-    ) -> Result<Page<Task>, StateError> {
+        mut keep: impl FnMut(&TaskListing<'_>) -> bool,
+    ) -> Result<Page<()>, StateError> {
         let after = after.map(|id| task_key(cluster, id));
         let mut page = TASKS
-            .page_where(
+            .ids_where(
                 &*self.kv,
                 &format!("{cluster}/"),
                 after.as_deref(),
                 limit,
-                keep,
+                |record| Ok(keep(&serde_json::from_slice(record)?)),
             )
             .await?;
         strip_cluster_prefix(&mut page);

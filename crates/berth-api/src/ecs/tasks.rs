@@ -6,7 +6,7 @@ use berth_control::ControlError;
 use berth_control::tasks::{RunOutcome, RunRequest};
 use berth_model::arn::Arn;
 use berth_model::tag::{Tag, validate_tags};
-use berth_model::task::{DesiredStatus, StopCode, Task};
+use berth_model::task::{DesiredStatus, StopCode};
 use berth_model::task_definition::{PlacementConstraintType, TaskDefinitionStatus};
 use berth_scheduler::{PlacementConstraint, PlacementStrategy};
 use berth_state::TaskDefinitionRecord;
@@ -276,15 +276,15 @@ pub async fn list_tasks(
             api.control
                 .state
                 .tasks
-                .list(&cluster, after.as_deref(), limit, |task: &Task| {
+                .list(&cluster, after.as_deref(), limit, |task| {
                     task.desired_status == desired
-                        && family.as_ref().is_none_or(|f| &task.family == f)
+                        && family.as_ref().is_none_or(|f| task.family == *f)
                         && started_by
                             .as_ref()
-                            .is_none_or(|s| task.started_by.as_ref() == Some(s))
+                            .is_none_or(|s| task.started_by.as_deref() == Some(s.as_str()))
                         && instance
                             .as_ref()
-                            .is_none_or(|i| &task.container_instance_id == i)
+                            .is_none_or(|i| task.container_instance_id == *i)
                         && launch_type
                             .as_deref()
                             .is_none_or(|l| task.launch_type.as_str() == l)
