@@ -357,7 +357,7 @@ async fn require_instance(api: &Api, cluster: &str, instance_id: &str) -> Result
 /// Credentials for pulling from this server's own registry.
 fn registry_credentials(api: &Api) -> Option<RegistryCredentials> {
     let authority = api.registry.config().auth.as_ref()?;
-    let token = authority.issue();
+    let token = authority.issue_shared();
     Some(RegistryCredentials {
         server_address: api.registry_host.clone(),
         username: "AWS".to_owned(),

@@ -4,7 +4,7 @@
 //! base64("AWS:" + password)` headers. Docker logs in with the Basic
 //! challenge alone, as with real ECR, so no Bearer token flow is needed.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -64,6 +64,8 @@ pub struct IssuedToken {
 pub struct TokenAuthority {
     secret: Arc<[u8]>,
     clock: Arc<dyn Clock>,
+    /// The token [`TokenAuthority::issue_shared`] hands out, shared by clones.
+    shared: Arc<Mutex<Option<IssuedToken>>>,
 }
 
 impl std::fmt::Debug for TokenAuthority {
@@ -79,6 +81,7 @@ impl TokenAuthority {
         TokenAuthority {
             secret: Arc::from(secret.as_ref()),
             clock,
+            shared: Arc::default(),
         }
     }
 
@@ -118,6 +121,23 @@ impl TokenAuthority {
             password,
             authorization_token,
             expires_at: UNIX_EPOCH + Duration::from_secs(expiry_secs),
+        }
+    }
+
+    /// A token with at least half of [`TOKEN_VALIDITY`] left, the same one
+    /// for every caller until that is no longer so. For credentials handed
+    /// to many at a high rate (every agent poll that carries a task), where
+    /// signing a fresh token each time was a measurable cost for nothing.
+    pub fn issue_shared(&self) -> IssuedToken {
+        let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+        let fresh_until = self.clock.now() + TOKEN_VALIDITY / 2;
+        match &*shared {
+            Some(token) if token.expires_at >= fresh_until => token.clone(),
+            _ => {
+                let token = self.issue();
+                *shared = Some(token.clone());
+                token
+            }
         }
     }
 
@@ -267,6 +287,31 @@ mod tests {
         }
     }
 
+    #[test]
+    fn shared_token_is_renewed_before_half_its_validity_is_left() {
+        let start = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let clock = Arc::new(FakeClock(Mutex::new(start)));
+        let authority = authority(&clock);
+        let set_time = |at: SystemTime| {
+            *clock
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
+        };
+        let first = authority.issue_shared();
+        // Clones share it, and it lasts while at least half is left.
+        assert_eq!(authority.clone().issue_shared(), first);
+        set_time(start + TOKEN_VALIDITY / 2);
+        assert_eq!(authority.issue_shared(), first);
+        set_time(start + TOKEN_VALIDITY / 2 + Duration::from_secs(1));
+        let second = authority.issue_shared();
+        assert_ne!(second, first);
+        assert_eq!(authority.verify_password(&second.password), Ok(()));
+        // Whatever the time, the shared token is never one that expired.
+        set_time(start + TOKEN_VALIDITY * 3);
+        let third = authority.issue_shared();
+        assert_eq!(authority.verify_password(&third.password), Ok(()));
+    }
     #[test]
     fn tampered_token_is_refused() {
         let clock = Arc::new(FakeClock(Mutex::new(UNIX_EPOCH + Duration::from_secs(5))));
