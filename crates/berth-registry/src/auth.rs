@@ -312,6 +312,7 @@ mod tests {
         let third = authority.issue_shared();
         assert_eq!(authority.verify_password(&third.password), Ok(()));
     }
+
     #[test]
     fn tampered_token_is_refused() {
         let clock = Arc::new(FakeClock(Mutex::new(UNIX_EPOCH + Duration::from_secs(5))));

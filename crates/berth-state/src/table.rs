@@ -401,6 +401,7 @@ mod tests {
             matches!(unreadable, Err(StateError::Corrupt { key, .. }) if key == "test/numbers/000")
         );
     }
+
     #[tokio::test]
     async fn concurrent_modifications_lose_no_update() {
         let kv = filled(1).await;

@@ -224,7 +224,8 @@ impl TaskRepo {
 
     /// Ids of the tasks of `cluster` in id order after `after` whose
     /// listing `keep` accepts. Only the members ListTasks filters on are
-    /// decoded, so a listing that passes over many stopped tasks stays cheap.
+    /// decoded, which keeps a listing that passes over many stopped tasks
+    /// cheaper; it still reads each of them.
     pub async fn list(
         &self,
         cluster: &str,
