@@ -115,7 +115,7 @@ impl ClusterIndex {
         let mut buckets: Vec<(u32, usize)> = members_by_value
             .iter()
             .enumerate()
-            .filter(|(_, members)| !members.is_empty())
+            .filter(|(_, bucket)| !bucket.is_empty())
             .map(|(value, _)| (value_counts.get(value).copied().unwrap_or(0), value))
             .collect();
         buckets.sort_unstable();
@@ -126,7 +126,11 @@ impl ClusterIndex {
             }
             let candidate = match by_instance.and_then(|sets| sets.get(value)) {
                 Some(set) => self.ordered(set.iter().copied(), rest, prepared),
-                None => self.scan(members_by_value[value].iter().copied(), rest, prepared),
+                None => self.scan(
+                    members_by_value[value].walk(prepared.request.cpu, prepared.request.memory_mib),
+                    rest,
+                    prepared,
+                ),
             };
             if let Some((key, pos)) = candidate
                 && best.is_none_or(|(_, best_key, best_pos)| (key, pos) < (best_key, best_pos))

@@ -147,8 +147,9 @@ impl ClusterIndex {
         self.link(idx, Groups::One(&request.group));
     }
 
-    /// Takes instance `idx` out of every ordered set and value count of the
-    /// selected groups, using the values it was entered with.
+    /// Takes instance `idx` out of its scopes' ordered sets and spread
+    /// buckets and out of the ordered sets and value counts of the selected
+    /// groups, using the values it was entered with.
     fn unlink(&mut self, idx: usize, groups: Groups<'_>) {
         let ClusterIndex {
             instances,
@@ -165,6 +166,14 @@ impl ClusterIndex {
                 .flatten()
             {
                 set.remove(pos, instance);
+            }
+            for (name, buckets) in &mut scope.by_value {
+                if let Some(bucket) = columns
+                    .get(name)
+                    .and_then(|column| buckets.get_mut(column.value_of[idx] as usize))
+                {
+                    bucket.remove(pos, instance);
+                }
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
@@ -196,8 +205,9 @@ impl ClusterIndex {
         }
     }
 
-    /// Puts instance `idx` back into every ordered set and value count of
-    /// the selected groups, from its current state.
+    /// Puts instance `idx` back into its scopes' ordered sets and spread
+    /// buckets and into the ordered sets and value counts of the selected
+    /// groups, from its current state.
     fn link(&mut self, idx: usize, groups: Groups<'_>) {
         let ClusterIndex {
             instances,
@@ -226,6 +236,14 @@ impl ClusterIndex {
                 .flatten()
             {
                 set.insert(pos, instance);
+            }
+            for (name, buckets) in &mut scope.by_value {
+                if let Some(bucket) = columns
+                    .get(name)
+                    .and_then(|column| buckets.get_mut(column.value_of[idx] as usize))
+                {
+                    bucket.insert(pos, instance);
+                }
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
@@ -256,15 +274,6 @@ impl ClusterIndex {
             }
             scope.member[idx] = false;
             remove_sorted(&mut scope.members, pos);
-            for (name, lists) in &mut scope.by_value {
-                if let Some(list) = self
-                    .columns
-                    .get(name)
-                    .and_then(|column| lists.get_mut(column.value_of[idx] as usize))
-                {
-                    remove_sorted(list, pos);
-                }
-            }
         }
     }
 
@@ -289,15 +298,6 @@ impl ClusterIndex {
             }
             scope.member[idx] = true;
             insert_sorted(&mut scope.members, pos);
-            for (name, lists) in &mut scope.by_value {
-                if let Some(list) = self
-                    .columns
-                    .get(name)
-                    .and_then(|column| lists.get_mut(column.value_of[idx] as usize))
-                {
-                    insert_sorted(list, pos);
-                }
-            }
         }
     }
 }

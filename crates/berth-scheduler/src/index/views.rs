@@ -74,10 +74,7 @@ impl Binpacked {
             .then(|| self.other_exhausted.range((needed, 0)..).copied())
             .into_iter()
             .flatten();
-        Merged {
-            left: open.peekable(),
-            right: exhausted.peekable(),
-        }
+        Merged::new(open, exhausted)
     }
 }
 
@@ -87,19 +84,89 @@ struct Merged<L: Iterator, R: Iterator> {
     right: std::iter::Peekable<R>,
 }
 
-impl<L, R> Iterator for Merged<L, R>
-where
-    L: Iterator<Item = (u32, u32)>,
-    R: Iterator<Item = (u32, u32)>,
-{
-    type Item = (u32, u32);
+impl<L: Iterator, R: Iterator> Merged<L, R> {
+    fn new(left: L, right: R) -> Self {
+        Merged {
+            left: left.peekable(),
+            right: right.peekable(),
+        }
+    }
+}
 
-    fn next(&mut self) -> Option<(u32, u32)> {
+impl<T, L, R> Iterator for Merged<L, R>
+where
+    T: Ord,
+    L: Iterator<Item = T>,
+    R: Iterator<Item = T>,
+{
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
         match (self.left.peek(), self.right.peek()) {
             (Some(left), Some(right)) if right < left => self.right.next(),
             (Some(_), _) => self.left.next(),
             (None, _) => self.right.next(),
         }
+    }
+}
+
+/// The members with one value of a spread attribute, in position order (the
+/// walk of spread on that attribute), with those that have no CPU or no
+/// memory left set apart as in [`Binpacked`]: spread takes the first
+/// feasible member of the least-used value, and once a filling cluster held
+/// thousands of full hosts, walking past them was most of what each
+/// decision cost.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Bucket {
+    /// Members with CPU and memory left.
+    open: BTreeSet<u32>,
+    /// Members with memory left and no CPU.
+    cpu_exhausted: BTreeSet<u32>,
+    /// Members with no memory left.
+    memory_exhausted: BTreeSet<u32>,
+}
+
+impl Bucket {
+    /// Enters member `pos` as `instance` stands now.
+    pub(super) fn insert(&mut self, pos: u32, instance: &InstanceSnapshot) {
+        self.set_of(instance).insert(pos);
+    }
+
+    /// Takes out member `pos`, entered when `instance` stood as it does now.
+    pub(super) fn remove(&mut self, pos: u32, instance: &InstanceSnapshot) {
+        self.set_of(instance).remove(&pos);
+    }
+
+    fn set_of(&mut self, instance: &InstanceSnapshot) -> &mut BTreeSet<u32> {
+        if instance.remaining_memory_mib == 0 {
+            &mut self.memory_exhausted
+        } else if instance.remaining_cpu == 0 {
+            &mut self.cpu_exhausted
+        } else {
+            &mut self.open
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.open.is_empty() && self.cpu_exhausted.is_empty() && self.memory_exhausted.is_empty()
+    }
+
+    /// The members, ascending, leaving out those with no CPU left unless
+    /// `cpu` is 0 and those with no memory left unless `memory_mib` is 0:
+    /// none of them could take the task.
+    pub(super) fn walk(&self, cpu: u32, memory_mib: u32) -> impl Iterator<Item = u32> {
+        let cpu_exhausted = (cpu == 0)
+            .then(|| self.cpu_exhausted.iter().copied())
+            .into_iter()
+            .flatten();
+        let memory_exhausted = (memory_mib == 0)
+            .then(|| self.memory_exhausted.iter().copied())
+            .into_iter()
+            .flatten();
+        Merged::new(
+            Merged::new(self.open.iter().copied(), cpu_exhausted),
+            memory_exhausted,
+        )
     }
 }
 
@@ -169,8 +236,8 @@ pub(super) struct Scope {
     pub(super) by_cpu: Option<Binpacked>,
     /// Members by (remaining memory, position); for binpack on memory first.
     pub(super) by_memory: Option<Binpacked>,
-    /// Per spread attribute, per value id: member positions, ascending.
-    pub(super) by_value: HashMap<String, Vec<Vec<u32>>>,
+    /// Per spread attribute, per value id: the members with that value.
+    pub(super) by_value: HashMap<String, Vec<Bucket>>,
     /// Ordered sets per task group.
     pub(super) groups: HashMap<String, ScopedGroup>,
 }
@@ -281,15 +348,18 @@ impl ClusterIndex {
                     return;
                 };
                 let members = &scope.members;
-                let Some(members_by_value) = entry(&mut scope.by_value, name, || {
-                    let mut lists = vec![Vec::new(); column.n_values()];
+                if entry(&mut scope.by_value, name, || {
+                    let mut buckets = vec![Bucket::default(); column.n_values()];
                     for &pos in members {
-                        lists[column.value_of[pos as usize] as usize].push(pos);
+                        buckets[column.value_of[pos as usize] as usize]
+                            .insert(pos, &instances[pos as usize]);
                     }
-                    lists
-                }) else {
+                    buckets
+                })
+                .is_none()
+                {
                     return;
-                };
+                }
                 // Within a bucket only instance spread has an ordered walk;
                 // any other tie-breaker scans the bucket's members.
                 if request.strategies.get(1)
@@ -300,14 +370,12 @@ impl ClusterIndex {
                         return;
                     };
                     entry(&mut group.by_value, name, || {
-                        members_by_value
-                            .iter()
-                            .map(|list| {
-                                list.iter()
-                                    .map(|&pos| (counts.counts[pos as usize], pos))
-                                    .collect()
-                            })
-                            .collect()
+                        let mut sets = vec![Ordered::new(); column.n_values()];
+                        for &pos in members {
+                            sets[column.value_of[pos as usize] as usize]
+                                .insert((counts.counts[pos as usize], pos));
+                        }
+                        sets
                     });
                 }
             }
@@ -384,8 +452,8 @@ impl ClusterIndex {
             }
         }
         for scope in &mut self.scopes {
-            if let Some(lists) = scope.by_value.get_mut(name) {
-                lists.resize_with(n_values, Vec::new);
+            if let Some(buckets) = scope.by_value.get_mut(name) {
+                buckets.resize_with(n_values, Bucket::default);
             }
             for group in scope.groups.values_mut() {
                 if let Some(sets) = group.by_value.get_mut(name) {
@@ -393,5 +461,64 @@ impl ClusterIndex {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::instance::{ContainerInstanceId, InstanceStatus, Timestamp};
+
+    fn with_left(cpu: u32, memory_mib: u32) -> InstanceSnapshot {
+        InstanceSnapshot {
+            id: ContainerInstanceId(format!("{cpu}-{memory_mib}")),
+            host_id: "i-1".to_owned(),
+            status: InstanceStatus::Active,
+            agent_connected: true,
+            agent_version: "1.80.0".to_owned(),
+            registered_at: Timestamp(0),
+            attributes: BTreeMap::new(),
+            remaining_cpu: cpu,
+            remaining_memory_mib: memory_mib,
+            tcp_ports_in_use: BTreeSet::new(),
+            udp_ports_in_use: BTreeSet::new(),
+            task_groups: BTreeMap::new(),
+            running_tasks_count: 0,
+        }
+    }
+
+    #[test]
+    fn spread_buckets_walk_in_position_order_past_only_hosts_that_cannot_fit() {
+        let full_cpu = with_left(0, 512);
+        let full_memory = with_left(256, 0);
+        let full = with_left(0, 0);
+        let open = with_left(256, 512);
+        let mut bucket = Bucket::default();
+        for (pos, instance) in [
+            (5, &open),
+            (1, &full_cpu),
+            (3, &full_memory),
+            (4, &full),
+            (2, &open),
+        ] {
+            bucket.insert(pos, instance);
+        }
+        fn walk(bucket: &Bucket, cpu: u32, memory_mib: u32) -> Vec<u32> {
+            bucket.walk(cpu, memory_mib).collect()
+        }
+        assert_eq!(walk(&bucket, 128, 128), [2, 5]);
+        assert_eq!(walk(&bucket, 0, 128), [1, 2, 5]);
+        assert_eq!(walk(&bucket, 128, 0), [2, 3, 4, 5]);
+        assert_eq!(walk(&bucket, 0, 0), [1, 2, 3, 4, 5]);
+        // Removal uses the state the member was entered with.
+        bucket.remove(1, &full_cpu);
+        bucket.remove(4, &full);
+        assert_eq!(walk(&bucket, 0, 0), [2, 3, 5]);
+        bucket.remove(2, &open);
+        bucket.remove(3, &full_memory);
+        bucket.remove(5, &open);
+        assert!(bucket.is_empty());
     }
 }
