@@ -1,7 +1,6 @@
 //! Removes STOPPED tasks once their retention has passed, so DescribeTasks
 //! shows them for the promised time and the store does not grow forever.
 
-use berth_model::task::TaskStatus;
 use berth_state::tasks::{TASKS, task_key};
 use berth_store::Txn;
 
@@ -17,32 +16,36 @@ impl Control {
         loop {
             let page = self.state.clusters.list_all(after.as_deref(), 100).await?;
             for (name, _) in &page.items {
-                let expired = self
-                    .state
-                    .tasks
-                    .all(name, |task| {
-                        task.last_status == TaskStatus::Stopped
-                            && task.stopped_at_ms.is_some_and(|at| at < cutoff)
-                    })
-                    .await?;
-                for task in expired {
-                    let key = task_key(name, &task.id);
-                    let Some(current) = self.state.tasks.get(name, &task.id).await? else {
-                        continue;
-                    };
-                    let txn = Txn {
-                        compares: vec![TASKS.unchanged(&key, current.mod_revision)],
-                        ops: vec![TASKS.delete_op(&key)],
-                    };
-                    if self
+                let mut after_task: Option<String> = None;
+                loop {
+                    let expired = self
                         .state
-                        .kv
-                        .txn(txn)
-                        .await
-                        .map_err(berth_state::StateError::from)?
-                        .succeeded
-                    {
-                        n_deleted += 1;
+                        .tasks
+                        .stopped_before(name, cutoff, after_task.as_deref(), 1000)
+                        .await?;
+                    for (task_id, ()) in &expired.items {
+                        let key = task_key(name, task_id);
+                        let Some(current) = self.state.tasks.get(name, task_id).await? else {
+                            continue;
+                        };
+                        let txn = Txn {
+                            compares: vec![TASKS.unchanged(&key, current.mod_revision)],
+                            ops: vec![TASKS.delete_op(&key)],
+                        };
+                        if self
+                            .state
+                            .kv
+                            .txn(txn)
+                            .await
+                            .map_err(berth_state::StateError::from)?
+                            .succeeded
+                        {
+                            n_deleted += 1;
+                        }
+                    }
+                    match expired.next_after {
+                        Some(next) => after_task = Some(next),
+                        None => break,
                     }
                 }
             }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use berth_model::task::{DesiredStatus, LaunchType, Task};
+use berth_model::task::{DesiredStatus, LaunchType, Task, TaskStatus};
 use berth_store::{KeyRange, Kv, Revision};
 use serde::{Deserialize, Serialize};
 
@@ -233,6 +233,45 @@ impl TaskRepo {
         limit: usize,
         mut keep: impl FnMut(&TaskListing<'_>) -> bool,
     ) -> Result<Page<()>, StateError> {
+        self.ids_where(cluster, after, limit, |record| {
+            Ok(keep(&serde_json::from_slice(record)?))
+        })
+        .await
+    }
+
+    /// Ids of up to `limit` tasks of `cluster` after `after`, in id order,
+    /// that were STOPPED before `cutoff_ms`: the ones retention removes.
+    /// Reads only those two members of each record, since retention passes
+    /// over every task of the cluster each time.
+    pub async fn stopped_before(
+        &self,
+        cluster: &str,
+        cutoff_ms: i64,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<()>, StateError> {
+        #[derive(Deserialize)]
+        struct Stopped {
+            last_status: TaskStatus,
+            stopped_at_ms: Option<i64>,
+        }
+        self.ids_where(cluster, after, limit, |record| {
+            let task: Stopped = serde_json::from_slice(record)?;
+            Ok(task.last_status == TaskStatus::Stopped
+                && task.stopped_at_ms.is_some_and(|at| at < cutoff_ms))
+        })
+        .await
+    }
+
+    /// Ids of the tasks of `cluster` after `after` whose stored JSON `keep`
+    /// accepts (see [`Table::ids_where`]).
+    async fn ids_where(
+        &self,
+        cluster: &str,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl FnMut(&[u8]) -> Result<bool, serde_json::Error>,
+    ) -> Result<Page<()>, StateError> {
         let after = after.map(|id| task_key(cluster, id));
         let mut page = TASKS
             .ids_where(
@@ -240,7 +279,7 @@ impl TaskRepo {
                 &format!("{cluster}/"),
                 after.as_deref(),
                 limit,
-                |record| Ok(keep(&serde_json::from_slice(record)?)),
+                keep,
             )
             .await?;
         strip_cluster_prefix(&mut page);

@@ -1,5 +1,7 @@
 //! What the integration tests of berth-control share: a server over a
 //! given store, a host to register and the one-container definition they run.
+//! Each test binary uses its own part of it.
+#![allow(dead_code)]
 
 use std::sync::Arc;
 
@@ -20,10 +22,15 @@ use berth_store::Kv;
 
 /// A server (the domain operations) over `kv`, at a fixed time.
 pub fn server(kv: Arc<dyn Kv>) -> Control {
+    server_at(kv, Arc::new(ManualClock::new(1_700_000_000_000)))
+}
+
+/// A server over `kv` whose time `clock` tells.
+pub fn server_at(kv: Arc<dyn Kv>, clock: Arc<ManualClock>) -> Control {
     Control::new(
         State::new(kv),
         Scope::new("us-east-1", "000000000000"),
-        Arc::new(ManualClock::new(1_700_000_000_000)),
+        clock,
         ControlConfig::default(),
     )
 }
