@@ -4,7 +4,7 @@ use berth_model::cluster::ClusterStatus;
 use berth_model::container_instance::{Attribute, ContainerInstance, InstanceStatus, Resources};
 use berth_model::task::{StopCode, Task};
 use berth_state::instances::{INSTANCE_HOSTS, INSTANCES, instance_key};
-use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key};
+use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key, task_put_ops};
 use berth_store::Txn;
 
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
@@ -134,6 +134,7 @@ impl Control {
             let stopped: Vec<String> = tasks.iter().map(|(task, _)| task.id.clone()).collect();
             for versioned in tasks {
                 let mut task: Task = versioned.0;
+                let was = task.desired_status;
                 task.mark_stopped(
                     StopCode::TaskFailedToStart,
                     "Task stopped because its container instance was deregistered.",
@@ -141,7 +142,7 @@ impl Control {
                 );
                 let task_id = task_key(cluster, &task.id);
                 txn.compares.push(TASKS.unchanged(&task_id, versioned.1));
-                txn.ops.push(TASKS.put_op(&task_id, &task));
+                txn.ops.extend(task_put_ops(cluster, &task, Some(was)));
                 txn.ops
                     .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
             }

@@ -9,7 +9,7 @@ use berth_model::container_instance::InstanceStatus;
 use berth_model::task::StopCode;
 use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
-use berth_state::tasks::{TASKS, task_key};
+use berth_state::tasks::{TASKS, task_key, task_put_ops};
 use berth_store::Txn;
 
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS};
@@ -119,6 +119,7 @@ impl Control {
                     break;
                 };
                 let mut task = record.value;
+                let was = task.desired_status;
                 if !task.mark_stopped(
                     StopCode::TerminationNotice,
                     &reason,
@@ -129,7 +130,7 @@ impl Control {
                 let key = task_key(cluster, &task.id);
                 let mut txn = Txn {
                     compares: vec![TASKS.unchanged(&key, record.mod_revision)],
-                    ops: vec![TASKS.put_op(&key, &task)],
+                    ops: task_put_ops(cluster, &task, Some(was)),
                 };
                 self.add_release(&mut txn, &task).await?;
                 if self

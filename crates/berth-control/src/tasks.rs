@@ -20,7 +20,7 @@ use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{
     ASSIGNMENTS, AssignmentMarker, CLIENT_TOKENS, ClientTokenRecord, TASKS, assignment_key,
-    task_key,
+    task_key, task_put_ops,
 };
 use berth_store::{Revision, StoreError, Txn};
 use rand::SeedableRng;
@@ -85,10 +85,10 @@ impl QueuedRun {
 /// Most tasks placed in one commit, whatever the store allows.
 const MAX_BATCH_TASKS: u32 = 1024;
 
-/// The most transaction ops one task adds to a placement commit: its record
-/// and its assignment, a compare and a put of its instance, and room for its
-/// call's client token.
-const TASK_COMMIT_OPS: usize = 6;
+/// The most transaction ops one task adds to a placement commit: its record,
+/// its entry in the index of running tasks and its assignment, a compare and
+/// a put of its instance, and room for its call's client token.
+const TASK_COMMIT_OPS: usize = 7;
 
 /// A generous bound on the bytes one task adds to a placement commit (its
 /// record, its assignment and its share of an instance record), used only to
@@ -525,8 +525,7 @@ impl Control {
         }
         for (queued, outcome) in placed {
             for task in &outcome.tasks {
-                txn.ops
-                    .push(TASKS.put_op(&task_key(cluster, &task.id), task));
+                txn.ops.extend(task_put_ops(cluster, task, None));
                 txn.ops.push(ASSIGNMENTS.put_op(
                     &assignment_key(&task.container_instance_id, &task.id),
                     &AssignmentMarker {
@@ -750,12 +749,13 @@ impl Control {
             };
             let mut task = record.value;
             let key = task_key(cluster, task_id);
+            let was = task.desired_status;
             if !task.request_stop(code, reason) {
                 return Ok(task);
             }
             let mut txn = Txn {
                 compares: vec![TASKS.unchanged(&key, record.mod_revision)],
-                ops: vec![TASKS.put_op(&key, &task)],
+                ops: task_put_ops(cluster, &task, Some(was)),
             };
             if task.is_active() {
                 // Rewriting the marker wakes the agent's long poll.
@@ -833,6 +833,7 @@ impl Control {
                 return Err(ControlError::TaskNotFound);
             }
             let was_active = task.is_active();
+            let was = task.desired_status;
             let previous_report = task.last_report;
             let changed = task.apply_report(report, self.clock.now_millis());
             if task.last_report == previous_report {
@@ -848,7 +849,7 @@ impl Control {
             let key = task_key(cluster, task_id);
             let mut txn = Txn {
                 compares: vec![TASKS.unchanged(&key, record.mod_revision)],
-                ops: vec![TASKS.put_op(&key, &task)],
+                ops: task_put_ops(cluster, &task, Some(was)),
             };
             if was_active && !task.is_active() {
                 self.add_release(&mut txn, &task).await?;

@@ -1,17 +1,20 @@
 //! The task repository, the per-instance assignment index that agents
 //! long-poll, and RunTask's idempotency tokens.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
-use berth_model::task::{DesiredStatus, LaunchType, Task, TaskStatus};
+use berth_model::task::{DesiredStatus, Task, TaskStatus};
 use berth_store::{KeyRange, Kv, Revision};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::instances::strip_cluster_prefix;
 use crate::{Page, StateError, Table, Versioned};
 
 mod recent;
+mod running;
+
+pub use running::{RUNNING_TASKS, TaskListing, task_put_ops};
 
 /// More tasks than one instance normally holds.
 const TYPICAL_ASSIGNMENTS: usize = 1_000;
@@ -26,20 +29,6 @@ pub const CLIENT_TOKENS: Table<ClientTokenRecord> = Table::new("ecs/client-token
 
 /// The store prefix agents' long polls watch.
 pub const ASSIGNMENTS_PREFIX: &str = "ecs/assignments/";
-
-/// The members of a stored task that listings filter on, borrowed from
-/// the record.
-#[derive(Debug, Deserialize)]
-pub struct TaskListing<'a> {
-    #[serde(borrow)]
-    pub family: Cow<'a, str>,
-    #[serde(borrow)]
-    pub started_by: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub container_instance_id: Cow<'a, str>,
-    pub launch_type: LaunchType,
-    pub desired_status: DesiredStatus,
-}
 
 /// The id of a task record: `<cluster>/<task id>`.
 pub fn task_key(cluster: &str, task_id: &str) -> String {
@@ -222,21 +211,42 @@ impl TaskRepo {
         }))
     }
 
+    /// Ids of the tasks of `cluster` to keep running, in id order after
+    /// `after`, whose listing `keep` accepts; read from [`RUNNING_TASKS`],
+    /// so stopped tasks cost nothing.
+    pub async fn list_running(
+        &self,
+        cluster: &str,
+        after: Option<&str>,
+        limit: usize,
+        mut keep: impl FnMut(&TaskListing) -> bool,
+    ) -> Result<Page<()>, StateError> {
+        self.ids_where(RUNNING_TASKS, cluster, after, limit, |record| {
+            Ok(keep(&serde_json::from_slice(record)?))
+        })
+        .await
+    }
+
     /// Ids of the tasks of `cluster` in id order after `after` whose
-    /// listing `keep` accepts. Only the members ListTasks filters on are
-    /// decoded, which keeps a listing that passes over many stopped tasks
-    /// cheaper; it still reads each of them.
+    /// listing `keep` accepts, read from the task records themselves (for
+    /// listings of stopped tasks). Only the listing's members are decoded.
     pub async fn list(
         &self,
         cluster: &str,
         after: Option<&str>,
         limit: usize,
-        mut keep: impl FnMut(&TaskListing<'_>) -> bool,
+        mut keep: impl FnMut(&TaskListing) -> bool,
     ) -> Result<Page<()>, StateError> {
-        self.ids_where(cluster, after, limit, |record| {
+        self.ids_where(TASKS, cluster, after, limit, |record| {
             Ok(keep(&serde_json::from_slice(record)?))
         })
         .await
+    }
+
+    /// Enters every RUNNING-desired task stored before [`RUNNING_TASKS`]
+    /// existed; a no-op once done for a store. Run before serving.
+    pub async fn index_stored_tasks(&self) -> Result<usize, StateError> {
+        running::index_stored_tasks(&*self.kv).await
     }
 
     /// Ids of up to `limit` tasks of `cluster` after `after`, in id order,
@@ -255,7 +265,7 @@ impl TaskRepo {
             last_status: TaskStatus,
             stopped_at_ms: Option<i64>,
         }
-        self.ids_where(cluster, after, limit, |record| {
+        self.ids_where(TASKS, cluster, after, limit, |record| {
             let task: Stopped = serde_json::from_slice(record)?;
             Ok(task.last_status == TaskStatus::Stopped
                 && task.stopped_at_ms.is_some_and(|at| at < cutoff_ms))
@@ -263,17 +273,18 @@ impl TaskRepo {
         .await
     }
 
-    /// Ids of the tasks of `cluster` after `after` whose stored JSON `keep`
-    /// accepts (see [`Table::ids_where`]).
-    async fn ids_where(
+    /// Ids of the records of `cluster` in `table` after `after` whose stored
+    /// JSON `keep` accepts (see [`Table::ids_where`]).
+    async fn ids_where<T: Serialize + DeserializeOwned>(
         &self,
+        table: Table<T>,
         cluster: &str,
         after: Option<&str>,
         limit: usize,
         keep: impl FnMut(&[u8]) -> Result<bool, serde_json::Error>,
     ) -> Result<Page<()>, StateError> {
         let after = after.map(|id| task_key(cluster, id));
-        let mut page = TASKS
+        let mut page = table
             .ids_where(
                 &*self.kv,
                 &format!("{cluster}/"),

@@ -56,6 +56,16 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
             .with_context(|| format!("opening the store in {}", data_dir.display()))?,
     );
     let state = State::new(kv.clone());
+    // Stores written before the index of running tasks existed get it
+    // before ListTasks reads it; after that this is one read.
+    let indexed = state
+        .tasks
+        .index_stored_tasks()
+        .await
+        .context("indexing the stored tasks to keep running")?;
+    if indexed > 0 {
+        tracing::info!(tasks = indexed, "indexed the stored tasks to keep running");
+    }
     if mode == Mode::Up {
         ensure_default_cluster(&state).await?;
     }

@@ -166,6 +166,26 @@ pub fn timed(
     Summary::of(&mut latencies)
 }
 
+/// StopTask of every task in `arns`, shared out among `clients` concurrent
+/// clients.
+pub fn stop_tasks(address: &str, cluster: &str, arns: &[String], clients: usize) {
+    let per_client = arns.len().div_ceil(clients.max(1)).max(1);
+    std::thread::scope(|scope| {
+        for share in arns.chunks(per_client) {
+            scope.spawn(move || {
+                let mut client = Client::new(address);
+                for arn in share {
+                    call(
+                        &mut client,
+                        "StopTask",
+                        &json!({"cluster": cluster, "task": arn, "reason": "fleet bench"}),
+                    );
+                }
+            });
+        }
+    });
+}
+
 /// Median and 10th/90th percentiles of per-second counts.
 pub fn rate_spread(per_second: &[u64]) -> (u64, u64, u64) {
     let mut sorted = per_second.to_vec();

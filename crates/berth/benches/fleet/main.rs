@@ -3,7 +3,8 @@
 //! HTTP RunTask clients. Cases:
 //! - `binpack`: RunTask (count 10, binpack on memory) until the target is
 //!   placed; time to all RUNNING; then reads on that data (DescribeTasks of
-//!   100 ARNs, ListTasks, filtered ListContainerInstances) and restart time.
+//!   100 ARNs, ListTasks, filtered ListContainerInstances, ListTasks with
+//!   the older half stopped) and restart time.
 //! - `spread`: the same placement, spread over availability zones.
 //! - `c1m`: a C1M-style replay, tasks in groups of `BERTH_FLEET_PER_GROUP`
 //!   (`service:g<n>`), spread over zones then instances as ECS services do.
@@ -24,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use load::{RunPlan, call, rate_spread, run_tasks, timed};
+use load::{RunPlan, call, rate_spread, run_tasks, stop_tasks, timed};
 use sim::{FleetShape, Simulator};
 use support::http::Client;
 use support::server::{Server, berth_binary};
@@ -268,7 +269,8 @@ fn placement_case(
 }
 
 /// DescribeTasks (100 ARNs), ListTasks and filtered ListContainerInstances
-/// on the stored data.
+/// on the stored data; then ListTasks again once the older half of the
+/// tasks is stopped.
 fn reads(plan: &Plan, address: &str, arns: &[String]) {
     if arns.is_empty() {
         return;
@@ -321,6 +323,25 @@ fn reads(plan: &Plan, address: &str, arns: &[String]) {
             "ListContainerInstances",
             plan.reads,
             |_| json!({"cluster": CLUSTER, "filter": "attribute:ecs.availability-zone == us-east-1a", "maxResults": 100}),
+        ),
+    );
+    // Stopped tasks stay stored for the hour of retention, and ids grow
+    // with time, so the oldest tasks stopped come first in id order: the
+    // listing of tasks to keep running must not have to read past them.
+    let mut oldest = arns.to_vec();
+    oldest.sort();
+    oldest.truncate(arns.len() / 2);
+    stop_tasks(address, CLUSTER, &oldest, plan.clients);
+    row(
+        &format!(
+            "ListTasks, first page of 100, after StopTask of the oldest {}",
+            oldest.len()
+        ),
+        timed(
+            address,
+            "ListTasks",
+            plan.reads,
+            |_| json!({"cluster": CLUSTER, "maxResults": 100}),
         ),
     );
 }

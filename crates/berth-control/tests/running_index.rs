@@ -1,0 +1,139 @@
+//! ListTasks' default listing reads the index of tasks to keep running: a
+//! task is in it from its placement until its desired status turns STOPPED,
+//! whichever way that happens, and stores from before the index get it.
+
+use std::sync::Arc;
+
+use berth_control::Control;
+use berth_model::task::{DesiredStatus, HealthStatus, StopCode, TaskReport, TaskStatus};
+use berth_state::tasks::{RUNNING_TASKS, task_key};
+use berth_store::{Kv, MemoryKv, Txn};
+
+mod support;
+
+const CLUSTER: &str = "running-index";
+
+async fn listed_running(control: &Control) -> Vec<String> {
+    let page = control
+        .state
+        .tasks
+        .list_running(CLUSTER, None, 100, |_| true)
+        .await
+        .expect("listing");
+    page.items.into_iter().map(|(id, ())| id).collect()
+}
+
+async fn listed_stopped(control: &Control) -> Vec<String> {
+    let page = control
+        .state
+        .tasks
+        .list(CLUSTER, None, 100, |task| {
+            task.desired_status == DesiredStatus::Stopped
+        })
+        .await
+        .expect("listing");
+    page.items.into_iter().map(|(id, ())| id).collect()
+}
+
+fn sorted(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids
+}
+
+/// A server over a fresh store with one instance, and `count` tasks placed
+/// on it, in id order.
+async fn placed(count: u32) -> (Control, String, Vec<String>) {
+    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+    let control = support::server_with_cluster(kv, CLUSTER).await;
+    let instance = control
+        .register_instance(support::host(
+            CLUSTER,
+            "host-0".to_owned(),
+            4_096,
+            4_096,
+            Vec::new(),
+        ))
+        .await
+        .expect("instance registers");
+    let outcome = control
+        .run_tasks(support::run_request(
+            CLUSTER,
+            &support::web_definition(None),
+            count,
+        ))
+        .await
+        .expect("RunTask");
+    let ids = sorted(outcome.tasks.iter().map(|task| task.id.clone()).collect());
+    (control, instance.id, ids)
+}
+
+#[tokio::test]
+async fn a_task_leaves_the_running_listing_whichever_way_it_stops() {
+    let (control, instance_id, ids) = placed(4).await;
+    assert_eq!(listed_running(&control).await, ids);
+    assert!(listed_stopped(&control).await.is_empty());
+
+    control
+        .stop_task(CLUSTER, &ids[0], StopCode::UserInitiated, "by hand")
+        .await
+        .expect("StopTask");
+    let report = TaskReport {
+        epoch: 1,
+        seq: 1,
+        last_status: TaskStatus::Stopped,
+        health_status: HealthStatus::Unknown,
+        stop_code: None,
+        stopped_reason: Some("Essential container in task exited".to_owned()),
+        pull_started_at_ms: None,
+        pull_stopped_at_ms: None,
+        started_at_ms: None,
+        stopping_at_ms: None,
+        execution_stopped_at_ms: None,
+        containers: Vec::new(),
+    };
+    control
+        .apply_report(CLUSTER, &instance_id, &ids[1], &report)
+        .await
+        .expect("report");
+    assert_eq!(listed_running(&control).await, ids[2..]);
+    assert_eq!(listed_stopped(&control).await, ids[..2]);
+
+    // A report after StopTask (the agent confirming the stop) leaves it out.
+    control
+        .apply_report(CLUSTER, &instance_id, &ids[0], &report)
+        .await
+        .expect("report");
+    assert_eq!(listed_running(&control).await, ids[2..]);
+
+    control
+        .deregister_instance(CLUSTER, &instance_id, true)
+        .await
+        .expect("deregistered with force");
+    assert!(listed_running(&control).await.is_empty());
+    assert_eq!(listed_stopped(&control).await, ids);
+}
+
+#[tokio::test]
+async fn tasks_stored_before_the_index_existed_enter_it_once() {
+    let (control, _, ids) = placed(3).await;
+    control
+        .stop_task(CLUSTER, &ids[0], StopCode::UserInitiated, "by hand")
+        .await
+        .expect("StopTask");
+    // As a store written before the index: its entries are missing.
+    let forget_index = Txn {
+        compares: Vec::new(),
+        ops: ids
+            .iter()
+            .map(|id| RUNNING_TASKS.delete_op(&task_key(CLUSTER, id)))
+            .collect(),
+    };
+    control.state.kv.txn(forget_index).await.expect("txn");
+    assert!(listed_running(&control).await.is_empty());
+
+    let tasks = &control.state.tasks;
+    assert_eq!(tasks.index_stored_tasks().await.expect("indexing"), 2);
+    assert_eq!(listed_running(&control).await, ids[1..]);
+    // Once a store is indexed, placements and stops keep it so.
+    assert_eq!(tasks.index_stored_tasks().await.expect("indexing"), 0);
+}
