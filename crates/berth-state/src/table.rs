@@ -116,8 +116,8 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
 
     /// Ids of up to `limit` records (1 or more) under `id_prefix`, after
     /// `after`, in id order, whose stored JSON `keep` accepts. A listing that
-    /// filters on a few members decodes just those (into a borrowing partial
-    /// type) and skips the rest of each record unparsed.
+    /// filters on a few members decodes just those (into a partial type) and
+    /// skips the rest of each record without decoding it.
     pub async fn ids_where(
         &self,
         kv: &dyn Kv,

@@ -29,7 +29,7 @@ const INDEXED: &str = "running-tasks-indexed";
 
 /// What ListTasks filters a task on. An entry of [`RUNNING_TASKS`], and
 /// what a listing of stopped tasks decodes from each task record (the rest
-/// of the record is skipped unparsed).
+/// of the record is skipped, not decoded).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskListing {
     pub family: String,
@@ -74,8 +74,8 @@ pub fn task_put_ops(
 
 /// Enters every RUNNING-desired task stored before the index existed, once
 /// per store. Each entry is written only if its task is unchanged since it
-/// was read, so a task stopped meanwhile cannot be entered. Returns how
-/// many were entered.
+/// was read (a task changed meanwhile is read again), so a task stopped
+/// meanwhile cannot be entered. Returns how many were entered.
 pub(super) async fn index_stored_tasks(kv: &dyn Kv) -> Result<usize, StateError> {
     if MARKS.get(kv, INDEXED).await?.is_some() {
         return Ok(0);
@@ -86,20 +86,8 @@ pub(super) async fn index_stored_tasks(kv: &dyn Kv) -> Result<usize, StateError>
     loop {
         let page = kv.range(&range, 100).await?;
         for record in &page.kvs {
-            let task: Task =
-                serde_json::from_slice(&record.value).map_err(|source| StateError::Corrupt {
-                    key: String::from_utf8_lossy(&record.key).into_owned(),
-                    source,
-                })?;
-            if task.desired_status != DesiredStatus::Running {
-                continue;
-            }
             let id = String::from_utf8_lossy(&record.key[prefix.len()..]).into_owned();
-            let txn = Txn {
-                compares: vec![TASKS.unchanged(&id, record.mod_revision)],
-                ops: vec![RUNNING_TASKS.put_op(&id, &TaskListing::of(&task))],
-            };
-            if kv.txn(txn).await?.succeeded {
+            if enter_stored(kv, &id).await? {
                 entered += 1;
             }
         }
@@ -114,4 +102,27 @@ pub(super) async fn index_stored_tasks(kv: &dyn Kv) -> Result<usize, StateError>
     })
     .await?;
     Ok(entered)
+}
+
+/// Enters task `id` (`<cluster>/<task id>`) if its desired status is
+/// RUNNING, compared on the revision it was read at; whether it was entered.
+async fn enter_stored(kv: &dyn Kv, id: &str) -> Result<bool, StateError> {
+    for _ in 0..crate::MAX_CAS_ATTEMPTS {
+        let Some(record) = TASKS.get(kv, id).await? else {
+            return Ok(false);
+        };
+        if record.value.desired_status != DesiredStatus::Running {
+            return Ok(false);
+        }
+        let txn = Txn {
+            compares: vec![TASKS.unchanged(id, record.mod_revision)],
+            ops: vec![RUNNING_TASKS.put_op(id, &TaskListing::of(&record.value))],
+        };
+        if kv.txn(txn).await?.succeeded {
+            return Ok(true);
+        }
+    }
+    Err(StateError::Contention {
+        key: format!("the running-tasks entry of {id}"),
+    })
 }
