@@ -4,8 +4,6 @@
 use std::sync::Arc;
 
 use berth_control::{Control, ControlConfig};
-use berth_model::cluster::Cluster;
-use berth_model::task::{HealthStatus, TaskReport, TaskStatus};
 use berth_state::clock::ManualClock;
 use berth_store::{Kv, MemoryKv};
 
@@ -14,26 +12,9 @@ mod support;
 const CLUSTER: &str = "retention";
 const MINUTE_MS: i64 = 60_000;
 
-fn stopped_report() -> TaskReport {
-    TaskReport {
-        epoch: 1,
-        seq: 1,
-        last_status: TaskStatus::Stopped,
-        health_status: HealthStatus::Unknown,
-        stop_code: None,
-        stopped_reason: Some("Essential container in task exited".to_owned()),
-        pull_started_at_ms: None,
-        pull_stopped_at_ms: None,
-        started_at_ms: None,
-        stopping_at_ms: None,
-        execution_stopped_at_ms: None,
-        containers: Vec::new(),
-    }
-}
-
 async fn stop_by_report(control: &Control, task_id: &str, instance_id: &str) {
     control
-        .apply_report(CLUSTER, instance_id, task_id, &stopped_report())
+        .apply_report(CLUSTER, instance_id, task_id, &support::stopped_report())
         .await
         .expect("report applied");
 }
@@ -57,35 +38,14 @@ async fn stopped_tasks_go_once_their_retention_has_passed() {
     let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
     let clock = Arc::new(ManualClock::new(1_700_000_000_000));
     let retention_ms = ControlConfig::default().stopped_task_retention_ms;
-    let control = support::server_at(kv, clock.clone());
-    control
-        .state
-        .clusters
-        .create(Cluster::active(CLUSTER))
-        .await
-        .expect("cluster");
-    let instance = control
-        .register_instance(support::host(
-            CLUSTER,
-            "host-0".to_owned(),
-            4_096,
-            4_096,
-            Vec::new(),
-        ))
-        .await
-        .expect("instance registers");
-    let definition = support::web_definition(None);
-    let placed = control
-        .run_tasks(support::run_request(CLUSTER, &definition, 4))
-        .await
-        .expect("RunTask");
-    let ids: Vec<String> = placed.tasks.iter().map(|task| task.id.clone()).collect();
+    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 4).await;
     let [early_a, early_b, late, running] = <[String; 4]>::try_from(ids).expect("four tasks");
 
-    stop_by_report(&control, &early_a, &instance.id).await;
-    stop_by_report(&control, &early_b, &instance.id).await;
+    stop_by_report(&control, &early_a, &instance_id).await;
+    stop_by_report(&control, &early_b, &instance_id).await;
     clock.advance(retention_ms / 2);
-    stop_by_report(&control, &late, &instance.id).await;
+    stop_by_report(&control, &late, &instance_id).await;
 
     // Nothing has been stopped for the whole retention yet.
     clock.advance(retention_ms / 2 - MINUTE_MS);

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use berth_control::Control;
-use berth_model::task::{DesiredStatus, HealthStatus, StopCode, TaskReport, TaskStatus};
+use berth_model::task::{DesiredStatus, StopCode};
 use berth_state::tasks::{RUNNING_TASKS, task_key};
 use berth_store::{Kv, MemoryKv, Txn};
 
@@ -35,36 +35,13 @@ async fn listed_stopped(control: &Control) -> Vec<String> {
     page.items.into_iter().map(|(id, ())| id).collect()
 }
 
-fn sorted(mut ids: Vec<String>) -> Vec<String> {
-    ids.sort();
-    ids
-}
-
 /// A server over a fresh store with one instance, and `count` tasks placed
 /// on it, in id order.
 async fn placed(count: u32) -> (Control, String, Vec<String>) {
     let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
     let control = support::server_with_cluster(kv, CLUSTER).await;
-    let instance = control
-        .register_instance(support::host(
-            CLUSTER,
-            "host-0".to_owned(),
-            4_096,
-            4_096,
-            Vec::new(),
-        ))
-        .await
-        .expect("instance registers");
-    let outcome = control
-        .run_tasks(support::run_request(
-            CLUSTER,
-            &support::web_definition(None),
-            count,
-        ))
-        .await
-        .expect("RunTask");
-    let ids = sorted(outcome.tasks.iter().map(|task| task.id.clone()).collect());
-    (control, instance.id, ids)
+    let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, count).await;
+    (control, instance_id, ids)
 }
 
 #[tokio::test]
@@ -77,20 +54,7 @@ async fn a_task_leaves_the_running_listing_whichever_way_it_stops() {
         .stop_task(CLUSTER, &ids[0], StopCode::UserInitiated, "by hand")
         .await
         .expect("StopTask");
-    let report = TaskReport {
-        epoch: 1,
-        seq: 1,
-        last_status: TaskStatus::Stopped,
-        health_status: HealthStatus::Unknown,
-        stop_code: None,
-        stopped_reason: Some("Essential container in task exited".to_owned()),
-        pull_started_at_ms: None,
-        pull_stopped_at_ms: None,
-        started_at_ms: None,
-        stopping_at_ms: None,
-        execution_stopped_at_ms: None,
-        containers: Vec::new(),
-    };
+    let report = support::stopped_report();
     control
         .apply_report(CLUSTER, &instance_id, &ids[1], &report)
         .await

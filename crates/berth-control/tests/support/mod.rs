@@ -11,7 +11,7 @@ use berth_control::{Control, ControlConfig};
 use berth_model::arn::Scope;
 use berth_model::cluster::Cluster;
 use berth_model::container_instance::{Attribute, Resources};
-use berth_model::task::TaskOverride;
+use berth_model::task::{HealthStatus, TaskOverride, TaskReport, TaskStatus};
 use berth_model::task_definition::{
     ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
 };
@@ -38,7 +38,16 @@ pub fn server_at(kv: Arc<dyn Kv>, clock: Arc<ManualClock>) -> Control {
 /// A server (the domain operations) over `kv` holding the ACTIVE cluster
 /// `cluster`.
 pub async fn server_with_cluster(kv: Arc<dyn Kv>, cluster: &str) -> Control {
-    let control = server(kv);
+    server_with_cluster_at(kv, cluster, Arc::new(ManualClock::new(1_700_000_000_000))).await
+}
+
+/// [`server_with_cluster`] whose time `clock` tells.
+pub async fn server_with_cluster_at(
+    kv: Arc<dyn Kv>,
+    cluster: &str,
+    clock: Arc<ManualClock>,
+) -> Control {
+    let control = server_at(kv, clock);
     control
         .state
         .clusters
@@ -46,6 +55,45 @@ pub async fn server_with_cluster(kv: Arc<dyn Kv>, cluster: &str) -> Control {
         .await
         .expect("cluster");
     control
+}
+
+/// Registers one roomy host in `cluster` and places `count` tasks of
+/// [`web_definition`] on it: the instance id and the task ids, in id order.
+pub async fn placed_on_one_host(
+    control: &Control,
+    cluster: &str,
+    count: u32,
+) -> (String, Vec<String>) {
+    let instance = control
+        .register_instance(host(cluster, "host-0".to_owned(), 4_096, 4_096, Vec::new()))
+        .await
+        .expect("instance registers");
+    let outcome = control
+        .run_tasks(run_request(cluster, &web_definition(None), count))
+        .await
+        .expect("RunTask");
+    let mut ids: Vec<String> = outcome.tasks.iter().map(|task| task.id.clone()).collect();
+    ids.sort();
+    (instance.id, ids)
+}
+
+/// An agent's first report of a task: it stopped (its essential container
+/// exited).
+pub fn stopped_report() -> TaskReport {
+    TaskReport {
+        epoch: 1,
+        seq: 1,
+        last_status: TaskStatus::Stopped,
+        health_status: HealthStatus::Unknown,
+        stop_code: None,
+        stopped_reason: Some("Essential container in task exited".to_owned()),
+        pull_started_at_ms: None,
+        pull_stopped_at_ms: None,
+        started_at_ms: None,
+        stopping_at_ms: None,
+        execution_stopped_at_ms: None,
+        containers: Vec::new(),
+    }
 }
 
 /// RunTask of `count` tasks of `definition` in `cluster`, group
