@@ -17,22 +17,20 @@ async fn listed_running(control: &Control) -> Vec<String> {
     let page = control
         .state
         .tasks
-        .list_running(CLUSTER, None, 100, |_| true)
+        .list(CLUSTER, DesiredStatus::Running, None, 100, |_| true)
         .await
         .expect("listing");
-    page.items.into_iter().map(|(id, ())| id).collect()
+    page.items.into_iter().map(|(id, _)| id).collect()
 }
 
 async fn listed_stopped(control: &Control) -> Vec<String> {
     let page = control
         .state
         .tasks
-        .list(CLUSTER, None, 100, |task| {
-            task.desired_status == DesiredStatus::Stopped
-        })
+        .list(CLUSTER, DesiredStatus::Stopped, None, 100, |_| true)
         .await
         .expect("listing");
-    page.items.into_iter().map(|(id, ())| id).collect()
+    page.items.into_iter().map(|(id, _)| id).collect()
 }
 
 /// A server over a fresh store with one instance, and `count` tasks placed

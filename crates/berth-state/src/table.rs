@@ -107,17 +107,18 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
         limit: usize,
         mut keep: impl FnMut(&T) -> bool,
     ) -> Result<Page<T>, StateError> {
-        self.scan(kv, id_prefix, after, limit, |key, value| {
-            let record = self.decode(key, value)?;
-            Ok(keep(&record).then_some(record))
+        self.scan(kv, id_prefix, after, limit, |record| {
+            let value = self.decode(&record.key, &record.value)?;
+            Ok(keep(&value).then_some(value))
         })
         .await
     }
 
     /// Ids of up to `limit` records (1 or more) under `id_prefix`, after
-    /// `after`, in id order, whose stored JSON `keep` accepts. A listing that
-    /// filters on a few members decodes just those (into a partial type) and
-    /// skips the rest of each record without decoding it.
+    /// `after`, in id order, whose stored JSON `keep` accepts, each with its
+    /// record's mod revision (to compare on when acting on it). A listing
+    /// that filters on a few members decodes just those (into a partial
+    /// type) and skips the rest of each record without decoding it.
     pub async fn ids_where(
         &self,
         kv: &dyn Kv,
@@ -125,13 +126,13 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
         after: Option<&str>,
         limit: usize,
         mut keep: impl FnMut(&[u8]) -> Result<bool, serde_json::Error>,
-    ) -> Result<Page<()>, StateError> {
-        self.scan(kv, id_prefix, after, limit, |key, value| {
-            let kept = keep(value).map_err(|source| StateError::Corrupt {
-                key: String::from_utf8_lossy(key).into_owned(),
+    ) -> Result<Page<Revision>, StateError> {
+        self.scan(kv, id_prefix, after, limit, |record| {
+            let kept = keep(&record.value).map_err(|source| StateError::Corrupt {
+                key: String::from_utf8_lossy(&record.key).into_owned(),
                 source,
             })?;
-            Ok(kept.then_some(()))
+            Ok(kept.then_some(record.mod_revision))
         })
         .await
     }
@@ -144,7 +145,7 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
         id_prefix: &str,
         after: Option<&str>,
         limit: usize,
-        mut pick: impl FnMut(&[u8], &[u8]) -> Result<Option<V>, StateError>,
+        mut pick: impl FnMut(&KeyValue) -> Result<Option<V>, StateError>,
     ) -> Result<Page<V>, StateError> {
         let limit = limit.max(1);
         let batch = limit.clamp(100, 1000);
@@ -158,7 +159,7 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
             };
             let result = kv.range(&range, batch).await?;
             for kv_pair in &result.kvs {
-                if let Some(item) = pick(&kv_pair.key, &kv_pair.value)? {
+                if let Some(item) = pick(kv_pair)? {
                     let id =
                         String::from_utf8_lossy(&kv_pair.key[self.prefix.len()..]).into_owned();
                     items.push((id.clone(), item));
@@ -376,8 +377,8 @@ mod tests {
             .ids_where(&*kv, "", None, 2, every_300th)
             .await
             .expect("page");
-        let listed = |page: &Page<()>| -> Vec<String> {
-            page.items.iter().map(|(id, ())| id.clone()).collect()
+        let listed = |page: &Page<Revision>| -> Vec<String> {
+            page.items.iter().map(|(id, _)| id.clone()).collect()
         };
         assert_eq!(listed(&page), ["000", "300"]);
         assert_eq!(page.next_after.as_deref(), Some("300"));

@@ -211,36 +211,30 @@ impl TaskRepo {
         }))
     }
 
-    /// Ids of the tasks of `cluster` to keep running, in id order after
-    /// `after`, whose listing `keep` accepts; read from [`RUNNING_TASKS`],
-    /// so stopped tasks cost nothing.
-    pub async fn list_running(
-        &self,
-        cluster: &str,
-        after: Option<&str>,
-        limit: usize,
-        mut keep: impl FnMut(&TaskListing) -> bool,
-    ) -> Result<Page<()>, StateError> {
-        self.ids_where(RUNNING_TASKS, cluster, after, limit, |record| {
-            Ok(keep(&serde_json::from_slice(record)?))
-        })
-        .await
-    }
-
-    /// Ids of the tasks of `cluster` in id order after `after` whose
-    /// listing `keep` accepts, read from the task records themselves (for
-    /// listings of stopped tasks). Only the listing's members are decoded.
+    /// Ids of the tasks of `cluster` whose desired status is `desired`, in
+    /// id order after `after`, that `keep` accepts. RUNNING ones are read
+    /// from [`RUNNING_TASKS`], so the hour's stopped tasks cost nothing;
+    /// STOPPED ones from the task records, decoding only the listing's
+    /// members.
     pub async fn list(
         &self,
         cluster: &str,
+        desired: DesiredStatus,
         after: Option<&str>,
         limit: usize,
         mut keep: impl FnMut(&TaskListing) -> bool,
-    ) -> Result<Page<()>, StateError> {
-        self.ids_where(TASKS, cluster, after, limit, |record| {
-            Ok(keep(&serde_json::from_slice(record)?))
-        })
-        .await
+    ) -> Result<Page<Revision>, StateError> {
+        let listed = |record: &[u8]| {
+            let task: TaskListing = serde_json::from_slice(record)?;
+            Ok(task.desired_status == desired && keep(&task))
+        };
+        match desired {
+            DesiredStatus::Running => {
+                self.ids_where(RUNNING_TASKS, cluster, after, limit, listed)
+                    .await
+            }
+            DesiredStatus::Stopped => self.ids_where(TASKS, cluster, after, limit, listed).await,
+        }
     }
 
     /// Enters every RUNNING-desired task stored before [`RUNNING_TASKS`]
@@ -250,7 +244,8 @@ impl TaskRepo {
     }
 
     /// Ids of up to `limit` tasks of `cluster` after `after`, in id order,
-    /// that were STOPPED before `cutoff_ms`: the ones retention removes.
+    /// that were STOPPED before `cutoff_ms`, each with its record's mod
+    /// revision: the ones retention removes.
     /// Reads only those two members of each record, since retention passes
     /// over every task of the cluster each time.
     pub async fn stopped_before(
@@ -259,7 +254,7 @@ impl TaskRepo {
         cutoff_ms: i64,
         after: Option<&str>,
         limit: usize,
-    ) -> Result<Page<()>, StateError> {
+    ) -> Result<Page<Revision>, StateError> {
         #[derive(Deserialize)]
         struct Stopped {
             last_status: TaskStatus,
@@ -273,8 +268,8 @@ impl TaskRepo {
         .await
     }
 
-    /// Ids of the records of `cluster` in `table` after `after` whose stored
-    /// JSON `keep` accepts (see [`Table::ids_where`]).
+    /// Ids (with mod revisions) of the records of `cluster` in `table` after
+    /// `after` whose stored JSON `keep` accepts (see [`Table::ids_where`]).
     async fn ids_where<T: Serialize + DeserializeOwned>(
         &self,
         table: Table<T>,
@@ -282,7 +277,7 @@ impl TaskRepo {
         after: Option<&str>,
         limit: usize,
         keep: impl FnMut(&[u8]) -> Result<bool, serde_json::Error>,
-    ) -> Result<Page<()>, StateError> {
+    ) -> Result<Page<Revision>, StateError> {
         let after = after.map(|id| task_key(cluster, id));
         let mut page = table
             .ids_where(

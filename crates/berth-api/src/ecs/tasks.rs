@@ -10,7 +10,6 @@ use berth_model::task::{DesiredStatus, StopCode};
 use berth_model::task_definition::{PlacementConstraintType, TaskDefinitionStatus};
 use berth_scheduler::{PlacementConstraint, PlacementStrategy};
 use berth_state::TaskDefinitionRecord;
-use berth_state::tasks::TaskListing;
 use sha2::{Digest, Sha256};
 
 use convert::overrides_from_wire;
@@ -274,33 +273,23 @@ pub async fn list_tasks(
             next_after: None,
         },
         Some(desired) => {
-            let keep = |task: &TaskListing| {
-                task.desired_status == desired
-                    && family.as_ref().is_none_or(|f| task.family == *f)
-                    && started_by
-                        .as_ref()
-                        .is_none_or(|s| task.started_by.as_ref() == Some(s))
-                    && instance
-                        .as_ref()
-                        .is_none_or(|i| task.container_instance_id == *i)
-                    && launch_type
-                        .as_deref()
-                        .is_none_or(|l| task.launch_type.as_str() == l)
-                    && service_name.is_none()
-            };
-            let tasks = &api.control.state.tasks;
-            match desired {
-                // The index holds exactly these; the task records also hold
-                // the hour's stopped tasks.
-                DesiredStatus::Running => {
-                    tasks
-                        .list_running(&cluster, after.as_deref(), limit, keep)
-                        .await?
-                }
-                DesiredStatus::Stopped => {
-                    tasks.list(&cluster, after.as_deref(), limit, keep).await?
-                }
-            }
+            api.control
+                .state
+                .tasks
+                .list(&cluster, desired, after.as_deref(), limit, |task| {
+                    family.as_ref().is_none_or(|f| task.family == *f)
+                        && started_by
+                            .as_ref()
+                            .is_none_or(|s| task.started_by.as_ref() == Some(s))
+                        && instance
+                            .as_ref()
+                            .is_none_or(|i| task.container_instance_id == *i)
+                        && launch_type
+                            .as_deref()
+                            .is_none_or(|l| task.launch_type.as_str() == l)
+                        && service_name.is_none()
+                })
+                .await?
         }
     };
     Ok(wire::ListTasksResponse {

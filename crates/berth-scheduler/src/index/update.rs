@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::views::AttrColumn;
 use super::{ClusterIndex, position};
 use crate::instance::InstanceSnapshot;
 use crate::request::PlacementRequest;
@@ -31,6 +32,20 @@ fn selected<'m, V>(
         ),
     };
     one.into_iter().chain(all.into_iter().flatten())
+}
+
+/// The entries instance `idx` occupies in per-value vectors keyed by
+/// attribute name (one per attribute with a column): its spread bucket, its
+/// group's ordered set or value count for each value it has.
+fn value_slots<'m, T>(
+    by_value: &'m mut HashMap<String, Vec<T>>,
+    columns: &'m HashMap<String, AttrColumn>,
+    idx: usize,
+) -> impl Iterator<Item = &'m mut T> {
+    by_value.iter_mut().filter_map(move |(name, slots)| {
+        let column = columns.get(name)?;
+        slots.get_mut(column.value_of[idx] as usize)
+    })
 }
 
 /// Removes `pos` from an ascending list (if present).
@@ -167,13 +182,8 @@ impl ClusterIndex {
             {
                 set.remove(pos, instance);
             }
-            for (name, buckets) in &mut scope.by_value {
-                if let Some(bucket) = columns
-                    .get(name)
-                    .and_then(|column| buckets.get_mut(column.value_of[idx] as usize))
-                {
-                    bucket.remove(pos, instance);
-                }
+            for bucket in value_slots(&mut scope.by_value, columns, idx) {
+                bucket.remove(pos, instance);
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
@@ -182,25 +192,15 @@ impl ClusterIndex {
                 if let Some(set) = &mut scoped.by_count {
                     set.remove(&(count, pos));
                 }
-                for (name, sets) in &mut scoped.by_value {
-                    if let Some(set) = columns
-                        .get(name)
-                        .and_then(|column| sets.get_mut(column.value_of[idx] as usize))
-                    {
-                        set.remove(&(count, pos));
-                    }
+                for set in value_slots(&mut scoped.by_value, columns, idx) {
+                    set.remove(&(count, pos));
                 }
             }
         }
         for (_, counts) in selected(group_counts, groups) {
             let count = counts.counts[idx];
-            for (name, value_counts) in &mut counts.by_value {
-                if let Some(total) = columns
-                    .get(name)
-                    .and_then(|column| value_counts.get_mut(column.value_of[idx] as usize))
-                {
-                    *total = total.saturating_sub(count);
-                }
+            for total in value_slots(&mut counts.by_value, columns, idx) {
+                *total = total.saturating_sub(count);
             }
         }
     }
@@ -221,13 +221,8 @@ impl ClusterIndex {
         for (group, counts) in selected(group_counts, groups) {
             let count = instance.group_count(group);
             counts.counts[idx] = count;
-            for (name, value_counts) in &mut counts.by_value {
-                if let Some(total) = columns
-                    .get(name)
-                    .and_then(|column| value_counts.get_mut(column.value_of[idx] as usize))
-                {
-                    *total = total.saturating_add(count);
-                }
+            for total in value_slots(&mut counts.by_value, columns, idx) {
+                *total = total.saturating_add(count);
             }
         }
         for scope in scopes.iter_mut().filter(|scope| scope.contains(idx)) {
@@ -237,13 +232,8 @@ impl ClusterIndex {
             {
                 set.insert(pos, instance);
             }
-            for (name, buckets) in &mut scope.by_value {
-                if let Some(bucket) = columns
-                    .get(name)
-                    .and_then(|column| buckets.get_mut(column.value_of[idx] as usize))
-                {
-                    bucket.insert(pos, instance);
-                }
+            for bucket in value_slots(&mut scope.by_value, columns, idx) {
+                bucket.insert(pos, instance);
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
@@ -252,13 +242,8 @@ impl ClusterIndex {
                 if let Some(set) = &mut scoped.by_count {
                     set.insert((count, pos));
                 }
-                for (name, sets) in &mut scoped.by_value {
-                    if let Some(set) = columns
-                        .get(name)
-                        .and_then(|column| sets.get_mut(column.value_of[idx] as usize))
-                    {
-                        set.insert((count, pos));
-                    }
+                for set in value_slots(&mut scoped.by_value, columns, idx) {
+                    set.insert((count, pos));
                 }
             }
         }

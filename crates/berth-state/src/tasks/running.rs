@@ -13,7 +13,7 @@
 //! records are written, so no writer can forget it.
 
 use berth_model::task::{DesiredStatus, LaunchType, Task};
-use berth_store::{KeyRange, Kv, Txn};
+use berth_store::{KeyRange, KeyValue, Kv, Revision, Txn};
 use serde::{Deserialize, Serialize};
 
 use super::{TASKS, task_key};
@@ -87,7 +87,7 @@ pub(super) async fn index_stored_tasks(kv: &dyn Kv) -> Result<usize, StateError>
         let page = kv.range(&range, 100).await?;
         for record in &page.kvs {
             let id = String::from_utf8_lossy(&record.key[prefix.len()..]).into_owned();
-            if enter_stored(kv, &id).await? {
+            if enter_stored(kv, &id, listing_of(record)?, record.mod_revision).await? {
                 entered += 1;
             }
         }
@@ -104,25 +104,41 @@ pub(super) async fn index_stored_tasks(kv: &dyn Kv) -> Result<usize, StateError>
     Ok(entered)
 }
 
-/// Enters task `id` (`<cluster>/<task id>`) if its desired status is
-/// RUNNING, compared on the revision it was read at; whether it was entered.
-async fn enter_stored(kv: &dyn Kv, id: &str) -> Result<bool, StateError> {
+/// Enters task `id` (`<cluster>/<task id>`), read as `listing` at
+/// `read_at`, if its desired status is RUNNING, compared on that revision
+/// and read again when it changed; whether it was entered.
+async fn enter_stored(
+    kv: &dyn Kv,
+    id: &str,
+    mut listing: TaskListing,
+    mut read_at: Revision,
+) -> Result<bool, StateError> {
     for _ in 0..crate::MAX_CAS_ATTEMPTS {
-        let Some(record) = TASKS.get(kv, id).await? else {
-            return Ok(false);
-        };
-        if record.value.desired_status != DesiredStatus::Running {
+        if listing.desired_status != DesiredStatus::Running {
             return Ok(false);
         }
         let txn = Txn {
-            compares: vec![TASKS.unchanged(id, record.mod_revision)],
-            ops: vec![RUNNING_TASKS.put_op(id, &TaskListing::of(&record.value))],
+            compares: vec![TASKS.unchanged(id, read_at)],
+            ops: vec![RUNNING_TASKS.put_op(id, &listing)],
         };
         if kv.txn(txn).await?.succeeded {
             return Ok(true);
         }
+        let Some(record) = kv.get(&TASKS.key(id)).await? else {
+            return Ok(false);
+        };
+        listing = listing_of(&record)?;
+        read_at = record.mod_revision;
     }
     Err(StateError::Contention {
         key: format!("the running-tasks entry of {id}"),
+    })
+}
+
+/// The listing members of a stored task record.
+fn listing_of(record: &KeyValue) -> Result<TaskListing, StateError> {
+    serde_json::from_slice(&record.value).map_err(|source| StateError::Corrupt {
+        key: String::from_utf8_lossy(&record.key).into_owned(),
+        source,
     })
 }
