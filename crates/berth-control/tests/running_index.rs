@@ -13,21 +13,12 @@ mod support;
 
 const CLUSTER: &str = "running-index";
 
-async fn listed_running(control: &Control) -> Vec<String> {
+/// The ids ListTasks lists for `desired`, in id order.
+async fn listed(control: &Control, desired: DesiredStatus) -> Vec<String> {
     let page = control
         .state
         .tasks
-        .list(CLUSTER, DesiredStatus::Running, None, 100, |_| true)
-        .await
-        .expect("listing");
-    page.items.into_iter().map(|(id, _)| id).collect()
-}
-
-async fn listed_stopped(control: &Control) -> Vec<String> {
-    let page = control
-        .state
-        .tasks
-        .list(CLUSTER, DesiredStatus::Stopped, None, 100, |_| true)
+        .list(CLUSTER, desired, None, 100, |_| true)
         .await
         .expect("listing");
     page.items.into_iter().map(|(id, _)| id).collect()
@@ -45,8 +36,8 @@ async fn placed(count: u32) -> (Control, String, Vec<String>) {
 #[tokio::test]
 async fn a_task_leaves_the_running_listing_whichever_way_it_stops() {
     let (control, instance_id, ids) = placed(4).await;
-    assert_eq!(listed_running(&control).await, ids);
-    assert!(listed_stopped(&control).await.is_empty());
+    assert_eq!(listed(&control, DesiredStatus::Running).await, ids);
+    assert!(listed(&control, DesiredStatus::Stopped).await.is_empty());
 
     control
         .stop_task(CLUSTER, &ids[0], StopCode::UserInitiated, "by hand")
@@ -57,22 +48,22 @@ async fn a_task_leaves_the_running_listing_whichever_way_it_stops() {
         .apply_report(CLUSTER, &instance_id, &ids[1], &report)
         .await
         .expect("report");
-    assert_eq!(listed_running(&control).await, ids[2..]);
-    assert_eq!(listed_stopped(&control).await, ids[..2]);
+    assert_eq!(listed(&control, DesiredStatus::Running).await, ids[2..]);
+    assert_eq!(listed(&control, DesiredStatus::Stopped).await, ids[..2]);
 
     // A report after StopTask (the agent confirming the stop) leaves it out.
     control
         .apply_report(CLUSTER, &instance_id, &ids[0], &report)
         .await
         .expect("report");
-    assert_eq!(listed_running(&control).await, ids[2..]);
+    assert_eq!(listed(&control, DesiredStatus::Running).await, ids[2..]);
 
     control
         .deregister_instance(CLUSTER, &instance_id, true)
         .await
         .expect("deregistered with force");
-    assert!(listed_running(&control).await.is_empty());
-    assert_eq!(listed_stopped(&control).await, ids);
+    assert!(listed(&control, DesiredStatus::Running).await.is_empty());
+    assert_eq!(listed(&control, DesiredStatus::Stopped).await, ids);
 }
 
 #[tokio::test]
@@ -91,11 +82,11 @@ async fn tasks_stored_before_the_index_existed_enter_it_once() {
             .collect(),
     };
     control.state.kv.txn(forget_index).await.expect("txn");
-    assert!(listed_running(&control).await.is_empty());
+    assert!(listed(&control, DesiredStatus::Running).await.is_empty());
 
     let tasks = &control.state.tasks;
     assert_eq!(tasks.index_stored_tasks().await.expect("indexing"), 2);
-    assert_eq!(listed_running(&control).await, ids[1..]);
+    assert_eq!(listed(&control, DesiredStatus::Running).await, ids[1..]);
     // Once a store is indexed, placements and stops keep it so.
     assert_eq!(tasks.index_stored_tasks().await.expect("indexing"), 0);
 }
