@@ -24,7 +24,7 @@ use berth_protocol::{
     POLL_PATH, PollRequest, PollResponse, ProtocolError, ProtocolErrorCode, REGISTER_PATH,
     REPORT_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse, RegistryCredentials,
     ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportRequest, ReportResponse,
-    ReportResult,
+    ReportResult, TaskStateReport,
 };
 use berth_state::tasks::Assigned;
 use berth_store::Revision;
@@ -96,24 +96,39 @@ async fn register(
 
 async fn poll(
     State(api): State<Arc<Api>>,
-    Body(request): Body<PollRequest>,
+    Body(mut request): Body<PollRequest>,
 ) -> Result<Json<PollResponse>, AgentError> {
+    let reports = std::mem::take(&mut request.reports);
+    check_batch_size(reports.len())?;
     let cluster = &request.cluster;
     let instance_id = &request.container_instance_id;
     require_instance(&api, cluster, instance_id).await?;
     api.control.heard_from(cluster, instance_id).await?;
+    // Applied before waiting: the reports are durable whatever the wait
+    // brings, and a STOPPED one is itself the change that ends the wait.
+    let report_results = apply_reports(&api, cluster, instance_id, reports).await;
+    let mut answer = answer_poll(&api, &request).await?;
+    answer.report_results = report_results;
+    Ok(Json(answer))
+}
+
+/// Waits for the polling agent's assignments to change (or the wait to
+/// end) and answers with what it must know.
+async fn answer_poll(api: &Api, request: &PollRequest) -> Result<PollResponse, AgentError> {
+    let cluster = &request.cluster;
+    let instance_id = &request.container_instance_id;
     let wait = Duration::from_millis(request.wait_ms.min(MAX_POLL_WAIT_MS));
     let changed = api
         .hub
         .wait_for_change(instance_id, request.known_revision, wait)
         .await;
-    let known = Known::of(&request);
+    let known = Known::of(request);
     if !changed && request.known_revision > 0 && known.holds_a_set() {
         // The agent holds the set as of its revision, and it has not
         // changed since: say so instead of naming every task again.
-        return Ok(Json(PollResponse::unchanged(request.known_revision)));
+        return Ok(PollResponse::unchanged(request.known_revision));
     }
-    let credentials = registry_credentials(&api);
+    let credentials = registry_credentials(api);
     if let Known::AsOf(since) = known
         && let Some((changes, revision)) = api.hub.changes_since(instance_id, since)
     {
@@ -125,7 +140,7 @@ async fn poll(
             match change {
                 Change::Assigned(assigned) => {
                     let known = known.includes(&assigned);
-                    answer_task(&api, cluster, assigned, known, &credentials, &mut answer).await?;
+                    answer_task(api, cluster, assigned, known, &credentials, &mut answer).await?;
                 }
                 Change::Removed(task_id) => answer.removed.push(task_id),
             }
@@ -133,7 +148,7 @@ async fn poll(
         if !answer.tasks.is_empty() || !answer.stopping_known.is_empty() {
             answer.registry_auth = credentials;
         }
-        return Ok(Json(answer));
+        return Ok(answer);
     }
     let (assignments, revision) = api
         .control
@@ -145,10 +160,10 @@ async fn poll(
     let mut answer = PollResponse::whole_set(revision);
     for assigned in assignments {
         let known = known.includes(&assigned);
-        answer_task(&api, cluster, assigned, known, &credentials, &mut answer).await?;
+        answer_task(api, cluster, assigned, known, &credentials, &mut answer).await?;
     }
     answer.registry_auth = credentials;
-    Ok(Json(answer))
+    Ok(answer)
 }
 
 /// Which tasks the polling agent holds in full.
@@ -274,21 +289,34 @@ async fn reports(
     State(api): State<Arc<Api>>,
     Body(request): Body<ReportBatchRequest>,
 ) -> Result<Json<ReportBatchResponse>, AgentError> {
-    if request.reports.len() > MAX_REPORTS_PER_REQUEST {
-        return Err(AgentError::new(
-            ProtocolErrorCode::BadRequest,
-            format!(
-                "a batch carries at most {MAX_REPORTS_PER_REQUEST} reports, not {}",
-                request.reports.len()
-            ),
-        ));
-    }
+    check_batch_size(request.reports.len())?;
     let (cluster, instance_id) = (&request.cluster, &request.container_instance_id);
     require_instance(&api, cluster, instance_id).await?;
     api.control.heard_from(cluster, instance_id).await?;
+    let results = apply_reports(&api, cluster, instance_id, request.reports).await;
+    Ok(Json(ReportBatchResponse { results }))
+}
+
+fn check_batch_size(reports: usize) -> Result<(), AgentError> {
+    if reports > MAX_REPORTS_PER_REQUEST {
+        return Err(AgentError::new(
+            ProtocolErrorCode::BadRequest,
+            format!("a request carries at most {MAX_REPORTS_PER_REQUEST} reports, not {reports}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Applies an instance's reports, each on its own, and says what became of
+/// each.
+async fn apply_reports(
+    api: &Api,
+    cluster: &str,
+    instance_id: &str,
+    reports: Vec<TaskStateReport>,
+) -> Vec<ReportResult> {
     // Applied concurrently, so their commits share the store's group commit.
-    let api = &api;
-    let results = futures::future::join_all(request.reports.into_iter().map(|entry| async move {
+    futures::future::join_all(reports.into_iter().map(|entry| async move {
         let outcome =
             match apply_report(api, cluster, instance_id, &entry.task_arn, &entry.report).await {
                 Ok(response) => ReportOutcome::Taken(response),
@@ -299,8 +327,7 @@ async fn reports(
             outcome,
         }
     }))
-    .await;
-    Ok(Json(ReportBatchResponse { results }))
+    .await
 }
 
 /// Applies one task's reported state.

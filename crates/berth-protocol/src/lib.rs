@@ -26,6 +26,10 @@
 //!   `(epoch, seq)`. The server ignores reports older than the last one it
 //!   applied, so retries and reordering are harmless, and states only move
 //!   forward.
+//! - Reports may also ride on a poll ([`PollRequest::reports`]): the server
+//!   applies them before the poll waits and says what became of them in the
+//!   answer. An agent given new tasks sends their first reports with its
+//!   next poll, so on a busy host a task costs one exchange, not two.
 //! - Registering again with the instance id from the agent's checkpoint
 //!   returns the same container instance, so a restarted agent (or server)
 //!   never creates a duplicate.
@@ -101,6 +105,14 @@ pub struct PollRequest {
     /// changed since.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub wants_changes: bool,
+    /// Reports riding on the poll, at most [`MAX_REPORTS_PER_REQUEST`]:
+    /// applied as a [`ReportBatchRequest`]'s would be, durably, before the
+    /// poll waits; what became of them comes back in the answer's
+    /// `report_results`. An agent that has just been given tasks can so
+    /// send their first reports with its next poll, and a task costs the
+    /// host one exchange instead of two.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<TaskStateReport>,
 }
 
 /// Most `known_tasks` a server reads from one poll; beyond them tasks are
@@ -123,7 +135,7 @@ pub struct PollResponse {
     pub registry_auth: Option<RegistryCredentials>,
     /// The set is exactly the one of the agent's `known_revision`, which is
     /// also this answer's revision; only sent to agents that listed known
-    /// tasks, and nothing else in the answer is set.
+    /// tasks, and nothing else in the answer is set but `report_results`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unchanged: bool,
     /// Only to agents that asked with `wants_changes`: the answer names only
@@ -137,6 +149,10 @@ pub struct PollResponse {
     /// because their STOPPED state is recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<String>,
+    /// What became of each of the request's `reports`, in their order; set
+    /// whatever else the answer says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report_results: Vec<ReportResult>,
 }
 
 impl PollResponse {
@@ -159,6 +175,7 @@ impl PollResponse {
             unchanged: false,
             changes_only: false,
             removed: Vec::new(),
+            report_results: Vec::new(),
         }
     }
 }
@@ -321,12 +338,18 @@ impl AssignmentCache {
             wait_ms,
             known_tasks: Vec::new(),
             wants_changes: self.revision > 0,
+            reports: Vec::new(),
         }
     }
 
     /// The revision of the set the cache holds (0 for none).
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Whether the cache holds task `task_id` in full.
+    pub fn holds(&self, task_id: &str) -> bool {
+        self.full.contains_key(task_id)
     }
 
     /// Turns `response` into one where every task is in full, and from then

@@ -100,6 +100,43 @@ impl<'a> FakeAgent<'a> {
         container_status: &str,
         exit_code: Option<i32>,
     ) -> Value {
+        let mut body = self.task_report(assignment, task_status, container_status, exit_code);
+        body["cluster"] = json!(self.cluster);
+        body["container_instance_id"] = json!(self.instance_id);
+        post(self.berth, "/agent/v1/report", &body)
+    }
+
+    /// A poll from `known_revision` (see [`FakeAgent::poll_changes`])
+    /// carrying `reports`, each made by [`FakeAgent::task_report`].
+    pub fn poll_with_reports(&self, known_revision: u64, wait_ms: u64, reports: &[Value]) -> Value {
+        post(
+            self.berth,
+            "/agent/v1/poll",
+            &self.poll_body(known_revision, wait_ms, reports),
+        )
+    }
+
+    /// The body of a poll carrying `reports`.
+    pub fn poll_body(&self, known_revision: u64, wait_ms: u64, reports: &[Value]) -> Value {
+        json!({
+            "cluster": self.cluster,
+            "container_instance_id": self.instance_id,
+            "known_revision": known_revision,
+            "wait_ms": wait_ms,
+            "wants_changes": true,
+            "reports": reports,
+        })
+    }
+
+    /// The next report of a task with every container in
+    /// `container_status`, as `{task_arn, report}`.
+    pub fn task_report(
+        &mut self,
+        assignment: &Value,
+        task_status: &str,
+        container_status: &str,
+        exit_code: Option<i32>,
+    ) -> Value {
         self.seq += 1;
         let containers: Vec<Value> = assignment["definition"]["spec"]["containers"]
             .as_array()
@@ -119,9 +156,7 @@ impl<'a> FakeAgent<'a> {
             })
             .collect();
         let stopped = task_status == "stopped";
-        let body = json!({
-            "cluster": self.cluster,
-            "container_instance_id": self.instance_id,
+        json!({
             "task_arn": assignment["task_arn"],
             "report": {
                 "epoch": self.epoch,
@@ -137,8 +172,7 @@ impl<'a> FakeAgent<'a> {
                 "execution_stopped_at_ms": null,
                 "containers": containers,
             },
-        });
-        post(self.berth, "/agent/v1/report", &body)
+        })
     }
 }
 

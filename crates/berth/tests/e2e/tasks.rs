@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::Berth;
+use crate::common::{Berth, http_request};
 use crate::fake_agent::FakeAgent;
 
 fn setup(berth: &Berth, cluster: &str, memory: u32) {
@@ -591,4 +591,104 @@ fn polls_from_a_held_revision_are_answered_with_only_what_changed() {
     let mut expected = vec![task_id(&first[1]), added];
     expected.sort();
     assert_eq!(named(&stale, "tasks", Some("task_id")), expected);
+}
+
+#[test]
+fn reports_ride_on_polls() {
+    let berth = Berth::start();
+    setup(&berth, "riders", 64);
+    let mut agent = FakeAgent::register(&berth, "riders", "i-rider", 2048, 1024, "zone-a", &[]);
+    let arns = task_arns(&berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "riders",
+        "--task-definition",
+        "app",
+        "--count",
+        "2",
+    ]));
+    let whole = agent.poll_answer();
+    let held = whole["revision"].as_u64().expect("revision");
+    let assignments = whole["tasks"].as_array().expect("tasks").clone();
+    let outcomes = |answer: &Value| -> Vec<(String, bool)> {
+        let mut outcomes: Vec<(String, bool)> = answer["report_results"]
+            .as_array()
+            .expect("report results")
+            .iter()
+            .map(|result| {
+                (
+                    result["task_arn"].as_str().expect("arn").to_owned(),
+                    result["outcome"]["taken"]["applied"] == true,
+                )
+            })
+            .collect();
+        outcomes.sort();
+        outcomes
+    };
+    let mut sorted_arns = arns.clone();
+    sorted_arns.sort();
+
+    // Both RUNNING reports ride on a poll; they change no assignment, so
+    // the answer says "unchanged" and what became of each report.
+    let running: Vec<Value> = assignments
+        .iter()
+        .map(|task| agent.task_report(task, "running", "running", None))
+        .collect();
+    let answer = agent.poll_with_reports(held, 0, &running);
+    assert_eq!(answer["unchanged"], true, "{answer}");
+    assert_eq!(
+        outcomes(&answer),
+        sorted_arns
+            .iter()
+            .map(|arn| (arn.clone(), true))
+            .collect::<Vec<_>>()
+    );
+    let described = berth.aws_ok(&[
+        "ecs",
+        "describe-tasks",
+        "--cluster",
+        "riders",
+        "--tasks",
+        &arns[0],
+        &arns[1],
+    ]);
+    for task in described["tasks"].as_array().expect("tasks") {
+        assert_eq!(task["lastStatus"], "RUNNING", "{task}");
+    }
+
+    // A STOPPED report is itself the change the poll waited for: the task
+    // is removed in the same answer.
+    let stopped = agent.task_report(&assignments[0], "stopped", "stopped", Some(0));
+    let answer = agent.poll_with_reports(held, 5_000, &[stopped]);
+    assert_eq!(answer["changes_only"], true, "{answer}");
+    let gone = assignments[0]["task_id"].as_str().expect("id").to_owned();
+    assert_eq!(named(&answer, "removed", None), vec![gone]);
+    let arn = assignments[0]["task_arn"].as_str().expect("arn").to_owned();
+    assert_eq!(outcomes(&answer), vec![(arn, true)]);
+
+    // More reports than a request may carry: refused whole, none applied.
+    let report = agent.task_report(&assignments[1], "stopped", "stopped", Some(0));
+    let too_many = vec![report; 101];
+    let body = agent.poll_body(held, 0, &too_many).to_string();
+    let headers = [("Content-Type", "application/json".to_owned())];
+    let (status, refusal) = http_request(
+        &berth.address,
+        "POST",
+        "/agent/v1/poll",
+        &headers,
+        body.as_bytes(),
+    );
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&refusal));
+    let refusal: Value = serde_json::from_slice(&refusal).expect("json");
+    assert_eq!(refusal["code"], "bad_request", "{refusal}");
+    let described = berth.aws_ok(&[
+        "ecs",
+        "describe-tasks",
+        "--cluster",
+        "riders",
+        "--tasks",
+        &arns[1],
+    ]);
+    assert_eq!(described["tasks"][0]["lastStatus"], "RUNNING");
 }
