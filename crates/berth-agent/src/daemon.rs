@@ -25,7 +25,7 @@ use crate::host::{HostError, HostInputs, RESERVED_TCP_PORTS, host_facts, read_me
 use crate::runner::{RunnerConfig, TaskRunner};
 use crate::spec::PullBehavior;
 use crate::state::StateChange;
-use links::{Ack, PollEvent, Poller, Reporter, format_error, register};
+use links::{Ack, PollEvent, Poller, Reporter, SharedOutbox, format_error, register};
 use tasks::Supervised;
 
 /// How the agent runs.
@@ -167,6 +167,7 @@ pub async fn run(
     let (report_tx, report_rx) = mpsc::unbounded_channel();
     let (ack_tx, ack_rx) = mpsc::unbounded_channel();
     let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let outbox = SharedOutbox::new();
     let mut register_request = register_request;
     register_request.container_instance_id = Some(registered.container_instance_id);
     let poller = tokio::spawn(
@@ -177,6 +178,8 @@ pub async fn run(
             wait: poll_wait,
             request_timeout: config.request_timeout,
             events: poll_tx,
+            outbox: outbox.clone(),
+            acks: ack_tx.clone(),
         }
         .run(),
     );
@@ -186,6 +189,7 @@ pub async fn run(
             cluster: config.cluster.clone(),
             instance: instance_rx,
             queue: report_rx,
+            outbox,
             acks: ack_tx,
             request_timeout: config.request_timeout,
         }

@@ -1,7 +1,8 @@
 //! Reports waiting for the server's acknowledgement: only the latest report
 //! per task is kept (each carries the task's whole state, so older ones add
 //! nothing), and a failed send is retried after a capped exponential
-//! backoff. Pure: time is passed in.
+//! backoff. Reports may also ride on a poll: taken, they are not due again
+//! until the poll's answer settles them. Pure: time is passed in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -42,6 +43,8 @@ struct Entry {
     report: TaskReport,
     failures: u32,
     next_try: Instant,
+    /// Taken by a poll whose answer has not come yet.
+    riding: bool,
 }
 
 /// The latest unacknowledged report of each task.
@@ -49,6 +52,9 @@ struct Entry {
 pub struct Outbox {
     backoff: Backoff,
     entries: BTreeMap<String, Entry>,
+    /// Nothing is due to be sent on its own before this: a poll is being
+    /// held back for these reports to ride on it.
+    held_until: Option<Instant>,
 }
 
 impl Outbox {
@@ -57,6 +63,7 @@ impl Outbox {
         Outbox {
             backoff,
             entries: BTreeMap::new(),
+            held_until: None,
         }
     }
 
@@ -76,18 +83,59 @@ impl Outbox {
                 report,
                 failures: 0,
                 next_try: now,
+                riding: false,
             },
         );
         true
     }
 
-    /// Reports due at `now`, in ARN order.
+    /// Reports due at `now` to be sent on their own, in ARN order: none
+    /// while held.
     pub fn due(&self, now: Instant) -> Vec<(String, TaskReport)> {
+        if self.held_until.is_some_and(|until| now < until) {
+            return Vec::new();
+        }
         self.entries
             .iter()
-            .filter(|(_, e)| e.next_try <= now)
+            .filter(|(_, e)| e.is_due(now))
             .map(|(arn, e)| (arn.clone(), e.report.clone()))
             .collect()
+    }
+
+    /// Takes up to `limit` reports due at `now`, in ARN order, to ride on a
+    /// poll, and ends any hold: they are not due again until [`Outbox::remove`]
+    /// or [`Outbox::failed`] settles them, or [`Outbox::abandon_rides`].
+    pub fn take_riders(&mut self, now: Instant, limit: usize) -> Vec<(String, TaskReport)> {
+        self.held_until = None;
+        self.entries
+            .iter_mut()
+            .filter(|(_, e)| e.is_due(now))
+            .take(limit)
+            .map(|(arn, e)| {
+                e.riding = true;
+                (arn.clone(), e.report.clone())
+            })
+            .collect()
+    }
+
+    /// Holds back reports sent on their own until `until`, so that they can
+    /// ride on the next poll instead.
+    pub fn hold(&mut self, until: Instant) {
+        self.held_until = Some(until);
+    }
+
+    /// The poll the riders went on is gone without an answer: they are due
+    /// again as they were, and any hold ends.
+    pub fn abandon_rides(&mut self) {
+        self.held_until = None;
+        for entry in self.entries.values_mut() {
+            entry.riding = false;
+        }
+    }
+
+    /// Whether a report is queued for each of `task_arns`.
+    pub fn holds_reports_for<'a>(&self, mut task_arns: impl Iterator<Item = &'a str>) -> bool {
+        task_arns.all(|arn| self.entries.contains_key(arn))
     }
 
     /// The server took the report at `at`; it leaves the outbox unless a
@@ -112,12 +160,20 @@ impl Outbox {
         {
             entry.failures = entry.failures.saturating_add(1);
             entry.next_try = now + backoff.jittered(entry.failures, jitter);
+            entry.riding = false;
         }
     }
 
-    /// When the next report falls due, if any is queued.
+    /// When the next report falls due to be sent on its own, if any is
+    /// queued and not riding.
     pub fn next_due(&self) -> Option<Instant> {
-        self.entries.values().map(|e| e.next_try).min()
+        let next = self
+            .entries
+            .values()
+            .filter(|e| !e.riding)
+            .map(|e| e.next_try)
+            .min()?;
+        Some(self.held_until.map_or(next, |until| next.max(until)))
     }
 
     /// Tasks with a queued report.
@@ -128,6 +184,12 @@ impl Outbox {
     /// Whether nothing is queued.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+impl Entry {
+    fn is_due(&self, now: Instant) -> bool {
+        !self.riding && self.next_try <= now
     }
 }
 
@@ -226,5 +288,65 @@ mod tests {
         assert!(outbox.remove("a", (1, 2)));
         assert!(outbox.is_empty());
         assert_eq!(outbox.next_due(), None);
+    }
+
+    fn arns(reports: &[(String, TaskReport)]) -> Vec<&str> {
+        reports.iter().map(|(arn, _)| arn.as_str()).collect()
+    }
+
+    #[test]
+    fn a_hold_keeps_reports_for_the_next_poll() {
+        let now = Instant::now();
+        let later = now + Duration::from_secs(1);
+        let mut outbox = Outbox::new(BACKOFF);
+        outbox.hold(later);
+        outbox.push("a", report(1, 1), now);
+        outbox.push("b", report(1, 2), now);
+        // Held: nothing goes on its own before the hold ends.
+        assert!(outbox.due(now).is_empty());
+        assert_eq!(outbox.next_due(), Some(later));
+        assert_eq!(outbox.due(later).len(), 2);
+        assert!(outbox.holds_reports_for(["a", "b"].into_iter()));
+        assert!(!outbox.holds_reports_for(["a", "c"].into_iter()));
+        // Taken by the poll, which ends the hold; at most `limit` ride.
+        let riders = outbox.take_riders(now, 1);
+        assert_eq!(arns(&riders), ["a"]);
+        assert_eq!(arns(&outbox.due(now)), ["b"]);
+        assert_eq!(outbox.next_due(), Some(now));
+    }
+
+    #[test]
+    fn riders_are_due_again_only_once_settled() {
+        let now = Instant::now();
+        let mut outbox = Outbox::new(BACKOFF);
+        outbox.push("a", report(1, 1), now);
+        outbox.push("b", report(1, 2), now);
+        outbox.push("c", report(1, 3), now);
+        assert_eq!(arns(&outbox.take_riders(now, 10)), ["a", "b", "c"]);
+        assert!(outbox.due(now).is_empty());
+        assert!(outbox.take_riders(now, 10).is_empty());
+        assert_eq!(outbox.next_due(), None);
+        // A newer report of a riding task is due at once.
+        outbox.push("c", report(1, 4), now);
+        assert_eq!(arns(&outbox.due(now)), ["c"]);
+        // The answer settles the riders: taken, refused for now, superseded.
+        assert!(outbox.remove("a", (1, 1)));
+        outbox.failed("b", (1, 2), now, 1.0);
+        assert!(!outbox.remove("c", (1, 3)));
+        assert_eq!(
+            arns(&outbox.due(now + Duration::from_millis(100))),
+            ["b", "c"]
+        );
+    }
+
+    #[test]
+    fn abandoned_rides_are_due_again() {
+        let now = Instant::now();
+        let mut outbox = Outbox::new(BACKOFF);
+        outbox.push("a", report(1, 1), now);
+        outbox.take_riders(now, 10);
+        outbox.hold(now + Duration::from_secs(1));
+        outbox.abandon_rides();
+        assert_eq!(arns(&outbox.due(now)), ["a"]);
     }
 }

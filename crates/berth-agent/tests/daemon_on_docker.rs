@@ -26,7 +26,7 @@ use berth_model::task_definition::{
 use berth_protocol::{
     Assignment, POLL_PATH, PollRequest, PollResponse, REGISTER_PATH, REPORTS_PATH, RegisterRequest,
     RegisterResponse, ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportRequest,
-    ReportResponse, ReportResult,
+    ReportResponse, ReportResult, TaskStateReport,
 };
 use support::{TEST_LABEL, TestEnv};
 use tokio::sync::watch;
@@ -39,11 +39,16 @@ struct Recorded {
     registrations: Vec<RegisterRequest>,
     assignments: Vec<Assignment>,
     reports: Vec<ReportRequest>,
+    /// Reports that came on polls, taken or not.
+    reports_on_polls: usize,
 }
 
 struct FakeServer {
     recorded: Mutex<Recorded>,
     revision: watch::Sender<u64>,
+    /// Whether reports on polls are taken, or ignored as by a server that
+    /// predates them.
+    takes_reports_on_polls: bool,
 }
 
 impl FakeServer {
@@ -109,8 +114,18 @@ async fn handle_register(
 
 async fn handle_poll(
     State(server): State<Arc<FakeServer>>,
-    Json(request): Json<PollRequest>,
+    Json(mut request): Json<PollRequest>,
 ) -> Json<PollResponse> {
+    let reports = std::mem::take(&mut request.reports);
+    let report_results = {
+        let mut recorded = server.recorded.lock().expect("lock");
+        recorded.reports_on_polls += reports.len();
+        if server.takes_reports_on_polls {
+            recorded.take(&request.cluster, &request.container_instance_id, reports)
+        } else {
+            Vec::new()
+        }
+    };
     let mut revision = server.revision.subscribe();
     let wait = Duration::from_millis(request.wait_ms);
     // Timing out is a normal long-poll answer: the same set again.
@@ -121,6 +136,7 @@ async fn handle_poll(
     // changes-only answers sends it.
     Json(PollResponse {
         tasks,
+        report_results,
         ..PollResponse::whole_set(revision)
     })
 }
@@ -130,34 +146,52 @@ async fn handle_reports(
     Json(request): Json<ReportBatchRequest>,
 ) -> Json<ReportBatchResponse> {
     let mut recorded = server.recorded.lock().expect("lock");
-    let mut results = Vec::new();
-    for entry in request.reports {
-        let desired_status = recorded
-            .assignments
-            .iter()
-            .find(|a| a.task_arn == entry.task_arn)
-            .map_or(DesiredStatus::Stopped, |a| a.desired_status);
-        results.push(ReportResult {
-            task_arn: entry.task_arn.clone(),
-            outcome: ReportOutcome::Taken(ReportResponse {
-                applied: true,
-                desired_status,
-            }),
-        });
-        recorded.reports.push(ReportRequest {
-            cluster: request.cluster.clone(),
-            container_instance_id: request.container_instance_id.clone(),
-            task_arn: entry.task_arn,
-            report: entry.report,
-        });
-    }
+    let results = recorded.take(
+        &request.cluster,
+        &request.container_instance_id,
+        request.reports,
+    );
     Json(ReportBatchResponse { results })
 }
 
-async fn start_fake_server() -> (Arc<FakeServer>, String) {
+impl Recorded {
+    /// Records every report as taken.
+    fn take(
+        &mut self,
+        cluster: &str,
+        instance_id: &str,
+        reports: Vec<TaskStateReport>,
+    ) -> Vec<ReportResult> {
+        let mut results = Vec::new();
+        for entry in reports {
+            let desired_status = self
+                .assignments
+                .iter()
+                .find(|a| a.task_arn == entry.task_arn)
+                .map_or(DesiredStatus::Stopped, |a| a.desired_status);
+            results.push(ReportResult {
+                task_arn: entry.task_arn.clone(),
+                outcome: ReportOutcome::Taken(ReportResponse {
+                    applied: true,
+                    desired_status,
+                }),
+            });
+            self.reports.push(ReportRequest {
+                cluster: cluster.to_owned(),
+                container_instance_id: instance_id.to_owned(),
+                task_arn: entry.task_arn,
+                report: entry.report,
+            });
+        }
+        results
+    }
+}
+
+async fn start_fake_server(takes_reports_on_polls: bool) -> (Arc<FakeServer>, String) {
     let server = Arc::new(FakeServer {
         recorded: Mutex::new(Recorded::default()),
         revision: watch::channel(1).0,
+        takes_reports_on_polls,
     });
     let router = Router::new()
         .route(REGISTER_PATH, post(handle_register))
@@ -300,9 +334,23 @@ fn stopped(report: &TaskReport) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn agent_runs_stops_and_readopts_tasks_across_a_kill() {
+    let server = runs_stops_and_readopts_across_a_kill(true).await;
+    let on_polls = server.recorded(|r| r.reports_on_polls);
+    assert!(on_polls > 0, "first reports of new tasks ride on polls");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_sends_reports_on_their_own_to_a_server_without_reports_on_polls() {
+    let server = runs_stops_and_readopts_across_a_kill(false).await;
+    // Once in each run the agent tried, and then stopped trying.
+    let on_polls = server.recorded(|r| r.reports_on_polls);
+    assert!(on_polls <= 4, "{on_polls} reports were sent on polls");
+}
+
+async fn runs_stops_and_readopts_across_a_kill(takes_reports_on_polls: bool) -> Arc<FakeServer> {
     let env = TestEnv::new().await;
     let driver = DockerDriver::connect().await.expect("docker");
-    let (server, endpoint) = start_fake_server().await;
+    let (server, endpoint) = start_fake_server(takes_reports_on_polls).await;
     let data_dir = tempfile::tempdir().expect("data dir");
 
     // First run: registers and runs two tasks.
@@ -419,4 +467,5 @@ async fn agent_runs_stops_and_readopts_tasks_across_a_kill() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     agent.kill();
+    server
 }

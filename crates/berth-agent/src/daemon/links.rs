@@ -1,16 +1,21 @@
 //! The daemon's two links to the server, each its own tokio task: the
 //! poller (registration, long-polled assignments, heartbeat) and the
-//! reporter (the outbox of task reports, retried until acknowledged).
+//! reporter (the outbox of task reports, retried until acknowledged). They
+//! share the outbox: reports due when a poll goes out ride on it, and after
+//! an answer that brought tasks the poller holds its next poll back a
+//! moment for their first reports, so a task usually costs the host one
+//! exchange instead of two.
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use berth_model::task::TaskReport;
+use berth_model::task::{DesiredStatus, TaskReport};
 use berth_protocol::{
     AssignmentCache, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollResponse, ProtocolErrorCode,
     REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse, ReportBatchRequest,
-    ReportBatchResponse, ReportOutcome, TaskStateReport,
+    ReportBatchResponse, ReportOutcome, ReportResult, TaskStateReport,
 };
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 
 use crate::client::{ClientError, ProtocolClient, is_retryable};
@@ -48,8 +53,141 @@ pub struct Ack {
     pub accepted: bool,
 }
 
+/// Longest the poller holds its next poll back for the first reports of
+/// the tasks an answer brought.
+pub const POLL_LINGER: Duration = Duration::from_secs(1);
+/// Longest wait of a poll that carries reports: they are acknowledged only
+/// by its answer.
+pub const REPORTING_POLL_WAIT: Duration = Duration::from_secs(1);
+
 fn jitter() -> f64 {
     rand::random_range(0.5..=1.0)
+}
+
+/// The outbox both links draw from.
+pub struct SharedOutbox {
+    outbox: Mutex<Outbox>,
+    /// Signalled when reports are queued, for a poller waiting on them.
+    queued: Notify,
+    /// Signalled when the poller settled its riders, which changes when the
+    /// reporter's next send falls due.
+    settled: Notify,
+}
+
+impl SharedOutbox {
+    /// An empty outbox retrying with [`REPORT_BACKOFF`].
+    pub fn new() -> Arc<SharedOutbox> {
+        Arc::new(SharedOutbox {
+            outbox: Mutex::new(Outbox::new(REPORT_BACKOFF)),
+            queued: Notify::new(),
+            settled: Notify::new(),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Outbox> {
+        // Every change to the outbox is a single call, so a panic elsewhere
+        // cannot leave it half done.
+        self.outbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until a report is queued for each of `task_arns`, or `deadline`.
+    async fn wait_for_reports(&self, task_arns: &[String], deadline: Instant) {
+        loop {
+            let queued = self.queued.notified();
+            if self
+                .lock()
+                .holds_reports_for(task_arns.iter().map(String::as_str))
+            {
+                return;
+            }
+            tokio::select! {
+                () = queued => {}
+                () = tokio::time::sleep_until(deadline) => return,
+            }
+        }
+    }
+
+    /// Settles each report of `batch` by its result, in order: acknowledged,
+    /// refused for good (dropped all the same), or retried later. A result
+    /// the server left out is retried.
+    fn settle(
+        &self,
+        acks: &mpsc::UnboundedSender<Ack>,
+        batch: &[(String, TaskReport)],
+        results: Vec<ReportResult>,
+    ) {
+        if batch.is_empty() {
+            return;
+        }
+        let mut outbox = self.lock();
+        let mut results = results.into_iter();
+        for (task_arn, report) in batch {
+            let at = position(report);
+            let outcome = results
+                .next()
+                .filter(|result| &result.task_arn == task_arn)
+                .map(|result| result.outcome);
+            match outcome {
+                Some(ReportOutcome::Taken(response)) => {
+                    tracing::trace!(task = %task_arn, applied = response.applied, "report acknowledged");
+                    outbox.remove(task_arn, at);
+                    ack(acks, task_arn, at, true);
+                }
+                Some(ReportOutcome::Refused(error))
+                    if !matches!(
+                        error.code,
+                        ProtocolErrorCode::Internal | ProtocolErrorCode::InstanceNotFound
+                    ) =>
+                {
+                    tracing::warn!(task = %task_arn, error = %error.message, "the server refused a report; dropping it");
+                    outbox.remove(task_arn, at);
+                    ack(acks, task_arn, at, false);
+                }
+                _ => {
+                    tracing::debug!(task = %task_arn, "report not taken; will retry");
+                    outbox.failed(task_arn, at, Instant::now(), jitter());
+                }
+            }
+        }
+        drop(outbox);
+        self.settled.notify_one();
+    }
+
+    /// Sending `batch` failed; each report is retried after its backoff.
+    fn retry(&self, batch: &[(String, TaskReport)]) {
+        if batch.is_empty() {
+            return;
+        }
+        let mut outbox = self.lock();
+        for (task_arn, report) in batch {
+            outbox.failed(task_arn, position(report), Instant::now(), jitter());
+        }
+        drop(outbox);
+        self.settled.notify_one();
+    }
+}
+
+fn ack(acks: &mpsc::UnboundedSender<Ack>, task_arn: &str, position: Position, accepted: bool) {
+    // The daemon may already be gone during the final flush; nothing to tell then.
+    let _ = acks.send(Ack {
+        task_arn: task_arn.to_owned(),
+        position,
+        accepted,
+    });
+}
+
+fn state_reports(batch: &[(String, TaskReport)]) -> Vec<TaskStateReport> {
+    batch
+        .iter()
+        .map(|(task_arn, report)| TaskStateReport {
+            task_arn: task_arn.clone(),
+            report: report.clone(),
+        })
+        .collect()
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Registers until the server accepts, retrying failures with backoff. An
@@ -97,6 +235,10 @@ pub struct Poller {
     pub request_timeout: Duration,
     /// Where answers go.
     pub events: mpsc::Sender<PollEvent>,
+    /// The reports; the ones due ride on each poll.
+    pub outbox: Arc<SharedOutbox>,
+    /// Acknowledgements of the reports that rode on polls.
+    pub acks: mpsc::UnboundedSender<Ack>,
 }
 
 impl Poller {
@@ -106,20 +248,64 @@ impl Poller {
         // since, and brief answers are completed from it.
         let mut cache = AssignmentCache::default();
         let mut failures = 0u32;
+        // The tasks the last answer brought, whose first reports the next
+        // poll waits for until the deadline.
+        let mut awaited: Option<(Vec<String>, Instant)> = None;
+        // Cleared once a server answers a poll's reports with no result (it
+        // predates reports on polls): from then on they go on their own.
+        let mut server_takes_riders = true;
         loop {
-            let request = cache.poll_request(
+            if let Some((tasks, deadline)) = awaited.take() {
+                self.outbox.wait_for_reports(&tasks, deadline).await;
+            }
+            let riders = if server_takes_riders {
+                self.outbox
+                    .lock()
+                    .take_riders(Instant::now(), MAX_REPORTS_PER_REQUEST)
+            } else {
+                Vec::new()
+            };
+            let wait = if riders.is_empty() {
+                self.wait
+            } else {
+                self.wait.min(REPORTING_POLL_WAIT)
+            };
+            let mut request = cache.poll_request(
                 &self.register_request.cluster,
                 &self.instance.borrow(),
-                u64::try_from(self.wait.as_millis()).unwrap_or(u64::MAX),
+                millis(wait),
             );
-            let timeout = self.wait + self.request_timeout;
-            match self
+            request.reports = state_reports(&riders);
+            let timeout = wait + self.request_timeout;
+            let answer = self
                 .client
                 .post::<_, PollResponse>(POLL_PATH, &request, timeout)
-                .await
-            {
-                Ok(response) => {
+                .await;
+            match answer {
+                Ok(mut response) => {
                     failures = 0;
+                    let results = std::mem::take(&mut response.report_results);
+                    if !riders.is_empty() && results.is_empty() {
+                        tracing::info!(
+                            "the server takes no reports on polls; sending them on their own"
+                        );
+                        server_takes_riders = false;
+                    }
+                    self.outbox.settle(&self.acks, &riders, results);
+                    let brought: Vec<String> = response
+                        .tasks
+                        .iter()
+                        .filter(|task| {
+                            task.desired_status == DesiredStatus::Running
+                                && !cache.holds(&task.task_id)
+                        })
+                        .map(|task| task.task_arn.clone())
+                        .collect();
+                    if server_takes_riders && !brought.is_empty() {
+                        let deadline = Instant::now() + POLL_LINGER;
+                        self.outbox.lock().hold(deadline);
+                        awaited = Some((brought, deadline));
+                    }
                     let response = match cache.complete(response) {
                         Ok(complete) => complete,
                         Err(unknown) => {
@@ -138,6 +324,7 @@ impl Poller {
                     }
                 }
                 Err(err) if err.code() == Some(ProtocolErrorCode::InstanceNotFound) => {
+                    self.outbox.retry(&riders);
                     tracing::warn!("the server no longer knows this instance; registering again");
                     let mut register_request = self.register_request.clone();
                     register_request.container_instance_id = None;
@@ -156,6 +343,8 @@ impl Poller {
                     }
                 }
                 Err(err) => {
+                    // The reporter sends them on their own after their backoff.
+                    self.outbox.retry(&riders);
                     failures = failures.saturating_add(1);
                     let delay = LINK_BACKOFF.jittered(failures, jitter());
                     tracing::warn!(error = %format_error(&err), ?delay, "poll failed; retrying");
@@ -166,9 +355,10 @@ impl Poller {
     }
 }
 
-/// The reporter: owns the outbox, sends due reports one by one and tells
-/// the daemon which were acknowledged. When the daemon closes the queue it
-/// keeps sending until the outbox is empty (the daemon bounds that wait).
+/// The reporter: queues the daemon's reports in the outbox, sends the ones
+/// due on their own (those no poll took) and tells the daemon which were
+/// acknowledged. When the daemon closes the queue it keeps sending until the
+/// outbox is empty (the daemon bounds that wait).
 pub struct Reporter {
     /// The server.
     pub client: ProtocolClient,
@@ -178,6 +368,8 @@ pub struct Reporter {
     pub instance: watch::Receiver<String>,
     /// Reports to send.
     pub queue: mpsc::UnboundedReceiver<(String, TaskReport)>,
+    /// The reports not yet acknowledged, shared with the poller.
+    pub outbox: Arc<SharedOutbox>,
     /// Acknowledgements back to the daemon.
     pub acks: mpsc::UnboundedSender<Ack>,
     /// Deadline of one report request.
@@ -187,90 +379,66 @@ pub struct Reporter {
 impl Reporter {
     /// Runs the report loop.
     pub async fn run(mut self) {
-        let mut outbox = Outbox::new(REPORT_BACKOFF);
         let mut closed = false;
         loop {
-            closed |= self.drain_queue(&mut outbox);
-            let due = outbox.due(Instant::now());
+            closed |= self.drain_queue();
+            if closed {
+                // The poller is gone: whatever rode on its last poll goes
+                // on its own now.
+                self.outbox.lock().abandon_rides();
+            }
+            let due = self.outbox.lock().due(Instant::now());
             for batch in due.chunks(MAX_REPORTS_PER_REQUEST) {
                 match self.send(batch).await {
-                    Ok(response) => {
-                        let mut results = response.results.into_iter();
-                        for (task_arn, report) in batch {
-                            let at = position(report);
-                            // A result the server left out is retried.
-                            let outcome = results
-                                .next()
-                                .filter(|result| &result.task_arn == task_arn)
-                                .map(|result| result.outcome);
-                            match outcome {
-                                Some(ReportOutcome::Taken(response)) => {
-                                    tracing::trace!(task = %task_arn, applied = response.applied, "report acknowledged");
-                                    outbox.remove(task_arn, at);
-                                    self.ack(task_arn.clone(), at, true);
-                                }
-                                Some(ReportOutcome::Refused(error))
-                                    if !matches!(
-                                        error.code,
-                                        ProtocolErrorCode::Internal
-                                            | ProtocolErrorCode::InstanceNotFound
-                                    ) =>
-                                {
-                                    tracing::warn!(task = %task_arn, error = %error.message, "the server refused a report; dropping it");
-                                    outbox.remove(task_arn, at);
-                                    self.ack(task_arn.clone(), at, false);
-                                }
-                                _ => {
-                                    tracing::debug!(task = %task_arn, "report not taken; will retry");
-                                    outbox.failed(task_arn, at, Instant::now(), jitter());
-                                }
-                            }
-                        }
-                    }
+                    Ok(response) => self.outbox.settle(&self.acks, batch, response.results),
                     Err(err)
                         if !is_retryable(&err)
                             && err.code() != Some(ProtocolErrorCode::InstanceNotFound) =>
                     {
                         tracing::warn!(reports = batch.len(), error = %format_error(&err), "the server refused reports; dropping them");
+                        let mut outbox = self.outbox.lock();
                         for (task_arn, report) in batch {
                             let at = position(report);
                             outbox.remove(task_arn, at);
-                            self.ack(task_arn.clone(), at, false);
+                            ack(&self.acks, task_arn, at, false);
                         }
                     }
                     Err(err) => {
                         tracing::debug!(reports = batch.len(), error = %format_error(&err), "reports failed; will retry");
-                        for (task_arn, report) in batch {
-                            outbox.failed(task_arn, position(report), Instant::now(), jitter());
-                        }
+                        self.outbox.retry(batch);
                     }
                 }
                 // New reports supersede queued ones; take them before the next send.
-                closed |= self.drain_queue(&mut outbox);
+                closed |= self.drain_queue();
             }
-            if closed && outbox.is_empty() {
-                return;
-            }
-            let next_due = outbox.next_due();
+            let next_due = {
+                let outbox = self.outbox.lock();
+                if closed && outbox.is_empty() {
+                    return;
+                }
+                outbox.next_due()
+            };
             tokio::select! {
                 message = self.queue.recv(), if !closed => match message {
-                    Some((task_arn, report)) => {
-                        outbox.push(&task_arn, report, Instant::now());
-                    }
+                    Some((task_arn, report)) => self.queue_report(&task_arn, report),
                     None => closed = true,
                 },
                 _ = sleep_until_opt(next_due) => {}
+                () = self.outbox.settled.notified() => {}
             }
         }
     }
 
+    fn queue_report(&self, task_arn: &str, report: TaskReport) {
+        self.outbox.lock().push(task_arn, report, Instant::now());
+        self.outbox.queued.notify_one();
+    }
+
     /// Moves every queued report into the outbox; returns whether the queue closed.
-    fn drain_queue(&mut self, outbox: &mut Outbox) -> bool {
+    fn drain_queue(&mut self) -> bool {
         loop {
             match self.queue.try_recv() {
-                Ok((task_arn, report)) => {
-                    outbox.push(&task_arn, report, Instant::now());
-                }
+                Ok((task_arn, report)) => self.queue_report(&task_arn, report),
                 Err(mpsc::error::TryRecvError::Empty) => return false,
                 Err(mpsc::error::TryRecvError::Disconnected) => return true,
             }
@@ -284,26 +452,11 @@ impl Reporter {
         let request = ReportBatchRequest {
             cluster: self.cluster.clone(),
             container_instance_id: self.instance.borrow().clone(),
-            reports: batch
-                .iter()
-                .map(|(task_arn, report)| TaskStateReport {
-                    task_arn: task_arn.clone(),
-                    report: report.clone(),
-                })
-                .collect(),
+            reports: state_reports(batch),
         };
         self.client
             .post(REPORTS_PATH, &request, self.request_timeout)
             .await
-    }
-
-    fn ack(&self, task_arn: String, position: Position, accepted: bool) {
-        // The daemon may already be gone during the final flush; nothing to tell then.
-        let _ = self.acks.send(Ack {
-            task_arn,
-            position,
-            accepted,
-        });
     }
 }
 
