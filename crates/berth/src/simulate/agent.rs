@@ -1,7 +1,9 @@
 //! One simulated host: registers, long-polls its assignments (the
 //! heartbeat) and reports its tasks RUNNING after a short delay and STOPPED
 //! when asked to stop (or after a set lifetime), exactly as `berth agent`
-//! does over the protocol, with no containers behind it.
+//! does over the protocol, with no containers behind it: reports due when a
+//! poll goes out ride on it, and after an answer that brought tasks the
+//! next poll waits for their first reports (at most a second).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -13,7 +15,7 @@ use berth_model::task::{
 use berth_protocol::{
     MAX_POLL_WAIT_MS, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollRequest, ProtocolError,
     ProtocolErrorCode, REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse,
-    ReportBatchRequest, ReportBatchResponse, ReportOutcome, TaskStateReport,
+    ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportResult, TaskStateReport,
 };
 use hyper::StatusCode;
 use serde::Deserialize;
@@ -150,6 +152,9 @@ pub struct PollView {
     /// With `changes_only`: tasks no longer assigned, by id.
     #[serde(default)]
     pub removed: Vec<String>,
+    /// What became of the reports that rode on the poll.
+    #[serde(default)]
+    pub report_results: Vec<ReportResult>,
 }
 
 /// A known task now to stop, as far as the simulator reads it.
@@ -329,13 +334,15 @@ type OpenPoll<'a> =
 
 async fn live(fleet: &Fleet, index: usize) {
     let mut instance_id = None;
-    let mut tasks: HashMap<String, Tracked> = HashMap::new();
-    // The tasks that may still owe a report: a host holding hundreds of
-    // running tasks looks only at these.
-    let mut pending: HashSet<String> = HashSet::new();
+    let mut host = Host::default();
     let mut known_revision = 0;
-    let mut seq = 0;
     let mut open_poll: Option<OpenPoll<'_>> = None;
+    // Reports riding on the open poll: their tasks owe nothing until it is
+    // answered.
+    let mut riding: Vec<Action> = Vec::new();
+    // After an answer that brought tasks, the next poll is held back until
+    // their first reports fall due (as `berth agent` does), at most this long.
+    let mut linger_until: Option<u64> = None;
     loop {
         let id = match &instance_id {
             Some(id) => String::clone(id),
@@ -346,6 +353,7 @@ async fn live(fleet: &Fleet, index: usize) {
                     known_revision = 0;
                     // A poll for the instance the host was is of no use.
                     open_poll = None;
+                    riding.clear();
                     id
                 }
                 Err(_) => {
@@ -355,88 +363,52 @@ async fn live(fleet: &Fleet, index: usize) {
                 }
             },
         };
+        let now = fleet.now_ms();
         let (actions, next_due) = decide(
-            &tasks,
-            &pending,
-            fleet.now_ms(),
+            &host.tasks,
+            host.pending
+                .iter()
+                .filter(|arn| !riding.iter().any(|action| action.task_arn() == *arn)),
+            now,
             fleet.ack_delay_ms,
             fleet.stop_after_ms,
         );
-        let acted = !actions.is_empty();
-        for batch in actions.chunks(MAX_REPORTS_PER_REQUEST) {
-            let reports = batch
-                .iter()
-                .map(|action| {
-                    seq += 1;
-                    let (arn, stop) = match action {
-                        Action::Running(arn) => (arn, None),
-                        Action::Stopped(arn, code) => (arn, Some(*code)),
-                    };
-                    let containers = tasks
-                        .get(arn)
-                        .map(|t| t.containers.as_slice())
-                        .unwrap_or_default();
-                    TaskStateReport {
-                        task_arn: arn.clone(),
-                        report: task_report(fleet.epoch, seq, containers, stop, unix_ms()),
-                    }
-                })
-                .collect();
-            let taken: Vec<bool> = match report(fleet, &id, reports).await {
-                Ok(answer) => {
-                    let mut results = answer.results.into_iter();
-                    batch
-                        .iter()
-                        .map(|action| {
-                            results.next().is_some_and(|result| {
-                                &result.task_arn == action.task_arn()
-                                    && matches!(result.outcome, ReportOutcome::Taken(_))
-                            })
-                        })
-                        .collect()
-                }
-                Err(error) => {
-                    if error.instance_gone() {
-                        instance_id = None;
-                    }
-                    vec![false; batch.len()]
-                }
-            };
-            let now = fleet.now_ms();
-            for (action, taken) in batch.iter().zip(taken) {
-                let Some(task) = tasks.get_mut(action.task_arn()) else {
-                    continue;
-                };
-                match (taken, action) {
-                    (true, Action::Running(arn)) => {
-                        task.running_at_ms = Some(now);
-                        fleet.stats.add(&fleet.stats.running_reported, 1);
-                        fleet.stats.running_at(now);
-                        if fleet.stop_after_ms.is_none() {
-                            // Nothing more is owed until it is asked to stop.
-                            pending.remove(arn);
+        if open_poll.is_some() && !actions.is_empty() {
+            // The poll is already open: these go on their own.
+            for batch in actions.chunks(MAX_REPORTS_PER_REQUEST) {
+                let reports = host.reports(fleet, batch);
+                let taken = match report(fleet, &id, reports).await {
+                    Ok(answer) => taken(batch, answer.results),
+                    Err(error) => {
+                        if error.instance_gone() {
+                            instance_id = None;
                         }
+                        vec![false; batch.len()]
                     }
-                    (true, Action::Stopped(arn, _)) => {
-                        task.stopped = true;
-                        fleet.stats.add(&fleet.stats.stopped_reported, 1);
-                        pending.remove(arn);
-                    }
-                    (false, _) => {
-                        fleet.stats.add(&fleet.stats.report_errors, 1);
-                        task.retry_at_ms = now + duration_ms(BACKOFF);
-                    }
-                }
+                };
+                host.settle(fleet, batch, &taken);
             }
-        }
-        if acted {
             // Reporting changed what falls due next (a lifetime starts at
-            // RUNNING), so decide again before polling.
+            // RUNNING), so decide again before waiting.
             continue;
+        }
+        if open_poll.is_none() {
+            if let (Some(until), Some(due), true) = (linger_until, next_due, actions.is_empty())
+                && due <= until
+            {
+                tokio::time::sleep(Duration::from_millis(due.saturating_sub(now))).await;
+                continue;
+            }
+            linger_until = None;
+            riding = actions.into_iter().take(MAX_REPORTS_PER_REQUEST).collect();
+            let reports = host.reports(fleet, &riding);
+            open_poll = Some(Box::pin(poll(fleet, &id, known_revision, reports)));
         }
         // Like a real agent's poller and reporter, the poll stays open while
         // reports fall due and are sent.
-        let in_flight = open_poll.get_or_insert_with(|| Box::pin(poll(fleet, &id, known_revision)));
+        let Some(in_flight) = open_poll.as_mut() else {
+            continue;
+        };
         let answered = match next_due {
             Some(due) => {
                 let until_due = Duration::from_millis(due.saturating_sub(fleet.now_ms()));
@@ -451,28 +423,120 @@ async fn live(fleet: &Fleet, index: usize) {
             continue;
         };
         open_poll = None;
+        let ridden = std::mem::take(&mut riding);
         match answer {
-            Ok(answer) => {
+            Ok(mut answer) => {
                 fleet.stats.add(&fleet.stats.polls, 1);
+                let results = std::mem::take(&mut answer.report_results);
+                host.settle(fleet, &ridden, &taken(&ridden, results));
                 known_revision = answer.revision;
-                let new = merge(&mut tasks, &mut pending, answer, fleet.now_ms());
+                let new = merge(&mut host.tasks, &mut host.pending, answer, fleet.now_ms());
                 if new > 0 {
                     fleet.stats.add(&fleet.stats.tasks_seen, new);
                     fleet.stats.seen_at(fleet.now_ms());
+                    linger_until = Some(fleet.now_ms().saturating_add(POLL_LINGER_MS));
                 }
             }
             Err(error) => {
                 fleet.stats.add(&fleet.stats.poll_errors, 1);
+                host.settle(fleet, &ridden, &vec![false; ridden.len()]);
                 if error.instance_gone() {
                     instance_id = None;
-                    tasks.clear();
-                    pending.clear();
+                    host = Host::default();
                 } else {
                     tokio::time::sleep(BACKOFF).await;
                 }
             }
         }
     }
+}
+
+/// Longest wait of a poll that carries reports (as `berth agent` asks).
+const REPORTING_POLL_WAIT_MS: u64 = 1_000;
+
+/// Longest a host holds its next poll back for the first reports of the
+/// tasks it was just given.
+const POLL_LINGER_MS: u64 = 1_000;
+
+/// What one simulated host knows of its tasks.
+#[derive(Default)]
+struct Host {
+    tasks: HashMap<String, Tracked>,
+    // The tasks that may still owe a report: a host holding hundreds of
+    // running tasks looks only at these.
+    pending: HashSet<String>,
+    /// Sequence number of the last report.
+    seq: u64,
+}
+
+impl Host {
+    /// The reports `actions` call for, numbered in order.
+    fn reports(&mut self, fleet: &Fleet, actions: &[Action]) -> Vec<TaskStateReport> {
+        actions
+            .iter()
+            .map(|action| {
+                self.seq += 1;
+                let (arn, stop) = match action {
+                    Action::Running(arn) => (arn, None),
+                    Action::Stopped(arn, code) => (arn, Some(*code)),
+                };
+                let containers = self
+                    .tasks
+                    .get(arn)
+                    .map(|t| t.containers.as_slice())
+                    .unwrap_or_default();
+                TaskStateReport {
+                    task_arn: arn.clone(),
+                    report: task_report(fleet.epoch, self.seq, containers, stop, unix_ms()),
+                }
+            })
+            .collect()
+    }
+
+    /// Records which of `actions` the server took; the others are retried
+    /// after a pause.
+    fn settle(&mut self, fleet: &Fleet, actions: &[Action], taken: &[bool]) {
+        let now = fleet.now_ms();
+        for (action, taken) in actions.iter().zip(taken) {
+            let Some(task) = self.tasks.get_mut(action.task_arn()) else {
+                continue;
+            };
+            match (taken, action) {
+                (true, Action::Running(arn)) => {
+                    task.running_at_ms = Some(now);
+                    fleet.stats.add(&fleet.stats.running_reported, 1);
+                    fleet.stats.running_at(now);
+                    if fleet.stop_after_ms.is_none() {
+                        // Nothing more is owed until it is asked to stop.
+                        self.pending.remove(arn);
+                    }
+                }
+                (true, Action::Stopped(arn, _)) => {
+                    task.stopped = true;
+                    fleet.stats.add(&fleet.stats.stopped_reported, 1);
+                    self.pending.remove(arn);
+                }
+                (false, _) => {
+                    fleet.stats.add(&fleet.stats.report_errors, 1);
+                    task.retry_at_ms = now + duration_ms(BACKOFF);
+                }
+            }
+        }
+    }
+}
+
+/// Which of `actions` the server took, by their `results` in order.
+fn taken(actions: &[Action], results: Vec<ReportResult>) -> Vec<bool> {
+    let mut results = results.into_iter();
+    actions
+        .iter()
+        .map(|action| {
+            results.next().is_some_and(|result| {
+                &result.task_arn == action.task_arn()
+                    && matches!(result.outcome, ReportOutcome::Taken(_))
+            })
+        })
+        .collect()
 }
 
 fn duration_ms(duration: Duration) -> u64 {
@@ -518,14 +582,22 @@ pub fn zone_name(index: usize) -> String {
 }
 
 /// A poll for what changed since `known_revision`, whose whole set the
-/// host holds. The request is built at once, so the host's tasks can change
+/// host holds, carrying `reports`. The request is built at once, so the host's tasks can change
 /// while the poll is open.
 fn poll<'a>(
     fleet: &'a Fleet,
     instance_id: &str,
     known_revision: u64,
+    reports: Vec<TaskStateReport>,
 ) -> impl Future<Output = Result<PollView, ExchangeError>> + Send + use<'a> {
-    let wait_ms = fleet.poll_wait_ms.min(MAX_POLL_WAIT_MS);
+    // Reports are acknowledged only with the answer, so a poll carrying
+    // them waits less.
+    let longest = if reports.is_empty() {
+        MAX_POLL_WAIT_MS
+    } else {
+        REPORTING_POLL_WAIT_MS
+    };
+    let wait_ms = fleet.poll_wait_ms.min(longest);
     let request = PollRequest {
         cluster: fleet.cluster.clone(),
         container_instance_id: instance_id.to_owned(),
@@ -534,6 +606,7 @@ fn poll<'a>(
         known_tasks: Vec::new(),
         // The simulator needs only container names, which it kept.
         wants_changes: known_revision > 0,
+        reports,
     };
     async move {
         exchange(
