@@ -13,6 +13,12 @@ use berth_scheduler::{
 /// counts of the still-active `tasks` on them, sorted by id so decisions are
 /// stable.
 pub fn cluster_snapshot(instances: &[ContainerInstance], tasks: &[Task]) -> ClusterSnapshot {
+    cluster_snapshot_with_counts(instances, &counts_by_instance(tasks))
+}
+
+/// The groups and the number of tasks meant to run of the still-active
+/// `tasks`, tallied per instance id.
+pub fn counts_by_instance(tasks: &[Task]) -> HashMap<String, (BTreeMap<String, u32>, u32)> {
     let mut counts: HashMap<String, (BTreeMap<String, u32>, u32)> = HashMap::new();
     for task in tasks.iter().filter(|t| t.is_active()) {
         let entry = counts
@@ -23,7 +29,7 @@ pub fn cluster_snapshot(instances: &[ContainerInstance], tasks: &[Task]) -> Clus
             entry.1 += 1;
         }
     }
-    cluster_snapshot_with_counts(instances, &counts)
+    counts
 }
 
 /// Like [`cluster_snapshot`], with the task groups and the number of tasks

@@ -4,8 +4,11 @@
 
 mod convert;
 
+use std::collections::{BTreeMap, HashMap};
+
 use berth_control::ControlError;
 use berth_control::instances::Registration;
+use berth_control::snapshot::{counts_by_instance, instance_snapshot};
 use berth_model::arn::{Arn, Scope};
 use berth_model::container_instance::{
     Attribute, ContainerInstance, InstanceStatus, MAX_CUSTOM_ATTRIBUTES, is_builtin_attribute,
@@ -199,42 +202,58 @@ pub async fn list_container_instances(
         None => None,
     };
     let cluster = active_cluster(api, input.cluster.as_deref()).await?;
-    let instances: Vec<ContainerInstance> = api
+    // Tasks matter only to an expression on what runs where; otherwise each
+    // instance is judged on its own, and only as many are read as the page
+    // needs.
+    let counts = match &filter {
+        Some(expression) if expression.is_dynamic() => {
+            let tasks = api
+                .control
+                .state
+                .tasks
+                .all(&cluster, |task| task.is_active())
+                .await?;
+            counts_by_instance(&tasks)
+        }
+        _ => HashMap::new(),
+    };
+    let page = api
         .control
         .state
         .instances
-        .all(&cluster)
-        .await?
-        .into_iter()
-        .filter(|instance| match status {
-            Some(status) => instance.status.as_str() == status,
-            None => instance.status != InstanceStatus::Inactive,
+        .list(&cluster, after.as_deref(), limit, |instance| {
+            listed(instance, status, filter.as_ref(), &counts)
         })
-        .collect();
-    let matching = match &filter {
-        Some(expression) => {
-            let tasks = if expression.is_dynamic() {
-                api.control
-                    .state
-                    .tasks
-                    .all(&cluster, |task| task.is_active())
-                    .await?
-            } else {
-                Vec::new()
-            };
-            matching_ids(&instances, &tasks, expression)
-        }
-        None => instances.iter().map(|i| i.id.clone()).collect(),
-    };
-    let (page, next_after) = page_after(matching, after.as_deref(), limit);
+        .await?;
     Ok(wire::ListContainerInstancesResponse {
         container_instance_arns: Some(
-            page.iter()
-                .map(|id| api.control.scope.container_instance_arn(&cluster, id))
+            page.items
+                .iter()
+                .map(|(id, _)| api.control.scope.container_instance_arn(&cluster, id))
                 .collect(),
         ),
-        next_token: next_after.map(|after| encode_token(OPERATION, &after)),
+        next_token: page.next_after.map(|after| encode_token(OPERATION, &after)),
     })
+}
+
+/// Whether ListContainerInstances lists `instance`: of the `status` asked
+/// for (any but INACTIVE by default) and matching the `filter`, which no
+/// deregistered instance does.
+fn listed(
+    instance: &ContainerInstance,
+    status: Option<&str>,
+    filter: Option<&Expression>,
+    counts: &HashMap<String, (BTreeMap<String, u32>, u32)>,
+) -> bool {
+    let status_matches = match status {
+        Some(status) => instance.status.as_str() == status,
+        None => instance.status != InstanceStatus::Inactive,
+    };
+    status_matches
+        && filter.is_none_or(|expression| {
+            instance_snapshot(instance, counts.get(instance.id.as_str()))
+                .is_some_and(|snapshot| expression.matches(&snapshot))
+        })
 }
 
 pub async fn update_container_instances_state(
@@ -470,39 +489,6 @@ fn generated_host_id() -> String {
 }
 
 /// The ids of `instances` that `expression` accepts, in id order.
-fn matching_ids(
-    instances: &[ContainerInstance],
-    tasks: &[berth_model::task::Task],
-    expression: &Expression,
-) -> Vec<String> {
-    let snapshot = berth_control::snapshot::cluster_snapshot(instances, tasks);
-    snapshot
-        .instances
-        .iter()
-        .filter(|instance| expression.matches(instance))
-        .map(|instance| instance.id.0.clone())
-        .collect()
-}
-
-/// The ids after `after` (ids sorted), at most `limit` of them, and where
-/// the next page starts when more remain.
-fn page_after(
-    ids: Vec<String>,
-    after: Option<&str>,
-    limit: usize,
-) -> (Vec<String>, Option<String>) {
-    let mut rest: Vec<String> = ids
-        .into_iter()
-        .filter(|id| after.is_none_or(|after| id.as_str() > after))
-        .collect();
-    if rest.len() <= limit {
-        return (rest, None);
-    }
-    rest.truncate(limit);
-    let next = rest.last().cloned();
-    (rest, next)
-}
-
 /// The running and pending task counts of one instance.
 async fn task_counts(api: &Api, instance: &ContainerInstance) -> Result<TaskCounts, EcsError> {
     if instance.status == InstanceStatus::Inactive {
@@ -595,15 +581,23 @@ mod tests {
         ]
     }
 
+    fn listed_ids(
+        instances: &[ContainerInstance],
+        status: Option<&str>,
+        filter: &str,
+    ) -> Vec<String> {
+        let expression = Expression::parse(filter).expect("parses");
+        instances
+            .iter()
+            .filter(|instance| listed(instance, status, Some(&expression), &HashMap::new()))
+            .map(|instance| instance.id.clone())
+            .collect()
+    }
+
     #[test]
     fn filters_select_instances_through_the_snapshot() {
         let check = |filter: &str, expected: &[&str]| {
-            let expression = Expression::parse(filter).expect("parses");
-            assert_eq!(
-                matching_ids(&fleet(), &[], &expression),
-                expected,
-                "{filter}"
-            );
+            assert_eq!(listed_ids(&fleet(), None, filter), expected, "{filter}");
         };
         check("attribute:stack == prod", &["a1"]);
         check("attribute:ecs.availability-zone in [a, b]", &["a1", "b2"]);
@@ -616,28 +610,42 @@ mod tests {
             "agentVersion >= 1.70.0 and attribute:stack != prod",
             &["b2", "c3"],
         );
+        assert_eq!(
+            listed_ids(&fleet(), Some("DRAINING"), "attribute:stack exists"),
+            ["b2"]
+        );
     }
 
     #[test]
     fn inactive_instances_never_match() {
         let mut instances = fleet();
         instances[0].status = InstanceStatus::Inactive;
-        let expression = Expression::parse("attribute:stack == prod").expect("parses");
-        assert!(matching_ids(&instances, &[], &expression).is_empty());
+        assert!(listed_ids(&instances, None, "attribute:stack == prod").is_empty());
+        assert!(listed_ids(&instances, Some("INACTIVE"), "attribute:stack == prod").is_empty());
+        let everything = HashMap::new();
+        assert!(listed(&instances[0], Some("INACTIVE"), None, &everything));
+        assert!(!listed(&instances[0], None, None, &everything));
     }
 
     #[test]
-    fn pages_continue_after_the_last_id() {
-        let check = |after: Option<&str>, limit: usize, expected: (&[&str], Option<&str>)| {
-            let ids = ["a", "b", "c", "d"].map(str::to_owned).to_vec();
-            let (page, next) = page_after(ids, after, limit);
-            assert_eq!(page, expected.0);
-            assert_eq!(next.as_deref(), expected.1);
-        };
-        check(None, 2, (&["a", "b"], Some("b")));
-        check(Some("b"), 2, (&["c", "d"], None));
-        check(None, 4, (&["a", "b", "c", "d"], None));
-        check(Some("d"), 2, (&[], None));
+    fn task_counts_decide_dynamic_filters() {
+        let expression = Expression::parse("runningTasksCount > 1").expect("parses");
+        let counts = HashMap::from([
+            (
+                "a1".to_owned(),
+                (BTreeMap::from([("family:web".to_owned(), 2)]), 2),
+            ),
+            (
+                "b2".to_owned(),
+                (BTreeMap::from([("family:web".to_owned(), 1)]), 1),
+            ),
+        ]);
+        let ids: Vec<String> = fleet()
+            .into_iter()
+            .filter(|instance| listed(instance, None, Some(&expression), &counts))
+            .map(|instance| instance.id)
+            .collect();
+        assert_eq!(ids, ["a1"]);
     }
 
     #[test]

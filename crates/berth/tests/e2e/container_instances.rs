@@ -150,6 +150,14 @@ fn register_describe_list_and_drain_container_instances() {
     let filtered = |filter: &str| listed(&berth, "fleet", &["--filter", filter]);
     assert_eq!(filtered("attribute:stack == prod"), set(&[&arn_a, &arn_b]));
     assert_eq!(
+        listed(
+            &berth,
+            "fleet",
+            &["--filter", "attribute:stack == prod", "--page-size", "1"]
+        ),
+        set(&[&arn_a, &arn_b])
+    );
+    assert_eq!(
         filtered("attribute:ecs.availability-zone in [a, b]"),
         set(&[&arn_a, &arn_b])
     );
