@@ -99,6 +99,8 @@ pub struct Stats {
     pub register_errors: AtomicU64,
     pub polls: AtomicU64,
     pub poll_errors: AtomicU64,
+    /// Report requests of their own (reports riding on polls not counted).
+    pub report_requests: AtomicU64,
     pub tasks_seen: AtomicU64,
     pub running_reported: AtomicU64,
     pub stopped_reported: AtomicU64,
@@ -140,6 +142,7 @@ impl Stats {
             register_errors: Stats::get(&self.register_errors),
             polls: Stats::get(&self.polls),
             poll_errors: Stats::get(&self.poll_errors),
+            report_requests: Stats::get(&self.report_requests),
             tasks_seen: Stats::get(&self.tasks_seen),
             running_reported: Stats::get(&self.running_reported),
             stopped_reported: Stats::get(&self.stopped_reported),
@@ -160,6 +163,8 @@ pub struct Summary {
     pub register_errors: u64,
     pub polls: u64,
     pub poll_errors: u64,
+    /// Requests that carried only reports.
+    pub report_requests: u64,
     /// Distinct task assignments seen.
     pub tasks_seen: u64,
     /// RUNNING reports the server acknowledged.
@@ -185,10 +190,11 @@ impl Summary {
         let secs =
             |value: Option<f64>| value.map_or_else(|| "-".to_owned(), |s| format!("{s:.3}s"));
         format!(
-            "elapsed {:.1}s: {} instances registered, {} polls, {} tasks seen, {} RUNNING and {} STOPPED reported, {} errors (register {}, poll {}, report {}); first task seen at {}, last RUNNING at {}; simulator peak RSS {}",
+            "elapsed {:.1}s: {} instances registered, {} polls, {} report requests, {} tasks seen, {} RUNNING and {} STOPPED reported, {} errors (register {}, poll {}, report {}); first task seen at {}, last RUNNING at {}; simulator peak RSS {}",
             self.elapsed_secs,
             self.instances_registered,
             self.polls,
+            self.report_requests,
             self.tasks_seen,
             self.running_reported,
             self.stopped_reported,
@@ -345,6 +351,7 @@ mod tests {
             register_errors: 1,
             polls: 40,
             poll_errors: 2,
+            report_requests: 7,
             tasks_seen: 30,
             running_reported: 30,
             stopped_reported: 10,
@@ -356,12 +363,12 @@ mod tests {
         check(
             &summary,
             Output::Text,
-            "elapsed 12.5s: 5 instances registered, 40 polls, 30 tasks seen, 30 RUNNING and 10 STOPPED reported, 3 errors (register 1, poll 2, report 0); first task seen at 1.250s, last RUNNING at -; simulator peak RSS 20 MiB",
+            "elapsed 12.5s: 5 instances registered, 40 polls, 7 report requests, 30 tasks seen, 30 RUNNING and 10 STOPPED reported, 3 errors (register 1, poll 2, report 0); first task seen at 1.250s, last RUNNING at -; simulator peak RSS 20 MiB",
         );
         check(
             &summary,
             Output::Json,
-            r#"{"elapsed_secs":12.5,"instances_registered":5,"register_errors":1,"polls":40,"poll_errors":2,"tasks_seen":30,"running_reported":30,"stopped_reported":10,"report_errors":0,"first_task_seen_secs":1.25,"last_running_secs":null,"peak_rss_kib":20480}"#,
+            r#"{"elapsed_secs":12.5,"instances_registered":5,"register_errors":1,"polls":40,"poll_errors":2,"report_requests":7,"tasks_seen":30,"running_reported":30,"stopped_reported":10,"report_errors":0,"first_task_seen_secs":1.25,"last_running_secs":null,"peak_rss_kib":20480}"#,
         );
     }
 

@@ -376,6 +376,7 @@ async fn live(fleet: &Fleet, index: usize) {
         if open_poll.is_some() && !actions.is_empty() {
             // The poll is already open: these go on their own.
             for batch in actions.chunks(MAX_REPORTS_PER_REQUEST) {
+                fleet.stats.add(&fleet.stats.report_requests, 1);
                 let reports = host.reports(fleet, batch);
                 let taken = match report(fleet, &id, reports).await {
                     Ok(answer) => taken(batch, answer.results),
