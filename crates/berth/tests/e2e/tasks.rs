@@ -628,6 +628,16 @@ fn reports_ride_on_polls() {
     };
     let mut sorted_arns = arns.clone();
     sorted_arns.sort();
+    let last_statuses = |tasks: &[String]| -> Vec<String> {
+        let mut args = vec!["ecs", "describe-tasks", "--cluster", "riders", "--tasks"];
+        args.extend(tasks.iter().map(String::as_str));
+        berth.aws_ok(&args)["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .map(|task| task["lastStatus"].as_str().expect("status").to_owned())
+            .collect()
+    };
 
     // Both RUNNING reports ride on a poll; they change no assignment, so
     // the answer says "unchanged" and what became of each report.
@@ -644,18 +654,7 @@ fn reports_ride_on_polls() {
             .map(|arn| (arn.clone(), true))
             .collect::<Vec<_>>()
     );
-    let described = berth.aws_ok(&[
-        "ecs",
-        "describe-tasks",
-        "--cluster",
-        "riders",
-        "--tasks",
-        &arns[0],
-        &arns[1],
-    ]);
-    for task in described["tasks"].as_array().expect("tasks") {
-        assert_eq!(task["lastStatus"], "RUNNING", "{task}");
-    }
+    assert_eq!(last_statuses(&arns), ["RUNNING", "RUNNING"]);
 
     // A STOPPED report is itself the change the poll waited for: the task
     // is removed in the same answer.
@@ -682,13 +681,5 @@ fn reports_ride_on_polls() {
     assert_eq!(status, 400, "{}", String::from_utf8_lossy(&refusal));
     let refusal: Value = serde_json::from_slice(&refusal).expect("json");
     assert_eq!(refusal["code"], "bad_request", "{refusal}");
-    let described = berth.aws_ok(&[
-        "ecs",
-        "describe-tasks",
-        "--cluster",
-        "riders",
-        "--tasks",
-        &arns[1],
-    ]);
-    assert_eq!(described["tasks"][0]["lastStatus"], "RUNNING");
+    assert_eq!(last_statuses(&arns[1..]), ["RUNNING"]);
 }
