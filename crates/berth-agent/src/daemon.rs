@@ -179,7 +179,7 @@ pub async fn run(
             request_timeout: config.request_timeout,
             events: poll_tx,
             outbox: outbox.clone(),
-            acks: ack_tx.clone(),
+            acks: ack_tx.downgrade(),
         }
         .run(),
     );
@@ -217,6 +217,8 @@ pub async fn run(
     };
     let result = daemon.serve(&mut shutdown, &mut channels).await;
     poller.abort();
+    // Stopped before the final flush, so nothing rides on a poll meanwhile.
+    let _ = poller.await;
     let flushed = daemon.shut_down(&mut channels.acks).await;
     reporter.abort();
     result.and(flushed)

@@ -1,8 +1,9 @@
 //! Reports waiting for the server's acknowledgement: only the latest report
 //! per task is kept (each carries the task's whole state, so older ones add
 //! nothing), and a failed send is retried after a capped exponential
-//! backoff. Reports may also ride on a poll: taken, they are not due again
-//! until the poll's answer settles them. Pure: time is passed in.
+//! backoff. Reports are taken to be sent, on their own or riding on a poll,
+//! and are not due again until the answer settles them, so no report is in
+//! two requests at once. Pure: time is passed in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -43,8 +44,8 @@ struct Entry {
     report: TaskReport,
     failures: u32,
     next_try: Instant,
-    /// Taken by a poll whose answer has not come yet.
-    riding: bool,
+    /// Taken by a request whose answer has not come yet.
+    in_flight: bool,
 }
 
 /// The latest unacknowledged report of each task.
@@ -83,36 +84,37 @@ impl Outbox {
                 report,
                 failures: 0,
                 next_try: now,
-                riding: false,
+                in_flight: false,
             },
         );
         true
     }
 
-    /// Reports due at `now` to be sent on their own, in ARN order: none
-    /// while held.
-    pub fn due(&self, now: Instant) -> Vec<(String, TaskReport)> {
+    /// Takes the reports due at `now` to be sent on their own, in ARN
+    /// order: none while held. They are not due again until
+    /// [`Outbox::remove`] or [`Outbox::failed`] settles them, or
+    /// [`Outbox::abandon_in_flight`].
+    pub fn take_due(&mut self, now: Instant) -> Vec<(String, TaskReport)> {
         if self.held_until.is_some_and(|until| now < until) {
             return Vec::new();
         }
-        self.entries
-            .iter()
-            .filter(|(_, e)| e.is_due(now))
-            .map(|(arn, e)| (arn.clone(), e.report.clone()))
-            .collect()
+        self.take(now, usize::MAX)
     }
 
     /// Takes up to `limit` reports due at `now`, in ARN order, to ride on a
-    /// poll, and ends any hold: they are not due again until [`Outbox::remove`]
-    /// or [`Outbox::failed`] settles them, or [`Outbox::abandon_rides`].
+    /// poll, and ends any hold; settled as [`Outbox::take_due`]'s are.
     pub fn take_riders(&mut self, now: Instant, limit: usize) -> Vec<(String, TaskReport)> {
         self.held_until = None;
+        self.take(now, limit)
+    }
+
+    fn take(&mut self, now: Instant, limit: usize) -> Vec<(String, TaskReport)> {
         self.entries
             .iter_mut()
             .filter(|(_, e)| e.is_due(now))
             .take(limit)
             .map(|(arn, e)| {
-                e.riding = true;
+                e.in_flight = true;
                 (arn.clone(), e.report.clone())
             })
             .collect()
@@ -124,12 +126,12 @@ impl Outbox {
         self.held_until = Some(until);
     }
 
-    /// The poll the riders went on is gone without an answer: they are due
-    /// again as they were, and any hold ends.
-    pub fn abandon_rides(&mut self) {
+    /// The requests in flight are gone without an answer (the poller was
+    /// stopped): their reports are due again as they were, and any hold ends.
+    pub fn abandon_in_flight(&mut self) {
         self.held_until = None;
         for entry in self.entries.values_mut() {
-            entry.riding = false;
+            entry.in_flight = false;
         }
     }
 
@@ -160,17 +162,17 @@ impl Outbox {
         {
             entry.failures = entry.failures.saturating_add(1);
             entry.next_try = now + backoff.jittered(entry.failures, jitter);
-            entry.riding = false;
+            entry.in_flight = false;
         }
     }
 
     /// When the next report falls due to be sent on its own, if any is
-    /// queued and not riding.
+    /// queued and not in flight.
     pub fn next_due(&self) -> Option<Instant> {
         let next = self
             .entries
             .values()
-            .filter(|e| !e.riding)
+            .filter(|e| !e.in_flight)
             .map(|e| e.next_try)
             .min()?;
         Some(self.held_until.map_or(next, |until| next.max(until)))
@@ -189,7 +191,7 @@ impl Outbox {
 
 impl Entry {
     fn is_due(&self, now: Instant) -> bool {
-        !self.riding && self.next_try <= now
+        !self.in_flight && self.next_try <= now
     }
 }
 
@@ -258,7 +260,7 @@ mod tests {
         assert!(outbox.push("a", report(2, 1), now));
         assert!(outbox.push("b", report(1, 1), now));
         let due: Vec<_> = outbox
-            .due(now)
+            .take_due(now)
             .into_iter()
             .map(|(arn, r)| (arn, position(&r)))
             .collect();
@@ -266,7 +268,9 @@ mod tests {
             due,
             vec![("a".to_string(), (2, 1)), ("b".to_string(), (1, 1))]
         );
-        // An acknowledgement of an older report leaves the newer one queued.
+        // A taken report is not due again until settled, and an
+        // acknowledgement of an older report leaves the newer one queued.
+        assert!(outbox.take_due(now).is_empty());
         assert!(!outbox.remove("a", (1, 2)));
         assert!(outbox.remove("a", (2, 1)));
         assert_eq!(outbox.pending(), BTreeSet::from(["b".to_string()]));
@@ -279,12 +283,12 @@ mod tests {
         outbox.push("a", report(1, 1), now);
         outbox.failed("a", (1, 1), now, 1.0);
         outbox.failed("a", (1, 1), now, 1.0);
-        assert!(outbox.due(now).is_empty());
+        assert!(outbox.take_due(now).is_empty());
         assert_eq!(outbox.next_due(), Some(now + Duration::from_millis(200)));
-        assert_eq!(outbox.due(now + Duration::from_millis(200)).len(), 1);
+        assert_eq!(outbox.take_due(now + Duration::from_millis(200)).len(), 1);
         // A newer report is due at once whatever the old one's backoff.
         outbox.push("a", report(1, 2), now);
-        assert_eq!(outbox.due(now).len(), 1);
+        assert_eq!(outbox.take_due(now).len(), 1);
         assert!(outbox.remove("a", (1, 2)));
         assert!(outbox.is_empty());
         assert_eq!(outbox.next_due(), None);
@@ -303,16 +307,15 @@ mod tests {
         outbox.push("a", report(1, 1), now);
         outbox.push("b", report(1, 2), now);
         // Held: nothing goes on its own before the hold ends.
-        assert!(outbox.due(now).is_empty());
+        assert!(outbox.take_due(now).is_empty());
         assert_eq!(outbox.next_due(), Some(later));
-        assert_eq!(outbox.due(later).len(), 2);
         assert!(outbox.holds_reports_for(["a", "b"].into_iter()));
         assert!(!outbox.holds_reports_for(["a", "c"].into_iter()));
         // Taken by the poll, which ends the hold; at most `limit` ride.
         let riders = outbox.take_riders(now, 1);
         assert_eq!(arns(&riders), ["a"]);
-        assert_eq!(arns(&outbox.due(now)), ["b"]);
         assert_eq!(outbox.next_due(), Some(now));
+        assert_eq!(arns(&outbox.take_due(now)), ["b"]);
     }
 
     #[test]
@@ -323,30 +326,30 @@ mod tests {
         outbox.push("b", report(1, 2), now);
         outbox.push("c", report(1, 3), now);
         assert_eq!(arns(&outbox.take_riders(now, 10)), ["a", "b", "c"]);
-        assert!(outbox.due(now).is_empty());
+        assert!(outbox.take_due(now).is_empty());
         assert!(outbox.take_riders(now, 10).is_empty());
         assert_eq!(outbox.next_due(), None);
         // A newer report of a riding task is due at once.
         outbox.push("c", report(1, 4), now);
-        assert_eq!(arns(&outbox.due(now)), ["c"]);
+        assert_eq!(outbox.next_due(), Some(now));
         // The answer settles the riders: taken, refused for now, superseded.
         assert!(outbox.remove("a", (1, 1)));
         outbox.failed("b", (1, 2), now, 1.0);
         assert!(!outbox.remove("c", (1, 3)));
         assert_eq!(
-            arns(&outbox.due(now + Duration::from_millis(100))),
+            arns(&outbox.take_due(now + Duration::from_millis(100))),
             ["b", "c"]
         );
     }
 
     #[test]
-    fn abandoned_rides_are_due_again() {
+    fn abandoned_requests_leave_their_reports_due() {
         let now = Instant::now();
         let mut outbox = Outbox::new(BACKOFF);
         outbox.push("a", report(1, 1), now);
         outbox.take_riders(now, 10);
         outbox.hold(now + Duration::from_secs(1));
-        outbox.abandon_rides();
-        assert_eq!(arns(&outbox.due(now)), ["a"]);
+        outbox.abandon_in_flight();
+        assert_eq!(arns(&outbox.take_due(now)), ["a"]);
     }
 }

@@ -69,9 +69,9 @@ pub struct SharedOutbox {
     outbox: Mutex<Outbox>,
     /// Signalled when reports are queued, for a poller waiting on them.
     queued: Notify,
-    /// Signalled when the poller settled its riders, which changes when the
-    /// reporter's next send falls due.
-    settled: Notify,
+    /// Signalled when the poller took or settled riders, which changes when
+    /// the reporter's next send falls due.
+    rescheduled: Notify,
 }
 
 impl SharedOutbox {
@@ -80,7 +80,7 @@ impl SharedOutbox {
         Arc::new(SharedOutbox {
             outbox: Mutex::new(Outbox::new(REPORT_BACKOFF)),
             queued: Notify::new(),
-            settled: Notify::new(),
+            rescheduled: Notify::new(),
         })
     }
 
@@ -88,6 +88,16 @@ impl SharedOutbox {
         // Every change to the outbox is a single call, so a panic elsewhere
         // cannot leave it half done.
         self.outbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes the due reports, as many as a poll carries, to ride on it.
+    fn take_riders(&self) -> Vec<(String, TaskReport)> {
+        let riders = self
+            .lock()
+            .take_riders(Instant::now(), MAX_REPORTS_PER_REQUEST);
+        // Taking them ended any hold, so more may be due to go on their own.
+        self.rescheduled.notify_one();
+        riders
     }
 
     /// Waits until a report is queued for each of `task_arns`, or `deadline`.
@@ -150,7 +160,7 @@ impl SharedOutbox {
             }
         }
         drop(outbox);
-        self.settled.notify_one();
+        self.rescheduled.notify_one();
     }
 
     /// Sending `batch` failed; each report is retried after its backoff.
@@ -163,7 +173,7 @@ impl SharedOutbox {
             outbox.failed(task_arn, position(report), Instant::now(), jitter());
         }
         drop(outbox);
-        self.settled.notify_one();
+        self.rescheduled.notify_one();
     }
 }
 
@@ -237,8 +247,9 @@ pub struct Poller {
     pub events: mpsc::Sender<PollEvent>,
     /// The reports; the ones due ride on each poll.
     pub outbox: Arc<SharedOutbox>,
-    /// Acknowledgements of the reports that rode on polls.
-    pub acks: mpsc::UnboundedSender<Ack>,
+    /// Acknowledgements of the reports that rode on polls. Weak, so that
+    /// the channel closes when the reporter ends and the daemon notices.
+    pub acks: mpsc::WeakUnboundedSender<Ack>,
 }
 
 impl Poller {
@@ -252,16 +263,15 @@ impl Poller {
         // poll waits for until the deadline.
         let mut awaited: Option<(Vec<String>, Instant)> = None;
         // Cleared once a server answers a poll's reports with no result (it
-        // predates reports on polls): from then on they go on their own.
+        // predates reports on polls) or refuses a poll that carried them:
+        // from then on they go on their own, until the host registers anew.
         let mut server_takes_riders = true;
         loop {
             if let Some((tasks, deadline)) = awaited.take() {
                 self.outbox.wait_for_reports(&tasks, deadline).await;
             }
             let riders = if server_takes_riders {
-                self.outbox
-                    .lock()
-                    .take_riders(Instant::now(), MAX_REPORTS_PER_REQUEST)
+                self.outbox.take_riders()
             } else {
                 Vec::new()
             };
@@ -291,7 +301,11 @@ impl Poller {
                         );
                         server_takes_riders = false;
                     }
-                    self.outbox.settle(&self.acks, &riders, results);
+                    match self.acks.upgrade() {
+                        Some(acks) => self.outbox.settle(&acks, &riders, results),
+                        // The reporter is gone; the daemon is ending.
+                        None => self.outbox.retry(&riders),
+                    }
                     let brought: Vec<String> = response
                         .tasks
                         .iter()
@@ -301,11 +315,6 @@ impl Poller {
                         })
                         .map(|task| task.task_arn.clone())
                         .collect();
-                    if server_takes_riders && !brought.is_empty() {
-                        let deadline = Instant::now() + POLL_LINGER;
-                        self.outbox.lock().hold(deadline);
-                        awaited = Some((brought, deadline));
-                    }
                     let response = match cache.complete(response) {
                         Ok(complete) => complete,
                         Err(unknown) => {
@@ -322,6 +331,11 @@ impl Poller {
                     {
                         return;
                     }
+                    if server_takes_riders && !brought.is_empty() {
+                        let deadline = Instant::now() + POLL_LINGER;
+                        self.outbox.lock().hold(deadline);
+                        awaited = Some((brought, deadline));
+                    }
                 }
                 Err(err) if err.code() == Some(ProtocolErrorCode::InstanceNotFound) => {
                     self.outbox.retry(&riders);
@@ -331,6 +345,7 @@ impl Poller {
                     let response =
                         register(&self.client, register_request, self.request_timeout).await;
                     cache.clear();
+                    server_takes_riders = true;
                     self.instance
                         .send_replace(response.container_instance_id.clone());
                     if self
@@ -345,6 +360,14 @@ impl Poller {
                 Err(err) => {
                     // The reporter sends them on their own after their backoff.
                     self.outbox.retry(&riders);
+                    if !riders.is_empty() && !is_retryable(&err) {
+                        // Perhaps refused for what it carried: the poll is
+                        // the heartbeat, so it goes on without reports.
+                        tracing::warn!(
+                            "a poll carrying reports was refused; sending them on their own"
+                        );
+                        server_takes_riders = false;
+                    }
                     failures = failures.saturating_add(1);
                     let delay = LINK_BACKOFF.jittered(failures, jitter());
                     tracing::warn!(error = %format_error(&err), ?delay, "poll failed; retrying");
@@ -385,9 +408,9 @@ impl Reporter {
             if closed {
                 // The poller is gone: whatever rode on its last poll goes
                 // on its own now.
-                self.outbox.lock().abandon_rides();
+                self.outbox.lock().abandon_in_flight();
             }
-            let due = self.outbox.lock().due(Instant::now());
+            let due = self.outbox.lock().take_due(Instant::now());
             for batch in due.chunks(MAX_REPORTS_PER_REQUEST) {
                 match self.send(batch).await {
                     Ok(response) => self.outbox.settle(&self.acks, batch, response.results),
@@ -424,7 +447,7 @@ impl Reporter {
                     None => closed = true,
                 },
                 _ = sleep_until_opt(next_due) => {}
-                () = self.outbox.settled.notified() => {}
+                () = self.outbox.rescheduled.notified() => {}
             }
         }
     }

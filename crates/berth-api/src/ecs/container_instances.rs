@@ -488,7 +488,6 @@ fn generated_host_id() -> String {
     format!("i-{}", &id[..17])
 }
 
-/// The ids of `instances` that `expression` accepts, in id order.
 /// The running and pending task counts of one instance.
 async fn task_counts(api: &Api, instance: &ContainerInstance) -> Result<TaskCounts, EcsError> {
     if instance.status == InstanceStatus::Inactive {

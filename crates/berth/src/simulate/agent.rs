@@ -3,7 +3,9 @@
 //! when asked to stop (or after a set lifetime), exactly as `berth agent`
 //! does over the protocol, with no containers behind it: reports due when a
 //! poll goes out ride on it, and after an answer that brought tasks the
-//! next poll waits for their first reports (at most a second).
+//! next poll waits until their first reports fall due (at most a second).
+//! `berth agent` waits until all of them are queued; here they all fall due
+//! together, one acknowledgement delay after the answer.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -340,6 +342,7 @@ async fn live(fleet: &Fleet, index: usize) {
     // Reports riding on the open poll: their tasks owe nothing until it is
     // answered.
     let mut riding: Vec<Action> = Vec::new();
+    let mut riding_tasks: HashSet<String> = HashSet::new();
     // After an answer that brought tasks, the next poll is held back until
     // their first reports fall due (as `berth agent` does), at most this long.
     let mut linger_until: Option<u64> = None;
@@ -354,6 +357,7 @@ async fn live(fleet: &Fleet, index: usize) {
                     // A poll for the instance the host was is of no use.
                     open_poll = None;
                     riding.clear();
+                    riding_tasks.clear();
                     id
                 }
                 Err(_) => {
@@ -368,7 +372,7 @@ async fn live(fleet: &Fleet, index: usize) {
             &host.tasks,
             host.pending
                 .iter()
-                .filter(|arn| !riding.iter().any(|action| action.task_arn() == *arn)),
+                .filter(|arn| !riding_tasks.contains(*arn)),
             now,
             fleet.ack_delay_ms,
             fleet.stop_after_ms,
@@ -402,6 +406,10 @@ async fn live(fleet: &Fleet, index: usize) {
             }
             linger_until = None;
             riding = actions.into_iter().take(MAX_REPORTS_PER_REQUEST).collect();
+            riding_tasks = riding
+                .iter()
+                .map(|action| action.task_arn().clone())
+                .collect();
             let reports = host.reports(fleet, &riding);
             open_poll = Some(Box::pin(poll(fleet, &id, known_revision, reports)));
         }
@@ -425,6 +433,7 @@ async fn live(fleet: &Fleet, index: usize) {
         };
         open_poll = None;
         let ridden = std::mem::take(&mut riding);
+        riding_tasks.clear();
         match answer {
             Ok(mut answer) => {
                 fleet.stats.add(&fleet.stats.polls, 1);
