@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::tag::Tag;
 
-/// A task as stored.
+/// A task as stored. Members that are not set are left out of the stored
+/// JSON (they are read back as unset), which keeps a new task's record about
+/// half the size.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// 32 lowercase hex digits; the last part of the task ARN.
@@ -19,6 +21,7 @@ pub struct Task {
     pub launch_type: LaunchType,
     /// `family:<family>` for standalone tasks, `service:<name>` for services.
     pub group: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_by: Option<String>,
     pub last_status: TaskStatus,
     pub desired_status: DesiredStatus,
@@ -26,21 +29,32 @@ pub struct Task {
     pub containers: Vec<Container>,
     pub overrides: TaskOverride,
     /// Task-level cpu units and memory MiB, as the definition or overrides set them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
     /// What placement reserved on the instance; given back when it stops.
     pub reserved: Reservation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
     pub tags: Vec<Tag>,
     pub enable_execute_command: bool,
     pub created_at_ms: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_started_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_stopped_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_stopped_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_code: Option<StopCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_reason: Option<String>,
     /// Bumped on every change of state ECS reports (`version` on the wire).
     pub version: u64,
@@ -200,16 +214,23 @@ pub struct Container {
     /// A UUID; the last part of the container ARN.
     pub id: String,
     pub image: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// The Docker container id once created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_id: Option<String>,
     pub last_status: ContainerStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub health_status: HealthStatus,
     pub network_bindings: Vec<NetworkBinding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_reservation: Option<u32>,
 }
 
@@ -227,10 +248,15 @@ pub struct NetworkBinding {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskOverride {
     pub container_overrides: Vec<ContainerOverride>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ephemeral_storage_gib: Option<u32>,
 }
 
@@ -238,10 +264,14 @@ pub struct TaskOverride {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerOverride {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     pub environment: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_reservation: Option<u32>,
 }
 
@@ -475,6 +505,21 @@ mod tests {
             version: 1,
             last_report: (0, 0),
         }
+    }
+
+    #[test]
+    fn unset_members_are_left_out_of_the_record_and_read_back_unset() {
+        let task = task();
+        let json = serde_json::to_string(&task).expect("encodes");
+        assert!(!json.contains("null"), "{json}");
+        let read: Task = serde_json::from_str(&json).expect("decodes");
+        assert_eq!(read, task);
+        // Records written before members were left out still read.
+        let mut old = serde_json::to_value(&task).expect("encodes");
+        old["stopped_reason"] = serde_json::Value::Null;
+        old["containers"][0]["exit_code"] = serde_json::Value::Null;
+        let read: Task = serde_json::from_value(old).expect("decodes");
+        assert_eq!(read, task);
     }
 
     fn report(epoch: u64, seq: u64, status: TaskStatus, container: ContainerStatus) -> TaskReport {
