@@ -1,6 +1,6 @@
 //! The scheduler's view of a cluster, built from stored instances and tasks.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_model::task::{DesiredStatus, Task};
@@ -8,6 +8,8 @@ use berth_scheduler::{
     ClusterSnapshot, ContainerInstanceId, InstanceSnapshot, InstanceStatus as PlacementStatus,
     Timestamp,
 };
+
+use crate::view::TaskCounts;
 
 /// A snapshot of the ACTIVE and DRAINING `instances` with the groups and
 /// counts of the still-active `tasks` on them, sorted by id so decisions are
@@ -18,8 +20,8 @@ pub fn cluster_snapshot(instances: &[ContainerInstance], tasks: &[Task]) -> Clus
 
 /// The groups and the number of tasks meant to run of the still-active
 /// `tasks`, tallied per instance id.
-pub fn counts_by_instance(tasks: &[Task]) -> HashMap<String, (BTreeMap<String, u32>, u32)> {
-    let mut counts: HashMap<String, (BTreeMap<String, u32>, u32)> = HashMap::new();
+pub fn counts_by_instance(tasks: &[Task]) -> HashMap<String, TaskCounts> {
+    let mut counts: HashMap<String, TaskCounts> = HashMap::new();
     for task in tasks.iter().filter(|t| t.is_active()) {
         let entry = counts
             .entry(task.container_instance_id.clone())
@@ -36,7 +38,7 @@ pub fn counts_by_instance(tasks: &[Task]) -> HashMap<String, (BTreeMap<String, u
 /// meant to run already tallied per instance.
 pub fn cluster_snapshot_with_counts(
     instances: &[ContainerInstance],
-    counts: &HashMap<String, (BTreeMap<String, u32>, u32)>,
+    counts: &HashMap<String, TaskCounts>,
 ) -> ClusterSnapshot {
     let mut snapshots: Vec<InstanceSnapshot> = instances
         .iter()
@@ -51,7 +53,7 @@ pub fn cluster_snapshot_with_counts(
 /// One instance as the scheduler sees it, or `None` for a deregistered one.
 pub fn instance_snapshot(
     instance: &ContainerInstance,
-    counts: Option<&(BTreeMap<String, u32>, u32)>,
+    counts: Option<&TaskCounts>,
 ) -> Option<InstanceSnapshot> {
     let status = match instance.status {
         InstanceStatus::Active => PlacementStatus::Active,

@@ -57,6 +57,13 @@ pub const MAX_REPORTS_PER_REQUEST: usize = 100;
 /// Longest a poll may be held open before the server answers anyway.
 pub const MAX_POLL_WAIT_MS: u64 = 30_000;
 
+/// How long an agent holds its next poll back, after an answer that brought
+/// tasks, for their first reports to ride on it.
+pub const FIRST_REPORTS_LINGER_MS: u64 = 1_000;
+/// The longest wait an agent asks for on a poll that carries reports: they
+/// are acknowledged only by its answer.
+pub const REPORTING_POLL_WAIT_MS: u64 = 1_000;
+
 /// A host introducing itself to a cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterRequest {

@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use berth_model::task::{DesiredStatus, TaskReport};
 use berth_protocol::{
-    AssignmentCache, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollResponse, ProtocolErrorCode,
-    REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse, ReportBatchRequest,
-    ReportBatchResponse, ReportOutcome, ReportResult, TaskStateReport,
+    AssignmentCache, FIRST_REPORTS_LINGER_MS, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollResponse,
+    ProtocolErrorCode, REGISTER_PATH, REPORTING_POLL_WAIT_MS, REPORTS_PATH, RegisterRequest,
+    RegisterResponse, ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportResult,
+    TaskStateReport,
 };
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
@@ -52,13 +53,6 @@ pub struct Ack {
     /// task is not on this instance any more), which ends retries all the same.
     pub accepted: bool,
 }
-
-/// Longest the poller holds its next poll back for the first reports of
-/// the tasks an answer brought.
-pub const POLL_LINGER: Duration = Duration::from_secs(1);
-/// Longest wait of a poll that carries reports: they are acknowledged only
-/// by its answer.
-pub const REPORTING_POLL_WAIT: Duration = Duration::from_secs(1);
 
 fn jitter() -> f64 {
     rand::random_range(0.5..=1.0)
@@ -161,6 +155,17 @@ impl SharedOutbox {
         }
         drop(outbox);
         self.rescheduled.notify_one();
+    }
+
+    /// The server refused `batch` for good: its reports leave the outbox,
+    /// and the daemon is told none was taken.
+    fn drop_refused(&self, acks: &mpsc::UnboundedSender<Ack>, batch: &[(String, TaskReport)]) {
+        let mut outbox = self.lock();
+        for (task_arn, report) in batch {
+            let at = position(report);
+            outbox.remove(task_arn, at);
+            ack(acks, task_arn, at, false);
+        }
     }
 
     /// Sending `batch` failed; each report is retried after its backoff.
@@ -278,7 +283,7 @@ impl Poller {
             let wait = if riders.is_empty() {
                 self.wait
             } else {
-                self.wait.min(REPORTING_POLL_WAIT)
+                self.wait.min(Duration::from_millis(REPORTING_POLL_WAIT_MS))
             };
             let mut request = cache.poll_request(
                 &self.register_request.cluster,
@@ -332,7 +337,8 @@ impl Poller {
                         return;
                     }
                     if server_takes_riders && !brought.is_empty() {
-                        let deadline = Instant::now() + POLL_LINGER;
+                        let deadline =
+                            Instant::now() + Duration::from_millis(FIRST_REPORTS_LINGER_MS);
                         self.outbox.lock().hold(deadline);
                         awaited = Some((brought, deadline));
                     }
@@ -419,12 +425,7 @@ impl Reporter {
                             && err.code() != Some(ProtocolErrorCode::InstanceNotFound) =>
                     {
                         tracing::warn!(reports = batch.len(), error = %format_error(&err), "the server refused reports; dropping them");
-                        let mut outbox = self.outbox.lock();
-                        for (task_arn, report) in batch {
-                            let at = position(report);
-                            outbox.remove(task_arn, at);
-                            ack(&self.acks, task_arn, at, false);
-                        }
+                        self.outbox.drop_refused(&self.acks, batch);
                     }
                     Err(err) => {
                         tracing::debug!(reports = batch.len(), error = %format_error(&err), "reports failed; will retry");

@@ -4,7 +4,7 @@
 
 mod convert;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use berth_control::ControlError;
 use berth_control::instances::Registration;
@@ -243,7 +243,7 @@ fn listed(
     instance: &ContainerInstance,
     status: Option<&str>,
     filter: Option<&Expression>,
-    counts: &HashMap<String, (BTreeMap<String, u32>, u32)>,
+    counts: &HashMap<String, berth_control::view::TaskCounts>,
 ) -> bool {
     let status_matches = match status {
         Some(status) => instance.status.as_str() == status,
@@ -528,6 +528,8 @@ pub(super) fn control_error(error: ControlError) -> EcsError {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use berth_model::container_instance::Resources;
 
     use super::*;

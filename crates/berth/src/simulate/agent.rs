@@ -15,9 +15,10 @@ use berth_model::task::{
     ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, TaskReport, TaskStatus,
 };
 use berth_protocol::{
-    MAX_POLL_WAIT_MS, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollRequest, ProtocolError,
-    ProtocolErrorCode, REGISTER_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse,
-    ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportResult, TaskStateReport,
+    FIRST_REPORTS_LINGER_MS, MAX_POLL_WAIT_MS, MAX_REPORTS_PER_REQUEST, POLL_PATH, PollRequest,
+    ProtocolError, ProtocolErrorCode, REGISTER_PATH, REPORTING_POLL_WAIT_MS, REPORTS_PATH,
+    RegisterRequest, RegisterResponse, ReportBatchRequest, ReportBatchResponse, ReportOutcome,
+    ReportResult, TaskStateReport,
 };
 use hyper::StatusCode;
 use serde::Deserialize;
@@ -444,7 +445,7 @@ async fn live(fleet: &Fleet, index: usize) {
                 if new > 0 {
                     fleet.stats.add(&fleet.stats.tasks_seen, new);
                     fleet.stats.seen_at(fleet.now_ms());
-                    linger_until = Some(fleet.now_ms().saturating_add(POLL_LINGER_MS));
+                    linger_until = Some(fleet.now_ms().saturating_add(FIRST_REPORTS_LINGER_MS));
                 }
             }
             Err(error) => {
@@ -460,13 +461,6 @@ async fn live(fleet: &Fleet, index: usize) {
         }
     }
 }
-
-/// Longest wait of a poll that carries reports (as `berth agent` asks).
-const REPORTING_POLL_WAIT_MS: u64 = 1_000;
-
-/// Longest a host holds its next poll back for the first reports of the
-/// tasks it was just given.
-const POLL_LINGER_MS: u64 = 1_000;
 
 /// What one simulated host knows of its tasks.
 #[derive(Default)]
