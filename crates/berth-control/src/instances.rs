@@ -76,14 +76,7 @@ impl Control {
                         .put_op(&instance_key(cluster, &registration.host_id), &instance.id),
                 ],
             };
-            if self
-                .state
-                .kv
-                .txn(txn)
-                .await
-                .map_err(berth_state::StateError::from)?
-                .succeeded
-            {
+            if self.state.commit(txn).await? {
                 self.heartbeats.seen(&instance.id, cluster, now);
                 self.heartbeats.set_connected(&instance.id, true);
                 return Ok(instance);
@@ -146,14 +139,7 @@ impl Control {
                 txn.ops
                     .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
             }
-            if self
-                .state
-                .kv
-                .txn(txn)
-                .await
-                .map_err(berth_state::StateError::from)?
-                .succeeded
-            {
+            if self.state.commit(txn).await? {
                 self.heartbeats.forget(instance_id);
                 for task_id in &stopped {
                     self.state.tasks.forget(cluster, task_id);

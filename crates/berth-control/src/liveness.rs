@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use berth_model::container_instance::InstanceStatus;
 use berth_model::task::StopCode;
-use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{TASKS, task_key, task_put_ops};
 use berth_store::Txn;
@@ -133,14 +132,7 @@ impl Control {
                     ops: task_put_ops(cluster, &task, Some(was)),
                 };
                 self.add_release(&mut txn, &task).await?;
-                if self
-                    .state
-                    .kv
-                    .txn(txn)
-                    .await
-                    .map_err(StateError::from)?
-                    .succeeded
-                {
+                if self.state.commit(txn).await? {
                     self.state.tasks.forget(cluster, &task.id);
                     break;
                 }

@@ -30,14 +30,7 @@ impl Control {
                             compares: vec![TASKS.unchanged(&key, *read_at)],
                             ops: vec![TASKS.delete_op(&key)],
                         };
-                        if self
-                            .state
-                            .kv
-                            .txn(txn)
-                            .await
-                            .map_err(berth_state::StateError::from)?
-                            .succeeded
-                        {
+                        if self.state.commit(txn).await? {
                             n_deleted += 1;
                         }
                     }

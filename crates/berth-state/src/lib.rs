@@ -12,7 +12,7 @@ pub mod tasks;
 
 use std::sync::Arc;
 
-use berth_store::{Kv, StoreError};
+use berth_store::{Kv, StoreError, Txn};
 
 pub use clusters::ClusterRepo;
 pub use instances::InstanceRepo;
@@ -61,6 +61,11 @@ impl State {
             tasks: TaskRepo::new(kv.clone()),
             kv,
         }
+    }
+
+    /// Commits `txn`; whether its compares held (and so its ops applied).
+    pub async fn commit(&self, txn: Txn) -> Result<bool, StateError> {
+        Ok(self.kv.txn(txn).await?.succeeded)
     }
 }
 
