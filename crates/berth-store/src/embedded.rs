@@ -1,27 +1,32 @@
-//! `Embedded`: the default product backend, one redb file in the data dir.
-//! A single writer thread group-commits concurrent txns (each fsynced before
-//! it is acknowledged); reads run on MVCC snapshots beside it. Watches are
-//! served from the events of recent revisions kept in memory (see
-//! `history`): they start at or after the revision the store opened at.
+//! `Embedded`: the default product backend, one redb file and its
+//! write-ahead log in the data dir. A single writer thread group-commits
+//! concurrent txns (each batch synced to the log before it is acknowledged,
+//! see `wal`); reads run on MVCC snapshots beside it. Watches are served from
+//! the events of recent revisions kept in memory (see `history`): they start
+//! at or after the revision the store opened at.
 
 mod codec;
+mod wal;
 mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use tokio::sync::{oneshot, watch};
 
 use crate::history::History;
 use crate::kv::{
-    KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
+    EventKind, KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult,
+    WatchStream,
 };
 use crate::limits::Limits;
 use crate::watch::{self as watch_stream, FetchFuture};
-use writer::Request;
+use wal::Wal;
+use writer::{CheckpointPolicy, Request};
 
 /// Key → entry (revisions and value, see `codec`).
 const KV: TableDefinition<&[u8], &[u8]> = TableDefinition::new("kv");
@@ -38,6 +43,7 @@ const INLINE_RANGE_LIMIT: usize = 1_000;
 
 /// The database file inside the data dir.
 pub const DATABASE_FILE: &str = "berth.redb";
+pub use wal::WAL_FILE;
 
 /// How an [`Embedded`] store behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +60,12 @@ pub struct EmbeddedOptions {
     /// Bytes of file pages redb keeps in memory. redb's own default (1 GiB)
     /// would make a small server's resident memory grow to a gigabyte.
     pub cache_bytes: usize,
+    /// Bytes of write-ahead log after which the writer checkpoints (writes
+    /// the pages the commits since the last one dirtied, and syncs them).
+    /// Bounds the log and the replay after a crash.
+    pub checkpoint_log_bytes: u64,
+    /// Most time a commit stays only in the log before a checkpoint.
+    pub checkpoint_interval: Duration,
 }
 
 impl Default for EmbeddedOptions {
@@ -63,6 +75,8 @@ impl Default for EmbeddedOptions {
             history_revisions: 100_000,
             history_max_bytes: 128 * 1024 * 1024,
             cache_bytes: 128 * 1024 * 1024,
+            checkpoint_log_bytes: 64 * 1024 * 1024,
+            checkpoint_interval: Duration::from_secs(5),
         }
     }
 }
@@ -126,7 +140,8 @@ impl Embedded {
                 source: Box::new(redb::Error::from(other)),
             },
         })?;
-        let revision = init_tables(&db)?;
+        let durable = init_tables(&db)?;
+        let (wal, revision) = recover(&db, dir, durable)?;
         let (published, _) = watch::channel(revision);
         let shared = Arc::new(Shared {
             db,
@@ -140,9 +155,13 @@ impl Embedded {
         });
         let (requests, receiver) = mpsc::channel();
         let writer_shared = shared.clone();
+        let policy = CheckpointPolicy {
+            log_bytes: options.checkpoint_log_bytes,
+            interval: options.checkpoint_interval,
+        };
         let writer = std::thread::Builder::new()
             .name("berth-store-writer".into())
-            .spawn(move || writer::run(writer_shared, receiver, revision))
+            .spawn(move || writer::run(writer_shared, receiver, revision, wal, policy))
             .map_err(|err| StoreError::Backend {
                 context: "starting the store writer thread".into(),
                 source: Box::new(err),
@@ -227,6 +246,62 @@ fn init_tables(db: &redb::Database) -> Result<Revision, StoreError> {
         .map_err(backend("removing the legacy history table"))?;
     write.commit().map_err(backend("opening the store"))?;
     Ok(revision)
+}
+
+/// Replays into redb the commits the write-ahead log holds past its durable
+/// revision `durable`, makes them durable there and starts the log over.
+/// Returns the log and the revision the store stands at.
+fn recover(
+    db: &redb::Database,
+    dir: &Path,
+    durable: Revision,
+) -> Result<(Wal, Revision), StoreError> {
+    let write = db
+        .begin_write()
+        .map_err(backend("starting to replay the write-ahead log"))?;
+    let mut revision = durable;
+    let mut wal = {
+        let mut kv = write
+            .open_table(KV)
+            .map_err(backend("opening the kv table"))?;
+        let wal = Wal::open(dir, durable, |at, events| {
+            for event in events {
+                let key = event.kv.key.as_slice();
+                match event.kind {
+                    EventKind::Put => {
+                        let entry = codec::encode_entry(&event.kv);
+                        kv.insert(key, entry.as_slice())
+                            .map_err(backend("replaying a write"))?;
+                    }
+                    EventKind::Delete => {
+                        kv.remove(key).map_err(backend("replaying a delete"))?;
+                    }
+                }
+            }
+            revision = at;
+            Ok(())
+        })?;
+        if revision != durable {
+            let mut meta = write
+                .open_table(META)
+                .map_err(backend("opening the meta table"))?;
+            meta.insert(META_REVISION, revision)
+                .map_err(backend("writing the revision"))?;
+            tracing::info!(
+                from = durable + 1,
+                to = revision,
+                "replayed the write-ahead log"
+            );
+        }
+        wal
+    };
+    write
+        .commit()
+        .map_err(backend("committing the write-ahead log's replay"))?;
+    if wal.len() > 0 {
+        wal.reset()?;
+    }
+    Ok((wal, revision))
 }
 
 impl Shared {

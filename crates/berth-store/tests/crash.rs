@@ -1,7 +1,9 @@
 //! Kills a real process mid-stream: the test re-executes its own binary as a
 //! child that commits txns from many tasks and prints each acknowledged
 //! revision, sends it SIGKILL, reopens the data dir and checks that every
-//! acknowledged write is there, whole.
+//! acknowledged write is there, whole. With the default checkpoint policy the
+//! kill lands before any checkpoint, so the reopen replays the write-ahead
+//! log; with a tiny log it lands among checkpoints and log restarts.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -11,11 +13,15 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use berth_store::{Compare, Condition, Embedded, KeyRange, Kv, Op, StoreError, Txn};
+use berth_store::{
+    Compare, Condition, Embedded, EmbeddedOptions, KeyRange, Kv, Op, StoreError, Txn,
+};
 use futures::StreamExt;
 
 /// Set in the child's environment to the data dir it writes to.
 const CHILD_DIR_ENV: &str = "BERTH_STORE_CRASH_CHILD_DIR";
+/// Set in the child's environment to checkpoint after this many log bytes.
+const CHILD_CHECKPOINT_ENV: &str = "BERTH_STORE_CRASH_CHECKPOINT_BYTES";
 const WRITERS: usize = 32;
 /// Acknowledgements the parent waits for before it kills the child.
 const ACKS_BEFORE_KILL: usize = 1500;
@@ -44,7 +50,14 @@ fn emit(line: String) {
 }
 
 async fn run_child(dir: &Path) {
-    let store = Arc::new(Embedded::open(dir).expect("child opens the store"));
+    let mut options = EmbeddedOptions::default();
+    if let Some(bytes) = std::env::var(CHILD_CHECKPOINT_ENV)
+        .ok()
+        .and_then(|bytes| bytes.parse().ok())
+    {
+        options.checkpoint_log_bytes = bytes;
+    }
+    let store = Arc::new(Embedded::open_with(dir, options).expect("child opens the store"));
     let round = store.revision().await.expect("revision");
     emit("ready\n".into());
     let mut tasks = Vec::new();
@@ -100,18 +113,24 @@ fn parse_ack(line: &str) -> Option<Ack> {
     })
 }
 
-/// Runs one child against `dir`, kills it after enough acks and returns every
-/// ack it printed.
-fn crash_one_child(dir: &Path) -> Vec<Ack> {
+/// Runs one child against `dir` (checkpointing after `checkpoint_bytes` of
+/// log, if given), kills it after enough acks and returns every ack it
+/// printed.
+fn crash_one_child(dir: &Path, checkpoint_bytes: Option<u64>) -> Vec<Ack> {
     let exe = std::env::current_exe().expect("test binary path");
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .args([
             "--exact",
             "crash_child_entry_point",
             "--nocapture",
             "--test-threads=1",
         ])
-        .env(CHILD_DIR_ENV, dir)
+        .env(CHILD_DIR_ENV, dir);
+    if let Some(bytes) = checkpoint_bytes {
+        command.env(CHILD_CHECKPOINT_ENV, bytes.to_string());
+    }
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -248,14 +267,30 @@ async fn check_store(dir: &Path, acks: &[Ack]) {
 
 #[tokio::test]
 async fn acknowledged_writes_survive_sigkill() {
+    kill_children_and_check(None).await;
+}
+
+#[tokio::test]
+async fn acknowledged_writes_survive_sigkill_among_checkpoints() {
+    // A group commit here logs a few KiB: this checkpoints every few.
+    kill_children_and_check(Some(16 * 1024)).await;
+}
+
+async fn kill_children_and_check(checkpoint_bytes: Option<u64>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut all_acks = Vec::new();
     for _round in 0..2 {
         let dir_path = dir.path().to_path_buf();
-        let acks = tokio::task::spawn_blocking(move || crash_one_child(&dir_path))
-            .await
-            .expect("child round");
+        let acks =
+            tokio::task::spawn_blocking(move || crash_one_child(&dir_path, checkpoint_bytes))
+                .await
+                .expect("child round");
         assert!(acks.len() >= ACKS_BEFORE_KILL);
+        if checkpoint_bytes.is_none() {
+            let log = std::fs::metadata(dir.path().join(berth_store::embedded::WAL_FILE))
+                .expect("the write-ahead log exists");
+            assert!(log.len() > 0, "the kill came after a checkpoint: nothing to replay");
+        }
         all_acks.extend(acks);
         check_store(dir.path(), &all_acks).await;
     }

@@ -11,6 +11,9 @@ pub(crate) enum CodecError {
     /// The record ends before its declared content.
     #[error("record truncated")]
     Truncated,
+    /// The record holds something its layout does not allow.
+    #[error("record corrupt: {0}")]
+    Corrupt(&'static str),
 }
 
 impl From<CodecError> for StoreError {
@@ -52,7 +55,7 @@ pub(crate) fn decode_stamp(bytes: &[u8]) -> Result<Stamp, CodecError> {
 }
 
 fn split_entry(bytes: &[u8]) -> Result<(Stamp, &[u8]), CodecError> {
-    let mut reader = Reader(bytes);
+    let mut reader = Reader::new(bytes);
     let stamp = Stamp {
         create_revision: reader.u64()?,
         mod_revision: reader.u64()?,
@@ -61,10 +64,19 @@ fn split_entry(bytes: &[u8]) -> Result<(Stamp, &[u8]), CodecError> {
     Ok((stamp, reader.0))
 }
 
-struct Reader<'a>(&'a [u8]);
+/// Reads a record front to back, checking each length against what is left.
+pub(super) struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
+    pub(super) fn new(bytes: &'a [u8]) -> Self {
+        Reader(bytes)
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
         if self.0.len() < n {
             return Err(CodecError::Truncated);
         }
@@ -73,12 +85,26 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn u64(&mut self) -> Result<u64, CodecError> {
-        let bytes: [u8; 8] = self
-            .take(8)?
-            .try_into()
-            .map_err(|_| CodecError::Truncated)?;
-        Ok(u64::from_le_bytes(bytes))
+    pub(super) fn u8(&mut self) -> Result<u8, CodecError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    pub(super) fn u32(&mut self) -> Result<u32, CodecError> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    pub(super) fn u64(&mut self) -> Result<u64, CodecError> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    /// A length-prefixed (u32) byte string.
+    pub(super) fn bytes(&mut self) -> Result<&'a [u8], CodecError> {
+        let len = self.u32()?;
+        self.take(len as usize)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], CodecError> {
+        self.take(N)?.try_into().map_err(|_| CodecError::Truncated)
     }
 }
 

@@ -1,17 +1,21 @@
 //! The single writer thread of the embedded store: it drains every request
 //! queued while the previous commit was being synced, evaluates the txns in
 //! order in one redb write transaction (each sees the writes of the earlier
-//! ones), commits that transaction durably once, and only then records their
-//! events in the watch history, publishes the revision and answers them.
-//! Concurrency thus turns into larger batches, not more fsyncs.
+//! ones), makes their changes durable with one write-ahead log record, commits
+//! the transaction, and only then records their events in the watch history,
+//! publishes the revision and answers them. Concurrency thus turns into
+//! larger batches, not more syncs. Between batches it checkpoints: a durable
+//! redb commit, after which the log starts over.
 
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use redb::{ReadableTable, Table};
 use tokio::sync::oneshot;
 
 use super::codec;
+use super::wal::{AppendError, Wal};
 use super::{KV, META, META_REVISION, Shared, backend};
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, Revision, StoreError, Txn, TxnResult};
@@ -26,10 +30,54 @@ pub(super) struct Request {
 const MAX_BATCH_REQUESTS: usize = 4096;
 const MAX_BATCH_BYTES: usize = 32 * 1024 * 1024;
 
-/// Runs until every sender of `requests` is gone. `revision` is the last
-/// committed one.
-pub(super) fn run(shared: Arc<Shared>, requests: Receiver<Request>, mut revision: Revision) {
-    while let Ok(first) = requests.recv() {
+/// When the writer checkpoints: once the log holds `log_bytes`, or
+/// `interval` after the first record since the last checkpoint.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CheckpointPolicy {
+    pub log_bytes: u64,
+    pub interval: Duration,
+}
+
+/// The writer's durable state: the log, and when it last started over.
+struct Durable {
+    wal: Wal,
+    policy: CheckpointPolicy,
+    last_checkpoint: Instant,
+    /// Set when a failure left the log and redb out of step: every later
+    /// request is refused, and the next open recovers from the log.
+    broken: Option<Arc<StoreError>>,
+}
+
+/// Runs until every sender of `requests` is gone, then checkpoints so the
+/// next open has nothing to replay. `revision` is the last committed one.
+pub(super) fn run(
+    shared: Arc<Shared>,
+    requests: Receiver<Request>,
+    mut revision: Revision,
+    wal: Wal,
+    policy: CheckpointPolicy,
+) {
+    let mut durable = Durable {
+        wal,
+        policy,
+        last_checkpoint: Instant::now(),
+        broken: None,
+    };
+    loop {
+        let first = match durable.checkpoint_due_in() {
+            None => match requests.recv() {
+                Ok(request) => request,
+                Err(_) => break,
+            },
+            Some(wait) => match requests.recv_timeout(wait) {
+                Ok(request) => request,
+                Err(RecvTimeoutError::Timeout) => {
+                    durable.checkpoint(&shared);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+        };
         let mut bytes = request_bytes(&first);
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH_REQUESTS && bytes < MAX_BATCH_BYTES {
@@ -41,7 +89,15 @@ pub(super) fn run(shared: Arc<Shared>, requests: Receiver<Request>, mut revision
                 Err(_) => break,
             }
         }
-        match commit_batch(&shared, &batch, revision) {
+        if let Some(err) = &durable.broken {
+            refuse(
+                batch,
+                err,
+                "the store stopped writing after a failure; restart to recover",
+            );
+            continue;
+        }
+        match commit_batch(&shared, &mut durable, &batch, revision) {
             Ok(Committed { results, events }) => {
                 {
                     let mut history = shared.history();
@@ -59,18 +115,93 @@ pub(super) fn run(shared: Arc<Shared>, requests: Receiver<Request>, mut revision
             }
             Err(err) => {
                 tracing::error!(error = %err, n_requests = batch.len(), "group commit failed");
-                let err = Arc::new(err);
-                for request in batch {
-                    let _ = request.reply.send(Err(StoreError::Backend {
-                        context: "the group commit holding this txn failed".into(),
-                        source: Box::new(err.clone()),
-                    }));
-                }
+                refuse(
+                    batch,
+                    &Arc::new(err),
+                    "the group commit holding this txn failed",
+                );
                 // The failed transaction was dropped, so nothing it wrote
                 // stays; a later batch starts again from the committed state.
             }
         }
+        if durable.checkpoint_due_in() == Some(Duration::ZERO) {
+            durable.checkpoint(&shared);
+        }
     }
+    if durable.broken.is_none() && durable.wal.len() > 0 {
+        durable.checkpoint(&shared);
+    }
+}
+
+fn refuse(batch: Vec<Request>, err: &Arc<StoreError>, context: &str) {
+    for request in batch {
+        let _ = request.reply.send(Err(StoreError::Backend {
+            context: context.into(),
+            source: Box::new(err.clone()),
+        }));
+    }
+}
+
+impl Durable {
+    /// How long until a checkpoint is due; `None` while the log is empty.
+    fn checkpoint_due_in(&self) -> Option<Duration> {
+        if self.broken.is_some() || self.wal.len() == 0 {
+            return None;
+        }
+        if self.wal.len() >= self.policy.log_bytes {
+            return Some(Duration::ZERO);
+        }
+        Some(
+            self.policy
+                .interval
+                .saturating_sub(self.last_checkpoint.elapsed()),
+        )
+    }
+
+    /// Makes every commit so far durable in redb and starts the log over. A
+    /// failure keeps the log (it still holds those commits) and is retried
+    /// at the next checkpoint.
+    fn checkpoint(&mut self, shared: &Shared) {
+        self.last_checkpoint = Instant::now();
+        if let Err(err) = durable_commit(shared) {
+            tracing::error!(error = %err, "checkpoint failed; the write-ahead log keeps the commits");
+            return;
+        }
+        if let Err(err) = self.wal.reset() {
+            // The records left are older than redb's durable revision: the
+            // next open skips them, and appends go on after them.
+            tracing::warn!(error = %err, "the write-ahead log could not start over");
+        }
+    }
+
+    fn break_down(&mut self, err: StoreError) -> StoreError {
+        tracing::error!(
+            error = %err,
+            "the store's write-ahead log and its file are out of step; refusing writes until restart"
+        );
+        let shared = Arc::new(err);
+        self.broken = Some(shared.clone());
+        StoreError::Backend {
+            context: "the store stopped writing".into(),
+            source: Box::new(shared),
+        }
+    }
+}
+
+/// Commits an empty transaction durably, which makes every earlier commit
+/// durable with it.
+pub(super) fn durable_commit(shared: &Shared) -> Result<(), StoreError> {
+    let mut write = shared
+        .db
+        .begin_write()
+        .map_err(backend("starting a checkpoint"))?;
+    write
+        .set_durability(redb::Durability::Immediate)
+        .map_err(|err| StoreError::Backend {
+            context: "requesting a durable commit".into(),
+            source: Box::new(err),
+        })?;
+    write.commit().map_err(backend("checkpointing"))
 }
 
 fn request_bytes(request: &Request) -> usize {
@@ -110,6 +241,7 @@ impl StateView for TableView<'_, '_> {
 
 fn commit_batch(
     shared: &Shared,
+    durable: &mut Durable,
     batch: &[Request],
     start: Revision,
 ) -> Result<Committed, StoreError> {
@@ -120,10 +252,11 @@ fn commit_batch(
         .db
         .begin_write()
         .map_err(backend("starting a commit"))?;
+    // Durable through the log, before the commit makes it visible.
     write
-        .set_durability(redb::Durability::Immediate)
+        .set_durability(redb::Durability::None)
         .map_err(|err| StoreError::Backend {
-            context: "requesting a durable commit".into(),
+            context: "requesting a commit without a sync".into(),
             source: Box::new(err),
         })?;
     {
@@ -177,7 +310,25 @@ fn commit_batch(
                 .map_err(backend("writing the revision"))?;
         }
     }
-    write.commit().map_err(backend("committing"))?;
+    if events_by_revision.is_empty() {
+        write
+            .abort()
+            .map_err(backend("ending a commit that changed nothing"))?;
+        return Ok(Committed {
+            results,
+            events: events_by_revision,
+        });
+    }
+    match durable.wal.append(&events_by_revision) {
+        Ok(()) => {}
+        Err(AppendError::Refused(err)) => return Err(err),
+        Err(AppendError::Broken(err)) => return Err(durable.break_down(err)),
+    }
+    if let Err(err) = write.commit() {
+        // The log holds this batch and redb does not: the next revisions
+        // would be given twice. Only a reopen, which replays the log, mends it.
+        return Err(durable.break_down(backend("committing")(err)));
+    }
     Ok(Committed {
         results,
         events: events_by_revision,

@@ -1,0 +1,435 @@
+//! The embedded store's write-ahead log: what makes a group commit durable.
+//!
+//! The writer appends the events of each group commit to this log as one
+//! checksummed record and syncs it before the commit becomes visible; the
+//! redb transaction itself commits without a sync. redb then writes the
+//! pages those commits dirtied only at a checkpoint (one durable commit every
+//! few seconds or megabytes of log), after which the log starts over. A page
+//! rewritten by many commits between two checkpoints is written once, and a
+//! commit costs one sequential write and sync instead of a write per dirty
+//! page. This is the split etcd makes between its WAL and bbolt.
+//!
+//! Opening the store replays the records newer than redb's last durable
+//! revision. Only the record being written when the process died can be
+//! incomplete (each is synced before the next is written); it was never
+//! acknowledged, and a record that does not check out ends the log.
+//!
+//! ```text
+//! record   := body_len:u32 crc32(body):u32 body
+//! body     := first_revision:u64 revisions:u32 revision*
+//! revision := events:u32 event*
+//! event    := 0:u8 key_len:u32 key create_revision:u64 version:u64 value_len:u32 value
+//!           | 1:u8 key_len:u32 key
+//! ```
+//! Integers are little-endian; a put's mod revision is its record revision.
+
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+use super::codec::{CodecError, Reader};
+use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError};
+
+/// The log file inside the data dir.
+pub const WAL_FILE: &str = "berth.wal";
+
+const RECORD_HEADER: usize = 8;
+/// Larger than any group commit can be (see the writer's batch bounds), so
+/// a longer length can only be damage.
+const MAX_RECORD_BODY: usize = 256 * 1024 * 1024;
+const PUT: u8 = 0;
+const DELETE: u8 = 1;
+
+/// The open log, positioned after its last whole record.
+pub(super) struct Wal {
+    file: File,
+    len: u64,
+}
+
+/// A log append that failed.
+#[derive(Debug)]
+pub(super) enum AppendError {
+    /// Nothing of the record is left in the log: the commit can be refused
+    /// and the store goes on.
+    Refused(StoreError),
+    /// Part of the record may be in the log and could not be cut off: no
+    /// later record may follow it.
+    Broken(StoreError),
+}
+
+fn io_error(context: &str, path: Option<&Path>) -> impl FnOnce(std::io::Error) -> StoreError {
+    let context = match path {
+        Some(path) => format!("{context} {}", path.display()),
+        None => context.to_owned(),
+    };
+    move |err| StoreError::Backend {
+        context,
+        source: Box::new(err),
+    }
+}
+
+impl Wal {
+    /// Opens (creating if needed) the log in `dir` and hands `replay` every
+    /// revision newer than `durable` that it holds, in order. Cuts off an
+    /// incomplete last record. Fails when the log skips a revision: what it
+    /// should hold is gone, and opening would silently lose it.
+    pub(super) fn open(
+        dir: &Path,
+        durable: Revision,
+        mut replay: impl FnMut(Revision, Vec<Event>) -> Result<(), StoreError>,
+    ) -> Result<Wal, StoreError> {
+        let path = dir.join(WAL_FILE);
+        let existed = path.exists();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_error("opening the write-ahead log", Some(&path)))?;
+        if !existed {
+            // The log's directory entry must outlive a crash like its records.
+            File::open(dir)
+                .and_then(|dir| dir.sync_all())
+                .map_err(io_error("syncing the data dir", Some(dir)))?;
+        }
+        let bytes =
+            std::fs::read(&path).map_err(io_error("reading the write-ahead log", Some(&path)))?;
+        let mut next = durable + 1;
+        let mut offset = 0;
+        while let Some((first, revisions, record_len)) = read_record(&bytes[offset..]) {
+            for (index, events) in (0u64..).zip(revisions) {
+                let revision = first + index;
+                if revision < next {
+                    continue;
+                }
+                if revision > next {
+                    return Err(StoreError::Backend {
+                        context: format!(
+                            "the write-ahead log {} skips from revision {next} to {revision}: \
+                             the store's file and its log do not belong together",
+                            path.display()
+                        ),
+                        source: Box::new(CodecError::Corrupt("revision gap")),
+                    });
+                }
+                replay(revision, events)?;
+                next += 1;
+            }
+            offset += record_len;
+        }
+        if offset < bytes.len() {
+            tracing::warn!(
+                path = %path.display(),
+                bytes = bytes.len() - offset,
+                "cutting off the incomplete last record of the write-ahead log"
+            );
+            file.set_len(offset as u64)
+                .and_then(|()| file.sync_data())
+                .map_err(io_error(
+                    "cutting off the write-ahead log's torn tail",
+                    Some(&path),
+                ))?;
+        }
+        Ok(Wal {
+            file,
+            len: offset as u64,
+        })
+    }
+
+    /// Bytes of records since the log last started over.
+    pub(super) fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Appends the events of `revisions` (consecutive, oldest first) as one
+    /// record and syncs it.
+    pub(super) fn append(
+        &mut self,
+        revisions: &[(Revision, Vec<Event>)],
+    ) -> Result<(), AppendError> {
+        let Some((first, _)) = revisions.first() else {
+            return Ok(());
+        };
+        let record = encode_record(
+            *first,
+            revisions.iter().map(|(_, events)| events.as_slice()),
+        );
+        let written = self
+            .file
+            .write_all_at(&record, self.len)
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += record.len() as u64;
+                Ok(())
+            }
+            Err(err) => {
+                let err = io_error("appending to the write-ahead log", None)(err);
+                // Whatever part of the record reached the file must go, or
+                // the next record would follow it and never be read.
+                match self
+                    .file
+                    .set_len(self.len)
+                    .and_then(|()| self.file.sync_data())
+                {
+                    Ok(()) => Err(AppendError::Refused(err)),
+                    Err(_) => Err(AppendError::Broken(err)),
+                }
+            }
+        }
+    }
+
+    /// Starts the log over, once redb holds every revision in it durably.
+    /// A failure leaves records the next open skips as already durable.
+    pub(super) fn reset(&mut self) -> Result<(), StoreError> {
+        self.file
+            .set_len(0)
+            .and_then(|()| self.file.sync_data())
+            .map_err(io_error("starting the write-ahead log over", None))?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+fn encode_record<'e>(
+    first: Revision,
+    revisions: impl ExactSizeIterator<Item = &'e [Event]>,
+) -> Vec<u8> {
+    let mut out = vec![0; RECORD_HEADER];
+    out.extend_from_slice(&first.to_le_bytes());
+    put_len(&mut out, revisions.len());
+    for events in revisions {
+        put_len(&mut out, events.len());
+        for event in events {
+            let kv = &event.kv;
+            match event.kind {
+                EventKind::Put => {
+                    out.push(PUT);
+                    put_bytes(&mut out, &kv.key);
+                    out.extend_from_slice(&kv.create_revision.to_le_bytes());
+                    out.extend_from_slice(&kv.version.to_le_bytes());
+                    put_bytes(&mut out, &kv.value);
+                }
+                EventKind::Delete => {
+                    out.push(DELETE);
+                    put_bytes(&mut out, &kv.key);
+                }
+            }
+        }
+    }
+    let body_len = out.len() - RECORD_HEADER;
+    let crc = crc32fast::hash(&out[RECORD_HEADER..]);
+    out[..4].copy_from_slice(&len_u32(body_len).to_le_bytes());
+    out[4..8].copy_from_slice(&crc.to_le_bytes());
+    out
+}
+
+/// Lengths in a record fit in 32 bits: keys, values and batches are bounded
+/// far below that (see `Limits` and the writer's batch bounds).
+fn len_u32(len: usize) -> u32 {
+    u32::try_from(len).expect("a write-ahead log length fits in 32 bits")
+}
+
+fn put_len(out: &mut Vec<u8>, len: usize) {
+    out.extend_from_slice(&len_u32(len).to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_len(out, bytes.len());
+    out.extend_from_slice(bytes);
+}
+
+/// The first whole record of `bytes`: its first revision, each revision's
+/// events, and its length; `None` at the end of the log or at a record that
+/// is incomplete or damaged.
+fn read_record(bytes: &[u8]) -> Option<(Revision, Vec<Vec<Event>>, usize)> {
+    let mut header = Reader::new(bytes);
+    let body_len = header.u32().ok()? as usize;
+    let crc = header.u32().ok()?;
+    if body_len > MAX_RECORD_BODY {
+        return None;
+    }
+    let body = header.take(body_len).ok()?;
+    if crc32fast::hash(body) != crc {
+        return None;
+    }
+    let (first, revisions) = decode_body(body).ok()?;
+    Some((first, revisions, RECORD_HEADER + body_len))
+}
+
+fn decode_body(body: &[u8]) -> Result<(Revision, Vec<Vec<Event>>), CodecError> {
+    let mut reader = Reader::new(body);
+    let first = reader.u64()?;
+    let n_revisions = reader.u32()?;
+    let mut revisions = Vec::new();
+    for index in 0..u64::from(n_revisions) {
+        let revision = first + index;
+        let n_events = reader.u32()?;
+        let mut events = Vec::new();
+        for _ in 0..n_events {
+            let kind = reader.u8()?;
+            let key = reader.bytes()?.to_vec();
+            let event = match kind {
+                PUT => {
+                    let create_revision = reader.u64()?;
+                    let version = reader.u64()?;
+                    let value = reader.bytes()?.to_vec();
+                    Event {
+                        kind: EventKind::Put,
+                        kv: KeyValue {
+                            key,
+                            value,
+                            create_revision,
+                            mod_revision: revision,
+                            version,
+                        },
+                    }
+                }
+                DELETE => Event {
+                    kind: EventKind::Delete,
+                    kv: KeyValue {
+                        key,
+                        value: Vec::new(),
+                        create_revision: 0,
+                        mod_revision: revision,
+                        version: 0,
+                    },
+                },
+                _ => return Err(CodecError::Corrupt("unknown event kind")),
+            };
+            events.push(event);
+        }
+        revisions.push(events);
+    }
+    if !reader.is_empty() {
+        return Err(CodecError::Corrupt("bytes after the last event"));
+    }
+    Ok((first, revisions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(key: &str, value: &str, create: Revision, modr: Revision, version: u64) -> Event {
+        Event {
+            kind: EventKind::Put,
+            kv: KeyValue {
+                key: key.into(),
+                value: value.into(),
+                create_revision: create,
+                mod_revision: modr,
+                version,
+            },
+        }
+    }
+
+    fn delete(key: &str, modr: Revision) -> Event {
+        Event {
+            kind: EventKind::Delete,
+            kv: KeyValue {
+                key: key.into(),
+                value: Vec::new(),
+                create_revision: 0,
+                mod_revision: modr,
+                version: 0,
+            },
+        }
+    }
+
+    fn sample(first: Revision) -> Vec<(Revision, Vec<Event>)> {
+        vec![
+            (
+                first,
+                vec![put("a", "1", first, first, 1), put("b", "", 2, first, 7)],
+            ),
+            (first + 1, vec![delete("a", first + 1)]),
+            (first + 2, vec![put("", "empty key", 1, first + 2, 3)]),
+        ]
+    }
+
+    fn reopen(dir: &Path, durable: Revision) -> (Wal, Vec<(Revision, Vec<Event>)>) {
+        let mut replayed = Vec::new();
+        let wal = Wal::open(dir, durable, |revision, events| {
+            replayed.push((revision, events));
+            Ok(())
+        })
+        .expect("open the log");
+        (wal, replayed)
+    }
+
+    #[test]
+    fn records_replay_after_the_durable_revision() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, replayed) = reopen(dir.path(), 4);
+        assert!(replayed.is_empty());
+        wal.append(&sample(5)).expect("append");
+        wal.append(&sample(8)).expect("append");
+        drop(wal);
+
+        let mut all = sample(5);
+        all.extend(sample(8));
+        assert_eq!(reopen(dir.path(), 4).1, all);
+        // Revisions redb already holds durably are skipped, even mid-record.
+        assert_eq!(reopen(dir.path(), 6).1, all[2..]);
+        assert_eq!(reopen(dir.path(), 10).1, Vec::new());
+    }
+
+    #[test]
+    fn a_gap_refuses_to_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 4);
+        wal.append(&sample(5)).expect("append");
+        drop(wal);
+        let err = Wal::open(dir.path(), 3, |_, _| Ok(())).err().expect("gap");
+        assert!(
+            err.to_string().contains("skips from revision 4 to 5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_torn_or_damaged_tail_ends_the_log_and_is_cut_off() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 4);
+        wal.append(&sample(5)).expect("append");
+        let whole = wal.len();
+        wal.append(&sample(8)).expect("append");
+        let full = std::fs::read(dir.path().join(WAL_FILE)).expect("read");
+        drop(wal);
+        let path = dir.path().join(WAL_FILE);
+        // Every cut inside the second record, and every flipped byte of it.
+        for cut in whole as usize..full.len() {
+            std::fs::write(&path, &full[..cut]).expect("write");
+            let (wal, replayed) = reopen(dir.path(), 4);
+            assert_eq!(replayed, sample(5), "cut at {cut}");
+            assert_eq!(wal.len(), whole);
+            assert_eq!(std::fs::metadata(&path).expect("stat").len(), whole);
+        }
+        for flip in whole as usize..full.len() {
+            let mut damaged = full.clone();
+            damaged[flip] ^= 0x40;
+            std::fs::write(&path, &damaged).expect("write");
+            assert_eq!(reopen(dir.path(), 4).1, sample(5), "flip at {flip}");
+        }
+    }
+
+    #[test]
+    fn appends_follow_a_reset_and_a_reopen() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 0);
+        wal.append(&sample(1)).expect("append");
+        wal.reset().expect("reset");
+        assert_eq!(wal.len(), 0);
+        wal.append(&sample(4)).expect("append");
+        drop(wal);
+        let (mut wal, replayed) = reopen(dir.path(), 3);
+        assert_eq!(replayed, sample(4));
+        wal.append(&sample(7)).expect("append");
+        drop(wal);
+        let mut all = sample(4);
+        all.extend(sample(7));
+        assert_eq!(reopen(dir.path(), 3).1, all);
+    }
+}
