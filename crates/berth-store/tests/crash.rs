@@ -289,7 +289,10 @@ async fn kill_children_and_check(checkpoint_bytes: Option<u64>) {
         if checkpoint_bytes.is_none() {
             let log = std::fs::metadata(dir.path().join(berth_store::embedded::WAL_FILE))
                 .expect("the write-ahead log exists");
-            assert!(log.len() > 0, "the kill came after a checkpoint: nothing to replay");
+            assert!(
+                log.len() > 0,
+                "the kill came after a checkpoint: nothing to replay"
+            );
         }
         all_acks.extend(acks);
         check_store(dir.path(), &all_acks).await;

@@ -24,6 +24,7 @@
 //! Integers are little-endian; a put's mod revision is its record revision.
 
 use std::fs::{File, OpenOptions};
+use std::io::{BufReader, Read};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
@@ -93,11 +94,21 @@ impl Wal {
                 .and_then(|dir| dir.sync_all())
                 .map_err(io_error("syncing the data dir", Some(dir)))?;
         }
-        let bytes =
-            std::fs::read(&path).map_err(io_error("reading the write-ahead log", Some(&path)))?;
+        let file_len = file
+            .metadata()
+            .map_err(io_error("reading the write-ahead log", Some(&path)))?
+            .len();
+        let mut reader = BufReader::new(&file);
+        let mut body = Vec::new();
         let mut next = durable + 1;
         let mut offset = 0;
-        while let Some((first, revisions, record_len)) = read_record(&bytes[offset..]) {
+        loop {
+            let read = read_record(&mut reader, file_len - offset, &mut body)
+                .map_err(io_error("reading the write-ahead log", Some(&path)))?;
+            let Some(record_len) = read else { break };
+            let Ok((first, revisions)) = decode_body(&body) else {
+                break;
+            };
             for (index, events) in (0u64..).zip(revisions) {
                 let revision = first + index;
                 if revision < next {
@@ -118,23 +129,20 @@ impl Wal {
             }
             offset += record_len;
         }
-        if offset < bytes.len() {
+        if offset < file_len {
             tracing::warn!(
                 path = %path.display(),
-                bytes = bytes.len() - offset,
+                bytes = file_len - offset,
                 "cutting off the incomplete last record of the write-ahead log"
             );
-            file.set_len(offset as u64)
+            file.set_len(offset)
                 .and_then(|()| file.sync_data())
                 .map_err(io_error(
                     "cutting off the write-ahead log's torn tail",
                     Some(&path),
                 ))?;
         }
-        Ok(Wal {
-            file,
-            len: offset as u64,
-        })
+        Ok(Wal { file, len: offset })
     }
 
     /// Bytes of records since the log last started over.
@@ -240,22 +248,33 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// The first whole record of `bytes`: its first revision, each revision's
-/// events, and its length; `None` at the end of the log or at a record that
-/// is incomplete or damaged.
-fn read_record(bytes: &[u8]) -> Option<(Revision, Vec<Vec<Event>>, usize)> {
-    let mut header = Reader::new(bytes);
-    let body_len = header.u32().ok()? as usize;
-    let crc = header.u32().ok()?;
-    if body_len > MAX_RECORD_BODY {
-        return None;
+/// Reads the next record's body into `body`, checking its length against
+/// the `left` bytes of the file and its checksum. `Ok(None)` at the end of
+/// the log or at a record that is incomplete or damaged; otherwise the
+/// record's length.
+fn read_record(
+    reader: &mut impl Read,
+    left: u64,
+    body: &mut Vec<u8>,
+) -> std::io::Result<Option<u64>> {
+    if left < RECORD_HEADER as u64 {
+        return Ok(None);
     }
-    let body = header.take(body_len).ok()?;
+    let mut header = [0u8; RECORD_HEADER];
+    reader.read_exact(&mut header)?;
+    let [l0, l1, l2, l3, c0, c1, c2, c3] = header;
+    let body_len = u32::from_le_bytes([l0, l1, l2, l3]);
+    let crc = u32::from_le_bytes([c0, c1, c2, c3]);
+    let record_len = RECORD_HEADER as u64 + u64::from(body_len);
+    if record_len > left || body_len as usize > MAX_RECORD_BODY {
+        return Ok(None);
+    }
+    body.resize(body_len as usize, 0);
+    reader.read_exact(body)?;
     if crc32fast::hash(body) != crc {
-        return None;
+        return Ok(None);
     }
-    let (first, revisions) = decode_body(body).ok()?;
-    Some((first, revisions, RECORD_HEADER + body_len))
+    Ok(Some(record_len))
 }
 
 fn decode_body(body: &[u8]) -> Result<(Revision, Vec<Vec<Event>>), CodecError> {
