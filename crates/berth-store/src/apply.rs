@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::kv::{Compare, Condition, Event, EventKind, KeyValue, Op, Revision, StoreError, Txn};
+use crate::kv::{Condition, Event, EventKind, KeyValue, Op, Revision, StoreError, Txn};
 
 /// What a transaction needs to know of a key's current state: its
 /// revisions, never its value (compares look at revisions, and a put
@@ -56,10 +56,15 @@ pub(crate) fn evaluate(
     txn: &Txn,
     revision: Revision,
 ) -> Result<Outcome, StoreError> {
+    // Most writes compare the key they put (a record read, then written
+    // back if unchanged): what the compare loaded serves the put too.
+    let mut compared: BTreeMap<&[u8], Option<Stamp>> = BTreeMap::new();
     for (idx, compare) in txn.compares.iter().enumerate() {
-        if !holds(view, compare)? {
+        let current = view.load(&compare.key)?;
+        if !holds(compare.condition, current) {
             return Ok(Outcome::Failed(idx));
         }
+        compared.insert(&compare.key, current);
     }
     let mut touched: BTreeMap<&[u8], Touched<'_>> = BTreeMap::new();
     for op in &txn.ops {
@@ -67,7 +72,10 @@ pub(crate) fn evaluate(
             Op::Put { key, .. } | Op::Delete { key } => key.as_slice(),
         };
         if !touched.contains_key(key) {
-            let before = view.load(key)?;
+            let before = match compared.get(key) {
+                Some(stamp) => *stamp,
+                None => view.load(key)?,
+            };
             touched.insert(
                 key,
                 Touched {
@@ -131,18 +139,18 @@ pub(crate) fn evaluate(
     Ok(Outcome::Applied(events))
 }
 
-fn holds(view: &mut impl StateView, compare: &Compare) -> Result<bool, StoreError> {
-    let current = view.load(&compare.key)?;
-    Ok(match compare.condition {
+fn holds(condition: Condition, current: Option<Stamp>) -> bool {
+    match condition {
         Condition::Absent => current.is_none(),
         Condition::Exists => current.is_some(),
         Condition::ModRevision(rev) => current.map_or(0, |stamp| stamp.mod_revision) == rev,
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kv::Compare;
 
     struct Map(BTreeMap<Vec<u8>, KeyValue>);
 
@@ -201,6 +209,39 @@ mod tests {
         let txn = Txn { compares, ops };
         let got = evaluate(&mut state, &txn, 10).expect("in-memory view never fails");
         assert_eq!(got, expected, "{txn:?}");
+    }
+
+    /// Counts the loads of the view it wraps.
+    struct Counting(Map, usize);
+
+    impl StateView for Counting {
+        fn load(&mut self, key: &[u8]) -> Result<Option<Stamp>, StoreError> {
+            self.1 += 1;
+            self.0.load(key)
+        }
+    }
+
+    #[test]
+    fn a_compared_key_is_loaded_once() {
+        let state = Map(BTreeMap::from([(b"a".to_vec(), kv("a", "old", 2, 5, 3))]));
+        let mut view = Counting(state, 0);
+        let txn = Txn {
+            compares: vec![
+                cmp("a", Condition::ModRevision(5)),
+                cmp("b", Condition::Absent),
+            ],
+            ops: vec![put("a", "new"), put("b", "fresh"), put("c", "other")],
+        };
+        let got = evaluate(&mut view, &txn, 10).expect("in-memory view never fails");
+        assert_eq!(
+            got,
+            Outcome::Applied(vec![
+                put_event(kv("a", "new", 2, 10, 4)),
+                put_event(kv("b", "fresh", 10, 10, 1)),
+                put_event(kv("c", "other", 10, 10, 1)),
+            ])
+        );
+        assert_eq!(view.1, 3, "a and b once each, c once");
     }
 
     #[test]
