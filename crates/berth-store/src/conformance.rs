@@ -59,6 +59,7 @@ where
         get_put_delete,
         revisions,
         range_limit_and_more,
+        descending_ranges,
         prefix_ranges,
         compare_and_swap,
         txn_atomicity,
@@ -249,6 +250,62 @@ pub async fn range_limit_and_more(kv: impl Kv) {
         "a range reports the revision it read"
     );
     assert_eq!(res.kvs[0].mod_revision, rev);
+}
+
+/// Descending ranges: the greatest keys first, with the same bounds, limit
+/// and `more` as ascending ones.
+pub async fn descending_ranges(kv: impl Kv) {
+    let names: Vec<String> = (0..10).map(|i| format!("k{i}")).collect();
+    write(&kv, names.iter().map(|k| put(k.as_str(), "v")).collect()).await;
+    let rev = write(&kv, vec![put("j", "before"), put("l", "after")]).await;
+    let descending = |range: KeyRange, limit: usize| {
+        let kv = &kv;
+        async move {
+            let res = kv
+                .range_rev(&range, limit)
+                .await
+                .unwrap_or_else(|err| panic!("range_rev failed: {err}"));
+            assert_eq!(res.revision, rev, "a range reports the revision it read");
+            let keys: Vec<String> = res
+                .kvs
+                .into_iter()
+                .map(|kv| String::from_utf8_lossy(&kv.key).into_owned())
+                .collect();
+            (keys, res.more)
+        }
+    };
+    let all: Vec<String> = names.iter().rev().cloned().collect();
+    assert_eq!(
+        descending(KeyRange::prefix("k"), 0).await,
+        (all.clone(), false)
+    );
+    assert_eq!(
+        descending(KeyRange::prefix("k"), 3).await,
+        (all[..3].to_vec(), true)
+    );
+    assert_eq!(
+        descending(KeyRange::prefix("k"), 10).await,
+        (all.clone(), false),
+        "exactly `limit` keys left means no more"
+    );
+    let half = KeyRange {
+        start: b"k3".to_vec(),
+        end: b"k5".to_vec(),
+    };
+    assert_eq!(descending(half, 1).await, (vec!["k4".to_owned()], true));
+    let backwards = KeyRange {
+        start: b"k5".to_vec(),
+        end: b"k3".to_vec(),
+    };
+    assert_eq!(descending(backwards, 0).await, (vec![], false));
+    let unbounded = KeyRange {
+        start: b"k9".to_vec(),
+        end: vec![],
+    };
+    assert_eq!(
+        descending(unbounded, 0).await,
+        (vec!["l".to_owned(), "k9".to_owned()], false)
+    );
 }
 
 /// Prefix ranges, including prefixes ending in (or made of) 0xFF bytes.

@@ -330,7 +330,19 @@ fn snapshot_revision(read: &redb::ReadTransaction) -> Result<Revision, StoreErro
         .unwrap_or(0))
 }
 
-fn read_range(shared: &Shared, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+/// Which way a range is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Ascending,
+    Descending,
+}
+
+fn read_range(
+    shared: &Shared,
+    range: &KeyRange,
+    limit: usize,
+    order: Order,
+) -> Result<RangeResult, StoreError> {
     let read = shared.snapshot()?;
     let revision = snapshot_revision(&read)?;
     let table = read
@@ -353,7 +365,11 @@ fn read_range(shared: &Shared, range: &KeyRange, limit: usize) -> Result<RangeRe
         table.range::<&[u8]>(start..range.end.as_slice())
     }
     .map_err(backend("reading a range"))?;
-    for item in iter {
+    let items: Box<dyn Iterator<Item = _>> = match order {
+        Order::Ascending => Box::new(iter),
+        Order::Descending => Box::new(iter.rev()),
+    };
+    for item in items {
         let (key, entry) = item.map_err(backend("reading a range"))?;
         if kvs.len() == limit {
             more = true;
@@ -366,6 +382,24 @@ fn read_range(shared: &Shared, range: &KeyRange, limit: usize) -> Result<RangeRe
         more,
         revision,
     })
+}
+
+impl Embedded {
+    async fn read_range(
+        &self,
+        range: &KeyRange,
+        limit: usize,
+        order: Order,
+    ) -> Result<RangeResult, StoreError> {
+        // Pages are bounded work like a point read; whole ranges may be
+        // large, so they run off the async threads.
+        if (1..=INLINE_RANGE_LIMIT).contains(&limit) {
+            return read_range(&self.shared, range, limit, order);
+        }
+        let range = range.clone();
+        self.read(move |shared| read_range(shared, &range, limit, order))
+            .await
+    }
 }
 
 #[async_trait::async_trait]
@@ -386,14 +420,11 @@ impl Kv for Embedded {
     }
 
     async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
-        // Pages are bounded work like a point read; whole ranges may be
-        // large, so they run off the async threads.
-        if (1..=INLINE_RANGE_LIMIT).contains(&limit) {
-            return read_range(&self.shared, range, limit);
-        }
-        let range = range.clone();
-        self.read(move |shared| read_range(shared, &range, limit))
-            .await
+        self.read_range(range, limit, Order::Ascending).await
+    }
+
+    async fn range_rev(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+        self.read_range(range, limit, Order::Descending).await
     }
 
     async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {

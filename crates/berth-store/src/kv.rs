@@ -205,8 +205,9 @@ pub trait Kv: Send + Sync + 'static {
     async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError>;
 
     /// Like [`Kv::range`] but in descending key order: the `limit` greatest
-    /// keys of `range`. Backends with ordered storage override this; the
-    /// default reads the whole range, which is correct but unbounded.
+    /// keys of `range`. Backends with ordered storage override this (both
+    /// of Berth's do); the default reads the whole range, which is correct
+    /// but unbounded.
     async fn range_rev(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
         let mut result = self.range(range, 0).await?;
         result.kvs.reverse();

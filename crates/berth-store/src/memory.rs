@@ -83,6 +83,37 @@ impl Inner {
     }
 }
 
+impl MemoryKv {
+    /// The first `limit` (0: all) keys of `range`, from its greatest down
+    /// when `descending`.
+    fn read_range(&self, range: &KeyRange, limit: usize, descending: bool) -> RangeResult {
+        let state = self.inner.lock();
+        let limit = if limit == 0 { usize::MAX } else { limit };
+        let mut kvs = Vec::new();
+        let mut more = false;
+        if range.end.is_empty() || range.start < range.end {
+            let items = state.kvs.range::<[u8], _>(bounds(range));
+            let items: Box<dyn Iterator<Item = _>> = if descending {
+                Box::new(items.rev())
+            } else {
+                Box::new(items)
+            };
+            for (_, kv) in items {
+                if kvs.len() == limit {
+                    more = true;
+                    break;
+                }
+                kvs.push(kv.clone());
+            }
+        }
+        RangeResult {
+            kvs,
+            more,
+            revision: state.revision,
+        }
+    }
+}
+
 fn bounds(range: &KeyRange) -> (Bound<&[u8]>, Bound<&[u8]>) {
     let end = if range.end.is_empty() {
         Bound::Unbounded
@@ -99,24 +130,11 @@ impl Kv for MemoryKv {
     }
 
     async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
-        let state = self.inner.lock();
-        let limit = if limit == 0 { usize::MAX } else { limit };
-        let mut kvs = Vec::new();
-        let mut more = false;
-        if range.end.is_empty() || range.start < range.end {
-            for (_, kv) in state.kvs.range::<[u8], _>(bounds(range)) {
-                if kvs.len() == limit {
-                    more = true;
-                    break;
-                }
-                kvs.push(kv.clone());
-            }
-        }
-        Ok(RangeResult {
-            kvs,
-            more,
-            revision: state.revision,
-        })
+        Ok(self.read_range(range, limit, false))
+    }
+
+    async fn range_rev(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+        Ok(self.read_range(range, limit, true))
     }
 
     fn limits(&self) -> Limits {
