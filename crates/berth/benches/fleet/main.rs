@@ -359,7 +359,19 @@ fn restarts(
     data_dir: &std::path::Path,
     tasks: u64,
 ) {
-    server.stop().expect("berth stops");
+    // A crash first: the next start replays the store's write-ahead log
+    // (what was committed since its last checkpoint) before it is ready.
+    server.crash();
+    let log = data_dir.join("store").join(berth_store::embedded::WAL_FILE);
+    let log_bytes = std::fs::metadata(&log).map_or(0, |meta| meta.len());
+    let recovered = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
+    println!(
+        "| restart after SIGKILL with {tasks} tasks and {} instances, replaying {:.1} MiB of write-ahead log: spawn → ready line | {} |",
+        plan.instances,
+        log_bytes as f64 / (1024.0 * 1024.0),
+        millis(recovered.start_to_ready)
+    );
+    recovered.stop().expect("berth stops");
     let mut ready = Vec::new();
     let mut answering = Vec::new();
     let mut viewed = Vec::new();

@@ -196,6 +196,11 @@ impl Server {
         self.terminate()
     }
 
+    /// Kills the server with SIGKILL, as a crash would, and waits for it.
+    pub fn crash(mut self) {
+        self.kill();
+    }
+
     fn terminate(&mut self) -> io::Result<()> {
         if self.child.try_wait()?.is_some() {
             return Ok(());
