@@ -35,8 +35,9 @@ use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError};
 pub const WAL_FILE: &str = "berth.wal";
 
 const RECORD_HEADER: usize = 8;
-/// Larger than any group commit can be (see the writer's batch bounds), so
-/// a longer length can only be damage.
+/// Larger than any group commit logs (the writer bounds its batches by
+/// [`logged_bytes`], and one txn by the store's limits), so a longer
+/// length can only be damage.
 const MAX_RECORD_BODY: usize = 256 * 1024 * 1024;
 const PUT: u8 = 0;
 const DELETE: u8 = 1;
@@ -69,18 +70,30 @@ fn io_error(context: &str, path: Option<&Path>) -> impl FnOnce(std::io::Error) -
     }
 }
 
+/// The refusal to open a log that is damaged other than at its end.
+fn damaged(path: &Path, offset: u64, source: CodecError) -> StoreError {
+    StoreError::Backend {
+        context: format!(
+            "the write-ahead log {} is damaged at byte {offset}, before its end; \
+             opening would lose what follows",
+            path.display()
+        ),
+        source: Box::new(source),
+    }
+}
+
 impl Wal {
     /// Opens (creating if needed) the log in `dir` and hands `replay` every
     /// revision newer than `durable` that it holds, in order. Cuts off an
-    /// incomplete last record. Fails when the log skips a revision: what it
-    /// should hold is gone, and opening would silently lose it.
+    /// incomplete last record. Fails when the log is damaged anywhere else,
+    /// or skips a revision: what it should hold is gone, and opening would
+    /// silently lose it.
     pub(super) fn open(
         dir: &Path,
         durable: Revision,
         mut replay: impl FnMut(Revision, Vec<Event>) -> Result<(), StoreError>,
     ) -> Result<Wal, StoreError> {
         let path = dir.join(WAL_FILE);
-        let existed = path.exists();
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -88,12 +101,11 @@ impl Wal {
             .truncate(false)
             .open(&path)
             .map_err(io_error("opening the write-ahead log", Some(&path)))?;
-        if !existed {
-            // The log's directory entry must outlive a crash like its records.
-            File::open(dir)
-                .and_then(|dir| dir.sync_all())
-                .map_err(io_error("syncing the data dir", Some(dir)))?;
-        }
+        // The log's directory entry must outlive a crash like its records,
+        // also when a crash came between creating it and this sync.
+        File::open(dir)
+            .and_then(|dir| dir.sync_all())
+            .map_err(io_error("syncing the data dir", Some(dir)))?;
         let file_len = file
             .metadata()
             .map_err(io_error("reading the write-ahead log", Some(&path)))?
@@ -105,29 +117,53 @@ impl Wal {
         loop {
             let read = read_record(&mut reader, file_len - offset, &mut body)
                 .map_err(io_error("reading the write-ahead log", Some(&path)))?;
-            let Some(record_len) = read else { break };
-            let Ok((first, revisions)) = decode_body(&body) else {
-                break;
-            };
-            for (index, events) in (0u64..).zip(revisions) {
-                let revision = first + index;
-                if revision < next {
-                    continue;
+            match read {
+                Record::End => break,
+                Record::Torn { record_len } => {
+                    // A crash mid-append leaves the record being written
+                    // last, maybe whole-sized but with zeros or old bytes;
+                    // anything else after it means damage, not a crash.
+                    let last = offset + record_len >= file_len;
+                    if !last
+                        && !zeros_to_end(&mut reader)
+                            .map_err(io_error("reading the write-ahead log", Some(&path)))?
+                    {
+                        return Err(damaged(
+                            &path,
+                            offset,
+                            CodecError::Corrupt("a record that does not check out, before the end"),
+                        ));
+                    }
+                    break;
                 }
-                if revision > next {
-                    return Err(StoreError::Backend {
-                        context: format!(
-                            "the write-ahead log {} skips from revision {next} to {revision}: \
-                             the store's file and its log do not belong together",
-                            path.display()
-                        ),
-                        source: Box::new(CodecError::Corrupt("revision gap")),
-                    });
+                Record::Whole { record_len } => {
+                    // A record whose checksum holds was written whole: not
+                    // decoding is a fault of its writer, never a torn write.
+                    decode_body(&body, |revision, events| {
+                        if revision < next {
+                            return Ok(());
+                        }
+                        if revision > next {
+                            return Err(StoreError::Backend {
+                                context: format!(
+                                    "the write-ahead log {} skips from revision {next} to {revision}: \
+                                     the store's file and its log do not belong together",
+                                    path.display()
+                                ),
+                                source: Box::new(CodecError::Corrupt("revision gap")),
+                            });
+                        }
+                        replay(revision, events)?;
+                        next += 1;
+                        Ok(())
+                    })
+                    .map_err(|err| match err {
+                        Decoded::Codec(err) => damaged(&path, offset, err),
+                        Decoded::Replay(err) => err,
+                    })?;
+                    offset += record_len;
                 }
-                replay(revision, events)?;
-                next += 1;
             }
-            offset += record_len;
         }
         if offset < file_len {
             tracing::warn!(
@@ -162,7 +198,8 @@ impl Wal {
         let record = encode_record(
             *first,
             revisions.iter().map(|(_, events)| events.as_slice()),
-        );
+        )
+        .map_err(AppendError::Refused)?;
         let written = self
             .file
             .write_all_at(&record, self.len)
@@ -189,13 +226,17 @@ impl Wal {
     }
 
     /// Starts the log over, once redb holds every revision in it durably.
-    /// A failure leaves records the next open skips as already durable.
+    /// Once the file is cut, the next record goes at its start whatever the
+    /// sync says: that record's own sync makes the cut durable with it, and
+    /// until then the old records left are ones the next open skips.
     pub(super) fn reset(&mut self) -> Result<(), StoreError> {
         self.file
             .set_len(0)
-            .and_then(|()| self.file.sync_data())
             .map_err(io_error("starting the write-ahead log over", None))?;
         self.len = 0;
+        if let Err(err) = self.file.sync_data() {
+            tracing::warn!(error = %err, "syncing the write-ahead log after starting it over");
+        }
         Ok(())
     }
 }
@@ -203,62 +244,89 @@ impl Wal {
 fn encode_record<'e>(
     first: Revision,
     revisions: impl ExactSizeIterator<Item = &'e [Event]>,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, StoreError> {
     let mut out = vec![0; RECORD_HEADER];
     out.extend_from_slice(&first.to_le_bytes());
-    put_len(&mut out, revisions.len());
+    put_len(&mut out, revisions.len())?;
     for events in revisions {
-        put_len(&mut out, events.len());
+        put_len(&mut out, events.len())?;
         for event in events {
             let kv = &event.kv;
             match event.kind {
                 EventKind::Put => {
                     out.push(PUT);
-                    put_bytes(&mut out, &kv.key);
+                    put_bytes(&mut out, &kv.key)?;
                     out.extend_from_slice(&kv.create_revision.to_le_bytes());
                     out.extend_from_slice(&kv.version.to_le_bytes());
-                    put_bytes(&mut out, &kv.value);
+                    put_bytes(&mut out, &kv.value)?;
                 }
                 EventKind::Delete => {
                     out.push(DELETE);
-                    put_bytes(&mut out, &kv.key);
+                    put_bytes(&mut out, &kv.key)?;
                 }
             }
         }
     }
     let body_len = out.len() - RECORD_HEADER;
+    if body_len > MAX_RECORD_BODY {
+        return Err(too_large(body_len));
+    }
     let crc = crc32fast::hash(&out[RECORD_HEADER..]);
-    out[..4].copy_from_slice(&len_u32(body_len).to_le_bytes());
+    out[..4].copy_from_slice(&len_u32(body_len)?.to_le_bytes());
     out[4..8].copy_from_slice(&crc.to_le_bytes());
-    out
+    Ok(out)
 }
 
-/// Lengths in a record fit in 32 bits: keys, values and batches are bounded
-/// far below that (see `Limits` and the writer's batch bounds).
-fn len_u32(len: usize) -> u32 {
-    u32::try_from(len).expect("a write-ahead log length fits in 32 bits")
+/// Most bytes of log one record of `ops` operations with `bytes` of keys
+/// and values takes, so the writer can bound its batches by what they log.
+pub(super) fn logged_bytes(ops: usize, bytes: usize) -> usize {
+    // Per event: kind, two lengths and two revisions; per txn, its count.
+    bytes + ops * 25 + 4
 }
 
-fn put_len(out: &mut Vec<u8>, len: usize) {
-    out.extend_from_slice(&len_u32(len).to_le_bytes());
+fn too_large(len: usize) -> StoreError {
+    StoreError::TooLarge {
+        what: "write-ahead log record",
+        size: len,
+        limit: MAX_RECORD_BODY,
+    }
 }
 
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    put_len(out, bytes.len());
+fn len_u32(len: usize) -> Result<u32, StoreError> {
+    u32::try_from(len).map_err(|_| too_large(len))
+}
+
+fn put_len(out: &mut Vec<u8>, len: usize) -> Result<(), StoreError> {
+    out.extend_from_slice(&len_u32(len)?.to_le_bytes());
+    Ok(())
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), StoreError> {
+    put_len(out, bytes.len())?;
     out.extend_from_slice(bytes);
+    Ok(())
 }
 
-/// Reads the next record's body into `body`, checking its length against
-/// the `left` bytes of the file and its checksum. `Ok(None)` at the end of
-/// the log or at a record that is incomplete or damaged; otherwise the
-/// record's length.
-fn read_record(
-    reader: &mut impl Read,
-    left: u64,
-    body: &mut Vec<u8>,
-) -> std::io::Result<Option<u64>> {
+/// What the log holds at an offset.
+enum Record {
+    /// Nothing: the log ends here.
+    End,
+    /// A record whose checksum holds, now in the body buffer.
+    Whole { record_len: u64 },
+    /// A record cut short or not as written: a header that ends early, a
+    /// length beyond the file or the bound, an empty body, a checksum that
+    /// fails. `record_len` is what its header claims, if that fits the file.
+    Torn { record_len: u64 },
+}
+
+/// Reads the record at the reader's position into `body`, checking its
+/// length against the `left` bytes of the file and its checksum.
+fn read_record(reader: &mut impl Read, left: u64, body: &mut Vec<u8>) -> std::io::Result<Record> {
+    if left == 0 {
+        return Ok(Record::End);
+    }
     if left < RECORD_HEADER as u64 {
-        return Ok(None);
+        return Ok(Record::Torn { record_len: left });
     }
     let mut header = [0u8; RECORD_HEADER];
     reader.read_exact(&mut header)?;
@@ -266,24 +334,59 @@ fn read_record(
     let body_len = u32::from_le_bytes([l0, l1, l2, l3]);
     let crc = u32::from_le_bytes([c0, c1, c2, c3]);
     let record_len = RECORD_HEADER as u64 + u64::from(body_len);
-    if record_len > left || body_len as usize > MAX_RECORD_BODY {
-        return Ok(None);
+    // An empty body is never written, and zeros would pass its checksum.
+    if record_len > left || body_len as usize > MAX_RECORD_BODY || body_len == 0 {
+        return Ok(Record::Torn {
+            record_len: record_len.min(left),
+        });
     }
     body.resize(body_len as usize, 0);
     reader.read_exact(body)?;
     if crc32fast::hash(body) != crc {
-        return Ok(None);
+        return Ok(Record::Torn { record_len });
     }
-    Ok(Some(record_len))
+    Ok(Record::Whole { record_len })
 }
 
-fn decode_body(body: &[u8]) -> Result<(Revision, Vec<Vec<Event>>), CodecError> {
+/// Whether everything left to read is zero bytes: a file extended by an
+/// append whose data never reached the disk.
+fn zeros_to_end(reader: &mut impl Read) -> std::io::Result<bool> {
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut chunk)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        if chunk[..n].iter().any(|byte| *byte != 0) {
+            return Ok(false);
+        }
+    }
+}
+
+/// Why a record's body did not replay.
+enum Decoded {
+    Codec(CodecError),
+    Replay(StoreError),
+}
+
+impl From<CodecError> for Decoded {
+    fn from(err: CodecError) -> Self {
+        Decoded::Codec(err)
+    }
+}
+
+/// Hands each revision of a record's body to `each`, in order.
+fn decode_body(
+    body: &[u8],
+    mut each: impl FnMut(Revision, Vec<Event>) -> Result<(), StoreError>,
+) -> Result<(), Decoded> {
     let mut reader = Reader::new(body);
     let first = reader.u64()?;
     let n_revisions = reader.u32()?;
-    let mut revisions = Vec::new();
     for index in 0..u64::from(n_revisions) {
-        let revision = first + index;
+        let revision = first
+            .checked_add(index)
+            .ok_or(CodecError::Corrupt("revision out of range"))?;
         let n_events = reader.u32()?;
         let mut events = Vec::new();
         for _ in 0..n_events {
@@ -315,16 +418,16 @@ fn decode_body(body: &[u8]) -> Result<(Revision, Vec<Vec<Event>>), CodecError> {
                         version: 0,
                     },
                 },
-                _ => return Err(CodecError::Corrupt("unknown event kind")),
+                _ => return Err(CodecError::Corrupt("unknown event kind").into()),
             };
             events.push(event);
         }
-        revisions.push(events);
+        each(revision, events).map_err(Decoded::Replay)?;
     }
     if !reader.is_empty() {
-        return Err(CodecError::Corrupt("bytes after the last event"));
+        return Err(CodecError::Corrupt("bytes after the last event").into());
     }
-    Ok((first, revisions))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -426,12 +529,103 @@ mod tests {
             assert_eq!(wal.len(), whole);
             assert_eq!(std::fs::metadata(&path).expect("stat").len(), whole);
         }
-        for flip in whole as usize..full.len() {
+        let body = whole as usize + RECORD_HEADER;
+        for flip in body..full.len() {
             let mut damaged = full.clone();
             damaged[flip] ^= 0x40;
             std::fs::write(&path, &damaged).expect("write");
             assert_eq!(reopen(dir.path(), 4).1, sample(5), "flip at {flip}");
         }
+        // A damaged length either runs past the end (a torn append) or
+        // leaves bytes after the record: damage, which refuses to open.
+        for flip in whole as usize..body {
+            let mut damaged = full.clone();
+            damaged[flip] ^= 0x40;
+            std::fs::write(&path, &damaged).expect("write");
+            let mut replayed = Vec::new();
+            match Wal::open(dir.path(), 4, |revision, events| {
+                replayed.push((revision, events));
+                Ok(())
+            }) {
+                Ok(_) => assert_eq!(replayed, sample(5), "flip at {flip}"),
+                Err(err) => assert!(err.to_string().contains("damaged at byte"), "{err}"),
+            }
+        }
+    }
+
+    fn write_log(dir: &Path, bytes: &[u8]) {
+        std::fs::write(dir.join(WAL_FILE), bytes).expect("write the log");
+    }
+
+    fn two_records(dir: &Path) -> (Vec<u8>, u64) {
+        let (mut wal, _) = reopen(dir, 4);
+        wal.append(&sample(5)).expect("append");
+        let first = wal.len();
+        wal.append(&sample(8)).expect("append");
+        drop(wal);
+        (std::fs::read(dir.join(WAL_FILE)).expect("read"), first)
+    }
+
+    #[test]
+    fn zeros_after_the_records_are_a_torn_append() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (full, _) = two_records(dir.path());
+        for zeros in [1, RECORD_HEADER, 4096] {
+            let mut extended = full.clone();
+            extended.extend(std::iter::repeat_n(0, zeros));
+            write_log(dir.path(), &extended);
+            let (wal, replayed) = reopen(dir.path(), 4);
+            assert_eq!(replayed.len(), 6, "{zeros} zeros");
+            assert_eq!(wal.len(), full.len() as u64);
+        }
+    }
+
+    #[test]
+    fn damage_before_the_end_refuses_to_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (full, first) = two_records(dir.path());
+        let first = first as usize;
+        // A flipped byte in the first record, with a whole one after it.
+        let mut flipped = full.clone();
+        flipped[RECORD_HEADER + 3] ^= 1;
+        // Zeros over the first record, a whole one after them.
+        let mut zeroed = full.clone();
+        zeroed[..first].fill(0);
+        for (name, damaged) in [("flipped", flipped), ("zeroed", zeroed)] {
+            write_log(dir.path(), &damaged);
+            let err = Wal::open(dir.path(), 4, |_, _| Ok(())).err().expect(name);
+            assert!(
+                err.to_string().contains("damaged at byte 0"),
+                "{name}: {err}"
+            );
+            assert_eq!(
+                std::fs::metadata(dir.path().join(WAL_FILE))
+                    .expect("stat")
+                    .len(),
+                full.len() as u64,
+                "{name}: a damaged log is left as it is"
+            );
+        }
+    }
+
+    #[test]
+    fn a_whole_record_that_does_not_decode_refuses_to_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A checksum that holds over a body with an unknown event kind.
+        let mut body = Vec::new();
+        body.extend_from_slice(&5u64.to_le_bytes());
+        body.extend_from_slice(&1u32.to_le_bytes());
+        body.extend_from_slice(&1u32.to_le_bytes());
+        body.push(7);
+        let mut record = Vec::new();
+        record.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        record.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        record.extend_from_slice(&body);
+        write_log(dir.path(), &record);
+        let err = Wal::open(dir.path(), 4, |_, _| Ok(()))
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains("damaged at byte 0"), "{err}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use redb::{ReadableTable, Table};
 use tokio::sync::oneshot;
 
 use super::codec;
-use super::wal::{AppendError, Wal};
+use super::wal::{self, AppendError, Wal};
 use super::{KV, META, META_REVISION, Shared, backend};
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, Revision, StoreError, Txn, TxnResult};
@@ -26,7 +26,7 @@ pub(super) struct Request {
     pub reply: oneshot::Sender<Result<TxnResult, StoreError>>,
 }
 
-/// Most requests, and most bytes of keys and values, one commit carries.
+/// Most requests, and most bytes of log, one commit carries.
 const MAX_BATCH_REQUESTS: usize = 4096;
 const MAX_BATCH_BYTES: usize = 32 * 1024 * 1024;
 
@@ -38,13 +38,16 @@ pub(super) struct CheckpointPolicy {
     pub interval: Duration,
 }
 
-/// The writer's durable state: the log, and when it last started over.
+/// The writer's durable state: the log, and when its oldest record was
+/// written.
 struct Durable {
     wal: Wal,
     policy: CheckpointPolicy,
-    last_checkpoint: Instant,
-    /// Set when a failure left the log and redb out of step: every later
-    /// request is refused, and the next open recovers from the log.
+    /// When the first record since the last checkpoint was appended.
+    oldest_record: Option<Instant>,
+    /// Set when a failure left the log and redb out of step, or redb could
+    /// not checkpoint: every later request is refused, and the next open
+    /// recovers from the log.
     broken: Option<Arc<StoreError>>,
 }
 
@@ -60,7 +63,7 @@ pub(super) fn run(
     let mut durable = Durable {
         wal,
         policy,
-        last_checkpoint: Instant::now(),
+        oldest_record: None,
         broken: None,
     };
     loop {
@@ -90,11 +93,7 @@ pub(super) fn run(
             }
         }
         if let Some(err) = &durable.broken {
-            refuse(
-                batch,
-                err,
-                "the store stopped writing after a failure; restart to recover",
-            );
+            refuse(batch, err, STOPPED);
             continue;
         }
         match commit_batch(&shared, &mut durable, &batch, revision) {
@@ -133,6 +132,9 @@ pub(super) fn run(
     }
 }
 
+/// Why a broken writer refuses a request.
+const STOPPED: &str = "the store stopped writing after a failure; restart to recover from its log";
+
 fn refuse(batch: Vec<Request>, err: &Arc<StoreError>, context: &str) {
     for request in batch {
         let _ = request.reply.send(Err(StoreError::Backend {
@@ -145,44 +147,41 @@ fn refuse(batch: Vec<Request>, err: &Arc<StoreError>, context: &str) {
 impl Durable {
     /// How long until a checkpoint is due; `None` while the log is empty.
     fn checkpoint_due_in(&self) -> Option<Duration> {
-        if self.broken.is_some() || self.wal.len() == 0 {
+        if self.broken.is_some() {
             return None;
         }
+        let oldest = self.oldest_record?;
         if self.wal.len() >= self.policy.log_bytes {
             return Some(Duration::ZERO);
         }
-        Some(
-            self.policy
-                .interval
-                .saturating_sub(self.last_checkpoint.elapsed()),
-        )
+        Some(self.policy.interval.saturating_sub(oldest.elapsed()))
     }
 
-    /// Makes every commit so far durable in redb and starts the log over. A
-    /// failure keeps the log (it still holds those commits) and is retried
-    /// at the next checkpoint.
+    /// Makes every commit so far durable in redb and starts the log over.
+    /// After a failure redb takes no more write transactions and the log
+    /// can no longer be bounded: the writer stops, and the log, which still
+    /// holds every commit since the last checkpoint, is replayed at the next
+    /// open.
     fn checkpoint(&mut self, shared: &Shared) {
-        self.last_checkpoint = Instant::now();
-        if let Err(err) = durable_commit(shared) {
-            tracing::error!(error = %err, "checkpoint failed; the write-ahead log keeps the commits");
-            return;
-        }
-        if let Err(err) = self.wal.reset() {
-            // The records left are older than redb's durable revision: the
-            // next open skips them, and appends go on after them.
-            tracing::warn!(error = %err, "the write-ahead log could not start over");
+        let done = durable_commit(shared).and_then(|()| self.wal.reset());
+        match done {
+            Ok(()) => self.oldest_record = None,
+            Err(err) => {
+                self.break_down(err);
+            }
         }
     }
 
+    /// Stops the writer after `err`. The caller's own outcome is unknown:
+    /// the log may hold its commit, which the next open then applies.
     fn break_down(&mut self, err: StoreError) -> StoreError {
-        tracing::error!(
-            error = %err,
-            "the store's write-ahead log and its file are out of step; refusing writes until restart"
-        );
+        tracing::error!(error = %err, "the store stopped writing; restart to recover from its log");
         let shared = Arc::new(err);
         self.broken = Some(shared.clone());
         StoreError::Backend {
-            context: "the store stopped writing".into(),
+            context: "the store stopped writing, and whether this write is kept is unknown: \
+                      reopening the store applies it if its log holds it"
+                .into(),
             source: Box::new(shared),
         }
     }
@@ -204,8 +203,9 @@ pub(super) fn durable_commit(shared: &Shared) -> Result<(), StoreError> {
     write.commit().map_err(backend("checkpointing"))
 }
 
+/// Most bytes of log `request` can take.
 fn request_bytes(request: &Request) -> usize {
-    request
+    let bytes = request
         .txn
         .ops
         .iter()
@@ -213,7 +213,8 @@ fn request_bytes(request: &Request) -> usize {
             crate::kv::Op::Put { key, value } => key.len() + value.len(),
             crate::kv::Op::Delete { key } => key.len(),
         })
-        .sum()
+        .sum();
+    wal::logged_bytes(request.txn.ops.len(), bytes)
 }
 
 /// What a durable group commit did: each txn's result, and the events of
@@ -320,7 +321,9 @@ fn commit_batch(
         });
     }
     match durable.wal.append(&events_by_revision) {
-        Ok(()) => {}
+        Ok(()) => {
+            durable.oldest_record.get_or_insert_with(Instant::now);
+        }
         Err(AppendError::Refused(err)) => return Err(err),
         Err(AppendError::Broken(err)) => return Err(durable.break_down(err)),
     }
