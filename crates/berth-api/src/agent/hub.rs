@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use berth_state::tasks::{ASSIGNMENTS_PREFIX, Assigned};
 use berth_store::{EventKind, KeyRange, Kv, Revision};
@@ -20,12 +20,21 @@ use tokio::sync::watch;
 /// are answered with the whole set.
 const MAX_LOGGED_CHANGES: usize = 256;
 
+/// An instance nobody polled for this long (deregistered, or its agent
+/// gone) is forgotten, so instances that come and go do not pile up.
+const FORGET_IDLE_AFTER: Duration = Duration::from_secs(600);
+/// How often the hub looks for instances to forget.
+const FORGET_CHECK_EVERY: Duration = Duration::from_secs(60);
+
 /// Per-instance change notifications for long polls.
 pub struct AssignmentHub {
     instances: Mutex<HashMap<String, Instance>>,
-    /// Revision at which the hub started (or last lost its watch): every
-    /// instance may have changed then, as far as the hub knows.
+    /// Revision at which the hub started (or last lost its watch, or
+    /// forgot an instance that had changed since): every instance it holds
+    /// no entry for may have changed then, as far as the hub knows.
     baseline: Mutex<Revision>,
+    /// When the hub last looked for idle instances to forget.
+    last_forget_check: Mutex<Instant>,
 }
 
 impl AssignmentHub {
@@ -36,6 +45,7 @@ impl AssignmentHub {
         let hub = Arc::new(AssignmentHub {
             instances: Mutex::new(HashMap::new()),
             baseline: Mutex::new(revision),
+            last_forget_check: Mutex::new(Instant::now()),
         });
         tokio::spawn(run_watch(hub.clone(), kv, revision + 1));
         Ok(hub)
@@ -72,6 +82,7 @@ impl AssignmentHub {
     ) -> Option<(Vec<Change>, Revision)> {
         let mut instances = lock(&self.instances);
         let instance = instances.get_mut(instance_id)?;
+        instance.polled_at = Instant::now();
         if since < instance.floor {
             return None;
         }
@@ -98,11 +109,30 @@ impl AssignmentHub {
 
     fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {
         let baseline = *lock(&self.baseline);
-        lock(&self.instances)
+        let mut instances = lock(&self.instances);
+        let instance = instances
             .entry(instance_id.to_owned())
-            .or_insert_with(|| Instance::new(baseline))
-            .sender
-            .subscribe()
+            .or_insert_with(|| Instance::new(baseline));
+        instance.polled_at = Instant::now();
+        instance.sender.subscribe()
+    }
+
+    /// Forgets the instances nobody waits on and nobody polled for
+    /// [`FORGET_IDLE_AFTER`] before `now`. Their changes then count as
+    /// possibly made at the baseline, which rises to the latest of them: a
+    /// poll from before it wakes at once and reads its whole set, as after
+    /// the hub's start.
+    fn forget_idle(&self, now: Instant) {
+        let mut baseline = lock(&self.baseline);
+        let mut instances = lock(&self.instances);
+        instances.retain(|_, instance| {
+            let idle = instance.sender.receiver_count() == 0
+                && now.saturating_duration_since(instance.polled_at) >= FORGET_IDLE_AFTER;
+            if idle {
+                *baseline = (*baseline).max(*instance.sender.borrow());
+            }
+            !idle
+        });
     }
 
     /// Records a batch of changes under one lock. A batch holds whole
@@ -110,6 +140,18 @@ impl AssignmentHub {
     /// be answered with part of it, say it holds that revision, and never
     /// hear of the rest.
     fn changed<'a>(&self, changes: impl IntoIterator<Item = Marked<'a>>) {
+        let now = Instant::now();
+        let check = {
+            let mut last = lock(&self.last_forget_check);
+            let due = now.saturating_duration_since(*last) >= FORGET_CHECK_EVERY;
+            if due {
+                *last = now;
+            }
+            due
+        };
+        if check {
+            self.forget_idle(now);
+        }
         let baseline = *lock(&self.baseline);
         let mut instances = lock(&self.instances);
         for change in changes {
@@ -176,6 +218,8 @@ struct Instance {
     log: VecDeque<Logged>,
     /// Every change after this revision is in `log`.
     floor: Revision,
+    /// When its agent last polled (or the entry was made).
+    polled_at: Instant,
 }
 
 impl Instance {
@@ -186,6 +230,7 @@ impl Instance {
             sender: watch::channel(baseline).0,
             log: VecDeque::new(),
             floor: baseline,
+            polled_at: Instant::now(),
         }
     }
 
@@ -317,6 +362,7 @@ mod tests {
         AssignmentHub {
             instances: Mutex::new(HashMap::new()),
             baseline: Mutex::new(baseline),
+            last_forget_check: Mutex::new(Instant::now()),
         }
     }
 
@@ -429,6 +475,37 @@ mod tests {
         assert_eq!(ids(&hub, "i", 11), None, "read the whole set instead");
         hub.changed([put("i", "c", 13)]);
         assert_eq!(ids(&hub, "i", 12), Some((vec!["c".to_owned()], 13)));
+    }
+
+    #[tokio::test]
+    async fn idle_instances_are_forgotten_without_losing_a_change() {
+        let hub = hub(10);
+        hub.changed([
+            put("gone", "a", 11),
+            put("gone", "b", 14),
+            put("live", "c", 12),
+        ]);
+        let waiting = hub.subscribe("live");
+        let later = Instant::now() + FORGET_IDLE_AFTER;
+        hub.forget_idle(later);
+        let instances: Vec<String> = lock(&hub.instances).keys().cloned().collect();
+        assert_eq!(
+            instances,
+            vec!["live".to_owned()],
+            "one with a poll waiting stays"
+        );
+        // The forgotten instance's changes count as made at the baseline,
+        // now the latest of them: a poll from before it wakes at once and
+        // is sent to the store for the whole set.
+        assert_eq!(*lock(&hub.baseline), 14);
+        assert!(hub.wait_for_change("gone", 12, Duration::ZERO).await);
+        assert_eq!(hub.changes_since("gone", 12), None);
+        assert!(!hub.wait_for_change("gone", 14, Duration::ZERO).await);
+        drop(waiting);
+        // A recent poll keeps an instance too.
+        assert_eq!(ids(&hub, "live", 11), Some((vec!["c".to_owned()], 12)));
+        hub.forget_idle(Instant::now());
+        assert!(lock(&hub.instances).contains_key("live"));
     }
 
     #[test]
