@@ -31,7 +31,8 @@ pub struct AssignmentHub {
     instances: Mutex<HashMap<String, Instance>>,
     /// Revision at which the hub started (or last lost its watch, or
     /// forgot an instance that had changed since): every instance it holds
-    /// no entry for may have changed then, as far as the hub knows.
+    /// no entry for may have changed then, as far as the hub knows. Locked
+    /// before `instances` whenever both are.
     baseline: Mutex<Revision>,
     /// When the hub last looked for idle instances to forget.
     last_forget_check: Mutex<Instant>,
@@ -108,11 +109,13 @@ impl AssignmentHub {
     }
 
     fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {
-        let baseline = *lock(&self.baseline);
+        // The baseline is held until the entry exists: forgetting an
+        // instance in between would raise it past the one the entry took.
+        let baseline = lock(&self.baseline);
         let mut instances = lock(&self.instances);
         let instance = instances
             .entry(instance_id.to_owned())
-            .or_insert_with(|| Instance::new(baseline));
+            .or_insert_with(|| Instance::new(*baseline));
         instance.polled_at = Instant::now();
         instance.sender.subscribe()
     }
@@ -152,14 +155,14 @@ impl AssignmentHub {
         if check {
             self.forget_idle(now);
         }
-        let baseline = *lock(&self.baseline);
+        let baseline = lock(&self.baseline);
         let mut instances = lock(&self.instances);
         for change in changes {
             let instance = match instances.get_mut(change.instance_id) {
                 Some(instance) => instance,
                 None => instances
                     .entry(change.instance_id.to_owned())
-                    .or_insert_with(|| Instance::new(baseline)),
+                    .or_insert_with(|| Instance::new(*baseline)),
             };
             instance.record(change);
         }
@@ -168,7 +171,8 @@ impl AssignmentHub {
     /// After losing the watch, anything may have changed: every instance
     /// gets the new baseline so its agent fetches its set again.
     fn reset(&self, revision: Revision) {
-        *lock(&self.baseline) = revision;
+        let mut baseline = lock(&self.baseline);
+        *baseline = revision;
         for instance in lock(&self.instances).values_mut() {
             instance.log.clear();
             instance.floor = revision;
