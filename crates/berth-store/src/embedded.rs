@@ -20,8 +20,7 @@ use tokio::sync::{oneshot, watch};
 
 use crate::history::History;
 use crate::kv::{
-    EventKind, KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult,
-    WatchStream,
+    KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
 };
 use crate::limits::Limits;
 use crate::watch::{self as watch_stream, FetchFuture};
@@ -119,10 +118,28 @@ impl Embedded {
         options: EmbeddedOptions,
     ) -> Result<Embedded, StoreError> {
         let dir = dir.as_ref();
+        if !writer::logs_whole_batches(&options.limits) {
+            return Err(StoreError::TooLarge {
+                what: "transaction limits of the embedded store (a batch must fit one log record)",
+                size: options.limits.max_txn_bytes,
+                limit: writer::MAX_TXN_BYTES,
+            });
+        }
         std::fs::create_dir_all(dir).map_err(|err| StoreError::Backend {
             context: format!("creating data dir {}", dir.display()),
             source: Box::new(err),
         })?;
+        // The store's directory must outlive a crash like what it holds.
+        let parent = dir
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::File::open(parent)
+            .and_then(|parent| parent.sync_all())
+            .map_err(|err| StoreError::Backend {
+                context: format!("syncing {}", parent.display()),
+                source: Box::new(err),
+            })?;
         let path: PathBuf = dir.join(DATABASE_FILE);
         let db = redb::Builder::new()
             .set_cache_size(options.cache_bytes)
@@ -265,19 +282,7 @@ fn recover(
             .open_table(KV)
             .map_err(backend("opening the kv table"))?;
         let wal = Wal::open(dir, durable, |at, events| {
-            for event in events {
-                let key = event.kv.key.as_slice();
-                match event.kind {
-                    EventKind::Put => {
-                        let entry = codec::encode_entry(&event.kv);
-                        kv.insert(key, entry.as_slice())
-                            .map_err(backend("replaying a write"))?;
-                    }
-                    EventKind::Delete => {
-                        kv.remove(key).map_err(backend("replaying a delete"))?;
-                    }
-                }
-            }
+            writer::write_events(&mut kv, &events)?;
             revision = at;
             Ok(())
         })?;
@@ -479,7 +484,7 @@ impl Kv for Embedded {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kv::{Event, Op, Txn};
+    use crate::kv::{Event, EventKind, Op, Txn};
 
     fn put(
         key: &str,
@@ -498,6 +503,20 @@ mod tests {
                 version,
             },
         }
+    }
+
+    #[test]
+    fn limits_a_log_record_cannot_hold_are_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut options = EmbeddedOptions::default();
+        options.limits.max_txn_bytes = 200 * 1024 * 1024;
+        let err = Embedded::open_with(dir.path(), options)
+            .err()
+            .expect("refused");
+        assert!(matches!(err, StoreError::TooLarge { .. }), "{err}");
+        options.limits.max_txn_bytes = 32 * 1024 * 1024;
+        options.limits.max_txn_ops = 16 * 1024;
+        Embedded::open_with(dir.path(), options).expect("the server's limits fit");
     }
 
     #[tokio::test]

@@ -38,7 +38,7 @@ const RECORD_HEADER: usize = 8;
 /// Larger than any group commit logs (the writer bounds its batches by
 /// [`logged_bytes`], and one txn by the store's limits), so a longer
 /// length can only be damage.
-const MAX_RECORD_BODY: usize = 256 * 1024 * 1024;
+pub(super) const MAX_RECORD_BODY: usize = 256 * 1024 * 1024;
 const PUT: u8 = 0;
 const DELETE: u8 = 1;
 
@@ -119,19 +119,22 @@ impl Wal {
                 .map_err(io_error("reading the write-ahead log", Some(&path)))?;
             match read {
                 Record::End => break,
-                Record::Torn { record_len } => {
+                Record::Torn => {
                     // A crash mid-append leaves the record being written
-                    // last, maybe whole-sized but with zeros or old bytes;
-                    // anything else after it means damage, not a crash.
-                    let last = offset + record_len >= file_len;
-                    if !last
-                        && !zeros_to_end(&mut reader)
-                            .map_err(io_error("reading the write-ahead log", Some(&path)))?
-                    {
+                    // last, in any state: zeros, part of it, old bytes.
+                    // Only a whole record of a later revision after it
+                    // proves damage to what was acknowledged.
+                    let mut tail =
+                        vec![0; usize::try_from(file_len - offset).unwrap_or(usize::MAX)];
+                    file.read_exact_at(&mut tail, offset)
+                        .map_err(io_error("reading the write-ahead log", Some(&path)))?;
+                    if later_record(&tail, next).is_some() {
                         return Err(damaged(
                             &path,
                             offset,
-                            CodecError::Corrupt("a record that does not check out, before the end"),
+                            CodecError::Corrupt(
+                                "a record that does not check out, with whole ones after it",
+                            ),
                         ));
                     }
                     break;
@@ -281,7 +284,9 @@ fn encode_record<'e>(
 /// and values takes, so the writer can bound its batches by what they log.
 pub(super) fn logged_bytes(ops: usize, bytes: usize) -> usize {
     // Per event: kind, two lengths and two revisions; per txn, its count.
-    bytes + ops * 25 + 4
+    bytes
+        .saturating_add(ops.saturating_mul(25))
+        .saturating_add(4)
 }
 
 fn too_large(len: usize) -> StoreError {
@@ -315,8 +320,8 @@ enum Record {
     Whole { record_len: u64 },
     /// A record cut short or not as written: a header that ends early, a
     /// length beyond the file or the bound, an empty body, a checksum that
-    /// fails. `record_len` is what its header claims, if that fits the file.
-    Torn { record_len: u64 },
+    /// fails.
+    Torn,
 }
 
 /// Reads the record at the reader's position into `body`, checking its
@@ -326,7 +331,7 @@ fn read_record(reader: &mut impl Read, left: u64, body: &mut Vec<u8>) -> std::io
         return Ok(Record::End);
     }
     if left < RECORD_HEADER as u64 {
-        return Ok(Record::Torn { record_len: left });
+        return Ok(Record::Torn);
     }
     let mut header = [0u8; RECORD_HEADER];
     reader.read_exact(&mut header)?;
@@ -336,31 +341,46 @@ fn read_record(reader: &mut impl Read, left: u64, body: &mut Vec<u8>) -> std::io
     let record_len = RECORD_HEADER as u64 + u64::from(body_len);
     // An empty body is never written, and zeros would pass its checksum.
     if record_len > left || body_len as usize > MAX_RECORD_BODY || body_len == 0 {
-        return Ok(Record::Torn {
-            record_len: record_len.min(left),
-        });
+        return Ok(Record::Torn);
     }
     body.resize(body_len as usize, 0);
     reader.read_exact(body)?;
     if crc32fast::hash(body) != crc {
-        return Ok(Record::Torn { record_len });
+        return Ok(Record::Torn);
     }
     Ok(Record::Whole { record_len })
 }
 
-/// Whether everything left to read is zero bytes: a file extended by an
-/// append whose data never reached the disk.
-fn zeros_to_end(reader: &mut impl Read) -> std::io::Result<bool> {
-    let mut chunk = [0u8; 64 * 1024];
-    loop {
-        let n = reader.read(&mut chunk)?;
-        if n == 0 {
-            return Ok(true);
+/// Where in `tail` (the log from a record that does not check out) a whole
+/// record starts whose first revision could follow `next`: one a writer
+/// appended after the bad one was synced, which a cut would lose. A torn
+/// append leaves none, since nothing is written after it; records older
+/// than `next` (left by a restart of the log that a crash undid) do not
+/// count.
+fn later_record(tail: &[u8], next: Revision) -> Option<usize> {
+    let newest = next.saturating_add(tail.len() as u64);
+    (0..tail.len()).find(|&at| {
+        let rest = &tail[at..];
+        let (Some(&[l0, l1, l2, l3, c0, c1, c2, c3]), Some(first)) = (
+            rest.get(..RECORD_HEADER),
+            rest.get(RECORD_HEADER..RECORD_HEADER + 8),
+        ) else {
+            return false;
+        };
+        let body_len = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
+        let mut first_bytes = [0u8; 8];
+        first_bytes.copy_from_slice(first);
+        let first = u64::from_le_bytes(first_bytes);
+        // Cheap checks first: a plausible length and first revision.
+        if body_len < 12
+            || body_len > rest.len() - RECORD_HEADER
+            || !(next..=newest).contains(&first)
+        {
+            return false;
         }
-        if chunk[..n].iter().any(|byte| *byte != 0) {
-            return Ok(false);
-        }
-    }
+        let crc = u32::from_le_bytes([c0, c1, c2, c3]);
+        crc32fast::hash(&rest[RECORD_HEADER..RECORD_HEADER + body_len]) == crc
+    })
 }
 
 /// Why a record's body did not replay.
@@ -529,27 +549,13 @@ mod tests {
             assert_eq!(wal.len(), whole);
             assert_eq!(std::fs::metadata(&path).expect("stat").len(), whole);
         }
-        let body = whole as usize + RECORD_HEADER;
-        for flip in body..full.len() {
+        for flip in whole as usize..full.len() {
             let mut damaged = full.clone();
             damaged[flip] ^= 0x40;
             std::fs::write(&path, &damaged).expect("write");
-            assert_eq!(reopen(dir.path(), 4).1, sample(5), "flip at {flip}");
-        }
-        // A damaged length either runs past the end (a torn append) or
-        // leaves bytes after the record: damage, which refuses to open.
-        for flip in whole as usize..body {
-            let mut damaged = full.clone();
-            damaged[flip] ^= 0x40;
-            std::fs::write(&path, &damaged).expect("write");
-            let mut replayed = Vec::new();
-            match Wal::open(dir.path(), 4, |revision, events| {
-                replayed.push((revision, events));
-                Ok(())
-            }) {
-                Ok(_) => assert_eq!(replayed, sample(5), "flip at {flip}"),
-                Err(err) => assert!(err.to_string().contains("damaged at byte"), "{err}"),
-            }
+            let (wal, replayed) = reopen(dir.path(), 4);
+            assert_eq!(replayed, sample(5), "flip at {flip}");
+            assert_eq!(wal.len(), whole, "flip at {flip}");
         }
     }
 
@@ -567,7 +573,7 @@ mod tests {
     }
 
     #[test]
-    fn zeros_after_the_records_are_a_torn_append() {
+    fn zeros_or_old_records_after_the_last_are_a_torn_append() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (full, _) = two_records(dir.path());
         for zeros in [1, RECORD_HEADER, 4096] {
@@ -578,6 +584,25 @@ mod tests {
             assert_eq!(replayed.len(), 6, "{zeros} zeros");
             assert_eq!(wal.len(), full.len() as u64);
         }
+        // A restart of the log a crash undid leaves records older than the
+        // ones written after it: behind the new ones, they are not damage.
+        let (old, _) = {
+            let old_dir = tempfile::tempdir().expect("temp dir");
+            let (mut wal, _) = reopen(old_dir.path(), 0);
+            wal.append(&sample(1)).expect("append");
+            drop(wal);
+            (
+                std::fs::read(old_dir.path().join(WAL_FILE)).expect("read"),
+                (),
+            )
+        };
+        let mut behind = full.clone();
+        behind.extend_from_slice(&[0xAB; 5]);
+        behind.extend_from_slice(&old);
+        write_log(dir.path(), &behind);
+        let (wal, replayed) = reopen(dir.path(), 4);
+        assert_eq!(replayed.len(), 6);
+        assert_eq!(wal.len(), full.len() as u64);
     }
 
     #[test]
@@ -591,7 +616,14 @@ mod tests {
         // Zeros over the first record, a whole one after them.
         let mut zeroed = full.clone();
         zeroed[..first].fill(0);
-        for (name, damaged) in [("flipped", flipped), ("zeroed", zeroed)] {
+        // A length that runs past the end, a whole record after it.
+        let mut overlong = full.clone();
+        overlong[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        for (name, damaged) in [
+            ("flipped", flipped),
+            ("zeroed", zeroed),
+            ("overlong", overlong),
+        ] {
             write_log(dir.path(), &damaged);
             let err = Wal::open(dir.path(), 4, |_, _| Ok(())).err().expect(name);
             assert!(

@@ -29,6 +29,17 @@ pub(super) struct Request {
 /// Most requests, and most bytes of log, one commit carries.
 const MAX_BATCH_REQUESTS: usize = 4096;
 const MAX_BATCH_BYTES: usize = 32 * 1024 * 1024;
+/// Largest transaction the store accepts, so that a batch (which may end
+/// with one) always fits one log record.
+pub(super) const MAX_TXN_BYTES: usize = 128 * 1024 * 1024;
+
+/// Whether every batch of txns within `limits` fits one log record.
+pub(super) fn logs_whole_batches(limits: &crate::limits::Limits) -> bool {
+    limits.max_txn_bytes <= MAX_TXN_BYTES
+        && wal::logged_bytes(limits.max_txn_ops, limits.max_txn_bytes)
+            .saturating_add(MAX_BATCH_BYTES)
+            <= wal::MAX_RECORD_BODY
+}
 
 /// When the writer checkpoints: once the log holds `log_bytes`, or
 /// `interval` after the first record since the last checkpoint.
@@ -189,18 +200,49 @@ impl Durable {
 
 /// Commits an empty transaction durably, which makes every earlier commit
 /// durable with it.
-pub(super) fn durable_commit(shared: &Shared) -> Result<(), StoreError> {
+fn durable_commit(shared: &Shared) -> Result<(), StoreError> {
+    begin_write(shared, redb::Durability::Immediate)?
+        .commit()
+        .map_err(backend("checkpointing"))
+}
+
+/// A write transaction that commits with `durability`.
+fn begin_write(
+    shared: &Shared,
+    durability: redb::Durability,
+) -> Result<redb::WriteTransaction, StoreError> {
     let mut write = shared
         .db
         .begin_write()
-        .map_err(backend("starting a checkpoint"))?;
+        .map_err(backend("starting a commit"))?;
     write
-        .set_durability(redb::Durability::Immediate)
+        .set_durability(durability)
         .map_err(|err| StoreError::Backend {
-            context: "requesting a durable commit".into(),
+            context: format!("requesting a commit with durability {durability:?}"),
             source: Box::new(err),
         })?;
-    write.commit().map_err(backend("checkpointing"))
+    Ok(write)
+}
+
+/// Stores what `events` say of their keys.
+pub(super) fn write_events(
+    kv: &mut Table<'_, &'static [u8], &'static [u8]>,
+    events: &[Event],
+) -> Result<(), StoreError> {
+    for event in events {
+        let key = event.kv.key.as_slice();
+        match event.kind {
+            EventKind::Put => {
+                let entry = codec::encode_entry(&event.kv);
+                kv.insert(key, entry.as_slice())
+                    .map_err(backend("writing a key"))?;
+            }
+            EventKind::Delete => {
+                kv.remove(key).map_err(backend("deleting a key"))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Most bytes of log `request` can take.
@@ -249,17 +291,8 @@ fn commit_batch(
     let mut revision = start;
     let mut results = Vec::with_capacity(batch.len());
     let mut events_by_revision = Vec::new();
-    let mut write = shared
-        .db
-        .begin_write()
-        .map_err(backend("starting a commit"))?;
     // Durable through the log, before the commit makes it visible.
-    write
-        .set_durability(redb::Durability::None)
-        .map_err(|err| StoreError::Backend {
-            context: "requesting a commit without a sync".into(),
-            source: Box::new(err),
-        })?;
+    let write = begin_write(shared, redb::Durability::None)?;
     {
         let mut kv = write
             .open_table(KV)
@@ -279,19 +312,7 @@ fn commit_batch(
                     failed_compare: None,
                 },
                 Outcome::Applied(events) => {
-                    for event in &events {
-                        let key = event.kv.key.as_slice();
-                        match event.kind {
-                            EventKind::Put => {
-                                let entry = codec::encode_entry(&event.kv);
-                                kv.insert(key, entry.as_slice())
-                                    .map_err(backend("writing a key"))?;
-                            }
-                            EventKind::Delete => {
-                                kv.remove(key).map_err(backend("deleting a key"))?;
-                            }
-                        }
-                    }
+                    write_events(&mut kv, &events)?;
                     events_by_revision.push((next, events));
                     revision = next;
                     TxnResult {
