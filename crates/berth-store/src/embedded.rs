@@ -287,11 +287,7 @@ fn recover(
             Ok(())
         })?;
         if revision != durable {
-            let mut meta = write
-                .open_table(META)
-                .map_err(backend("opening the meta table"))?;
-            meta.insert(META_REVISION, revision)
-                .map_err(backend("writing the revision"))?;
+            writer::write_revision(&write, revision)?;
             tracing::info!(
                 from = durable + 1,
                 to = revision,

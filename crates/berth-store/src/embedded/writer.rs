@@ -224,6 +224,19 @@ fn begin_write(
     Ok(write)
 }
 
+/// Records `revision` as the one the store stands at.
+pub(super) fn write_revision(
+    write: &redb::WriteTransaction,
+    revision: Revision,
+) -> Result<(), StoreError> {
+    let mut meta = write
+        .open_table(META)
+        .map_err(backend("opening the meta table"))?;
+    meta.insert(META_REVISION, revision)
+        .map_err(backend("writing the revision"))?;
+    Ok(())
+}
+
 /// Stores what `events` say of their keys.
 pub(super) fn write_events(
     kv: &mut Table<'_, &'static [u8], &'static [u8]>,
@@ -325,11 +338,7 @@ fn commit_batch(
             results.push(result);
         }
         if revision != start {
-            let mut meta = write
-                .open_table(META)
-                .map_err(backend("opening the meta table"))?;
-            meta.insert(META_REVISION, revision)
-                .map_err(backend("writing the revision"))?;
+            write_revision(&write, revision)?;
         }
     }
     if events_by_revision.is_empty() {
