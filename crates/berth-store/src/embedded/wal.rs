@@ -84,10 +84,10 @@ fn damaged(path: &Path, offset: u64, source: CodecError) -> StoreError {
 
 impl Wal {
     /// Opens (creating if needed) the log in `dir` and hands `replay` every
-    /// revision newer than `durable` that it holds, in order. Cuts off an
-    /// incomplete last record. Fails when the log is damaged anywhere else,
-    /// or skips a revision: what it should hold is gone, and opening would
-    /// silently lose it.
+    /// revision newer than `durable` that it holds, in order. Cuts off a
+    /// torn last record. Fails when a bad record has whole later ones after
+    /// it, a whole record does not decode, or the log skips a revision: what
+    /// it should hold is gone, and opening would silently lose it.
     pub(super) fn open(
         dir: &Path,
         durable: Revision,
@@ -124,8 +124,15 @@ impl Wal {
                     // last, in any state: zeros, part of it, old bytes.
                     // Only a whole record of a later revision after it
                     // proves damage to what was acknowledged.
-                    let mut tail =
-                        vec![0; usize::try_from(file_len - offset).unwrap_or(usize::MAX)];
+                    // A tail this long was never written by a writer of
+                    // this store: it is not read into memory.
+                    let tail_len = usize::try_from(file_len - offset)
+                        .ok()
+                        .filter(|len| *len <= 2 * MAX_RECORD_BODY)
+                        .ok_or_else(|| {
+                            damaged(&path, offset, CodecError::Corrupt("an overlong tail"))
+                        })?;
+                    let mut tail = vec![0; tail_len];
                     file.read_exact_at(&mut tail, offset)
                         .map_err(io_error("reading the write-ahead log", Some(&path)))?;
                     if later_record(&tail, next).is_some() {
