@@ -130,16 +130,11 @@ impl Embedded {
             source: Box::new(err),
         })?;
         // The store's directory must outlive a crash like what it holds.
-        let parent = dir
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::File::open(parent)
-            .and_then(|parent| parent.sync_all())
-            .map_err(|err| StoreError::Backend {
-                context: format!("syncing {}", parent.display()),
-                source: Box::new(err),
-            })?;
+        wal::sync_dir(
+            dir.parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )?;
         let path: PathBuf = dir.join(DATABASE_FILE);
         let db = redb::Builder::new()
             .set_cache_size(options.cache_bytes)
@@ -296,9 +291,16 @@ fn recover(
         }
         wal
     };
-    write
-        .commit()
-        .map_err(backend("committing the write-ahead log's replay"))?;
+    if revision == durable {
+        // Nothing to replay: opening costs no durable commit of its own.
+        write
+            .abort()
+            .map_err(backend("ending an empty replay of the write-ahead log"))?;
+    } else {
+        write
+            .commit()
+            .map_err(backend("committing the write-ahead log's replay"))?;
+    }
     if wal.len() > 0 {
         wal.reset()?;
     }

@@ -12,7 +12,9 @@
 //! Opening the store replays the records newer than redb's last durable
 //! revision. Only the record being written when the process died can be
 //! incomplete (each is synced before the next is written); it was never
-//! acknowledged, and a record that does not check out ends the log.
+//! acknowledged, so a record that does not check out ends the log, unless
+//! a whole record of a later revision follows it: then the log is damaged,
+//! and opening refuses rather than lose what follows.
 //!
 //! ```text
 //! record   := body_len:u32 crc32(body):u32 body
@@ -39,6 +41,8 @@ const RECORD_HEADER: usize = 8;
 /// [`logged_bytes`], and one txn by the store's limits), so a longer
 /// length can only be damage.
 pub(super) const MAX_RECORD_BODY: usize = 256 * 1024 * 1024;
+/// The smallest body a writer writes: a first revision and a count.
+const MIN_BODY: usize = 12;
 const PUT: u8 = 0;
 const DELETE: u8 = 1;
 
@@ -68,6 +72,13 @@ fn io_error(context: &str, path: Option<&Path>) -> impl FnOnce(std::io::Error) -
         context,
         source: Box::new(err),
     }
+}
+
+/// Makes the entries of directory `dir` durable.
+pub(super) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|dir| dir.sync_all())
+        .map_err(io_error("syncing the directory", Some(dir)))
 }
 
 /// The refusal to open a log that is damaged other than at its end.
@@ -103,9 +114,7 @@ impl Wal {
             .map_err(io_error("opening the write-ahead log", Some(&path)))?;
         // The log's directory entry must outlive a crash like its records,
         // also when a crash came between creating it and this sync.
-        File::open(dir)
-            .and_then(|dir| dir.sync_all())
-            .map_err(io_error("syncing the data dir", Some(dir)))?;
+        sync_dir(dir)?;
         let file_len = file
             .metadata()
             .map_err(io_error("reading the write-ahead log", Some(&path)))?
@@ -342,9 +351,9 @@ fn read_record(reader: &mut impl Read, left: u64, body: &mut Vec<u8>) -> std::io
     }
     let mut header = [0u8; RECORD_HEADER];
     reader.read_exact(&mut header)?;
-    let [l0, l1, l2, l3, c0, c1, c2, c3] = header;
-    let body_len = u32::from_le_bytes([l0, l1, l2, l3]);
-    let crc = u32::from_le_bytes([c0, c1, c2, c3]);
+    let Some((body_len, crc)) = header_fields(&header) else {
+        return Ok(Record::Torn);
+    };
     let record_len = RECORD_HEADER as u64 + u64::from(body_len);
     // An empty body is never written, and zeros would pass its checksum.
     if record_len > left || body_len as usize > MAX_RECORD_BODY || body_len == 0 {
@@ -368,26 +377,28 @@ fn later_record(tail: &[u8], next: Revision) -> Option<usize> {
     let newest = next.saturating_add(tail.len() as u64);
     (0..tail.len()).find(|&at| {
         let rest = &tail[at..];
-        let (Some(&[l0, l1, l2, l3, c0, c1, c2, c3]), Some(first)) = (
-            rest.get(..RECORD_HEADER),
-            rest.get(RECORD_HEADER..RECORD_HEADER + 8),
-        ) else {
+        let Some((body_len, crc)) = header_fields(rest) else {
             return false;
         };
-        let body_len = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
-        let mut first_bytes = [0u8; 8];
-        first_bytes.copy_from_slice(first);
-        let first = u64::from_le_bytes(first_bytes);
-        // Cheap checks first: a plausible length and first revision.
-        if body_len < 12
-            || body_len > rest.len() - RECORD_HEADER
-            || !(next..=newest).contains(&first)
-        {
+        let body_len = body_len as usize;
+        let Some(body) = rest
+            .get(RECORD_HEADER..RECORD_HEADER + body_len)
+            .filter(|body| body.len() >= MIN_BODY)
+        else {
             return false;
-        }
-        let crc = u32::from_le_bytes([c0, c1, c2, c3]);
-        crc32fast::hash(&rest[RECORD_HEADER..RECORD_HEADER + body_len]) == crc
+        };
+        // Cheap checks first: a body that holds a first revision which
+        // could follow, then the checksum.
+        let first = Reader::new(body).u64().ok();
+        first.is_some_and(|first| (next..=newest).contains(&first)) && crc32fast::hash(body) == crc
     })
+}
+
+/// The body length and checksum a record header at the start of `bytes`
+/// holds, if `bytes` has a whole header.
+fn header_fields(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut header = Reader::new(bytes);
+    Some((header.u32().ok()?, header.u32().ok()?))
 }
 
 /// Why a record's body did not replay.
