@@ -28,14 +28,19 @@ const FORGET_CHECK_EVERY: Duration = Duration::from_secs(60);
 
 /// Per-instance change notifications for long polls.
 pub struct AssignmentHub {
-    instances: Mutex<HashMap<String, Instance>>,
+    state: Mutex<HubState>,
+}
+
+/// What the hub knows, under one lock: an entry is always made from the
+/// baseline of the moment, which forgetting an instance may raise.
+struct HubState {
+    instances: HashMap<String, Instance>,
     /// Revision at which the hub started (or last lost its watch, or
     /// forgot an instance that had changed since): every instance it holds
-    /// no entry for may have changed then, as far as the hub knows. Locked
-    /// before `instances` whenever both are.
-    baseline: Mutex<Revision>,
+    /// no entry for may have changed then, as far as the hub knows.
+    baseline: Revision,
     /// When the hub last looked for idle instances to forget.
-    last_forget_check: Mutex<Instant>,
+    last_forget_check: Instant,
 }
 
 impl AssignmentHub {
@@ -43,13 +48,26 @@ impl AssignmentHub {
     /// store closes.
     pub async fn start(kv: Arc<dyn Kv>) -> Result<Arc<AssignmentHub>, berth_store::StoreError> {
         let revision = kv.revision().await?;
-        let hub = Arc::new(AssignmentHub {
-            instances: Mutex::new(HashMap::new()),
-            baseline: Mutex::new(revision),
-            last_forget_check: Mutex::new(Instant::now()),
-        });
+        let hub = Arc::new(AssignmentHub::new(revision));
         tokio::spawn(run_watch(hub.clone(), kv, revision + 1));
         Ok(hub)
+    }
+
+    fn new(baseline: Revision) -> AssignmentHub {
+        AssignmentHub {
+            state: Mutex::new(HubState {
+                instances: HashMap::new(),
+                baseline,
+                last_forget_check: Instant::now(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HubState> {
+        // Plain data behind the lock stays valid after a panic elsewhere.
+        self.state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// Waits until the assignments of `instance_id` changed after
@@ -81,8 +99,8 @@ impl AssignmentHub {
         instance_id: &str,
         since: Revision,
     ) -> Option<(Vec<Change>, Revision)> {
-        let mut instances = lock(&self.instances);
-        let instance = instances.get_mut(instance_id)?;
+        let mut state = self.lock();
+        let instance = state.instances.get_mut(instance_id)?;
         instance.polled_at = Instant::now();
         if since < instance.floor {
             return None;
@@ -109,33 +127,19 @@ impl AssignmentHub {
     }
 
     fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {
-        // The baseline is held until the entry exists: forgetting an
-        // instance in between would raise it past the one the entry took.
-        let baseline = lock(&self.baseline);
-        let mut instances = lock(&self.instances);
-        let instance = instances
+        let mut state = self.lock();
+        let baseline = state.baseline;
+        let instance = state
+            .instances
             .entry(instance_id.to_owned())
-            .or_insert_with(|| Instance::new(*baseline));
+            .or_insert_with(|| Instance::new(baseline));
         instance.polled_at = Instant::now();
         instance.sender.subscribe()
     }
 
-    /// Forgets the instances nobody waits on and nobody polled for
-    /// [`FORGET_IDLE_AFTER`] before `now`. Their changes then count as
-    /// possibly made at the baseline, which rises to the latest of them: a
-    /// poll from before it wakes at once and reads its whole set, as after
-    /// the hub's start.
+    #[cfg(test)]
     fn forget_idle(&self, now: Instant) {
-        let mut baseline = lock(&self.baseline);
-        let mut instances = lock(&self.instances);
-        instances.retain(|_, instance| {
-            let idle = instance.sender.receiver_count() == 0
-                && now.saturating_duration_since(instance.polled_at) >= FORGET_IDLE_AFTER;
-            if idle {
-                *baseline = (*baseline).max(*instance.sender.borrow());
-            }
-            !idle
-        });
+        self.lock().forget_idle(now);
     }
 
     /// Records a batch of changes under one lock. A batch holds whole
@@ -144,25 +148,19 @@ impl AssignmentHub {
     /// hear of the rest.
     fn changed<'a>(&self, changes: impl IntoIterator<Item = Marked<'a>>) {
         let now = Instant::now();
-        let check = {
-            let mut last = lock(&self.last_forget_check);
-            let due = now.saturating_duration_since(*last) >= FORGET_CHECK_EVERY;
-            if due {
-                *last = now;
-            }
-            due
-        };
-        if check {
-            self.forget_idle(now);
+        let mut state = self.lock();
+        if now.saturating_duration_since(state.last_forget_check) >= FORGET_CHECK_EVERY {
+            state.last_forget_check = now;
+            state.forget_idle(now);
         }
-        let baseline = lock(&self.baseline);
-        let mut instances = lock(&self.instances);
+        let baseline = state.baseline;
         for change in changes {
-            let instance = match instances.get_mut(change.instance_id) {
+            let instance = match state.instances.get_mut(change.instance_id) {
                 Some(instance) => instance,
-                None => instances
+                None => state
+                    .instances
                     .entry(change.instance_id.to_owned())
-                    .or_insert_with(|| Instance::new(*baseline)),
+                    .or_insert_with(|| Instance::new(baseline)),
             };
             instance.record(change);
         }
@@ -171,13 +169,32 @@ impl AssignmentHub {
     /// After losing the watch, anything may have changed: every instance
     /// gets the new baseline so its agent fetches its set again.
     fn reset(&self, revision: Revision) {
-        let mut baseline = lock(&self.baseline);
-        *baseline = revision;
-        for instance in lock(&self.instances).values_mut() {
+        let mut state = self.lock();
+        state.baseline = revision;
+        for instance in state.instances.values_mut() {
             instance.log.clear();
             instance.floor = revision;
             advance(&instance.sender, revision);
         }
+    }
+}
+
+impl HubState {
+    /// Forgets the instances nobody waits on and nobody polled for
+    /// [`FORGET_IDLE_AFTER`] before `now`. Their changes then count as
+    /// possibly made at the baseline, which rises to the latest of them: a
+    /// poll from before it wakes at once and reads its whole set, as after
+    /// the hub's start.
+    fn forget_idle(&mut self, now: Instant) {
+        let baseline = &mut self.baseline;
+        self.instances.retain(|_, instance| {
+            let idle = instance.sender.receiver_count() == 0
+                && now.saturating_duration_since(instance.polled_at) >= FORGET_IDLE_AFTER;
+            if idle {
+                *baseline = (*baseline).max(*instance.sender.borrow());
+            }
+            !idle
+        });
     }
 }
 
@@ -350,11 +367,6 @@ async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision)
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // Plain data behind the lock stays valid after a panic elsewhere.
-    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
-}
-
 #[cfg(test)]
 mod tests {
     use berth_model::task::DesiredStatus;
@@ -363,11 +375,7 @@ mod tests {
     use super::*;
 
     fn hub(baseline: Revision) -> AssignmentHub {
-        AssignmentHub {
-            instances: Mutex::new(HashMap::new()),
-            baseline: Mutex::new(baseline),
-            last_forget_check: Mutex::new(Instant::now()),
-        }
+        AssignmentHub::new(baseline)
     }
 
     /// A marker for `task_id` on `instance_id` created at `revision`.
@@ -492,7 +500,7 @@ mod tests {
         let waiting = hub.subscribe("live");
         let later = Instant::now() + FORGET_IDLE_AFTER;
         hub.forget_idle(later);
-        let instances: Vec<String> = lock(&hub.instances).keys().cloned().collect();
+        let instances: Vec<String> = hub.lock().instances.keys().cloned().collect();
         assert_eq!(
             instances,
             vec!["live".to_owned()],
@@ -501,7 +509,7 @@ mod tests {
         // The forgotten instance's changes count as made at the baseline,
         // now the latest of them: a poll from before it wakes at once and
         // is sent to the store for the whole set.
-        assert_eq!(*lock(&hub.baseline), 14);
+        assert_eq!(hub.lock().baseline, 14);
         assert!(hub.wait_for_change("gone", 12, Duration::ZERO).await);
         assert_eq!(hub.changes_since("gone", 12), None);
         assert!(!hub.wait_for_change("gone", 14, Duration::ZERO).await);
@@ -509,7 +517,7 @@ mod tests {
         // A recent poll keeps an instance too.
         assert_eq!(ids(&hub, "live", 11), Some((vec!["c".to_owned()], 12)));
         hub.forget_idle(Instant::now());
-        assert!(lock(&hub.instances).contains_key("live"));
+        assert!(hub.lock().instances.contains_key("live"));
     }
 
     #[test]
