@@ -2,8 +2,8 @@
 //! child that commits txns from many tasks and prints each acknowledged
 //! revision, sends it SIGKILL, reopens the data dir and checks that every
 //! acknowledged write is there, whole. With the default checkpoint policy the
-//! kill lands before any checkpoint, so the reopen replays the write-ahead
-//! log; with a tiny log it lands among checkpoints and log restarts.
+//! kill leaves commits only in the write-ahead log (checked), so the reopen
+//! replays it; with a tiny log it lands among checkpoints and log restarts.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
