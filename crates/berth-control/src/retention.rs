@@ -1,14 +1,19 @@
 //! Removes STOPPED tasks once their retention has passed, so DescribeTasks
 //! shows them for the promised time and the store does not grow forever.
 
-use berth_state::tasks::{TASKS, task_key};
+use berth_state::tasks::{StoppedEntry, TASKS, task_key};
 use berth_store::Txn;
 
 use crate::{Control, ControlError};
 
+/// Entries of the stopped-task index read at a time.
+const PAGE: usize = 1000;
+
 impl Control {
     /// One pass: deletes every STOPPED task stopped longer ago than the
-    /// retention. Returns how many were deleted.
+    /// retention. Returns how many were deleted. Reads the index of stopped
+    /// tasks only as far as the cutoff, so a pass costs what it removes,
+    /// not what is stored.
     pub async fn expire_stopped_tasks(&self) -> Result<usize, ControlError> {
         let cutoff = self.clock.now_millis() - self.config.stopped_task_retention_ms;
         let mut n_deleted = 0;
@@ -16,26 +21,20 @@ impl Control {
         loop {
             let page = self.state.clusters.list_all(after.as_deref(), 100).await?;
             for (name, _) in &page.items {
-                let mut after_task: Option<String> = None;
+                let mut after_entry: Option<String> = None;
                 loop {
                     let expired = self
                         .state
                         .tasks
-                        .stopped_before(name, cutoff, after_task.as_deref(), 1000)
+                        .stopped_before(name, cutoff, after_entry.as_deref(), PAGE)
                         .await?;
-                    for (task_id, read_at) in &expired.items {
-                        let key = task_key(name, task_id);
-                        // A task changed since the scan is left for the next pass.
-                        let txn = Txn {
-                            compares: vec![TASKS.unchanged(&key, *read_at)],
-                            ops: vec![TASKS.delete_op(&key)],
-                        };
-                        if self.state.commit(txn).await? {
+                    for (_, entry) in &expired.items {
+                        if self.expire(entry).await? {
                             n_deleted += 1;
                         }
                     }
                     match expired.next_after {
-                        Some(next) => after_task = Some(next),
+                        Some(next) => after_entry = Some(next),
                         None => break,
                     }
                 }
@@ -45,5 +44,30 @@ impl Control {
                 None => return Ok(n_deleted),
             }
         }
+    }
+
+    /// Deletes the task of `entry` with the entry; whether it did. An entry
+    /// its task does not call for (the task is gone, or stopped at another
+    /// time) is deleted alone. Either is compared on the task as read, so a
+    /// task changed since is left for the next pass.
+    async fn expire(&self, entry: &StoppedEntry) -> Result<bool, ControlError> {
+        let key = task_key(&entry.cluster, &entry.task_id);
+        let (stopped_at, read_at) = self
+            .state
+            .tasks
+            .stop_time(&entry.cluster, &entry.task_id)
+            .await?
+            .unwrap_or((None, 0));
+        let expires = stopped_at == Some(entry.stopped_at_ms);
+        let mut ops = vec![entry.delete_op()];
+        if expires {
+            ops.push(TASKS.delete_op(&key));
+        }
+        let txn = Txn {
+            // Revision 0 compares on the task still being absent.
+            compares: vec![TASKS.unchanged(&key, read_at)],
+            ops,
+        };
+        Ok(self.state.commit(txn).await? && expires)
     }
 }

@@ -1,11 +1,14 @@
 //! STOPPED tasks are kept for the retention period after they stopped,
-//! then removed; tasks still active are never touched.
+//! then removed; tasks still active are never touched. A pass reads the
+//! index of stopped tasks, which every way of stopping a task keeps, and
+//! which stores from before it get once.
 
 use std::sync::Arc;
 
 use berth_control::{Control, ControlConfig};
 use berth_state::clock::ManualClock;
-use berth_store::{Kv, MemoryKv};
+use berth_state::tasks::{IndexedTasks, STOPPED_TASKS, StoppedEntry};
+use berth_store::{KeyRange, Kv, MemoryKv, Txn};
 
 mod support;
 
@@ -61,4 +64,85 @@ async fn stopped_tasks_go_once_their_retention_has_passed() {
     assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 1);
     assert_eq!(stored_ids(&control).await, vec![running]);
     assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 0);
+}
+
+/// The ids of the entries of the stopped-task index, in order.
+async fn stopped_entries(control: &Control) -> Vec<String> {
+    let range = KeyRange::prefix(STOPPED_TASKS.key(""));
+    let stored = control.state.kv.range(&range, 0).await.expect("range");
+    stored
+        .kvs
+        .iter()
+        .map(|kv| String::from_utf8_lossy(&kv.key[STOPPED_TASKS.key("").len()..]).into_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn tasks_stopped_with_their_instance_expire_too() {
+    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
+    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (instance_id, _) = support::placed_on_one_host(&control, CLUSTER, 2).await;
+    control
+        .deregister_instance(CLUSTER, &instance_id, true)
+        .await
+        .expect("deregistered with force");
+    assert_eq!(stopped_entries(&control).await.len(), 2);
+
+    clock.advance(retention_ms + MINUTE_MS);
+    assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 2);
+    assert!(stored_ids(&control).await.is_empty());
+    assert!(stopped_entries(&control).await.is_empty());
+}
+
+#[tokio::test]
+async fn stores_from_before_the_index_get_it_and_stray_entries_go() {
+    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
+    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 3).await;
+    for id in &ids[..2] {
+        stop_by_report(&control, id, &instance_id).await;
+    }
+    // As a store written before the index: its entries are missing.
+    let entries = stopped_entries(&control).await;
+    assert_eq!(entries.len(), 2);
+    let forget_index = Txn {
+        compares: Vec::new(),
+        ops: entries
+            .iter()
+            .map(|id| STOPPED_TASKS.delete_op(id))
+            .collect(),
+    };
+    control.state.kv.txn(forget_index).await.expect("txn");
+    // And an entry whose task is gone, as a crash between two writers could
+    // never leave, but a hand-edited store might.
+    let stray = StoppedEntry {
+        cluster: CLUSTER.to_owned(),
+        task_id: "0".repeat(32),
+        stopped_at_ms: 1,
+    };
+    let put_stray = Txn {
+        compares: Vec::new(),
+        ops: vec![stray.put_op()],
+    };
+    control.state.kv.txn(put_stray).await.expect("txn");
+
+    clock.advance(retention_ms + MINUTE_MS);
+    // Without its entries a stopped task is not seen; the stray goes uncounted.
+    assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 0);
+    assert!(stopped_entries(&control).await.is_empty());
+    assert_eq!(stored_ids(&control).await.len(), 3);
+
+    let tasks = &control.state.tasks;
+    let indexed = tasks.index_stored_tasks().await.expect("indexing");
+    assert_eq!(indexed.stopped, 2);
+    assert_eq!(
+        tasks.index_stored_tasks().await.expect("indexing"),
+        IndexedTasks::default()
+    );
+    assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 2);
+    assert_eq!(stored_ids(&control).await, vec![ids[2].clone()]);
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use berth_model::task::{DesiredStatus, Task, TaskStatus};
+use berth_model::task::{DesiredStatus, Task};
 use berth_store::{KeyRange, Kv, Revision};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -11,10 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::instances::strip_cluster_prefix;
 use crate::{Page, StateError, Table, Versioned};
 
+mod backfill;
 mod recent;
 mod running;
+mod stopped;
 
-pub use running::{RUNNING_TASKS, TaskListing, task_put_ops};
+pub use running::{RUNNING_TASKS, TaskListing};
+pub use stopped::{STOPPED_TASKS, StoppedEntry};
 
 /// More tasks than one instance normally holds.
 const TYPICAL_ASSIGNMENTS: usize = 1_000;
@@ -38,6 +41,33 @@ pub fn task_key(cluster: &str, task_id: &str) -> String {
 /// The id of an assignment: `<instance id>/<task id>`.
 pub fn assignment_key(instance_id: &str, task_id: &str) -> String {
     format!("{instance_id}/{task_id}")
+}
+
+/// The ops that store `task` of `cluster` over a record whose desired
+/// status was `was` (`None` for a new task), with the derived indexes kept
+/// in step: the one way task records are written, so no writer can forget
+/// an index.
+pub fn task_put_ops(
+    cluster: &str,
+    task: &Task,
+    was: Option<DesiredStatus>,
+) -> Vec<berth_store::Op> {
+    let key = task_key(cluster, &task.id);
+    let mut ops = Vec::with_capacity(2);
+    ops.push(TASKS.put_op(&key, task));
+    ops.extend(running::entry_op(&key, task, was));
+    // Written again with each later write of a STOPPED task (a late
+    // report): the same entry, as the stop time never changes.
+    ops.extend(StoppedEntry::of(task).map(|entry| entry.put_op()));
+    ops
+}
+
+/// How many stored tasks [`TaskRepo::index_stored_tasks`] entered in each
+/// index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexedTasks {
+    pub running: usize,
+    pub stopped: usize,
 }
 
 /// The store key prefix of the tasks assigned to an instance.
@@ -237,35 +267,49 @@ impl TaskRepo {
         }
     }
 
-    /// Enters every RUNNING-desired task stored before [`RUNNING_TASKS`]
-    /// existed; a no-op once done for a store. Run before serving.
-    pub async fn index_stored_tasks(&self) -> Result<usize, StateError> {
-        running::index_stored_tasks(&*self.kv).await
+    /// Enters every task stored before [`RUNNING_TASKS`] or
+    /// [`STOPPED_TASKS`] existed in them; a no-op once done for a store.
+    /// Run before serving.
+    pub async fn index_stored_tasks(&self) -> Result<IndexedTasks, StateError> {
+        let kv = &*self.kv;
+        Ok(IndexedTasks {
+            running: backfill::backfill(kv, running::INDEXED, running::backfill_ops).await?,
+            stopped: backfill::backfill(kv, stopped::INDEXED, |record| {
+                Ok(stopped::entry_of_record(record)?
+                    .map(|entry| entry.put_op())
+                    .into_iter()
+                    .collect())
+            })
+            .await?,
+        })
     }
 
-    /// Ids of up to `limit` tasks of `cluster` after `after`, in id order,
-    /// that were STOPPED before `cutoff_ms`, each with its record's mod
-    /// revision: the ones retention removes.
-    /// Reads only those two members of each record, since retention passes
-    /// over every task of the cluster each time.
+    /// Up to `limit` entries of [`STOPPED_TASKS`] (1 or more) of tasks of
+    /// `cluster` stopped before `cutoff_ms`, oldest first, after the entry
+    /// `after`: the tasks retention removes. Reads only those entries.
     pub async fn stopped_before(
         &self,
         cluster: &str,
         cutoff_ms: i64,
         after: Option<&str>,
         limit: usize,
-    ) -> Result<Page<Revision>, StateError> {
-        #[derive(Deserialize)]
-        struct Stopped {
-            last_status: TaskStatus,
-            stopped_at_ms: Option<i64>,
-        }
-        self.ids_where(TASKS, cluster, after, limit, |record| {
-            let task: Stopped = serde_json::from_slice(record)?;
-            Ok(task.last_status == TaskStatus::Stopped
-                && task.stopped_at_ms.is_some_and(|at| at < cutoff_ms))
-        })
-        .await
+    ) -> Result<Page<StoppedEntry>, StateError> {
+        stopped::stopped_before(&*self.kv, cluster, cutoff_ms, after, limit).await
+    }
+
+    /// When task `task_id` of `cluster` stopped (`None` while it has not),
+    /// and the revision its record was read at; `None` if it is not stored.
+    /// Decodes only those members of the record.
+    pub async fn stop_time(
+        &self,
+        cluster: &str,
+        task_id: &str,
+    ) -> Result<Option<(Option<i64>, Revision)>, StateError> {
+        let Some(record) = self.kv.get(&TASKS.key(&task_key(cluster, task_id))).await? else {
+            return Ok(None);
+        };
+        let stop = stopped::StopMembers::of(&record)?;
+        Ok(Some((stop.stopped_at(), record.mod_revision)))
     }
 
     /// Ids (with mod revisions) of the records of `cluster` in `table` after

@@ -15,6 +15,7 @@ use berth_model::cluster::{Cluster, ClusterSetting};
 use berth_registry::{LocalBlobStore, Registry, RegistryConfig, TokenAuthority};
 use berth_state::State;
 use berth_state::clock::{Clock, SystemClock};
+use berth_state::tasks::IndexedTasks;
 use berth_store::{Compare, Condition, Embedded, EmbeddedOptions, Kv, Limits, Op, Txn};
 
 use crate::ServerArgs;
@@ -56,15 +57,20 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
             .with_context(|| format!("opening the store in {}", data_dir.display()))?,
     );
     let state = State::new(kv.clone());
-    // Stores written before the index of running tasks existed get it
-    // before ListTasks reads it; after that this is one read.
+    // Stores written before the indexes of running and of stopped tasks
+    // existed get them before ListTasks or retention reads them; after that
+    // this is a read per index.
     let indexed = state
         .tasks
         .index_stored_tasks()
         .await
-        .context("indexing the stored tasks to keep running")?;
-    if indexed > 0 {
-        tracing::info!(tasks = indexed, "indexed the stored tasks to keep running");
+        .context("indexing the stored tasks")?;
+    if indexed != IndexedTasks::default() {
+        tracing::info!(
+            running = indexed.running,
+            stopped = indexed.stopped,
+            "indexed the stored tasks"
+        );
     }
     if mode == Mode::Up {
         ensure_default_cluster(&state).await?;

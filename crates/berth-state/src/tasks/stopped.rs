@@ -1,0 +1,205 @@
+//! The index of STOPPED tasks by when they stopped: entries
+//! `<cluster>/<stopped at, ms, 19 digits>/<task id>`, so the tasks whose
+//! retention has passed are the first entries of their cluster.
+//!
+//! Retention used to read every task record of every cluster each minute
+//! to find the few to remove: with a million tasks stored that was a
+//! million records read and decoded a minute, competing with placement for
+//! the store. Now a pass reads only the entries it removes.
+//!
+//! Like the index of running tasks it is derived state, written by
+//! [`super::task_put_ops`] in the same transaction as the task: a task
+//! enters once it is STOPPED, and it leaves with its record.
+
+use berth_model::task::{Task, TaskStatus};
+use berth_store::{KeyRange, KeyValue, Kv, Op};
+use serde::Deserialize;
+
+use super::TASKS;
+use crate::{Page, StateError, Table};
+
+/// STOPPED tasks by `<cluster>/<stopped at>/<task id>`.
+pub const STOPPED_TASKS: Table<()> = Table::new("ecs/stopped-tasks/");
+
+/// Set once every task stored before the index existed is in it.
+pub(super) const INDEXED: &str = "stopped-tasks-indexed";
+
+/// Digits of an entry's stop time: any non-negative `i64`, so entries sort
+/// by time as text.
+const TIME_DIGITS: usize = 19;
+
+/// One entry of the index: a task and when it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoppedEntry {
+    pub cluster: String,
+    pub task_id: String,
+    pub stopped_at_ms: i64,
+}
+
+impl StoppedEntry {
+    /// The entry of `task`, if it is STOPPED (a record from before stop
+    /// times were kept has none and is never expired).
+    pub fn of(task: &Task) -> Option<StoppedEntry> {
+        let stopped_at_ms = task.stopped_at_ms?;
+        (task.last_status == TaskStatus::Stopped).then(|| StoppedEntry {
+            cluster: task.cluster.clone(),
+            task_id: task.id.clone(),
+            stopped_at_ms,
+        })
+    }
+
+    /// The entry's id within [`STOPPED_TASKS`].
+    pub fn id(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.cluster,
+            time_digits(self.stopped_at_ms),
+            self.task_id
+        )
+    }
+
+    pub fn put_op(&self) -> Op {
+        STOPPED_TASKS.put_op(&self.id(), &())
+    }
+
+    pub fn delete_op(&self) -> Op {
+        STOPPED_TASKS.delete_op(&self.id())
+    }
+
+    /// The entry stored under `key`, of `cluster`.
+    fn decode(cluster: &str, key: &[u8]) -> Result<StoppedEntry, StateError> {
+        let corrupt = || StateError::Corrupt {
+            key: String::from_utf8_lossy(key).into_owned(),
+            source: serde::de::Error::custom("not a stopped-task entry"),
+        };
+        let prefix_len = STOPPED_TASKS.key(cluster).len() + 1;
+        let rest = key
+            .get(prefix_len..)
+            .and_then(|rest| std::str::from_utf8(rest).ok())
+            .ok_or_else(corrupt)?;
+        let (time, task_id) = rest.split_once('/').ok_or_else(corrupt)?;
+        let stopped_at_ms = time
+            .parse()
+            .ok()
+            .filter(|_| time.len() == TIME_DIGITS)
+            .ok_or_else(corrupt)?;
+        Ok(StoppedEntry {
+            cluster: cluster.to_owned(),
+            task_id: task_id.to_owned(),
+            stopped_at_ms,
+        })
+    }
+}
+
+/// `ms` as fixed-width text; times before 1970 sort as 1970.
+fn time_digits(ms: i64) -> String {
+    format!("{:0width$}", ms.max(0), width = TIME_DIGITS)
+}
+
+/// Up to `limit` entries of `cluster` (1 or more) of tasks stopped before
+/// `cutoff_ms`, oldest first, after the entry `after` (an id of a previous
+/// page).
+pub(super) async fn stopped_before(
+    kv: &dyn Kv,
+    cluster: &str,
+    cutoff_ms: i64,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Page<StoppedEntry>, StateError> {
+    let start = match after {
+        Some(after) => {
+            let mut key = STOPPED_TASKS.key(after);
+            key.push(0);
+            key
+        }
+        None => STOPPED_TASKS.key(&format!("{cluster}/")),
+    };
+    // Every entry of an earlier time sorts before the first of the cutoff.
+    let end = STOPPED_TASKS.key(&format!("{cluster}/{}", time_digits(cutoff_ms)));
+    let range = KeyRange { start, end };
+    let result = kv.range(&range, limit.max(1)).await?;
+    let items = result
+        .kvs
+        .iter()
+        .map(|record| {
+            let entry = StoppedEntry::decode(cluster, &record.key)?;
+            Ok((entry.id(), entry))
+        })
+        .collect::<Result<Vec<_>, StateError>>()?;
+    let next_after = match items.last() {
+        Some((id, _)) if result.more => Some(id.clone()),
+        _ => None,
+    };
+    Ok(Page { items, next_after })
+}
+
+/// The entry a stored task record calls for, read from its few members.
+pub(super) fn entry_of_record(record: &KeyValue) -> Result<Option<StoppedEntry>, StateError> {
+    let stop = StopMembers::of(record)?;
+    let id = String::from_utf8_lossy(&record.key[TASKS.key("").len()..]).into_owned();
+    let Some((cluster, task_id)) = id.split_once('/') else {
+        return Ok(None);
+    };
+    Ok(stop.stopped_at().map(|stopped_at_ms| StoppedEntry {
+        cluster: cluster.to_owned(),
+        task_id: task_id.to_owned(),
+        stopped_at_ms,
+    }))
+}
+
+/// The members of a task record that say whether and when it stopped; the
+/// rest of the record is skipped, not decoded.
+#[derive(Deserialize)]
+pub(super) struct StopMembers {
+    last_status: TaskStatus,
+    stopped_at_ms: Option<i64>,
+}
+
+impl StopMembers {
+    pub(super) fn of(record: &KeyValue) -> Result<StopMembers, StateError> {
+        serde_json::from_slice(&record.value).map_err(|source| StateError::Corrupt {
+            key: String::from_utf8_lossy(&record.key).into_owned(),
+            source,
+        })
+    }
+
+    /// When the task stopped, if it is STOPPED.
+    pub(super) fn stopped_at(&self) -> Option<i64> {
+        self.stopped_at_ms
+            .filter(|_| self.last_status == TaskStatus::Stopped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_sort_by_time_and_read_back() {
+        let entry = |at| StoppedEntry {
+            cluster: "c".to_owned(),
+            task_id: "0123abcd".to_owned(),
+            stopped_at_ms: at,
+        };
+        let early = entry(999);
+        let late = entry(1_700_000_000_000);
+        assert!(early.id() < late.id());
+        for entry in [early, late, entry(i64::MAX)] {
+            let key = STOPPED_TASKS.key(&entry.id());
+            assert_eq!(StoppedEntry::decode("c", &key).expect("decodes"), entry);
+        }
+        assert_eq!(entry(-5).id(), entry(0).id());
+    }
+
+    #[test]
+    fn keys_that_are_not_entries_are_corrupt() {
+        for bad in [
+            "c/12/x",
+            "c/notanumber0000000000/x",
+            "c/0000000000000000001",
+        ] {
+            let key = STOPPED_TASKS.key(bad);
+            assert!(StoppedEntry::decode("c", &key).is_err(), "{bad}");
+        }
+    }
+}
