@@ -856,6 +856,9 @@ impl Control {
             }
             let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
             if committed.succeeded {
+                if let Some(view) = self.views.loaded(cluster) {
+                    view.record_task(&task, committed.revision);
+                }
                 let task = Arc::new(task);
                 tasks.remember(task.clone(), committed.revision);
                 return Ok((changed, task));

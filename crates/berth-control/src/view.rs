@@ -196,10 +196,14 @@ impl ViewData {
         revision: Revision,
         origin: Origin,
     ) {
-        let old = match self.tasks.get(task_id) {
-            Some((_, known)) if *known >= revision => return,
-            Some((summary, _)) => Some(summary.clone()),
-            None => None,
+        // Taken out whole, so neither its summary nor its key is copied.
+        let (key, old) = match self.tasks.remove_entry(task_id) {
+            Some((key, (summary, known))) if known >= revision => {
+                self.tasks.insert(key, (summary, known));
+                return;
+            }
+            Some((key, (summary, _))) => (key, Some(summary)),
+            None => (task_id.to_owned(), None),
         };
         if old.as_ref().map(TaskSummary::placement) != new.as_ref().map(TaskSummary::placement) {
             let in_flight = self.in_flight.tasks.contains(task_id);
@@ -220,14 +224,9 @@ impl ViewData {
         if let Some(old) = &old {
             self.phases.add(old.phase, -1);
         }
-        match new {
-            Some(summary) => {
-                self.phases.add(summary.phase, 1);
-                self.tasks.insert(task_id.to_owned(), (summary, revision));
-            }
-            None => {
-                self.tasks.remove(task_id);
-            }
+        if let Some(summary) = new {
+            self.phases.add(summary.phase, 1);
+            self.tasks.insert(key, (summary, revision));
         }
     }
 
@@ -411,6 +410,15 @@ impl ClusterView {
                 data.dirty.insert(instance_id);
             }
         }
+    }
+
+    /// Records a task this server just committed outside placement (an
+    /// agent's report), as the watch will deliver it, so following the
+    /// watch need not decode the record again. A change placement depends
+    /// on still makes the index catch up, as from any other writer.
+    pub fn record_task(&self, task: &Task, revision: Revision) {
+        self.write()
+            .put_task(&task.id, TaskSummary::of(task), revision, Origin::Store);
     }
 
     /// Notes the records a placement commit is about to write (see
