@@ -416,9 +416,15 @@ impl ClusterView {
     /// agent's report), as the watch will deliver it, so following the
     /// watch need not decode the record again. A change placement depends
     /// on still makes the index catch up, as from any other writer.
+    ///
+    /// A task no longer active is left to the watch: the view drops it, so
+    /// no revision would be left to skip its event by, and a watch running
+    /// behind could bring it back until that event came.
     pub fn record_task(&self, task: &Task, revision: Revision) {
-        self.write()
-            .put_task(&task.id, TaskSummary::of(task), revision, Origin::Store);
+        if let Some(summary) = TaskSummary::of(task) {
+            self.write()
+                .put_task(&task.id, Some(summary), revision, Origin::Store);
+        }
     }
 
     /// Notes the records a placement commit is about to write (see

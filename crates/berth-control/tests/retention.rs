@@ -146,3 +146,59 @@ async fn stores_from_before_the_index_get_it_and_stray_entries_go() {
     assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 2);
     assert_eq!(stored_ids(&control).await, vec![ids[2].clone()]);
 }
+
+#[tokio::test]
+async fn a_task_stopped_exactly_at_the_cutoff_is_kept_and_entries_page_in_stop_order() {
+    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
+    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 3).await;
+    // Stopped in the reverse of id order, a millisecond apart.
+    for id in ids.iter().rev() {
+        stop_by_report(&control, id, &instance_id).await;
+        clock.advance(1);
+    }
+    let first_stop = 1_700_000_000_000;
+    let cutoff = first_stop + 3;
+    let tasks = &control.state.tasks;
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = tasks
+            .stopped_before(CLUSTER, cutoff, after.as_deref(), 1)
+            .await
+            .expect("page");
+        assert!(page.items.len() <= 1);
+        paged.extend(page.items.into_iter().map(|(_, entry)| entry));
+        match page.next_after {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let order: Vec<&str> = paged.iter().map(|entry| entry.task_id.as_str()).collect();
+    let reversed: Vec<&str> = ids.iter().rev().map(String::as_str).collect();
+    assert_eq!(order, reversed);
+    assert_eq!(
+        paged
+            .iter()
+            .map(|entry| entry.stopped_at_ms)
+            .collect::<Vec<_>>(),
+        vec![first_stop, first_stop + 1, first_stop + 2]
+    );
+    // The cutoff is exclusive: one stopped at it is not yet expired.
+    let before_last = tasks
+        .stopped_before(CLUSTER, first_stop + 2, None, 10)
+        .await
+        .expect("page");
+    assert_eq!(before_last.items.len(), 2);
+
+    // Now is first_stop + 3: the last stop reaches the retention at
+    // first_stop + 2 + retention, and is expired only after it.
+    clock.advance(retention_ms - 1);
+    assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 2);
+    assert_eq!(stored_ids(&control).await, vec![ids[0].clone()]);
+    clock.advance(1);
+    assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 1);
+    assert!(stored_ids(&control).await.is_empty());
+}

@@ -58,12 +58,12 @@ pub fn task_put_ops(
     ops.extend(running::entry_op(&key, task, was));
     // Written again with each later write of a STOPPED task (a late
     // report): the same entry, as the stop time never changes.
-    ops.extend(StoppedEntry::of(task).map(|entry| entry.put_op()));
+    ops.extend(StoppedEntry::of(cluster, task).map(|entry| entry.put_op()));
     ops
 }
 
-/// How many stored tasks [`TaskRepo::index_stored_tasks`] entered in each
-/// index.
+/// How many stored tasks [`TaskRepo::index_stored_tasks`] wrote entries of
+/// each index for (entries already there are written again).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IndexedTasks {
     pub running: usize,
@@ -297,9 +297,10 @@ impl TaskRepo {
         stopped::stopped_before(&*self.kv, cluster, cutoff_ms, after, limit).await
     }
 
-    /// When task `task_id` of `cluster` stopped (`None` while it has not),
-    /// and the revision its record was read at; `None` if it is not stored.
-    /// Decodes only those members of the record.
+    /// When task `task_id` of `cluster` stopped, as its [`StoppedEntry`]
+    /// records it (`None` while it has not), and the revision its record was
+    /// read at; `None` if it is not stored. Decodes only those members of
+    /// the record.
     pub async fn stop_time(
         &self,
         cluster: &str,

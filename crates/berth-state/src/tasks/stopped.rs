@@ -5,11 +5,16 @@
 //! Retention used to read every task record of every cluster each minute
 //! to find the few to remove: with a million tasks stored that was a
 //! million records read and decoded a minute, competing with placement for
-//! the store. Now a pass reads only the entries it removes.
+//! the store. Now a pass reads only the entries it removes, and their
+//! tasks' records.
 //!
 //! Like the index of running tasks it is derived state, written by
 //! [`super::task_put_ops`] in the same transaction as the task: a task
-//! enters once it is STOPPED, and it leaves with its record.
+//! enters once it is STOPPED, and it leaves with its record. A store from
+//! before the index gets it once at start. One that an older Berth wrote
+//! to after that (a downgrade, then an upgrade again) holds STOPPED tasks
+//! without entries, which retention never sees; deleting the mark
+//! `ecs/meta/stopped-tasks-indexed` enters them at the next start.
 
 use berth_model::task::{Task, TaskStatus};
 use berth_store::{KeyRange, KeyValue, Kv, Op};
@@ -37,12 +42,12 @@ pub struct StoppedEntry {
 }
 
 impl StoppedEntry {
-    /// The entry of `task`, if it is STOPPED (a record from before stop
-    /// times were kept has none and is never expired).
-    pub fn of(task: &Task) -> Option<StoppedEntry> {
-        let stopped_at_ms = task.stopped_at_ms?;
+    /// The entry of `task` of `cluster`, if it is STOPPED (a record from
+    /// before stop times were kept has none and is never expired).
+    pub fn of(cluster: &str, task: &Task) -> Option<StoppedEntry> {
+        let stopped_at_ms = entry_time(task.stopped_at_ms?);
         (task.last_status == TaskStatus::Stopped).then(|| StoppedEntry {
-            cluster: task.cluster.clone(),
+            cluster: cluster.to_owned(),
             task_id: task.id.clone(),
             stopped_at_ms,
         })
@@ -91,9 +96,15 @@ impl StoppedEntry {
     }
 }
 
-/// `ms` as fixed-width text; times before 1970 sort as 1970.
+/// The time an entry records for a stop at `ms`: times before 1970 are
+/// 1970, as the index sorts them as text.
+fn entry_time(ms: i64) -> i64 {
+    ms.max(0)
+}
+
+/// `ms` as fixed-width text.
 fn time_digits(ms: i64) -> String {
-    format!("{:0width$}", ms.max(0), width = TIME_DIGITS)
+    format!("{:0width$}", entry_time(ms), width = TIME_DIGITS)
 }
 
 /// Up to `limit` entries of `cluster` (1 or more) of tasks stopped before
@@ -163,10 +174,11 @@ impl StopMembers {
         })
     }
 
-    /// When the task stopped, if it is STOPPED.
+    /// When the task stopped, as its entry records it, if it is STOPPED.
     pub(super) fn stopped_at(&self) -> Option<i64> {
         self.stopped_at_ms
             .filter(|_| self.last_status == TaskStatus::Stopped)
+            .map(entry_time)
     }
 }
 
