@@ -46,6 +46,8 @@ struct Plan {
     per_group: u64,
     reads: usize,
     restarts: usize,
+    /// How long an idle server's CPU is watched after a restart.
+    idle: Duration,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -68,6 +70,7 @@ impl Plan {
                 per_group: env_or("BERTH_FLEET_PER_GROUP", 10),
                 reads: 200,
                 restarts: 3,
+                idle: Duration::from_secs(5),
             }
         } else {
             Plan {
@@ -79,6 +82,7 @@ impl Plan {
                 per_group: 10,
                 reads: 3,
                 restarts: 1,
+                idle: Duration::from_millis(200),
             }
         }
     }
@@ -413,6 +417,17 @@ fn restarts(
             millis(viewed.max)
         );
     }
+    // An idle server's controllers start with a pass each: retention's
+    // read every task record until it had an index of stopped tasks.
+    let server = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
+    let cpu_before = cpu_secs(server.pid());
+    std::thread::sleep(plan.idle);
+    let idle_cpu = cpu_secs(server.pid()) - cpu_before;
+    server.stop().expect("berth stops");
+    println!(
+        "| idle server after a restart with {tasks} tasks stored: CPU in its first {:.1} s after ready | {idle_cpu:.2} s |",
+        plan.idle.as_secs_f64()
+    );
 }
 
 /// User plus system CPU time process `pid` has used, in seconds.
