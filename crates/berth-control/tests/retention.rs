@@ -15,6 +15,19 @@ mod support;
 const CLUSTER: &str = "retention";
 const MINUTE_MS: i64 = 60_000;
 
+/// When the tests' clock starts.
+const START_MS: i64 = 1_700_000_000_000;
+
+/// A server over a fresh store with the cluster, its clock, and the
+/// retention it keeps stopped tasks for.
+async fn server_with_retention() -> (Control, Arc<ManualClock>, i64) {
+    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+    let clock = Arc::new(ManualClock::new(START_MS));
+    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
+    (control, clock, retention_ms)
+}
+
 async fn stop_by_report(control: &Control, task_id: &str, instance_id: &str) {
     control
         .apply_report(CLUSTER, instance_id, task_id, &support::stopped_report())
@@ -38,10 +51,7 @@ async fn stored_ids(control: &Control) -> Vec<String> {
 
 #[tokio::test]
 async fn stopped_tasks_go_once_their_retention_has_passed() {
-    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
-    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
-    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
-    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (control, clock, retention_ms) = server_with_retention().await;
     let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 4).await;
     let [early_a, early_b, late, running] = <[String; 4]>::try_from(ids).expect("four tasks");
 
@@ -79,10 +89,7 @@ async fn stopped_entries(control: &Control) -> Vec<String> {
 
 #[tokio::test]
 async fn tasks_stopped_with_their_instance_expire_too() {
-    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
-    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
-    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
-    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (control, clock, retention_ms) = server_with_retention().await;
     let (instance_id, _) = support::placed_on_one_host(&control, CLUSTER, 2).await;
     control
         .deregister_instance(CLUSTER, &instance_id, true)
@@ -98,10 +105,7 @@ async fn tasks_stopped_with_their_instance_expire_too() {
 
 #[tokio::test]
 async fn stores_from_before_the_index_get_it_and_stray_entries_go() {
-    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
-    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
-    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
-    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (control, clock, retention_ms) = server_with_retention().await;
     let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 3).await;
     for id in &ids[..2] {
         stop_by_report(&control, id, &instance_id).await;
@@ -149,17 +153,14 @@ async fn stores_from_before_the_index_get_it_and_stray_entries_go() {
 
 #[tokio::test]
 async fn a_task_stopped_exactly_at_the_cutoff_is_kept_and_entries_page_in_stop_order() {
-    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
-    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
-    let retention_ms = ControlConfig::default().stopped_task_retention_ms;
-    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    let (control, clock, retention_ms) = server_with_retention().await;
     let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 3).await;
     // Stopped in the reverse of id order, a millisecond apart.
     for id in ids.iter().rev() {
         stop_by_report(&control, id, &instance_id).await;
         clock.advance(1);
     }
-    let first_stop = 1_700_000_000_000;
+    let first_stop = START_MS;
     let cutoff = first_stop + 3;
     let tasks = &control.state.tasks;
     let mut paged = Vec::new();
