@@ -62,6 +62,11 @@ pub fn task_put_ops(
     ops
 }
 
+/// The id (`<cluster>/<task id>`) of a stored task record.
+fn stored_id(record: &berth_store::KeyValue) -> String {
+    String::from_utf8_lossy(&record.key[TASKS.key("").len()..]).into_owned()
+}
+
 /// How many stored tasks [`TaskRepo::index_stored_tasks`] wrote entries of
 /// each index for (entries already there are written again).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -274,13 +279,7 @@ impl TaskRepo {
         let kv = &*self.kv;
         Ok(IndexedTasks {
             running: backfill::backfill(kv, running::INDEXED, running::backfill_ops).await?,
-            stopped: backfill::backfill(kv, stopped::INDEXED, |record| {
-                Ok(stopped::entry_of_record(record)?
-                    .map(|entry| entry.put_op())
-                    .into_iter()
-                    .collect())
-            })
-            .await?,
+            stopped: backfill::backfill(kv, stopped::INDEXED, stopped::backfill_ops).await?,
         })
     }
 

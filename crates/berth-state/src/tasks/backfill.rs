@@ -1,7 +1,7 @@
 //! Entering the tasks a store held before one of the derived task indexes
 //! existed, once per store and index.
 
-use berth_store::{KeyRange, KeyValue, Kv, Op, Txn};
+use berth_store::{Compare, Condition, KeyRange, KeyValue, Kv, Op, Txn};
 
 use super::TASKS;
 use crate::{StateError, Table};
@@ -116,10 +116,10 @@ fn op_bytes(op: &Op) -> usize {
 }
 
 /// A compare that holds while `record` is as read.
-fn compare_unchanged(record: &KeyValue) -> berth_store::Compare {
-    berth_store::Compare {
+fn compare_unchanged(record: &KeyValue) -> Compare {
+    Compare {
         key: record.key.clone(),
-        condition: berth_store::Condition::ModRevision(record.mod_revision),
+        condition: Condition::ModRevision(record.mod_revision),
     }
 }
 

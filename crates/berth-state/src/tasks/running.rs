@@ -49,7 +49,7 @@ impl TaskListing {
 }
 
 /// The op that keeps task `key`'s entry in step when its desired status
-/// goes from `was` (`None` for a new task) to `now`, if any.
+/// goes from `was` (`None` for a new task) to the one it has now, if any.
 pub(super) fn entry_op(key: &str, task: &Task, was: Option<DesiredStatus>) -> Option<Op> {
     match (was, task.desired_status) {
         (None, DesiredStatus::Running) => Some(RUNNING_TASKS.put_op(key, &TaskListing::of(task))),
@@ -67,8 +67,9 @@ pub(super) fn backfill_ops(record: &KeyValue) -> Result<Vec<Op>, StateError> {
     if listing.desired_status != DesiredStatus::Running {
         return Ok(Vec::new());
     }
-    let id = String::from_utf8_lossy(&record.key[super::TASKS.key("").len()..]).into_owned();
-    Ok(vec![RUNNING_TASKS.put_op(&id, &listing)])
+    Ok(vec![
+        RUNNING_TASKS.put_op(&super::stored_id(record), &listing),
+    ])
 }
 
 /// The listing members of a stored task record.

@@ -20,7 +20,6 @@ use berth_model::task::{Task, TaskStatus};
 use berth_store::{KeyRange, KeyValue, Kv, Op};
 use serde::Deserialize;
 
-use super::TASKS;
 use crate::{Page, StateError, Table};
 
 /// STOPPED tasks by `<cluster>/<stopped at>/<task id>`.
@@ -144,18 +143,21 @@ pub(super) async fn stopped_before(
     Ok(Page { items, next_after })
 }
 
-/// The entry a stored task record calls for, read from its few members.
-pub(super) fn entry_of_record(record: &KeyValue) -> Result<Option<StoppedEntry>, StateError> {
+/// The entry a task stored before the index calls for, read from its few
+/// members: one if it is STOPPED.
+pub(super) fn backfill_ops(record: &KeyValue) -> Result<Vec<Op>, StateError> {
     let stop = StopMembers::of(record)?;
-    let id = String::from_utf8_lossy(&record.key[TASKS.key("").len()..]).into_owned();
-    let Some((cluster, task_id)) = id.split_once('/') else {
-        return Ok(None);
+    let id = super::stored_id(record);
+    let (Some(stopped_at_ms), Some((cluster, task_id))) = (stop.stopped_at(), id.split_once('/'))
+    else {
+        return Ok(Vec::new());
     };
-    Ok(stop.stopped_at().map(|stopped_at_ms| StoppedEntry {
+    let entry = StoppedEntry {
         cluster: cluster.to_owned(),
         task_id: task_id.to_owned(),
         stopped_at_ms,
-    }))
+    };
+    Ok(vec![entry.put_op()])
 }
 
 /// The members of a task record that say whether and when it stopped; the
