@@ -1,6 +1,7 @@
 //! Removes STOPPED tasks once their retention has passed, so DescribeTasks
 //! shows them for the promised time and the store does not grow forever.
 
+use berth_state::StateError;
 use berth_state::tasks::{StoppedEntry, TASKS, task_key};
 use berth_store::Txn;
 
@@ -52,12 +53,21 @@ impl Control {
     /// task changed since is left for the next pass.
     async fn expire(&self, entry: &StoppedEntry) -> Result<bool, ControlError> {
         let key = task_key(&entry.cluster, &entry.task_id);
-        let (stopped_at, read_at) = self
+        let stop = match self
             .state
             .tasks
             .stop_time(&entry.cluster, &entry.task_id)
-            .await?
-            .unwrap_or((None, 0));
+            .await
+        {
+            Ok(stop) => stop,
+            // One unreadable record must not stop every later pass.
+            Err(StateError::Corrupt { key, source }) => {
+                tracing::error!(%key, error = %source, "retention cannot read a stopped task; it stays");
+                return Ok(false);
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let (stopped_at, read_at) = stop.unwrap_or((None, 0));
         let expires = stopped_at == Some(entry.stopped_at_ms);
         let mut ops = vec![entry.delete_op()];
         if expires {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use berth_control::{Control, ControlConfig};
 use berth_state::clock::ManualClock;
-use berth_state::tasks::{IndexedTasks, STOPPED_TASKS, StoppedEntry};
-use berth_store::{KeyRange, Kv, MemoryKv, Txn};
+use berth_state::tasks::{IndexedTasks, STOPPED_TASKS, StoppedEntry, TASKS, task_key};
+use berth_store::{KeyRange, Kv, MemoryKv, Op, Txn};
 
 mod support;
 
@@ -76,6 +76,24 @@ async fn stopped_tasks_go_once_their_retention_has_passed() {
     assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 0);
 }
 
+/// An entry of a task with an id of 32 `digit`s, stopped long ago.
+fn early_entry(digit: &str) -> StoppedEntry {
+    StoppedEntry {
+        cluster: CLUSTER.to_owned(),
+        task_id: digit.repeat(32),
+        stopped_at_ms: 1,
+    }
+}
+
+/// Commits `ops` as they are, as another writer might have.
+async fn write(control: &Control, ops: Vec<Op>) {
+    let txn = Txn {
+        compares: Vec::new(),
+        ops,
+    };
+    control.state.kv.txn(txn).await.expect("txn");
+}
+
 /// The ids of the entries of the stopped-task index, in order.
 async fn stopped_entries(control: &Control) -> Vec<String> {
     let range = KeyRange::prefix(STOPPED_TASKS.key(""));
@@ -113,26 +131,12 @@ async fn stores_from_before_the_index_get_it_and_stray_entries_go() {
     // As a store written before the index: its entries are missing.
     let entries = stopped_entries(&control).await;
     assert_eq!(entries.len(), 2);
-    let forget_index = Txn {
-        compares: Vec::new(),
-        ops: entries
-            .iter()
-            .map(|id| STOPPED_TASKS.delete_op(id))
-            .collect(),
-    };
-    control.state.kv.txn(forget_index).await.expect("txn");
-    // And an entry whose task is gone, as a crash between two writers could
-    // never leave, but a hand-edited store might.
-    let stray = StoppedEntry {
-        cluster: CLUSTER.to_owned(),
-        task_id: "0".repeat(32),
-        stopped_at_ms: 1,
-    };
-    let put_stray = Txn {
-        compares: Vec::new(),
-        ops: vec![stray.put_op()],
-    };
-    control.state.kv.txn(put_stray).await.expect("txn");
+    let forget_index = entries.iter().map(|id| STOPPED_TASKS.delete_op(id));
+    write(&control, forget_index.collect()).await;
+    // And an entry whose task is gone, as an older Berth's retention leaves
+    // behind (it deletes the task alone).
+    let stray = early_entry("0");
+    write(&control, vec![stray.put_op()]).await;
 
     clock.advance(retention_ms + MINUTE_MS);
     // Without its entries a stopped task is not seen; the stray goes uncounted.
@@ -202,4 +206,21 @@ async fn a_task_stopped_exactly_at_the_cutoff_is_kept_and_entries_page_in_stop_o
     clock.advance(1);
     assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 1);
     assert!(stored_ids(&control).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_unreadable_task_record_stays_and_the_pass_goes_on() {
+    let (control, clock, retention_ms) = server_with_retention().await;
+    let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 1).await;
+    stop_by_report(&control, &ids[0], &instance_id).await;
+    let unreadable = early_entry("f");
+    let unreadable_record = Op::Put {
+        key: TASKS.key(&task_key(CLUSTER, &unreadable.task_id)),
+        value: b"{".to_vec(),
+    };
+    write(&control, vec![unreadable.put_op(), unreadable_record]).await;
+
+    clock.advance(retention_ms + MINUTE_MS);
+    assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 1);
+    assert_eq!(stopped_entries(&control).await, vec![unreadable.id()]);
 }

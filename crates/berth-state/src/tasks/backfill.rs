@@ -149,7 +149,7 @@ async fn enter(
         }
     }
     Err(StateError::Contention {
-        key: String::from_utf8_lossy(&record.key).into_owned(),
+        key: format!("the index entries of task {}", super::stored_id(record)),
     })
 }
 
@@ -157,25 +157,29 @@ async fn enter(
 mod tests {
     use std::sync::Arc;
 
-    use berth_store::{KeyRange, Kv, MemoryKv, Op, Txn};
+    use berth_store::{KeyRange, Kv, Limits, MemoryKv, Op, Txn};
 
     use crate::tasks::{IndexedTasks, RUNNING_TASKS, STOPPED_TASKS, TaskRepo};
 
     /// A task record as a store from before the indexes holds it, with the
-    /// members the indexes read.
+    /// members the indexes read; a stopped one stopped at `1_000 + id`.
     fn record(id: usize, stopped: bool) -> Op {
+        Op::Put {
+            key: super::TASKS.key(&format!("c/{id:032x}")),
+            value: record_value(id, stopped),
+        }
+    }
+
+    fn record_value(id: usize, stopped: bool) -> Vec<u8> {
         let (desired, last, stopped_at) = if stopped {
             ("stopped", "stopped", format!("{}", 1_000 + id))
         } else {
             ("running", "running", "null".to_owned())
         };
-        let json = format!(
+        format!(
             r#"{{"family":"web","started_by":null,"container_instance_id":"i","launch_type":"ec2","desired_status":"{desired}","last_status":"{last}","stopped_at_ms":{stopped_at}}}"#
-        );
-        Op::Put {
-            key: super::TASKS.key(&format!("c/{id:032x}")),
-            value: json.into_bytes(),
-        }
+        )
+        .into_bytes()
     }
 
     async fn count(kv: &dyn Kv, prefix: Vec<u8>) -> usize {
@@ -211,13 +215,101 @@ mod tests {
         );
         assert_eq!(count(&*kv, RUNNING_TASKS.key("")).await, 50);
         assert_eq!(count(&*kv, STOPPED_TASKS.key("")).await, 200);
-        // Three pages for each index, each of them committed in two
-        // transactions at most, and one mark each.
+        // Running: three pages of 20, 20 and 10 entries, a transaction each.
+        // Stopped: pages of 80, 80 and 40 entries, a compare and an op each,
+        // so the first two go as 64 + 16 under the 128-op limit. And a mark
+        // for each index.
         let commits = kv.revision().await.expect("revision") - before;
-        assert!(commits <= 2 * (3 * 2 + 1), "{commits} commits");
+        assert_eq!(commits, 3 + 5 + 2);
         assert_eq!(
             tasks.index_stored_tasks().await.expect("indexing"),
             IndexedTasks::default()
         );
+    }
+
+    #[tokio::test]
+    async fn a_page_changed_since_it_was_read_is_entered_record_by_record() {
+        let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+        let txn = Txn {
+            compares: Vec::new(),
+            ops: (0..3).map(|id| record(id, true)).collect(),
+        };
+        kv.txn(txn).await.expect("txn");
+        let page = kv
+            .range(&KeyRange::prefix(super::TASKS.key("")), 0)
+            .await
+            .expect("range");
+        // Since the page was read: task 0 stopped at another time (as no
+        // writer does, so the entry shows which state was used), task 1 is gone.
+        let moved = Op::Put {
+            key: page.kvs[0].key.clone(),
+            value: record_value(1_000, true),
+        };
+        let gone = Op::Delete {
+            key: page.kvs[1].key.clone(),
+        };
+        let txn = Txn {
+            compares: Vec::new(),
+            ops: vec![moved, gone],
+        };
+        kv.txn(txn).await.expect("txn");
+
+        let mut pending = super::Pending::default();
+        for record in &page.kvs {
+            let ops = super::super::stopped::backfill_ops(record).expect("ops");
+            pending.add(record, ops, 2, 0);
+        }
+        let entered = pending
+            .commit(&*kv, &super::super::stopped::backfill_ops)
+            .await
+            .expect("commit");
+        assert_eq!(entered, 2);
+        let entries = kv
+            .range(&KeyRange::prefix(STOPPED_TASKS.key("")), 0)
+            .await
+            .expect("range");
+        let times: Vec<String> = entries
+            .kvs
+            .iter()
+            .map(|kv| String::from_utf8_lossy(&kv.key).into_owned())
+            .collect();
+        assert_eq!(times.len(), 2, "{times:?}");
+        // Task 0 entered at the stop time it has now, task 2 as read.
+        assert!(
+            times
+                .iter()
+                .any(|key| key.contains(&format!("/{:019}/", 2_000)))
+        );
+        assert!(
+            times
+                .iter()
+                .any(|key| key.contains(&format!("/{:019}/", 1_002)))
+        );
+    }
+
+    #[tokio::test]
+    async fn pages_split_by_bytes_too() {
+        let limits = Limits {
+            max_txn_bytes: 1_000,
+            ..Limits::default()
+        };
+        let kv: Arc<dyn Kv> = Arc::new(MemoryKv::with_options(limits, 1_000));
+        for ids in (0..20).collect::<Vec<_>>().chunks(3) {
+            let txn = Txn {
+                compares: Vec::new(),
+                ops: ids.iter().map(|id| record(*id, true)).collect(),
+            };
+            kv.txn(txn).await.expect("txn");
+        }
+        let before = kv.revision().await.expect("revision");
+        let tasks = TaskRepo::new(kv.clone());
+        let indexed = tasks.index_stored_tasks().await.expect("indexing");
+        assert_eq!(indexed.stopped, 20);
+        assert_eq!(count(&*kv, STOPPED_TASKS.key("")).await, 20);
+        // A record's compare (44 bytes) and entry (76) take 120 of the
+        // 1,000 bytes a transaction may carry: 8 records a transaction, so
+        // the one page of 20 goes in three. And a mark for each index.
+        let commits = kv.revision().await.expect("revision") - before;
+        assert_eq!(commits, 3 + 2);
     }
 }
