@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 
 use super::codec;
 use super::wal::{self, AppendError, Wal};
-use super::{KV, META, META_REVISION, Shared, backend};
+use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, Revision, StoreError, Txn, TxnResult};
 
@@ -201,24 +201,22 @@ impl Durable {
 /// Commits an empty transaction durably, which makes every earlier commit
 /// durable with it.
 fn durable_commit(shared: &Shared) -> Result<(), StoreError> {
-    begin_write(shared, redb::Durability::Immediate)?
+    begin_durable_write(&shared.db, "starting a checkpoint")?
         .commit()
         .map_err(backend("checkpointing"))
 }
 
-/// A write transaction that commits with `durability`.
-fn begin_write(
-    shared: &Shared,
-    durability: redb::Durability,
-) -> Result<redb::WriteTransaction, StoreError> {
+/// A write transaction whose commit is not durable by itself: the log
+/// record before it is, and the next checkpoint makes it durable in redb.
+fn begin_write(shared: &Shared) -> Result<redb::WriteTransaction, StoreError> {
     let mut write = shared
         .db
         .begin_write()
         .map_err(backend("starting a commit"))?;
     write
-        .set_durability(durability)
+        .set_durability(redb::Durability::None)
         .map_err(|err| StoreError::Backend {
-            context: format!("requesting a commit with durability {durability:?}"),
+            context: "requesting a commit that the log makes durable".into(),
             source: Box::new(err),
         })?;
     Ok(write)
@@ -305,7 +303,7 @@ fn commit_batch(
     let mut results = Vec::with_capacity(batch.len());
     let mut events_by_revision = Vec::new();
     // Durable through the log, before the commit makes it visible.
-    let write = begin_write(shared, redb::Durability::None)?;
+    let write = begin_write(shared)?;
     {
         let mut kv = write
             .open_table(KV)
