@@ -108,9 +108,9 @@ fn backend<E: Into<redb::Error>>(context: &'static str) -> impl FnOnce(E) -> Sto
 /// A write transaction whose commit is durable and saves redb's allocator
 /// state with it ("quick repair"). Without it, opening the file after a
 /// crash walks every page of it to rebuild that state: seconds for a store
-/// of a few hundred thousand tasks, on top of replaying the log. Only
-/// checkpoints and opening commit durably, so the state is saved once a
-/// checkpoint, not once a commit.
+/// of a few hundred thousand tasks, on top of replaying the log. The store
+/// commits durably only while opening and at checkpoints (a clean close
+/// is one), so the state is saved once a checkpoint, not once a commit.
 fn begin_durable_write(
     db: &redb::Database,
     context: &'static str,
