@@ -20,7 +20,7 @@ use tokio::sync::{oneshot, watch};
 
 use crate::history::History;
 use crate::kv::{
-    KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
+    KeyRange, KeyValue, Kv, Order, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
 };
 use crate::limits::Limits;
 use crate::watch::{self as watch_stream, FetchFuture};
@@ -342,13 +342,6 @@ fn snapshot_revision(read: &redb::ReadTransaction) -> Result<Revision, StoreErro
         .map_err(backend("reading the meta table"))?
         .map(|v| v.value())
         .unwrap_or(0))
-}
-
-/// Which way a range is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Order {
-    Ascending,
-    Descending,
 }
 
 fn read_range(

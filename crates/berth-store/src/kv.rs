@@ -106,6 +106,23 @@ pub enum Op {
     Delete { key: Vec<u8> },
 }
 
+impl Op {
+    /// The bytes the op carries: its key, and the value it puts.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Op::Put { key, value } => key.len() + value.len(),
+            Op::Delete { key } => key.len(),
+        }
+    }
+}
+
+/// Which way a range is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    Ascending,
+    Descending,
+}
+
 /// An atomic transaction: if every compare holds, all ops apply in one new
 /// revision; otherwise nothing is written.
 ///

@@ -50,13 +50,10 @@ impl Limits {
                     if value.len() > self.max_value_bytes {
                         return Err(too_large("value", value.len(), self.max_value_bytes));
                     }
-                    total = total.saturating_add(key.len()).saturating_add(value.len());
                 }
-                Op::Delete { key } => {
-                    self.check_key(key)?;
-                    total = total.saturating_add(key.len());
-                }
+                Op::Delete { key } => self.check_key(key)?,
             }
+            total = total.saturating_add(op.bytes());
         }
         if total > self.max_txn_bytes {
             return Err(too_large("transaction", total, self.max_txn_bytes));

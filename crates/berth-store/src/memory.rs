@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::history::History;
 use crate::kv::{
-    KeyRange, KeyValue, Kv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
+    KeyRange, KeyValue, Kv, Order, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
 };
 use crate::limits::Limits;
 use crate::watch::{self as watch_stream, FetchFuture};
@@ -84,19 +84,17 @@ impl Inner {
 }
 
 impl MemoryKv {
-    /// The first `limit` (0: all) keys of `range`, from its greatest down
-    /// when `descending`.
-    fn read_range(&self, range: &KeyRange, limit: usize, descending: bool) -> RangeResult {
+    /// The first `limit` (0: all) keys of `range` in `order`.
+    fn read_range(&self, range: &KeyRange, limit: usize, order: Order) -> RangeResult {
         let state = self.inner.lock();
         let limit = if limit == 0 { usize::MAX } else { limit };
         let mut kvs = Vec::new();
         let mut more = false;
         if range.end.is_empty() || range.start < range.end {
             let items = state.kvs.range::<[u8], _>(bounds(range));
-            let items: Box<dyn Iterator<Item = _>> = if descending {
-                Box::new(items.rev())
-            } else {
-                Box::new(items)
+            let items: Box<dyn Iterator<Item = _>> = match order {
+                Order::Ascending => Box::new(items),
+                Order::Descending => Box::new(items.rev()),
             };
             for (_, kv) in items {
                 if kvs.len() == limit {
@@ -130,11 +128,11 @@ impl Kv for MemoryKv {
     }
 
     async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
-        Ok(self.read_range(range, limit, false))
+        Ok(self.read_range(range, limit, Order::Ascending))
     }
 
     async fn range_rev(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
-        Ok(self.read_range(range, limit, true))
+        Ok(self.read_range(range, limit, Order::Descending))
     }
 
     fn limits(&self) -> Limits {

@@ -41,7 +41,7 @@ pub(super) async fn backfill(
             if ops.is_empty() {
                 continue;
             }
-            let bytes = record.key.len() + ops.iter().map(op_bytes).sum::<usize>();
+            let bytes = record.key.len() + ops.iter().map(Op::bytes).sum::<usize>();
             let count = 1 + ops.len();
             if !pending.records.is_empty()
                 && (pending.count + count > limits.max_txn_ops
@@ -104,14 +104,6 @@ impl<'a> Pending<'a> {
             }
         }
         Ok(entered)
-    }
-}
-
-/// The bytes `op` counts toward a transaction's limit.
-fn op_bytes(op: &Op) -> usize {
-    match op {
-        Op::Put { key, value } => key.len() + value.len(),
-        Op::Delete { key } => key.len(),
     }
 }
 

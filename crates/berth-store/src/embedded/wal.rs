@@ -604,15 +604,12 @@ mod tests {
         }
         // A restart of the log a crash undid leaves records older than the
         // ones written after it: behind the new ones, they are not damage.
-        let (old, _) = {
+        let old = {
             let old_dir = tempfile::tempdir().expect("temp dir");
             let (mut wal, _) = reopen(old_dir.path(), 0);
             wal.append(&sample(1)).expect("append");
             drop(wal);
-            (
-                std::fs::read(old_dir.path().join(WAL_FILE)).expect("read"),
-                (),
-            )
+            std::fs::read(old_dir.path().join(WAL_FILE)).expect("read")
         };
         let mut behind = full.clone();
         behind.extend_from_slice(&[0xAB; 5]);

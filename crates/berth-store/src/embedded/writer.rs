@@ -258,15 +258,7 @@ pub(super) fn write_events(
 
 /// Most bytes of log `request` can take.
 fn request_bytes(request: &Request) -> usize {
-    let bytes = request
-        .txn
-        .ops
-        .iter()
-        .map(|op| match op {
-            crate::kv::Op::Put { key, value } => key.len() + value.len(),
-            crate::kv::Op::Delete { key } => key.len(),
-        })
-        .sum();
+    let bytes = request.txn.ops.iter().map(crate::kv::Op::bytes).sum();
     wal::logged_bytes(request.txn.ops.len(), bytes)
 }
 
