@@ -379,6 +379,7 @@ fn restarts(
     let mut ready = Vec::new();
     let mut answering = Vec::new();
     let mut viewed = Vec::new();
+    let mut viewed_peak_kib = 0;
     for _ in 0..plan.restarts {
         let started = Instant::now();
         let server = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
@@ -399,6 +400,7 @@ fn restarts(
             &json!({"clusters": [CLUSTER]}),
         );
         viewed.push(loading.elapsed());
+        viewed_peak_kib = viewed_peak_kib.max(memory_kib(server.pid()).1);
         server.stop().expect("berth stops");
     }
     let ready = Summary::of(&mut ready);
@@ -406,7 +408,7 @@ fn restarts(
     let viewed = Summary::of(&mut viewed);
     if let (Some(ready), Some(answering), Some(viewed)) = (ready, answering, viewed) {
         println!(
-            "| restart with {tasks} tasks and {} instances: spawn → ready line, median (max) of {} | {} ({}); first ListTasks answered {} ({}); then first DescribeClusters (loads the cluster view) {} ({}) |",
+            "| restart with {tasks} tasks and {} instances: spawn → ready line, median (max) of {} | {} ({}); first ListTasks answered {} ({}); then first DescribeClusters (loads the cluster view) {} ({}), server peak RSS by then {} MiB at most |",
             plan.instances,
             ready.count,
             millis(ready.p50),
@@ -414,7 +416,8 @@ fn restarts(
             millis(answering.p50),
             millis(answering.max),
             millis(viewed.p50),
-            millis(viewed.max)
+            millis(viewed.max),
+            viewed_peak_kib / 1024
         );
     }
     // An idle server's controllers start with a pass each: retention's
