@@ -499,6 +499,10 @@ impl ClusterView {
 
 const INSTANCES_PREFIX: &str = "ecs/instances/";
 
+/// Records read at a time while a view loads: small enough to be read on
+/// the calling thread (see `berth_store::Embedded`).
+const LOAD_PAGE: usize = 1_000;
+
 fn current_has(index: &ClusterIndex, instance_id: &str) -> bool {
     index
         .position_of(&ContainerInstanceId(instance_id.to_owned()))
@@ -546,26 +550,39 @@ impl Views {
         let mut data = ViewData::default();
         let instance_prefix = INSTANCES.key(&format!("{cluster}/"));
         let task_prefix = TASKS.key(&format!("{cluster}/"));
+        // Page by page, so a big cluster's records are never all in memory
+        // at once. Pages read after `revision` may hold newer records; the
+        // watches from `revision` then bring changes the view holds already,
+        // which it skips by their revisions.
         for (prefix, is_instance) in [(&instance_prefix, true), (&task_prefix, false)] {
-            let result = self.kv.range(&KeyRange::prefix(prefix.clone()), 0).await?;
-            for kv in result.kvs {
-                let key = String::from_utf8_lossy(&kv.key).into_owned();
-                let decode_error = |source| StateError::Corrupt {
-                    key: key.clone(),
-                    source,
-                };
-                if is_instance {
-                    let instance: ContainerInstance =
-                        serde_json::from_slice(&kv.value).map_err(decode_error)?;
-                    data.put_instance(instance, kv.mod_revision, Origin::Store);
-                } else {
-                    let summary = TaskSummary::decode(&kv.value).map_err(decode_error)?;
-                    data.put_task(
-                        &key[prefix.len()..],
-                        summary,
-                        kv.mod_revision,
-                        Origin::Store,
-                    );
+            let mut range = KeyRange::prefix(prefix.clone());
+            loop {
+                let page = self.kv.range(&range, LOAD_PAGE).await?;
+                for kv in &page.kvs {
+                    let key = String::from_utf8_lossy(&kv.key);
+                    let decode_error = |source| StateError::Corrupt {
+                        key: key.clone().into_owned(),
+                        source,
+                    };
+                    if is_instance {
+                        let instance: ContainerInstance =
+                            serde_json::from_slice(&kv.value).map_err(decode_error)?;
+                        data.put_instance(instance, kv.mod_revision, Origin::Store);
+                    } else {
+                        let summary = TaskSummary::decode(&kv.value).map_err(decode_error)?;
+                        data.put_task(
+                            &key[prefix.len()..],
+                            summary,
+                            kv.mod_revision,
+                            Origin::Store,
+                        );
+                    }
+                }
+                match page.kvs.last() {
+                    Some(last) if page.more => {
+                        range = KeyRange::prefix_after(prefix.clone(), &last.key);
+                    }
+                    _ => break,
                 }
             }
         }

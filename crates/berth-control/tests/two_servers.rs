@@ -1,6 +1,7 @@
 //! Two servers over one store. Each remembers the task records it wrote
 //! last, to spare reading them back; what one remembers must never hide or
-//! undo what the other wrote since.
+//! undo what the other wrote since. And one loads, whole, the view of a
+//! cluster the other filled.
 
 use std::sync::Arc;
 
@@ -220,4 +221,46 @@ async fn an_unconfirmed_placement_answers_only_an_unchanged_marker() {
     let now = answered(changed).await;
     assert_eq!(now.group, task.group);
     assert_eq!(now.desired_status, DesiredStatus::Stopped);
+}
+
+/// A server loads the view of a cluster another one filled page by page:
+/// every instance and active task, more of each than one page holds.
+#[tokio::test]
+async fn a_view_loads_every_page_of_a_big_cluster() {
+    const HOSTS: usize = 1_200;
+    const CALLS: usize = 130;
+    let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+    let first = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    for host in 0..HOSTS {
+        first
+            .register_instance(support::host(
+                CLUSTER,
+                format!("host-{host}"),
+                1_024,
+                64 * 1_024,
+                Vec::new(),
+            ))
+            .await
+            .expect("instance registers");
+    }
+    let definition = support::web_definition(None);
+    let mut placed = 0;
+    for _ in 0..CALLS {
+        let outcome = first
+            .run_tasks(support::run_request(CLUSTER, &definition, 10))
+            .await
+            .expect("RunTask");
+        placed += outcome.tasks.len();
+    }
+    assert_eq!(placed, CALLS * 10);
+
+    let second = support::server(kv);
+    let view = second.views.get(CLUSTER).await.expect("the view loads");
+    view.read(|data| {
+        assert_eq!(data.instances.len(), HOSTS);
+        assert_eq!(data.tasks.len(), placed);
+        assert_eq!(data.phases.pending, placed as u64);
+        let counted: u32 = data.counts.values().map(|(_, running)| running).sum();
+        assert_eq!(counted as usize, placed);
+    });
 }
