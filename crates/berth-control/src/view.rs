@@ -499,9 +499,8 @@ impl ClusterView {
 
 const INSTANCES_PREFIX: &str = "ecs/instances/";
 
-/// Records read at a time while a view loads: small enough to be read on
-/// the calling thread (see `berth_store::Embedded`).
-const LOAD_PAGE: usize = 1_000;
+/// Records read at a time while a view loads.
+pub const LOAD_PAGE: usize = 1_000;
 
 fn current_has(index: &ClusterIndex, instance_id: &str) -> bool {
     index
@@ -551,9 +550,12 @@ impl Views {
         let instance_prefix = INSTANCES.key(&format!("{cluster}/"));
         let task_prefix = TASKS.key(&format!("{cluster}/"));
         // Page by page, so a big cluster's records are never all in memory
-        // at once. Pages read after `revision` may hold newer records; the
-        // watches from `revision` then bring changes the view holds already,
-        // which it skips by their revisions.
+        // at once. Each page is read at a revision of its own, later than
+        // `revision`, and the watches from `revision + 1` bring every change
+        // since: a record created behind the cursor comes with them; a put
+        // the view holds a newer record of is skipped by its revision; a
+        // delete of a record a later page read is followed by that record's
+        // put (task and instance ids are never reused).
         for (prefix, is_instance) in [(&instance_prefix, true), (&task_prefix, false)] {
             let mut range = KeyRange::prefix(prefix.clone());
             loop {
@@ -578,12 +580,13 @@ impl Views {
                         );
                     }
                 }
-                match page.kvs.last() {
-                    Some(last) if page.more => {
-                        range = KeyRange::prefix_after(prefix.clone(), &last.key);
-                    }
-                    _ => break,
+                match range.rest_after(&page) {
+                    Some(rest) => range = rest,
+                    None => break,
                 }
+                // A big cluster's load takes seconds; other requests run
+                // between its pages.
+                tokio::task::yield_now().await;
             }
         }
         let view = Arc::new(ClusterView {

@@ -1,11 +1,12 @@
 //! Two servers over one store. Each remembers the task records it wrote
 //! last, to spare reading them back; what one remembers must never hide or
-//! undo what the other wrote since. And one loads, whole, the view of a
-//! cluster the other filled.
+//! undo what the other wrote since. And one loads, page by page, the view
+//! of a cluster the other filled.
 
 use std::sync::Arc;
 
 use berth_control::Control;
+use berth_control::view::LOAD_PAGE;
 use berth_model::task::{
     ContainerReport, ContainerStatus, DesiredStatus, HealthStatus, StopCode, Task, TaskReport,
     TaskStatus,
@@ -223,12 +224,13 @@ async fn an_unconfirmed_placement_answers_only_an_unchanged_marker() {
     assert_eq!(now.desired_status, DesiredStatus::Stopped);
 }
 
-/// A server loads the view of a cluster another one filled page by page:
-/// every instance and active task, more of each than one page holds.
+/// A server loads the view of a cluster another one filled: every instance
+/// and active task, more of each than one page of the load holds.
 #[tokio::test]
 async fn a_view_loads_every_page_of_a_big_cluster() {
     const HOSTS: usize = 1_200;
     const CALLS: usize = 130;
+    const { assert!(HOSTS > LOAD_PAGE && CALLS * 10 > LOAD_PAGE) };
     let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
     let first = support::server_with_cluster(kv.clone(), CLUSTER).await;
     for host in 0..HOSTS {
@@ -260,7 +262,7 @@ async fn a_view_loads_every_page_of_a_big_cluster() {
         assert_eq!(data.instances.len(), HOSTS);
         assert_eq!(data.tasks.len(), placed);
         assert_eq!(data.phases.pending, placed as u64);
-        let counted: u32 = data.counts.values().map(|(_, running)| running).sum();
-        assert_eq!(counted as usize, placed);
+        let desired_running: u32 = data.counts.values().map(|(_, desired)| desired).sum();
+        assert_eq!(desired_running as usize, placed);
     });
 }

@@ -151,12 +151,11 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
         let batch = limit.clamp(100, 1000);
         let prefix = self.key(id_prefix);
         let mut items = Vec::new();
-        let mut cursor = after.map(|after| self.key(after));
+        let mut range = match after {
+            Some(after) => KeyRange::prefix_after(prefix, &self.key(after)),
+            None => KeyRange::prefix(prefix),
+        };
         loop {
-            let range = match &cursor {
-                Some(after) => KeyRange::prefix_after(prefix.clone(), after),
-                None => KeyRange::prefix(prefix.clone()),
-            };
             let result = kv.range(&range, batch).await?;
             for kv_pair in &result.kvs {
                 if let Some(item) = pick(kv_pair)? {
@@ -172,9 +171,9 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
                     }
                 }
             }
-            match result.kvs.last() {
-                Some(last) if result.more => cursor = Some(last.key.clone()),
-                _ => {
+            match range.rest_after(&result) {
+                Some(rest) => range = rest,
+                None => {
                     return Ok(Page {
                         items,
                         next_after: None,

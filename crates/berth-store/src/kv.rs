@@ -62,6 +62,18 @@ impl KeyRange {
         KeyRange { start, end }
     }
 
+    /// What is left of this range after `page`, a page read from it, or
+    /// `None` when `page` was its last: the next page of a read in pages.
+    pub fn rest_after(&self, page: &RangeResult) -> Option<KeyRange> {
+        let last = page.kvs.last().filter(|_| page.more)?;
+        let mut start = last.key.clone();
+        start.push(0);
+        Some(KeyRange {
+            start,
+            end: self.end.clone(),
+        })
+    }
+
     /// Whether `key` falls inside the range.
     pub fn contains(&self, key: &[u8]) -> bool {
         key >= self.start.as_slice() && (self.end.is_empty() || key < self.end.as_slice())
@@ -266,4 +278,46 @@ pub trait Kv: Send + Sync + 'static {
     /// [`StoreError::Compacted`]. Current values are untouched. Backends also
     /// compact on their own to bound the history they keep.
     async fn compact(&self, revision: Revision) -> Result<(), StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(keys: &[&str], more: bool) -> RangeResult {
+        RangeResult {
+            kvs: keys
+                .iter()
+                .map(|key| KeyValue {
+                    key: key.as_bytes().to_vec(),
+                    value: Vec::new(),
+                    create_revision: 1,
+                    mod_revision: 1,
+                    version: 1,
+                })
+                .collect(),
+            more,
+            revision: 1,
+        }
+    }
+
+    #[test]
+    fn the_rest_of_a_range_starts_just_after_its_last_page() {
+        let range = KeyRange::prefix("k/");
+        let rest = range
+            .rest_after(&page(&["k/a", "k/b"], true))
+            .expect("more follows");
+        assert_eq!(rest.start, b"k/b\0".to_vec());
+        assert_eq!(rest.end, range.end);
+        assert!(!rest.contains(b"k/b"));
+        assert!(rest.contains(b"k/b0"));
+        assert!(!rest.contains(b"l"));
+    }
+
+    #[test]
+    fn a_last_page_leaves_no_rest() {
+        let range = KeyRange::prefix("k/");
+        assert_eq!(range.rest_after(&page(&["k/a"], false)), None);
+        assert_eq!(range.rest_after(&page(&[], false)), None);
+    }
 }

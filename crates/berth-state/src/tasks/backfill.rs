@@ -30,8 +30,7 @@ pub(super) async fn backfill(
         return Ok(0);
     }
     let limits = kv.limits();
-    let prefix = TASKS.key("");
-    let mut range = KeyRange::prefix(prefix.clone());
+    let mut range = KeyRange::prefix(TASKS.key(""));
     let mut entered = 0;
     loop {
         let page = kv.range(&range, BATCH).await?;
@@ -52,9 +51,9 @@ pub(super) async fn backfill(
             pending.add(record, ops, count, bytes);
         }
         entered += pending.commit(kv, &entries_of).await?;
-        match page.kvs.last() {
-            Some(last) if page.more => range = KeyRange::prefix_after(prefix.clone(), &last.key),
-            _ => break,
+        match range.rest_after(&page) {
+            Some(rest) => range = rest,
+            None => break,
         }
     }
     kv.txn(Txn {

@@ -392,7 +392,7 @@ fn restarts(
         );
         answering.push(started.elapsed());
         // The first call that needs the cluster's view loads it: every
-        // host and active task of the cluster is read once.
+        // host and task record of the cluster is read once.
         let loading = Instant::now();
         call(
             &mut client,
