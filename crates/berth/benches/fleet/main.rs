@@ -420,6 +420,29 @@ fn restarts(
             viewed_peak_kib / 1024
         );
     }
+    // After a start every client's first call needs the view at once.
+    let server = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
+    let herd = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..plan.clients {
+            scope.spawn(|| {
+                call(
+                    &mut Client::new(&server.address),
+                    "DescribeClusters",
+                    &json!({"clusters": [CLUSTER]}),
+                );
+            });
+        }
+    });
+    let herd = herd.elapsed();
+    let herd_peak_kib = memory_kib(server.pid()).1;
+    server.stop().expect("berth stops");
+    println!(
+        "| restart with {tasks} tasks stored, then {} DescribeClusters at once, each needing the cluster view: all answered | {}, server peak RSS by then {} MiB |",
+        plan.clients,
+        millis(herd),
+        herd_peak_kib / 1024
+    );
     // An idle server's controllers start with a pass each: retention's
     // read every task record until it had an index of stopped tasks.
     let server = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
