@@ -512,6 +512,10 @@ fn current_has(index: &ClusterIndex, instance_id: &str) -> bool {
 pub struct Views {
     kv: Arc<dyn Kv>,
     clusters: Mutex<HashMap<String, Arc<ClusterView>>>,
+    /// Per cluster, held while its view loads: the calls that need it at
+    /// once (as the first ones after a start do) wait for one load, which
+    /// for a big cluster takes seconds, instead of each making its own.
+    loading: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Views {
@@ -520,6 +524,7 @@ impl Views {
         Views {
             kv,
             clusters: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
         }
     }
 
@@ -533,6 +538,19 @@ impl Views {
 
     /// The view of `cluster`, loading it and starting its watches on first use.
     pub async fn get(&self, cluster: &str) -> Result<Arc<ClusterView>, StateError> {
+        if let Some(view) = self.loaded(cluster) {
+            return Ok(view);
+        }
+        let gate = lock(&self.loading)
+            .entry(cluster.to_owned())
+            .or_default()
+            .clone();
+        let _loading = gate.lock().await;
+        self.load(cluster).await
+    }
+
+    /// The view of `cluster`: the one loaded, if valid, or a new one.
+    async fn load(&self, cluster: &str) -> Result<Arc<ClusterView>, StateError> {
         {
             let mut clusters = self.lock();
             match clusters.get(cluster) {
@@ -621,6 +639,7 @@ impl Views {
     /// Drops the view of a deleted cluster (its watches end with it).
     pub fn forget(&self, cluster: &str) {
         self.lock().remove(cluster);
+        lock(&self.loading).remove(cluster);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ClusterView>>> {
