@@ -66,21 +66,7 @@ async fn calls_that_need_a_view_at_once_share_one_load() {
         task_reads: AtomicUsize::new(0),
     });
     let first = support::server_with_cluster(kv.clone(), CLUSTER).await;
-    first
-        .register_instance(support::host(
-            CLUSTER,
-            "host-0".to_owned(),
-            1_024,
-            1_024,
-            Vec::new(),
-        ))
-        .await
-        .expect("instance registers");
-    let definition = support::web_definition(None);
-    first
-        .run_tasks(support::run_request(CLUSTER, &definition, 3))
-        .await
-        .expect("RunTask");
+    support::placed_on_one_host(&first, CLUSTER, 3).await;
 
     // A server that starts over the same store, and eight calls at once.
     let restarted = support::server(kv.clone());
