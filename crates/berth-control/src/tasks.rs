@@ -205,7 +205,15 @@ impl Control {
         {
             return Ok(outcome);
         }
-        let view = self.views.get(&request.cluster).await?;
+        let view = match self.views.loaded(&request.cluster) {
+            Some(view) => view,
+            None => {
+                // A view lives as long as its cluster: none is made for a
+                // name that is not one.
+                self.require_active_cluster(&request.cluster).await?;
+                self.views.get(&request.cluster).await?
+            }
+        };
         let (reply, answer) = oneshot::channel();
         view.enqueue(QueuedRun { request, reply });
         // Whoever finds the lock free places the queue; a separate task does

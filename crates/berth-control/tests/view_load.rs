@@ -1,9 +1,11 @@
 //! The calls that need a cluster's view at once, as the first ones after a
-//! start do, wait for one load of it instead of each making their own.
+//! start do, wait for one load of it instead of each making their own; and
+//! no view is made for a cluster that does not exist.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use berth_control::ControlError;
 use berth_state::tasks::TASKS;
 use berth_store::{
     KeyRange, Kv, Limits, MemoryKv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
@@ -79,4 +81,15 @@ async fn calls_that_need_a_view_at_once_share_one_load() {
         assert!(Arc::ptr_eq(view, first_view));
     }
     first_view.read(|data| assert_eq!(data.tasks.len(), 3));
+}
+
+#[tokio::test]
+async fn a_run_task_naming_no_cluster_makes_no_view() {
+    let control = support::server(Arc::new(MemoryKv::new()));
+    let definition = support::web_definition(None);
+    let answer = control
+        .run_tasks(support::run_request("nowhere", &definition, 1))
+        .await;
+    assert!(matches!(answer, Err(ControlError::ClusterNotFound)));
+    assert!(control.views.loaded("nowhere").is_none());
 }
