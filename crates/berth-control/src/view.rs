@@ -499,7 +499,10 @@ impl ClusterView {
 
 const INSTANCES_PREFIX: &str = "ecs/instances/";
 
-/// Records read at a time while a view loads.
+/// Records read at a time while a view loads: what a page holds in memory,
+/// and the longest stretch a load runs without yielding. The embedded store
+/// reads ranges this small on the calling thread, larger ones on its
+/// blocking pool.
 pub const LOAD_PAGE: usize = 1_000;
 
 fn current_has(index: &ClusterIndex, instance_id: &str) -> bool {
@@ -536,7 +539,8 @@ impl Views {
             .cloned()
     }
 
-    /// The view of `cluster`, loading it and starting its watches on first use.
+    /// The view of `cluster`, loading it and starting its watches on first
+    /// use; calls that need it while it loads wait for that load.
     pub async fn get(&self, cluster: &str) -> Result<Arc<ClusterView>, StateError> {
         if let Some(view) = self.loaded(cluster) {
             return Ok(view);
@@ -549,7 +553,8 @@ impl Views {
         self.load(cluster).await
     }
 
-    /// The view of `cluster`: the one loaded, if valid, or a new one.
+    /// The view of `cluster`: the one loaded, if valid, or a new one. The
+    /// caller holds the cluster's loading gate.
     async fn load(&self, cluster: &str) -> Result<Arc<ClusterView>, StateError> {
         {
             let mut clusters = self.lock();
@@ -568,12 +573,12 @@ impl Views {
         let instance_prefix = INSTANCES.key(&format!("{cluster}/"));
         let task_prefix = TASKS.key(&format!("{cluster}/"));
         // Page by page, so a big cluster's records are never all in memory
-        // at once. Each page is read at a revision of its own, later than
-        // `revision`, and the watches from `revision + 1` bring every change
-        // since: a record created behind the cursor comes with them; a put
-        // the view holds a newer record of is skipped by its revision; a
-        // delete of a record a later page read is followed by that record's
-        // put (task and instance ids are never reused).
+        // at once. Each page is read at a revision of its own, `revision` or
+        // later, and the watches from `revision + 1` bring every change
+        // since: a record created behind the cursor comes with them, and a
+        // put the view holds a newer record of is skipped by its revision.
+        // A delete comes after every put of its record (ids are never
+        // reused), so it leaves the view without the record, as it should.
         for (prefix, is_instance) in [(&instance_prefix, true), (&task_prefix, false)] {
             let mut range = KeyRange::prefix(prefix.clone());
             loop {
@@ -581,7 +586,7 @@ impl Views {
                 for kv in &page.kvs {
                     let key = String::from_utf8_lossy(&kv.key);
                     let decode_error = |source| StateError::Corrupt {
-                        key: key.clone().into_owned(),
+                        key: key.to_string(),
                         source,
                     };
                     if is_instance {

@@ -62,8 +62,9 @@ impl KeyRange {
         KeyRange { start, end }
     }
 
-    /// What is left of this range after `page`, a page read from it, or
-    /// `None` when `page` was its last: the next page of a read in pages.
+    /// What is left of this range after `page`, a page [`Kv::range`] read
+    /// from it in ascending order, or `None` when `page` was its last: the
+    /// next page of a read in pages.
     pub fn rest_after(&self, page: &RangeResult) -> Option<KeyRange> {
         let last = page.kvs.last().filter(|_| page.more)?;
         let mut start = last.key.clone();
@@ -319,5 +320,7 @@ mod tests {
         let range = KeyRange::prefix("k/");
         assert_eq!(range.rest_after(&page(&["k/a"], false)), None);
         assert_eq!(range.rest_after(&page(&[], false)), None);
+        // An empty page has no key to go on from, whatever it says.
+        assert_eq!(range.rest_after(&page(&[], true)), None);
     }
 }
