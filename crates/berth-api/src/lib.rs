@@ -42,8 +42,11 @@ impl Api {
     /// cost as much as the cluster is big. Like ECS's, they may trail the
     /// latest reports by a moment. (Services arrive later.)
     pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
-        let view = self.control.views.get(cluster_name).await?;
-        let phases = view.read(|data| data.phases);
+        // A deleted cluster has no view, and no active task to count.
+        let phases = match self.control.views.get(cluster_name).await? {
+            Some(view) => view.read(|data| data.phases),
+            None => PhaseCounts::default(),
+        };
         self.counts_with(cluster_name, phases).await
     }
 

@@ -65,7 +65,7 @@ impl Control {
     /// Domain operations over `state`, with fresh heartbeats and views.
     pub fn new(state: State, scope: Scope, clock: Arc<dyn Clock>, config: ControlConfig) -> Self {
         Control {
-            views: Arc::new(view::Views::new(state.kv.clone())),
+            views: Arc::new(view::Views::new(state.kv.clone(), state.clusters.clone())),
             heartbeats: Arc::new(Heartbeats::default()),
             state,
             scope,

@@ -205,14 +205,8 @@ impl Control {
         {
             return Ok(outcome);
         }
-        let view = match self.views.loaded(&request.cluster) {
-            Some(view) => view,
-            None => {
-                // A view lives as long as its cluster: none is made for a
-                // name that is not one.
-                self.require_active_cluster(&request.cluster).await?;
-                self.views.get(&request.cluster).await?
-            }
+        let Some(view) = self.views.get(&request.cluster).await? else {
+            return Err(ControlError::ClusterNotFound);
         };
         let (reply, answer) = oneshot::channel();
         view.enqueue(QueuedRun { request, reply });

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use berth_model::container_instance::ContainerInstance;
 use berth_model::task::{DesiredStatus, Task, TaskStatus};
 use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
+use berth_state::ClusterRepo;
 use berth_state::StateError;
 use berth_state::instances::INSTANCES;
 use berth_state::tasks::TASKS;
@@ -514,6 +515,8 @@ fn current_has(index: &ClusterIndex, instance_id: &str) -> bool {
 /// The views of every cluster this server has placed tasks in.
 pub struct Views {
     kv: Arc<dyn Kv>,
+    /// Where a view's cluster is looked up before it loads.
+    cluster_records: ClusterRepo,
     clusters: Mutex<HashMap<String, Arc<ClusterView>>>,
     /// Per cluster, held while its view loads: the calls that need it at
     /// once (as the first ones after a start do) wait for one load, which
@@ -523,9 +526,10 @@ pub struct Views {
 
 impl Views {
     /// No views yet; each is loaded on first use.
-    pub fn new(kv: Arc<dyn Kv>) -> Self {
+    pub fn new(kv: Arc<dyn Kv>, cluster_records: ClusterRepo) -> Self {
         Views {
             kv,
+            cluster_records,
             clusters: Mutex::new(HashMap::new()),
             loading: Mutex::new(HashMap::new()),
         }
@@ -540,17 +544,23 @@ impl Views {
     }
 
     /// The view of `cluster`, loading it and starting its watches on first
-    /// use; calls that need it while it loads wait for that load.
-    pub async fn get(&self, cluster: &str) -> Result<Arc<ClusterView>, StateError> {
+    /// use; calls that need it while it loads wait for that load. `None`
+    /// when no ACTIVE cluster has that name: a view lives as long as its
+    /// cluster, so none is made for a name that is not one, or for a
+    /// deleted cluster.
+    pub async fn get(&self, cluster: &str) -> Result<Option<Arc<ClusterView>>, StateError> {
         if let Some(view) = self.loaded(cluster) {
-            return Ok(view);
+            return Ok(Some(view));
         }
         let gate = lock(&self.loading)
             .entry(cluster.to_owned())
             .or_default()
             .clone();
         let _loading = gate.lock().await;
-        self.load(cluster).await
+        if self.cluster_records.get_active(cluster).await?.is_none() {
+            return Ok(None);
+        }
+        self.load(cluster).await.map(Some)
     }
 
     /// The view of `cluster`: the one loaded, if valid, or a new one. The

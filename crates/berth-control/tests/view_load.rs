@@ -1,11 +1,12 @@
 //! The calls that need a cluster's view at once, as the first ones after a
 //! start do, wait for one load of it instead of each making their own; and
-//! no view is made for a cluster that does not exist.
+//! no view is made for a cluster that does not exist or was deleted.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use berth_control::ControlError;
+use berth_model::cluster::ClusterStatus;
 use berth_state::tasks::TASKS;
 use berth_store::{
     KeyRange, Kv, Limits, MemoryKv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
@@ -75,9 +76,17 @@ async fn calls_that_need_a_view_at_once_share_one_load() {
     let before = kv.task_reads.load(Ordering::SeqCst);
     let views = futures::future::join_all((0..8).map(|_| restarted.views.get(CLUSTER))).await;
     assert_eq!(kv.task_reads.load(Ordering::SeqCst) - before, 1);
-    let first_view = views[0].as_ref().expect("the view loads");
+    let first_view = views[0]
+        .as_ref()
+        .expect("the view loads")
+        .as_ref()
+        .expect("the cluster has a view");
     for view in &views {
-        let view = view.as_ref().expect("the view loads");
+        let view = view
+            .as_ref()
+            .expect("the view loads")
+            .as_ref()
+            .expect("the cluster has a view");
         assert!(Arc::ptr_eq(view, first_view));
     }
     first_view.read(|data| assert_eq!(data.tasks.len(), 3));
@@ -92,4 +101,22 @@ async fn a_run_task_naming_no_cluster_makes_no_view() {
         .await;
     assert!(matches!(answer, Err(ControlError::ClusterNotFound)));
     assert!(control.views.loaded("nowhere").is_none());
+}
+
+#[tokio::test]
+async fn a_deleted_cluster_gets_no_view() {
+    let control = support::server_with_cluster(Arc::new(MemoryKv::new()), CLUSTER).await;
+    control
+        .state
+        .clusters
+        .modify::<berth_state::StateError>(CLUSTER, |cluster| {
+            let mut cluster = cluster.expect("the cluster exists");
+            cluster.status = ClusterStatus::Inactive;
+            Ok(cluster)
+        })
+        .await
+        .expect("the cluster is deleted");
+    let view = control.views.get(CLUSTER).await.expect("the lookup works");
+    assert!(view.is_none());
+    assert!(control.views.loaded(CLUSTER).is_none());
 }
