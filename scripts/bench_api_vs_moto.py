@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Identical boto3 workload against Berth and moto's server, in one run.
 
-Each of N threads repeats one round: RegisterTaskDefinition,
+Each of N threads (in each of P client processes) repeats one round: RegisterTaskDefinition,
 RegisterContainerInstance, RunTask (count 1), DescribeTasks, ListTasks,
 StopTask, DescribeContainerInstances; CreateCluster runs once per server
 first.  Prints ops/s per server, p50/p99 per operation and Berth's ratio
 to moto as Markdown tables.
 
 Usage:
-  scripts/bench_api_vs_moto.py [--berth BIN] [--threads 8] [--rounds 50]
-      [--berth-endpoint URL] [--moto-endpoint URL]
+  scripts/bench_api_vs_moto.py [--berth BIN] [--processes 1] [--threads 8]
+      [--rounds 50] [--berth-endpoint URL] [--moto-endpoint URL]
+
+Threads of one process share its GIL, so one client process can keep at
+most one core busy however many threads it runs; `--processes` spreads the
+same workload over client processes, so that the servers, not the client's
+interpreter lock, set the pace.
 
 By default it starts `berth server` (target/release/berth, or $BERTH_BIN)
 and `python3 -m moto.server` on free ports and stops them at the end.
@@ -17,6 +22,7 @@ and `python3 -m moto.server` on free ports and stops them at the end.
 
 import argparse
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -85,9 +91,7 @@ def identity_document(instance_id):
     })
 
 
-def worker(endpoint, cluster, thread_idx, rounds, latencies, errors, ec2_ids):
-    client = ecs_client(endpoint)
-
+def worker(client, cluster, thread_idx, rounds, latencies, errors, ec2_ids):
     def timed(operation, call):
         start = time.perf_counter()
         try:
@@ -161,23 +165,52 @@ def cpu_seconds(pid):
         return None
 
 
-def run(name, endpoint, threads, rounds, fake_ec2, pid):
-    client = ecs_client(endpoint)
-    cluster = "bench"
-    client.create_cluster(clusterName=cluster)
-    ids = ec2_instances(endpoint, threads * rounds, fake_ec2)
+def client_process(endpoint, cluster, first_thread, threads, rounds, ec2_ids, ready, results):
+    """Runs `threads` workers once every process is ready; puts what they
+    measured, and when they started and finished, on `results`."""
+    clients = [ecs_client(endpoint) for _ in range(threads)]
     latencies = {op: [] for op in OPERATIONS}
     errors = []
-    pool = [threading.Thread(target=worker, args=(endpoint, cluster, i, rounds, latencies, errors, ids))
-            for i in range(threads)]
-    cpu_before = cpu_seconds(pid)
-    start = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(client, cluster, first_thread + i, rounds,
+                                                  latencies, errors, ec2_ids))
+            for i, client in enumerate(clients)]
+    ready.wait()
+    start = time.monotonic()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    elapsed = time.perf_counter() - start
+    results.put((start, time.monotonic(), latencies, errors))
+
+
+def run(name, endpoint, processes, threads, rounds, fake_ec2, pid):
+    client = ecs_client(endpoint)
+    cluster = "bench"
+    client.create_cluster(clusterName=cluster)
+    ids = ec2_instances(endpoint, processes * threads * rounds, fake_ec2)
+    context = multiprocessing.get_context("fork")
+    ready = context.Barrier(processes + 1)
+    results = context.Queue()
+    pool = [context.Process(target=client_process,
+                            args=(endpoint, cluster, p * threads, threads, rounds, ids, ready, results))
+            for p in range(processes)]
+    for p in pool:
+        p.start()
+    # Each process made its clients before the barrier, so neither
+    # interpreter start-up nor client creation is timed.
+    ready.wait()
+    cpu_before = cpu_seconds(pid)
+    measured = [results.get() for _ in pool]
     cpu_after = cpu_seconds(pid)
+    for p in pool:
+        p.join()
+    elapsed = max(end for _, end, _, _ in measured) - min(start for start, _, _, _ in measured)
+    latencies = {op: [] for op in OPERATIONS}
+    errors = []
+    for _, _, process_latencies, process_errors in measured:
+        for op, values in process_latencies.items():
+            latencies[op].extend(values)
+        errors.extend(process_errors)
     ops = sum(len(v) for v in latencies.values())
     cpu_ms_per_op = None
     if cpu_before is not None and cpu_after is not None and ops:
@@ -197,7 +230,8 @@ def pct(values, p):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--berth", default=os.environ.get("BERTH_BIN", "target/release/berth"))
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--processes", type=int, default=1, help="client processes")
+    parser.add_argument("--threads", type=int, default=8, help="client threads per process")
     parser.add_argument("--rounds", type=int, default=50, help="rounds per thread")
     parser.add_argument("--berth-endpoint")
     parser.add_argument("--moto-endpoint")
@@ -227,8 +261,8 @@ def main():
         wait_until_answering(berth_endpoint)
         wait_until_answering(moto_endpoint)
         results = [
-            run("berth", berth_endpoint, args.threads, args.rounds, True, pids["berth"]),
-            run("moto", moto_endpoint, args.threads, args.rounds, False, pids["moto"]),
+            run("berth", berth_endpoint, args.processes, args.threads, args.rounds, True, pids["berth"]),
+            run("moto", moto_endpoint, args.processes, args.threads, args.rounds, False, pids["moto"]),
         ]
     finally:
         for child in children:
@@ -236,7 +270,7 @@ def main():
             child.wait(timeout=30)
 
     berth, moto = results
-    print(f"\n{args.threads} threads x {args.rounds} rounds, {len(OPERATIONS)} operations per round\n")
+    print(f"\n{args.processes} processes x {args.threads} threads x {args.rounds} rounds, {len(OPERATIONS)} operations per round\n")
     print("| server | ops | seconds | ops/s | server CPU ms per op | errors |\n|---|---|---|---|---|---|")
     for r in results:
         cpu = "-" if r["cpu_ms_per_op"] is None else f"{r['cpu_ms_per_op']:.3f}"
