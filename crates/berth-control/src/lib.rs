@@ -84,6 +84,8 @@ pub struct ControlConfig {
     pub lost_after_ms: i64,
     /// How long STOPPED tasks stay describable.
     pub stopped_task_retention_ms: i64,
+    /// How long a RunTask client token is honoured (ECS: 24 hours).
+    pub client_token_ttl_ms: i64,
 }
 
 impl Default for ControlConfig {
@@ -92,6 +94,7 @@ impl Default for ControlConfig {
             disconnect_after_ms: 60_000,
             lost_after_ms: 10 * 60_000,
             stopped_task_retention_ms: 60 * 60_000,
+            client_token_ttl_ms: 24 * 60 * 60_000,
         }
     }
 }

@@ -142,8 +142,9 @@ impl Control {
     }
 }
 
-/// Runs the liveness check every second and task retention every minute
-/// until `shutdown` resolves. Errors are logged and the loops go on.
+/// Runs the liveness check every second, and task retention and client
+/// token expiry every minute, until `shutdown` resolves. Errors are logged
+/// and the loops go on.
 pub async fn run_controllers(control: Control, shutdown: impl std::future::Future<Output = ()>) {
     if let Err(error) = control.seed_heartbeats().await {
         tracing::error!(%error, "cannot load container instances for liveness tracking");
@@ -166,6 +167,11 @@ pub async fn run_controllers(control: Control, shutdown: impl std::future::Futur
                     Ok(0) => {}
                     Ok(n) => tracing::info!(n, "expired stopped tasks"),
                     Err(error) => tracing::error!(%error, "task retention failed"),
+                }
+                match control.expire_client_tokens().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "expired client tokens"),
+                    Err(error) => tracing::error!(%error, "client token expiry failed"),
                 }
             }
         }

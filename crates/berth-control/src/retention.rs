@@ -1,8 +1,9 @@
 //! Removes STOPPED tasks once their retention has passed, so DescribeTasks
-//! shows them for the promised time and the store does not grow forever.
+//! shows them for the promised time and the store does not grow forever;
+//! and RunTask client tokens once they expire, for the same reason.
 
 use berth_state::StateError;
-use berth_state::tasks::{StoppedEntry, TASKS, task_key};
+use berth_state::tasks::{CLIENT_TOKENS, StoppedEntry, TASKS, TokenEntry, task_key};
 use berth_store::Txn;
 
 use crate::{Control, ControlError};
@@ -76,6 +77,66 @@ impl Control {
         let txn = Txn {
             // Revision 0 compares on the task still being absent.
             compares: vec![TASKS.unchanged(&key, read_at)],
+            ops,
+        };
+        Ok(self.state.commit(txn).await? && expires)
+    }
+
+    /// One pass: deletes every RunTask client token first used longer ago
+    /// than the tokens' time to live, so a retry with it runs new tasks.
+    /// Returns how many were deleted. Reads the index of tokens only as far
+    /// as the cutoff.
+    pub async fn expire_client_tokens(&self) -> Result<usize, ControlError> {
+        let cutoff = self.clock.now_millis() - self.config.client_token_ttl_ms;
+        let mut n_deleted = 0;
+        let mut after: Option<String> = None;
+        loop {
+            let expired = self
+                .state
+                .tasks
+                .client_tokens_created_before(cutoff, after.as_deref(), PAGE)
+                .await?;
+            for (_, entry) in &expired.items {
+                if self.expire_token(entry).await? {
+                    n_deleted += 1;
+                }
+            }
+            match expired.next_after {
+                Some(next) => after = Some(next),
+                None => return Ok(n_deleted),
+            }
+        }
+    }
+
+    /// Deletes the token of `entry` with the entry; whether it did. An entry
+    /// whose token is gone, or was used again since it expired (and has an
+    /// entry of its own), is deleted alone. Compared on the token as read.
+    async fn expire_token(&self, entry: &TokenEntry) -> Result<bool, ControlError> {
+        let key = task_key(&entry.cluster, &entry.token);
+        let stored = match self
+            .state
+            .tasks
+            .client_token(&entry.cluster, &entry.token)
+            .await
+        {
+            Ok(stored) => stored,
+            Err(StateError::Corrupt { key, source }) => {
+                tracing::error!(%key, error = %source, "token expiry cannot read a client token; it stays");
+                return Ok(false);
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let (expires, read_at) = match &stored {
+            Some((record, read_at)) => (entry.dates(record), *read_at),
+            None => (false, 0),
+        };
+        let mut ops = vec![entry.delete_op()];
+        if expires {
+            ops.push(CLIENT_TOKENS.delete_op(&key));
+        }
+        let txn = Txn {
+            // Revision 0 compares on the token still being absent.
+            compares: vec![CLIENT_TOKENS.unchanged(&key, read_at)],
             ops,
         };
         Ok(self.state.commit(txn).await? && expires)

@@ -537,22 +537,20 @@ impl Control {
                 ));
             }
             if let Some((token, fingerprint)) = &queued.request.client_token {
-                let key = task_key(cluster, token);
-                txn.compares.push(CLIENT_TOKENS.absent(&key));
-                txn.ops.push(
-                    CLIENT_TOKENS.put_op(
-                        &key,
-                        &ClientTokenRecord {
-                            request_fingerprint: fingerprint.clone(),
-                            task_ids: outcome.tasks.iter().map(|t| t.id.clone()).collect(),
-                            failures: outcome
-                                .failures
-                                .iter()
-                                .map(|f| (f.arn.clone(), f.reason.clone(), f.detail.clone()))
-                                .collect(),
-                        },
-                    ),
-                );
+                txn.compares
+                    .push(CLIENT_TOKENS.absent(&task_key(cluster, token)));
+                let now = self.clock.now_millis();
+                let record = ClientTokenRecord {
+                    request_fingerprint: fingerprint.clone(),
+                    task_ids: outcome.tasks.iter().map(|t| t.id.clone()).collect(),
+                    failures: outcome
+                        .failures
+                        .iter()
+                        .map(|f| (f.arn.clone(), f.reason.clone(), f.detail.clone()))
+                        .collect(),
+                    created_at_ms: Some(now),
+                };
+                txn.ops.extend(record.put_ops(cluster, token, now));
             }
         }
         if txn.ops.is_empty() {
@@ -704,7 +702,7 @@ impl Control {
         token: &str,
         fingerprint: &str,
     ) -> Result<Option<RunOutcome>, ControlError> {
-        let Some(record) = self.state.tasks.client_token(cluster, token).await? else {
+        let Some((record, _)) = self.state.tasks.client_token(cluster, token).await? else {
             return Ok(None);
         };
         let arns: Vec<String> = record

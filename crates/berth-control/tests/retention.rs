@@ -1,13 +1,17 @@
 //! STOPPED tasks are kept for the retention period after they stopped,
 //! then removed; tasks still active are never touched. A pass reads the
 //! index of stopped tasks, which every way of stopping a task keeps, and
-//! which stores from before it get once.
+//! which stores from before it get once. RunTask client tokens expire a day
+//! after their first use in the same way.
 
 use std::sync::Arc;
 
 use berth_control::{Control, ControlConfig};
 use berth_state::clock::ManualClock;
-use berth_state::tasks::{IndexedTasks, STOPPED_TASKS, StoppedEntry, TASKS, task_key};
+use berth_state::tasks::{
+    CLIENT_TOKEN_EXPIRY, CLIENT_TOKENS, ClientTokenRecord, IndexedTasks, STOPPED_TASKS,
+    StoppedEntry, TASKS, TokenEntry, task_key,
+};
 use berth_store::{KeyRange, Kv, MemoryKv, Op, Txn};
 
 mod support;
@@ -96,12 +100,17 @@ async fn write(control: &Control, ops: Vec<Op>) {
 
 /// The ids of the entries of the stopped-task index, in order.
 async fn stopped_entries(control: &Control) -> Vec<String> {
-    let range = KeyRange::prefix(STOPPED_TASKS.key(""));
+    ids_under(control, &STOPPED_TASKS.key("")).await
+}
+
+/// The ids of the records under `prefix`, in order.
+async fn ids_under(control: &Control, prefix: &[u8]) -> Vec<String> {
+    let range = KeyRange::prefix(prefix.to_vec());
     let stored = control.state.kv.range(&range, 0).await.expect("range");
     stored
         .kvs
         .iter()
-        .map(|kv| String::from_utf8_lossy(&kv.key[STOPPED_TASKS.key("").len()..]).into_owned())
+        .map(|kv| String::from_utf8_lossy(&kv.key[prefix.len()..]).into_owned())
         .collect()
 }
 
@@ -223,4 +232,143 @@ async fn an_unreadable_task_record_stays_and_the_pass_goes_on() {
     clock.advance(retention_ms + MINUTE_MS);
     assert_eq!(control.expire_stopped_tasks().await.expect("pass"), 1);
     assert_eq!(stopped_entries(&control).await, vec![unreadable.id()]);
+}
+
+const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
+
+async fn register_host(control: &Control) {
+    let host = support::host(CLUSTER, "host-0".to_owned(), 4_096, 4_096, Vec::new());
+    control
+        .register_instance(host)
+        .await
+        .expect("instance registers");
+}
+
+/// RunTask of one task with client token `token`: the ids of its tasks.
+async fn run_with_token(control: &Control, token: &str) -> Vec<String> {
+    let mut request = support::run_request(CLUSTER, &support::web_definition(None), 1);
+    request.client_token = Some((token.to_owned(), "fingerprint".to_owned()));
+    let outcome = control.run_tasks(request).await.expect("RunTask");
+    outcome.tasks.iter().map(|task| task.id.clone()).collect()
+}
+
+#[tokio::test]
+async fn client_tokens_expire_a_day_after_their_first_use() {
+    let (control, clock, _) = server_with_retention().await;
+    register_host(&control).await;
+    let first = run_with_token(&control, "retry-me").await;
+    clock.advance(DAY_MS / 2);
+    let other = run_with_token(&control, "later").await;
+
+    clock.advance(DAY_MS / 2 - MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
+    assert_eq!(
+        run_with_token(&control, "retry-me").await,
+        first,
+        "still honoured"
+    );
+
+    clock.advance(2 * MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
+    let again = run_with_token(&control, "retry-me").await;
+    assert_ne!(again, first, "an expired token runs new tasks");
+    assert_eq!(run_with_token(&control, "retry-me").await, again);
+    assert_eq!(run_with_token(&control, "later").await, other);
+
+    // Each token left has one entry, dated by its first use.
+    let mut tokens = ids_under(&control, &CLIENT_TOKENS.key("")).await;
+    tokens.sort();
+    assert_eq!(
+        tokens,
+        [format!("{CLUSTER}/later"), format!("{CLUSTER}/retry-me")]
+    );
+    assert_eq!(
+        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .len(),
+        2
+    );
+
+    clock.advance(DAY_MS + MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 2);
+    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+    assert!(
+        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_stale_entry_never_removes_a_token_used_again() {
+    let (control, clock, _) = server_with_retention().await;
+    register_host(&control).await;
+    run_with_token(&control, "t").await;
+    // An entry dated before the token's first use, as a pass that stopped
+    // between its two deletes could never leave but a bug might.
+    let stale = TokenEntry {
+        cluster: CLUSTER.to_owned(),
+        token: "t".to_owned(),
+        created_at_ms: START_MS - DAY_MS - MINUTE_MS,
+    };
+    write(&control, vec![stale.put_op()]).await;
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
+    assert_eq!(ids_under(&control, &CLIENT_TOKENS.key("")).await.len(), 1);
+    assert_eq!(
+        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .len(),
+        1
+    );
+
+    clock.advance(DAY_MS + MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
+    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+}
+
+#[tokio::test]
+async fn tokens_stored_before_they_expired_expire_a_day_after_the_upgrade() {
+    let (control, clock, _) = server_with_retention().await;
+    register_host(&control).await;
+    // As an older Berth wrote it: no creation time, no entry.
+    let legacy = ClientTokenRecord {
+        request_fingerprint: "fingerprint".to_owned(),
+        task_ids: Vec::new(),
+        failures: Vec::new(),
+        created_at_ms: None,
+    };
+    write(
+        &control,
+        vec![CLIENT_TOKENS.put_op(&task_key(CLUSTER, "old/token"), &legacy)],
+    )
+    .await;
+    clock.advance(DAY_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
+
+    let tasks = &control.state.tasks;
+    let upgraded_at = START_MS + DAY_MS;
+    assert_eq!(
+        tasks
+            .index_stored_client_tokens(upgraded_at)
+            .await
+            .expect("indexing"),
+        1
+    );
+    assert_eq!(
+        tasks
+            .index_stored_client_tokens(upgraded_at)
+            .await
+            .expect("indexing"),
+        0
+    );
+    clock.advance(DAY_MS - MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
+    clock.advance(2 * MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
+    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+    assert!(
+        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .is_empty()
+    );
 }

@@ -15,9 +15,11 @@ mod backfill;
 mod recent;
 mod running;
 mod stopped;
+mod tokens;
 
 pub use running::{RUNNING_TASKS, TaskListing};
 pub use stopped::{STOPPED_TASKS, StoppedEntry};
+pub use tokens::{CLIENT_TOKEN_EXPIRY, CLIENT_TOKENS, ClientTokenRecord, TokenEntry};
 
 /// More tasks than one instance normally holds.
 const TYPICAL_ASSIGNMENTS: usize = 1_000;
@@ -27,8 +29,6 @@ pub const TASKS: Table<Task> = Table::new("ecs/tasks/");
 /// Tasks an instance is responsible for, by `<instance id>/<task id>`;
 /// present from placement until the task is STOPPED.
 pub const ASSIGNMENTS: Table<AssignmentMarker> = Table::new("ecs/assignments/");
-/// RunTask client tokens by `<cluster>/<token>`.
-pub const CLIENT_TOKENS: Table<ClientTokenRecord> = Table::new("ecs/client-tokens/");
 
 /// The store prefix agents' long polls watch.
 pub const ASSIGNMENTS_PREFIX: &str = "ecs/assignments/";
@@ -118,16 +118,6 @@ impl Assigned {
             changed_at: kv.mod_revision,
         })
     }
-}
-
-/// What a RunTask client token created, and a fingerprint of the request
-/// that created it, so a reuse with other parameters can be refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientTokenRecord {
-    pub request_fingerprint: String,
-    pub task_ids: Vec<String>,
-    /// Failures of the first call are repeated to a retry verbatim.
-    pub failures: Vec<(String, String, Option<String>)>,
 }
 
 /// Tasks of every cluster.
@@ -278,9 +268,36 @@ impl TaskRepo {
     pub async fn index_stored_tasks(&self) -> Result<IndexedTasks, StateError> {
         let kv = &*self.kv;
         Ok(IndexedTasks {
-            running: backfill::backfill(kv, running::INDEXED, running::backfill_ops).await?,
-            stopped: backfill::backfill(kv, stopped::INDEXED, stopped::backfill_ops).await?,
+            running: backfill::backfill(kv, running::INDEXED, TASKS.key(""), running::backfill_ops)
+                .await?,
+            stopped: backfill::backfill(kv, stopped::INDEXED, TASKS.key(""), stopped::backfill_ops)
+                .await?,
         })
+    }
+
+    /// Enters the client tokens stored before [`CLIENT_TOKEN_EXPIRY`]
+    /// existed in it, dated `now_ms`, so they expire like the others; a
+    /// no-op once done for a store. Returns how many. Run before serving.
+    pub async fn index_stored_client_tokens(&self, now_ms: i64) -> Result<usize, StateError> {
+        backfill::backfill(
+            &*self.kv,
+            tokens::INDEXED,
+            CLIENT_TOKENS.key(""),
+            |record| tokens::backfill_ops(record, now_ms),
+        )
+        .await
+    }
+
+    /// Up to `limit` entries of [`CLIENT_TOKEN_EXPIRY`] (1 or more) of
+    /// tokens first used before `cutoff_ms`, oldest first, after the entry
+    /// `after`: the tokens expiry removes. Reads only those entries.
+    pub async fn client_tokens_created_before(
+        &self,
+        cutoff_ms: i64,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<TokenEntry>, StateError> {
+        tokens::created_before(&*self.kv, cutoff_ms, after, limit).await
     }
 
     /// Up to `limit` entries of [`STOPPED_TASKS`] (1 or more) of tasks of
@@ -369,15 +386,12 @@ impl TaskRepo {
         Ok((assigned, result.revision))
     }
 
-    /// The record of a RunTask client token.
+    /// The record of a RunTask client token and the revision it was read at.
     pub async fn client_token(
         &self,
         cluster: &str,
         token: &str,
-    ) -> Result<Option<ClientTokenRecord>, StateError> {
-        Ok(CLIENT_TOKENS
-            .get(&*self.kv, &task_key(cluster, token))
-            .await?
-            .map(|record| record.value))
+    ) -> Result<Option<(ClientTokenRecord, Revision)>, StateError> {
+        tokens::read(&*self.kv, cluster, token).await
     }
 }

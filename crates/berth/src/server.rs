@@ -72,6 +72,16 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
             "indexed the stored tasks"
         );
     }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // So are the client tokens of stores from before tokens expired.
+    let tokens = state
+        .tasks
+        .index_stored_client_tokens(clock.now_millis())
+        .await
+        .context("indexing the stored client tokens")?;
+    if tokens > 0 {
+        tracing::info!(tokens, "indexed the stored client tokens");
+    }
     if mode == Mode::Up {
         ensure_default_cluster(&state).await?;
     }
@@ -81,7 +91,6 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     let registry = open_registry(kv.clone(), &data_dir.join("registry")).await?;
     let scope = Scope::new(args.region, args.account_id);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let control = Control::new(
         state.clone(),
         scope.clone(),
@@ -90,6 +99,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
             disconnect_after_ms: secs_to_ms(args.agent_disconnect_after),
             lost_after_ms: secs_to_ms(args.instance_lost_after),
             stopped_task_retention_ms: secs_to_ms(args.stopped_task_retention),
+            ..ControlConfig::default()
         },
     );
     let hub = AssignmentHub::start(kv.clone())

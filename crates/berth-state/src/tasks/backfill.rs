@@ -1,9 +1,8 @@
-//! Entering the tasks a store held before one of the derived task indexes
-//! existed, once per store and index.
+//! Entering the records a store held before one of the derived indexes
+//! (of tasks, or of client tokens) existed, once per store and index.
 
 use berth_store::{Compare, Condition, KeyRange, KeyValue, Kv, Op, Txn};
 
-use super::TASKS;
 use crate::{StateError, Table};
 
 /// Store-wide marks, by name.
@@ -12,8 +11,8 @@ const MARKS: Table<()> = Table::new("ecs/meta/");
 /// Task records read, and entered, per transaction.
 const BATCH: usize = 100;
 
-/// Writes `entries_of(record)` for every stored task record that calls for
-/// any, unless `mark` says this was done; then sets `mark`. Each record's
+/// Writes `entries_of(record)` for every record under `prefix` that calls
+/// for any, unless `mark` says this was done; then sets `mark`. Each record's
 /// entries are written only if it is unchanged since it was read (one
 /// changed meanwhile is read again), so no entry outlives the state it was
 /// derived from. Returns how many records had entries written.
@@ -24,13 +23,14 @@ const BATCH: usize = 100;
 pub(super) async fn backfill(
     kv: &dyn Kv,
     mark: &str,
+    prefix: Vec<u8>,
     entries_of: impl Fn(&KeyValue) -> Result<Vec<Op>, StateError>,
 ) -> Result<usize, StateError> {
     if MARKS.get(kv, mark).await?.is_some() {
         return Ok(0);
     }
     let limits = kv.limits();
-    let mut range = KeyRange::prefix(TASKS.key(""));
+    let mut range = KeyRange::prefix(prefix);
     let mut entered = 0;
     loop {
         let page = kv.range(&range, BATCH).await?;
@@ -156,7 +156,7 @@ mod tests {
     /// members the indexes read; a stopped one stopped at `1_000 + id`.
     fn record(id: usize, stopped: bool) -> Op {
         Op::Put {
-            key: super::TASKS.key(&format!("c/{id:032x}")),
+            key: crate::tasks::TASKS.key(&format!("c/{id:032x}")),
             value: record_value(id, stopped),
         }
     }
@@ -227,7 +227,7 @@ mod tests {
         };
         kv.txn(txn).await.expect("txn");
         let page = kv
-            .range(&KeyRange::prefix(super::TASKS.key("")), 0)
+            .range(&KeyRange::prefix(crate::tasks::TASKS.key("")), 0)
             .await
             .expect("range");
         // Since the page was read: task 0 stopped at another time (as no

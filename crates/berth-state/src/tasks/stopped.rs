@@ -30,7 +30,7 @@ pub(super) const INDEXED: &str = "stopped-tasks-indexed";
 
 /// Digits of an entry's stop time: any non-negative `i64`, so entries sort
 /// by time as text.
-const TIME_DIGITS: usize = 19;
+pub(super) const TIME_DIGITS: usize = 19;
 
 /// One entry of the index: a task and when it stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ fn entry_time(ms: i64) -> i64 {
 }
 
 /// `ms` as fixed-width text.
-fn time_digits(ms: i64) -> String {
+pub(super) fn time_digits(ms: i64) -> String {
     format!("{:0width$}", entry_time(ms), width = TIME_DIGITS)
 }
 
