@@ -153,27 +153,43 @@ pub async fn run_controllers(control: Control, shutdown: impl std::future::Futur
     let mut retention_tick = tokio::time::interval(Duration::from_secs(60));
     liveness_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     retention_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The minute's passes run beside the liveness check: the first after an
+    // upgrade may have a day of client tokens to remove, and lost instances
+    // must not wait for it.
+    let mut passes: Option<tokio::task::JoinHandle<()>> = None;
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            () = &mut shutdown => return,
+            () = &mut shutdown => {
+                if let Some(passes) = passes {
+                    passes.abort();
+                }
+                return;
+            }
             _ = liveness_tick.tick() => {
                 if let Err(error) = control.check_liveness().await {
                     tracing::error!(%error, "liveness check failed");
                 }
             }
             _ = retention_tick.tick() => {
-                match control.expire_stopped_tasks().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(n, "expired stopped tasks"),
-                    Err(error) => tracing::error!(%error, "task retention failed"),
-                }
-                match control.expire_client_tokens().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(n, "expired client tokens"),
-                    Err(error) => tracing::error!(%error, "client token expiry failed"),
+                if passes.as_ref().is_none_or(|passes| passes.is_finished()) {
+                    passes = Some(tokio::spawn(expiry_passes(control.clone())));
                 }
             }
         }
+    }
+}
+
+/// The minute's passes: task retention, then client token expiry.
+async fn expiry_passes(control: Control) {
+    match control.expire_stopped_tasks().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(n, "expired stopped tasks"),
+        Err(error) => tracing::error!(%error, "task retention failed"),
+    }
+    match control.expire_client_tokens().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(n, "expired client tokens"),
+        Err(error) => tracing::error!(%error, "client token expiry failed"),
     }
 }

@@ -19,8 +19,7 @@ use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, 
 use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{
-    ASSIGNMENTS, AssignmentMarker, CLIENT_TOKENS, ClientTokenRecord, TASKS, assignment_key,
-    task_key, task_put_ops,
+    ASSIGNMENTS, AssignmentMarker, ClientTokenRecord, TASKS, assignment_key, task_key, task_put_ops,
 };
 use berth_store::{Revision, StoreError, Txn};
 use rand::SeedableRng;
@@ -87,8 +86,9 @@ const MAX_BATCH_TASKS: u32 = 1024;
 
 /// The most transaction ops one task adds to a placement commit: its record,
 /// its entry in the index of running tasks and its assignment, a compare and
-/// a put of its instance, and room for its call's client token.
-const TASK_COMMIT_OPS: usize = 7;
+/// a put of its instance, and room for its call's client token (a compare,
+/// the token and its entry in the expiry index).
+const TASK_COMMIT_OPS: usize = 8;
 
 /// A generous bound on the bytes one task adds to a placement commit (its
 /// record, its assignment and its share of an instance record), used only to
@@ -518,6 +518,7 @@ impl Control {
         placed: &[(QueuedRun, RunOutcome)],
     ) -> Result<Option<()>, ControlError> {
         let mut txn = Txn::default();
+        let now = self.clock.now_millis();
         for (instance_id, (updated, decided_at)) in &commit.touched {
             let key = instance_key(cluster, instance_id);
             // If the instance changed since the view's revision, the commit
@@ -537,9 +538,6 @@ impl Control {
                 ));
             }
             if let Some((token, fingerprint)) = &queued.request.client_token {
-                txn.compares
-                    .push(CLIENT_TOKENS.absent(&task_key(cluster, token)));
-                let now = self.clock.now_millis();
                 let record = ClientTokenRecord {
                     request_fingerprint: fingerprint.clone(),
                     task_ids: outcome.tasks.iter().map(|t| t.id.clone()).collect(),
@@ -548,9 +546,11 @@ impl Control {
                         .iter()
                         .map(|f| (f.arn.clone(), f.reason.clone(), f.detail.clone()))
                         .collect(),
-                    created_at_ms: Some(now),
+                    first_used_at_ms: None,
                 };
-                txn.ops.extend(record.put_ops(cluster, token, now));
+                let (unused, ops) = record.first_use(cluster, token, now);
+                txn.compares.push(unused);
+                txn.ops.extend(ops);
             }
         }
         if txn.ops.is_empty() {

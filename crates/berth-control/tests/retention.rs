@@ -12,7 +12,10 @@ use berth_state::tasks::{
     CLIENT_TOKEN_EXPIRY, CLIENT_TOKENS, ClientTokenRecord, IndexedTasks, STOPPED_TASKS,
     StoppedEntry, TASKS, TokenEntry, task_key,
 };
-use berth_store::{KeyRange, Kv, MemoryKv, Op, Txn};
+use berth_store::{
+    KeyRange, Kv, Limits, MemoryKv, Op, RangeResult, Revision, StoreError, Txn, TxnResult,
+    WatchStream,
+};
 
 mod support;
 
@@ -309,7 +312,7 @@ async fn a_stale_entry_never_removes_a_token_used_again() {
     let stale = TokenEntry {
         cluster: CLUSTER.to_owned(),
         token: "t".to_owned(),
-        created_at_ms: START_MS - DAY_MS - MINUTE_MS,
+        first_used_at_ms: START_MS - DAY_MS - MINUTE_MS,
     };
     write(&control, vec![stale.put_op()]).await;
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
@@ -335,7 +338,7 @@ async fn tokens_stored_before_they_expired_expire_a_day_after_the_upgrade() {
         request_fingerprint: "fingerprint".to_owned(),
         task_ids: Vec::new(),
         failures: Vec::new(),
-        created_at_ms: None,
+        first_used_at_ms: None,
     };
     write(
         &control,
@@ -366,6 +369,178 @@ async fn tokens_stored_before_they_expired_expire_a_day_after_the_upgrade() {
     clock.advance(2 * MINUTE_MS);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
     assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+    assert!(
+        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_token_first_used_exactly_at_the_cutoff_is_kept_and_each_cluster_expires() {
+    let (control, clock, _) = server_with_retention().await;
+    register_host(&control).await;
+    let second = "second-cluster";
+    let other = support::server_with_cluster_at(
+        control.state.kv.clone(),
+        second,
+        Arc::new(ManualClock::new(START_MS)),
+    )
+    .await;
+    let host = support::host(second, "host-1".to_owned(), 4_096, 4_096, Vec::new());
+    other
+        .register_instance(host)
+        .await
+        .expect("instance registers");
+    let mut request = support::run_request(second, &support::web_definition(None), 1);
+    request.client_token = Some(("t".to_owned(), "fingerprint".to_owned()));
+    other.run_tasks(request).await.expect("RunTask");
+    run_with_token(&control, "t").await;
+
+    clock.advance(DAY_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
+    clock.advance(1);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 2);
+    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_entry_whose_token_is_gone_is_removed_alone() {
+    let (control, clock, _) = server_with_retention().await;
+    let orphan = TokenEntry {
+        cluster: CLUSTER.to_owned(),
+        token: "gone".to_owned(),
+        first_used_at_ms: START_MS,
+    };
+    write(&control, vec![orphan.put_op()]).await;
+    clock.advance(DAY_MS + MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
+    assert!(
+        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_day_of_tokens_goes_in_transactions_within_the_limits() {
+    // The tests' store keeps etcd's limit of 128 ops a transaction, and
+    // each token takes three (a compare and two deletes): many commits.
+    let (control, clock, _) = server_with_retention().await;
+    let n_tokens = 150;
+    let ops = (0..n_tokens).flat_map(|n| {
+        let record = ClientTokenRecord {
+            request_fingerprint: "fingerprint".to_owned(),
+            task_ids: Vec::new(),
+            failures: Vec::new(),
+            first_used_at_ms: None,
+        };
+        let (_, ops) = record.first_use(CLUSTER, &format!("token-{n}"), START_MS);
+        ops
+    });
+    let ops: Vec<Op> = ops.collect();
+    for chunk in ops.chunks(100) {
+        write(&control, chunk.to_vec()).await;
+    }
+    clock.advance(DAY_MS + MINUTE_MS);
+    assert_eq!(
+        control.expire_client_tokens().await.expect("pass"),
+        n_tokens
+    );
+    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+    assert!(
+        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .is_empty()
+    );
+}
+
+/// A store where another writer rewrites one client token just before the
+/// first transaction that deletes several, as a RunTask could.
+struct RacingKv {
+    inner: MemoryKv,
+    raced: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl Kv for RacingKv {
+    async fn get(&self, key: &[u8]) -> Result<Option<berth_store::KeyValue>, StoreError> {
+        self.inner.get(key).await
+    }
+
+    async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+        self.inner.range(range, limit).await
+    }
+
+    async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
+        let token_deletes: Vec<Vec<u8>> = txn
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Delete { key } if key.starts_with(&CLIENT_TOKENS.key("")) => Some(key.clone()),
+                _ => None,
+            })
+            .collect();
+        if token_deletes.len() > 1 && !self.raced.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let current = self
+                .inner
+                .get(&token_deletes[0])
+                .await?
+                .expect("token stored");
+            let rewrite = Txn {
+                compares: Vec::new(),
+                ops: vec![Op::Put {
+                    key: current.key,
+                    value: current.value,
+                }],
+            };
+            self.inner.txn(rewrite).await?;
+        }
+        self.inner.txn(txn).await
+    }
+
+    fn limits(&self) -> Limits {
+        self.inner.limits()
+    }
+
+    async fn revision(&self) -> Result<Revision, StoreError> {
+        self.inner.revision().await
+    }
+
+    async fn watch(
+        &self,
+        range: KeyRange,
+        from_revision: Revision,
+    ) -> Result<WatchStream, StoreError> {
+        self.inner.watch(range, from_revision).await
+    }
+
+    async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
+        self.inner.compact(revision).await
+    }
+}
+
+#[tokio::test]
+async fn a_token_changed_since_it_was_read_waits_while_the_others_go() {
+    let kv = Arc::new(RacingKv {
+        inner: MemoryKv::new(),
+        raced: std::sync::atomic::AtomicBool::new(false),
+    });
+    let clock = Arc::new(ManualClock::new(START_MS));
+    let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
+    register_host(&control).await;
+    for token in ["a", "b", "c"] {
+        run_with_token(&control, token).await;
+    }
+    clock.advance(DAY_MS + MINUTE_MS);
+    // The batch of three fails on the rewritten token; one by one, the two
+    // others go, and the rewritten one is read again at the next pass.
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 2);
+    assert_eq!(
+        ids_under(&control, &CLIENT_TOKENS.key("")).await,
+        [format!("{CLUSTER}/a")]
+    );
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
     assert!(
         ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
             .await

@@ -12,6 +12,7 @@ use crate::instances::strip_cluster_prefix;
 use crate::{Page, StateError, Table, Versioned};
 
 mod backfill;
+mod dated;
 mod recent;
 mod running;
 mod stopped;
@@ -291,13 +292,13 @@ impl TaskRepo {
     /// Up to `limit` entries of [`CLIENT_TOKEN_EXPIRY`] (1 or more) of
     /// tokens first used before `cutoff_ms`, oldest first, after the entry
     /// `after`: the tokens expiry removes. Reads only those entries.
-    pub async fn client_tokens_created_before(
+    pub async fn client_tokens_first_used_before(
         &self,
         cutoff_ms: i64,
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<TokenEntry>, StateError> {
-        tokens::created_before(&*self.kv, cutoff_ms, after, limit).await
+        tokens::first_used_before(&*self.kv, cutoff_ms, after, limit).await
     }
 
     /// Up to `limit` entries of [`STOPPED_TASKS`] (1 or more) of tasks of
@@ -386,7 +387,7 @@ impl TaskRepo {
         Ok((assigned, result.revision))
     }
 
-    /// The record of a RunTask client token and the revision it was read at.
+    /// The record of a RunTask client token and its mod revision.
     pub async fn client_token(
         &self,
         cluster: &str,

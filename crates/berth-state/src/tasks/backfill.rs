@@ -8,7 +8,7 @@ use crate::{StateError, Table};
 /// Store-wide marks, by name.
 const MARKS: Table<()> = Table::new("ecs/meta/");
 
-/// Task records read, and entered, per transaction.
+/// Records read, and entered, per transaction.
 const BATCH: usize = 100;
 
 /// Writes `entries_of(record)` for every record under `prefix` that calls
@@ -18,7 +18,7 @@ const BATCH: usize = 100;
 /// derived from. Returns how many records had entries written.
 ///
 /// The records of one page are entered in one transaction, so a store of
-/// many tasks costs a commit per hundred, not one each; only when another
+/// many records costs a commit per hundred, not one each; only when another
 /// writer changed one of them meanwhile does the page go one by one.
 pub(super) async fn backfill(
     kv: &dyn Kv,
@@ -114,7 +114,7 @@ fn compare_unchanged(record: &KeyValue) -> Compare {
     }
 }
 
-/// Writes the entries of the task stored as `record`, compared on its
+/// Writes the entries of the record stored as `record`, compared on its
 /// revision and read again when it changed; whether it had any.
 async fn enter(
     kv: &dyn Kv,
@@ -140,7 +140,10 @@ async fn enter(
         }
     }
     Err(StateError::Contention {
-        key: format!("the index entries of task {}", super::stored_id(record)),
+        key: format!(
+            "the index entries of {}",
+            String::from_utf8_lossy(&record.key)
+        ),
     })
 }
 

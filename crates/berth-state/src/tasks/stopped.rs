@@ -20,6 +20,7 @@ use berth_model::task::{Task, TaskStatus};
 use berth_store::{KeyRange, KeyValue, Kv, Op};
 use serde::Deserialize;
 
+use super::dated::{self, entry_time, parse_time_digits, time_digits};
 use crate::{Page, StateError, Table};
 
 /// STOPPED tasks by `<cluster>/<stopped at>/<task id>`.
@@ -27,10 +28,6 @@ pub const STOPPED_TASKS: Table<()> = Table::new("ecs/stopped-tasks/");
 
 /// Set once every task stored before the index existed is in it.
 pub(super) const INDEXED: &str = "stopped-tasks-indexed";
-
-/// Digits of an entry's stop time: any non-negative `i64`, so entries sort
-/// by time as text.
-pub(super) const TIME_DIGITS: usize = 19;
 
 /// One entry of the index: a task and when it stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,28 +79,13 @@ impl StoppedEntry {
             .and_then(|rest| std::str::from_utf8(rest).ok())
             .ok_or_else(corrupt)?;
         let (time, task_id) = rest.split_once('/').ok_or_else(corrupt)?;
-        let stopped_at_ms = time
-            .parse()
-            .ok()
-            .filter(|_| time.len() == TIME_DIGITS)
-            .ok_or_else(corrupt)?;
+        let stopped_at_ms = parse_time_digits(time).ok_or_else(corrupt)?;
         Ok(StoppedEntry {
             cluster: cluster.to_owned(),
             task_id: task_id.to_owned(),
             stopped_at_ms,
         })
     }
-}
-
-/// The time an entry records for a stop at `ms`: times before 1970 are
-/// 1970, as the index sorts them as text.
-fn entry_time(ms: i64) -> i64 {
-    ms.max(0)
-}
-
-/// `ms` as fixed-width text.
-pub(super) fn time_digits(ms: i64) -> String {
-    format!("{:0width$}", entry_time(ms), width = TIME_DIGITS)
 }
 
 /// Up to `limit` entries of `cluster` (1 or more) of tasks stopped before
@@ -127,20 +109,8 @@ pub(super) async fn stopped_before(
     // Every entry of an earlier time sorts before the first of the cutoff.
     let end = STOPPED_TASKS.key(&format!("{cluster}/{}", time_digits(cutoff_ms)));
     let range = KeyRange { start, end };
-    let result = kv.range(&range, limit.max(1)).await?;
-    let items = result
-        .kvs
-        .iter()
-        .map(|record| {
-            let entry = StoppedEntry::decode(cluster, &record.key)?;
-            Ok((entry.id(), entry))
-        })
-        .collect::<Result<Vec<_>, StateError>>()?;
-    let next_after = match items.last() {
-        Some((id, _)) if result.more => Some(id.clone()),
-        _ => None,
-    };
-    Ok(Page { items, next_after })
+    let decode = |key: &[u8]| StoppedEntry::decode(cluster, key);
+    dated::page(kv, &range, limit, decode, StoppedEntry::id).await
 }
 
 /// The entry a task stored before the index calls for, read from its few

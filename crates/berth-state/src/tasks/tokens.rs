@@ -1,5 +1,5 @@
 //! RunTask's client tokens, and the index that lets them expire: entries
-//! `<created at, ms, 19 digits>/<cluster>/<token>`, oldest first across
+//! `<first used at, ms, 19 digits>/<cluster>/<token>`, oldest first across
 //! every cluster.
 //!
 //! boto3 and the AWS CLI send a fresh token with every RunTask (the model
@@ -9,20 +9,22 @@
 //! the entries it removes.
 //!
 //! A store from before the index gets entries once at start, dated then:
-//! its tokens carry no creation time, so they last 24 hours from the
-//! upgrade.
+//! its tokens carry no time of first use, so they last 24 hours from the
+//! upgrade. Tokens an older Berth writes after that (a downgrade, then an
+//! upgrade again) get no entry and never expire; deleting the mark
+//! `ecs/meta/client-tokens-indexed` enters them at the next start.
 
-use berth_store::{KeyRange, KeyValue, Kv, Op, Revision};
+use berth_store::{Compare, KeyRange, KeyValue, Kv, Op, Revision};
 use serde::{Deserialize, Serialize};
 
-use super::stopped::{TIME_DIGITS, time_digits};
+use super::dated::{self, parse_time_digits, time_digits};
 use super::task_key;
 use crate::{Page, StateError, Table};
 
 /// RunTask client tokens by `<cluster>/<token>`.
 pub const CLIENT_TOKENS: Table<ClientTokenRecord> = Table::new("ecs/client-tokens/");
 
-/// Client tokens by `<created at>/<cluster>/<token>`.
+/// Client tokens by `<first used at>/<cluster>/<token>`.
 pub const CLIENT_TOKEN_EXPIRY: Table<()> = Table::new("ecs/client-token-expiry/");
 
 /// Set once every token stored before the index existed is in it.
@@ -39,23 +41,25 @@ pub struct ClientTokenRecord {
     /// When the token was first used; `None` in records from before tokens
     /// expired, whose index entry is dated when it was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at_ms: Option<i64>,
+    pub first_used_at_ms: Option<i64>,
 }
 
 impl ClientTokenRecord {
-    /// The ops that store this record as `token` of `cluster` with its
-    /// index entry, dated by its creation time (the caller's clock when it
-    /// has none).
-    pub fn put_ops(&self, cluster: &str, token: &str, now_ms: i64) -> [Op; 2] {
+    /// What stores this record as the first use of `token` of `cluster`,
+    /// at `now_ms`, with its index entry: the compare that holds while the
+    /// token is unused, and the ops.
+    pub fn first_use(mut self, cluster: &str, token: &str, now_ms: i64) -> (Compare, [Op; 2]) {
+        self.first_used_at_ms = Some(now_ms);
+        let key = task_key(cluster, token);
         let entry = TokenEntry {
             cluster: cluster.to_owned(),
             token: token.to_owned(),
-            created_at_ms: self.created_at_ms.unwrap_or(now_ms),
+            first_used_at_ms: now_ms,
         };
-        [
-            CLIENT_TOKENS.put_op(&task_key(cluster, token), self),
-            entry.put_op(),
-        ]
+        (
+            CLIENT_TOKENS.absent(&key),
+            [CLIENT_TOKENS.put_op(&key, &self), entry.put_op()],
+        )
     }
 }
 
@@ -64,7 +68,7 @@ impl ClientTokenRecord {
 pub struct TokenEntry {
     pub cluster: String,
     pub token: String,
-    pub created_at_ms: i64,
+    pub first_used_at_ms: i64,
 }
 
 impl TokenEntry {
@@ -72,26 +76,29 @@ impl TokenEntry {
     pub fn id(&self) -> String {
         format!(
             "{}/{}/{}",
-            time_digits(self.created_at_ms),
+            time_digits(self.first_used_at_ms),
             self.cluster,
             self.token
         )
     }
 
+    /// Stores the entry.
     pub fn put_op(&self) -> Op {
         CLIENT_TOKEN_EXPIRY.put_op(&self.id(), &())
     }
 
+    /// Removes the entry.
     pub fn delete_op(&self) -> Op {
         CLIENT_TOKEN_EXPIRY.delete_op(&self.id())
     }
 
-    /// Whether the stored token `record` is the one this entry dates: a
-    /// token used again after it expired has an entry of its own.
-    pub fn dates(&self, record: &ClientTokenRecord) -> bool {
+    /// Whether this entry stands for the stored token `record`: one used
+    /// again after it expired has an entry of its own, and one from before
+    /// the index has only the entry the backfill made.
+    pub fn is_entry_of(&self, record: &ClientTokenRecord) -> bool {
         record
-            .created_at_ms
-            .is_none_or(|created| time_digits(created) == time_digits(self.created_at_ms))
+            .first_used_at_ms
+            .is_none_or(|at| time_digits(at) == time_digits(self.first_used_at_ms))
     }
 
     /// The entry stored under `key`. Cluster names hold no `/`; tokens may.
@@ -106,54 +113,37 @@ impl TokenEntry {
             .ok_or_else(corrupt)?;
         let (time, rest) = rest.split_once('/').ok_or_else(corrupt)?;
         let (cluster, token) = rest.split_once('/').ok_or_else(corrupt)?;
-        let created_at_ms = time
-            .parse()
-            .ok()
-            .filter(|_| time.len() == TIME_DIGITS)
-            .ok_or_else(corrupt)?;
         Ok(TokenEntry {
             cluster: cluster.to_owned(),
             token: token.to_owned(),
-            created_at_ms,
+            first_used_at_ms: parse_time_digits(time).ok_or_else(corrupt)?,
         })
     }
 }
 
-/// Up to `limit` entries (1 or more) of tokens created before `cutoff_ms`,
-/// oldest first, after the entry `after` (an id of a previous page).
-pub(super) async fn created_before(
+/// Up to `limit` entries (1 or more) of tokens first used before
+/// `cutoff_ms`, oldest first, after the entry `after` (an id of a previous
+/// page).
+pub(super) async fn first_used_before(
     kv: &dyn Kv,
     cutoff_ms: i64,
     after: Option<&str>,
     limit: usize,
 ) -> Result<Page<TokenEntry>, StateError> {
-    let end = CLIENT_TOKEN_EXPIRY.key(&time_digits(cutoff_ms));
+    let all = CLIENT_TOKEN_EXPIRY.key("");
     let range = match after {
-        Some(after) => {
-            KeyRange::prefix_after(CLIENT_TOKEN_EXPIRY.key(""), &CLIENT_TOKEN_EXPIRY.key(after))
-        }
-        None => KeyRange::prefix(CLIENT_TOKEN_EXPIRY.key("")),
+        Some(after) => KeyRange::prefix_after(all, &CLIENT_TOKEN_EXPIRY.key(after)),
+        None => KeyRange::prefix(all),
     };
     // Every entry of an earlier time sorts before the first of the cutoff.
-    let range = KeyRange { end, ..range };
-    let result = kv.range(&range, limit.max(1)).await?;
-    let items = result
-        .kvs
-        .iter()
-        .map(|record| {
-            let entry = TokenEntry::decode(&record.key)?;
-            Ok((entry.id(), entry))
-        })
-        .collect::<Result<Vec<_>, StateError>>()?;
-    let next_after = match items.last() {
-        Some((id, _)) if result.more => Some(id.clone()),
-        _ => None,
+    let range = KeyRange {
+        end: CLIENT_TOKEN_EXPIRY.key(&time_digits(cutoff_ms)),
+        ..range
     };
-    Ok(Page { items, next_after })
+    dated::page(kv, &range, limit, TokenEntry::decode, TokenEntry::id).await
 }
 
-/// The token record stored as `<cluster>/<token>` and the revision it was
-/// read at.
+/// The token record stored as `<cluster>/<token>` and its mod revision.
 pub(super) async fn read(
     kv: &dyn Kv,
     cluster: &str,
@@ -165,24 +155,27 @@ pub(super) async fn read(
         .map(|record| (record.value, record.mod_revision)))
 }
 
-/// The entry a token stored before the index calls for, dated `now_ms`.
+/// The entry a token stored before the index calls for: dated by its first
+/// use if it has one, else `now_ms`. A record too damaged to say is dated
+/// `now_ms` too, so it cannot stop the server from starting; the pass that
+/// expires it logs it and leaves it.
 pub(super) fn backfill_ops(record: &KeyValue, now_ms: i64) -> Result<Vec<Op>, StateError> {
+    /// The one member the entry needs; the rest is skipped, not decoded.
+    #[derive(Deserialize)]
+    struct FirstUse {
+        first_used_at_ms: Option<i64>,
+    }
     let id = String::from_utf8_lossy(&record.key[CLIENT_TOKENS.key("").len()..]).into_owned();
     let Some((cluster, token)) = id.split_once('/') else {
-        return Err(StateError::Corrupt {
-            key: String::from_utf8_lossy(&record.key).into_owned(),
-            source: serde::de::Error::custom("not a client-token key"),
-        });
+        return Ok(Vec::new());
     };
-    let stored: ClientTokenRecord =
-        serde_json::from_slice(&record.value).map_err(|source| StateError::Corrupt {
-            key: String::from_utf8_lossy(&record.key).into_owned(),
-            source,
-        })?;
+    let first_use = serde_json::from_slice::<FirstUse>(&record.value)
+        .ok()
+        .and_then(|first_use| first_use.first_used_at_ms);
     let entry = TokenEntry {
         cluster: cluster.to_owned(),
         token: token.to_owned(),
-        created_at_ms: stored.created_at_ms.unwrap_or(now_ms),
+        first_used_at_ms: first_use.unwrap_or(now_ms),
     };
     Ok(vec![entry.put_op()])
 }
@@ -191,23 +184,25 @@ pub(super) fn backfill_ops(record: &KeyValue, now_ms: i64) -> Result<Vec<Op>, St
 mod tests {
     use super::*;
 
-    fn entry(token: &str, at: i64) -> TokenEntry {
+    fn entry(cluster: &str, token: &str, at: i64) -> TokenEntry {
         TokenEntry {
-            cluster: "c".to_owned(),
+            cluster: cluster.to_owned(),
             token: token.to_owned(),
-            created_at_ms: at,
+            first_used_at_ms: at,
         }
     }
 
     #[test]
     fn entries_sort_by_time_across_clusters_and_read_back() {
-        let early = TokenEntry {
-            cluster: "zzz".to_owned(),
-            ..entry("t", 999)
-        };
-        let late = entry("t", 1_700_000_000_000);
+        let early = entry("zzz", "t", 999);
+        let late = entry("a", "t", 1_700_000_000_000);
         assert!(early.id() < late.id());
-        for entry in [early, late, entry("a/b//c", 5)] {
+        for entry in [
+            early,
+            late,
+            entry("c", "a/b//c", 5),
+            entry("c", "~!", i64::MAX),
+        ] {
             let key = CLIENT_TOKEN_EXPIRY.key(&entry.id());
             assert_eq!(TokenEntry::decode(&key).expect("decodes"), entry);
         }
@@ -219,7 +214,9 @@ mod tests {
             "",
             "123/c/t",
             "0000000000000000001",
+            "0000000000000000001/c",
             "000000000000000000x/c/t",
+            "+000000000000000001/c/t",
         ] {
             let key = CLIENT_TOKEN_EXPIRY.key(id);
             assert!(TokenEntry::decode(&key).is_err(), "{id:?}");
@@ -227,16 +224,35 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_dates_its_own_token_and_any_from_before_the_index() {
-        let record = |created_at_ms| ClientTokenRecord {
+    fn an_entry_is_of_its_own_token_and_of_any_from_before_the_index() {
+        let record = |first_used_at_ms| ClientTokenRecord {
             request_fingerprint: "f".to_owned(),
             task_ids: Vec::new(),
             failures: Vec::new(),
-            created_at_ms,
+            first_used_at_ms,
         };
-        let entry = entry("t", 1_000);
-        assert!(entry.dates(&record(Some(1_000))));
-        assert!(entry.dates(&record(None)));
-        assert!(!entry.dates(&record(Some(2_000))));
+        let entry = entry("c", "t", 1_000);
+        assert!(entry.is_entry_of(&record(Some(1_000))));
+        assert!(entry.is_entry_of(&record(None)));
+        assert!(!entry.is_entry_of(&record(Some(2_000))));
+    }
+
+    #[test]
+    fn the_backfill_dates_a_token_by_its_first_use_or_else_now() {
+        let stored = |value: &[u8]| KeyValue {
+            key: CLIENT_TOKENS.key("c/t"),
+            value: value.to_vec(),
+            create_revision: 1,
+            mod_revision: 1,
+            version: 1,
+        };
+        let dated = |value: &[u8]| backfill_ops(&stored(value), 7_000).expect("ops");
+        let expected = |at| vec![entry("c", "t", at).put_op()];
+        assert_eq!(dated(br#"{"first_used_at_ms":5000}"#), expected(5_000));
+        assert_eq!(
+            dated(br#"{"request_fingerprint":"f","task_ids":[],"failures":[]}"#),
+            expected(7_000)
+        );
+        assert_eq!(dated(b"not json"), expected(7_000));
     }
 }
