@@ -12,12 +12,11 @@ use berth_state::tasks::{
     CLIENT_TOKEN_EXPIRY, CLIENT_TOKENS, ClientTokenRecord, IndexedTasks, STOPPED_TASKS,
     StoppedEntry, TASKS, TokenEntry, task_key,
 };
-use berth_store::{
-    KeyRange, Kv, Limits, MemoryKv, Op, RangeResult, Revision, StoreError, Txn, TxnResult,
-    WatchStream,
-};
+use berth_store::{KeyRange, Kv, MemoryKv, Op, Txn};
 
 mod support;
+
+use support::intercept::{Hooks, InterceptKv};
 
 const CLUSTER: &str = "retention";
 const MINUTE_MS: i64 = 60_000;
@@ -104,6 +103,14 @@ async fn write(control: &Control, ops: Vec<Op>) {
 /// The ids of the entries of the stopped-task index, in order.
 async fn stopped_entries(control: &Control) -> Vec<String> {
     ids_under(control, &STOPPED_TASKS.key("")).await
+}
+
+/// Whether no client token, nor any entry of one, is stored.
+async fn no_tokens_left(control: &Control) -> bool {
+    ids_under(control, &CLIENT_TOKENS.key("")).await.is_empty()
+        && ids_under(control, &CLIENT_TOKEN_EXPIRY.key(""))
+            .await
+            .is_empty()
 }
 
 /// The ids of the records under `prefix`, in order.
@@ -294,12 +301,7 @@ async fn client_tokens_expire_a_day_after_their_first_use() {
 
     clock.advance(DAY_MS + MINUTE_MS);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 2);
-    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
-    assert!(
-        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .is_empty()
-    );
+    assert!(no_tokens_left(&control).await);
 }
 
 #[tokio::test]
@@ -368,12 +370,7 @@ async fn tokens_stored_before_they_expired_expire_a_day_after_the_upgrade() {
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
     clock.advance(2 * MINUTE_MS);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
-    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
-    assert!(
-        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .is_empty()
-    );
+    assert!(no_tokens_left(&control).await);
 }
 
 #[tokio::test]
@@ -415,11 +412,7 @@ async fn an_entry_whose_token_is_gone_is_removed_alone() {
     write(&control, vec![orphan.put_op()]).await;
     clock.advance(DAY_MS + MINUTE_MS);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
-    assert!(
-        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .is_empty()
-    );
+    assert!(no_tokens_left(&control).await);
 }
 
 #[tokio::test]
@@ -447,85 +440,47 @@ async fn a_day_of_tokens_goes_in_transactions_within_the_limits() {
         control.expire_client_tokens().await.expect("pass"),
         n_tokens
     );
-    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
-    assert!(
-        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .is_empty()
-    );
+    assert!(no_tokens_left(&control).await);
 }
 
-/// A store where another writer rewrites one client token just before the
-/// first transaction that deletes several, as a RunTask could.
-struct RacingKv {
-    inner: MemoryKv,
-    raced: std::sync::atomic::AtomicBool,
-}
+/// Another writer rewrites one client token just before the first
+/// transaction that deletes several, as a RunTask could.
+#[derive(Default)]
+struct RewriteATokenFirst(std::sync::atomic::AtomicBool);
 
 #[async_trait::async_trait]
-impl Kv for RacingKv {
-    async fn get(&self, key: &[u8]) -> Result<Option<berth_store::KeyValue>, StoreError> {
-        self.inner.get(key).await
-    }
-
-    async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
-        self.inner.range(range, limit).await
-    }
-
-    async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
-        let token_deletes: Vec<Vec<u8>> = txn
+impl Hooks for RewriteATokenFirst {
+    async fn before_txn(&self, store: &MemoryKv, txn: &Txn) {
+        let token_deletes: Vec<&Vec<u8>> = txn
             .ops
             .iter()
             .filter_map(|op| match op {
-                Op::Delete { key } if key.starts_with(&CLIENT_TOKENS.key("")) => Some(key.clone()),
+                Op::Delete { key } if key.starts_with(&CLIENT_TOKENS.key("")) => Some(key),
                 _ => None,
             })
             .collect();
-        if token_deletes.len() > 1 && !self.raced.swap(true, std::sync::atomic::Ordering::SeqCst) {
-            let current = self
-                .inner
-                .get(&token_deletes[0])
-                .await?
-                .expect("token stored");
-            let rewrite = Txn {
-                compares: Vec::new(),
-                ops: vec![Op::Put {
-                    key: current.key,
-                    value: current.value,
-                }],
-            };
-            self.inner.txn(rewrite).await?;
+        if token_deletes.len() < 2 || self.0.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
         }
-        self.inner.txn(txn).await
-    }
-
-    fn limits(&self) -> Limits {
-        self.inner.limits()
-    }
-
-    async fn revision(&self) -> Result<Revision, StoreError> {
-        self.inner.revision().await
-    }
-
-    async fn watch(
-        &self,
-        range: KeyRange,
-        from_revision: Revision,
-    ) -> Result<WatchStream, StoreError> {
-        self.inner.watch(range, from_revision).await
-    }
-
-    async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
-        self.inner.compact(revision).await
+        let current = store
+            .get(token_deletes[0])
+            .await
+            .expect("get")
+            .expect("token stored");
+        let rewrite = Txn {
+            compares: Vec::new(),
+            ops: vec![Op::Put {
+                key: current.key,
+                value: current.value,
+            }],
+        };
+        store.txn(rewrite).await.expect("rewrite");
     }
 }
 
 #[tokio::test]
 async fn a_token_changed_since_it_was_read_waits_while_the_others_go() {
-    let kv = Arc::new(RacingKv {
-        inner: MemoryKv::new(),
-        raced: std::sync::atomic::AtomicBool::new(false),
-    });
+    let kv = Arc::new(InterceptKv::new(RewriteATokenFirst::default()));
     let clock = Arc::new(ManualClock::new(START_MS));
     let control = support::server_with_cluster_at(kv, CLUSTER, clock.clone()).await;
     register_host(&control).await;
@@ -541,9 +496,5 @@ async fn a_token_changed_since_it_was_read_waits_while_the_others_go() {
         [format!("{CLUSTER}/a")]
     );
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
-    assert!(
-        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .is_empty()
-    );
+    assert!(no_tokens_left(&control).await);
 }

@@ -8,74 +8,40 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use berth_control::ControlError;
 use berth_model::cluster::ClusterStatus;
 use berth_state::tasks::TASKS;
-use berth_store::{
-    KeyRange, Kv, Limits, MemoryKv, RangeResult, Revision, StoreError, Txn, TxnResult, WatchStream,
-};
+use berth_store::{KeyRange, MemoryKv};
 
 mod support;
 
+use support::intercept::{Hooks, InterceptKv};
+
 const CLUSTER: &str = "herd";
 
-/// A store that counts the reads of the cluster's task records, the bulk of
-/// a view's load, and yields before each so concurrent loads interleave.
-struct CountingKv {
-    inner: MemoryKv,
-    task_reads: AtomicUsize,
-}
+/// Counts the reads of the cluster's task records, the bulk of a view's
+/// load, and yields before each so concurrent loads interleave.
+#[derive(Default)]
+struct CountTaskReads(AtomicUsize);
 
 #[async_trait::async_trait]
-impl Kv for CountingKv {
-    async fn get(&self, key: &[u8]) -> Result<Option<berth_store::KeyValue>, StoreError> {
-        self.inner.get(key).await
-    }
-
-    async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
+impl Hooks for CountTaskReads {
+    async fn before_range(&self, range: &KeyRange) {
         if range.start.starts_with(&TASKS.key(&format!("{CLUSTER}/"))) {
-            self.task_reads.fetch_add(1, Ordering::SeqCst);
+            self.0.fetch_add(1, Ordering::SeqCst);
             tokio::task::yield_now().await;
         }
-        self.inner.range(range, limit).await
-    }
-
-    async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
-        self.inner.txn(txn).await
-    }
-
-    fn limits(&self) -> Limits {
-        self.inner.limits()
-    }
-
-    async fn revision(&self) -> Result<Revision, StoreError> {
-        self.inner.revision().await
-    }
-
-    async fn watch(
-        &self,
-        range: KeyRange,
-        from_revision: Revision,
-    ) -> Result<WatchStream, StoreError> {
-        self.inner.watch(range, from_revision).await
-    }
-
-    async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
-        self.inner.compact(revision).await
     }
 }
 
 #[tokio::test]
 async fn calls_that_need_a_view_at_once_share_one_load() {
-    let kv = Arc::new(CountingKv {
-        inner: MemoryKv::new(),
-        task_reads: AtomicUsize::new(0),
-    });
+    let kv = Arc::new(InterceptKv::new(CountTaskReads::default()));
     let first = support::server_with_cluster(kv.clone(), CLUSTER).await;
     support::placed_on_one_host(&first, CLUSTER, 3).await;
 
     // A server that starts over the same store, and eight calls at once.
     let restarted = support::server(kv.clone());
-    let before = kv.task_reads.load(Ordering::SeqCst);
+    let before = kv.hooks.0.load(Ordering::SeqCst);
     let views = futures::future::join_all((0..8).map(|_| restarted.views.get(CLUSTER))).await;
-    assert_eq!(kv.task_reads.load(Ordering::SeqCst) - before, 1);
+    assert_eq!(kv.hooks.0.load(Ordering::SeqCst) - before, 1);
     let first_view = views[0]
         .as_ref()
         .expect("the view loads")

@@ -20,6 +20,8 @@ use berth_state::State;
 use berth_state::clock::ManualClock;
 use berth_store::Kv;
 
+pub mod intercept;
+
 /// A server (the domain operations) over `kv`, at a fixed time.
 pub fn server(kv: Arc<dyn Kv>) -> Control {
     server_at(kv, Arc::new(ManualClock::new(1_700_000_000_000)))
