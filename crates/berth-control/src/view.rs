@@ -560,12 +560,16 @@ impl Views {
         if self.cluster_records.get_active(cluster).await?.is_none() {
             return Ok(None);
         }
-        self.load(cluster).await.map(Some)
+        self.load(cluster, &gate).await.map(Some)
     }
 
     /// The view of `cluster`: the one loaded, if valid, or a new one. The
-    /// caller holds the cluster's loading gate.
-    async fn load(&self, cluster: &str) -> Result<Arc<ClusterView>, StateError> {
+    /// caller holds the cluster's loading `gate`.
+    async fn load(
+        &self,
+        cluster: &str,
+        gate: &Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<Arc<ClusterView>, StateError> {
         {
             let mut clusters = self.lock();
             match clusters.get(cluster) {
@@ -629,14 +633,22 @@ impl Views {
             queue: Mutex::new(VecDeque::new()),
             followers: Mutex::new(Vec::new()),
         });
-        let view = {
+        {
             let mut clusters = self.lock();
             if let Some(existing) = clusters.get(cluster) {
                 return Ok(existing.clone());
             }
+            // The cluster was deleted while its view loaded: `forget` took
+            // its gate away, so this view answers the caller that asked for
+            // it and is not kept, nor followed.
+            let forgotten = !lock(&self.loading)
+                .get(cluster)
+                .is_some_and(|current| Arc::ptr_eq(current, gate));
+            if forgotten {
+                return Ok(view);
+            }
             clusters.insert(cluster.to_owned(), view.clone());
-            view
-        };
+        }
         for prefix in [instance_prefix.clone(), task_prefix.clone()] {
             let follower = tokio::spawn(follow(
                 self.kv.clone(),
@@ -651,10 +663,13 @@ impl Views {
         Ok(view)
     }
 
-    /// Drops the view of a deleted cluster (its watches end with it).
+    /// Drops the view of a deleted cluster (its watches end with it). The
+    /// gate goes first: a load still running then sees it gone and keeps
+    /// nothing, whereas one that already kept its view had done so before
+    /// the view is dropped here.
     pub fn forget(&self, cluster: &str) {
-        self.lock().remove(cluster);
         lock(&self.loading).remove(cluster);
+        self.lock().remove(cluster);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ClusterView>>> {

@@ -1,6 +1,7 @@
 //! The calls that need a cluster's view at once, as the first ones after a
 //! start do, wait for one load of it instead of each making their own; and
-//! no view is made for a cluster that does not exist or was deleted.
+//! no view is kept for a cluster that does not exist or was deleted, even
+//! one deleted while its view loads.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -84,5 +85,43 @@ async fn a_deleted_cluster_gets_no_view() {
         .expect("the cluster is deleted");
     let view = control.views.get(CLUSTER).await.expect("the lookup works");
     assert!(view.is_none());
+    assert!(control.views.loaded(CLUSTER).is_none());
+}
+
+/// Holds the first read of the cluster's task records, the middle of a
+/// view's load, until the test lets it go on.
+#[derive(Default)]
+struct PauseFirstTaskRead {
+    paused: std::sync::atomic::AtomicBool,
+    reached: tokio::sync::Notify,
+    resume: tokio::sync::Notify,
+}
+
+#[async_trait::async_trait]
+impl Hooks for PauseFirstTaskRead {
+    async fn before_range(&self, range: &KeyRange) {
+        if range.start.starts_with(&TASKS.key(&format!("{CLUSTER}/")))
+            && !self.paused.swap(true, Ordering::SeqCst)
+        {
+            self.reached.notify_one();
+            self.resume.notified().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cluster_deleted_while_its_view_loads_keeps_no_view() {
+    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
+    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    let loading = tokio::spawn({
+        let control = control.clone();
+        async move { control.views.get(CLUSTER).await }
+    });
+    kv.hooks.reached.notified().await;
+    // What DeleteCluster does once the cluster is INACTIVE.
+    control.views.forget(CLUSTER);
+    kv.hooks.resume.notify_one();
+    let view = loading.await.expect("joined").expect("the load works");
+    assert!(view.is_some(), "the call that asked still gets its view");
     assert!(control.views.loaded(CLUSTER).is_none());
 }
