@@ -548,7 +548,10 @@ impl Views {
     /// when no ACTIVE cluster has that name: a view lives as long as its
     /// cluster, so none is made for a name that is not one, or for a
     /// deleted cluster.
-    pub async fn get(&self, cluster: &str) -> Result<Option<Arc<ClusterView>>, StateError> {
+    pub async fn get(
+        self: &Arc<Self>,
+        cluster: &str,
+    ) -> Result<Option<Arc<ClusterView>>, StateError> {
         if let Some(view) = self.loaded(cluster) {
             return Ok(Some(view));
         }
@@ -556,11 +559,27 @@ impl Views {
             .entry(cluster.to_owned())
             .or_default()
             .clone();
-        let _loading = gate.lock().await;
-        if self.cluster_records.get_active(cluster).await?.is_none() {
-            return Ok(None);
+        let held = gate.clone().lock_owned().await;
+        // The load runs in a task of its own, holding the gate: a caller
+        // that goes away mid-load (a client that timed out) leaves it to
+        // finish for the callers waiting behind it, instead of each of them
+        // starting over, which a big cluster's seconds-long load and
+        // clients retrying on a shorter timeout could keep doing for ever.
+        let views = self.clone();
+        let cluster = cluster.to_owned();
+        let load = tokio::spawn(async move {
+            let _held = held;
+            if views.cluster_records.get_active(&cluster).await?.is_none() {
+                return Ok(None);
+            }
+            views.load(&cluster, &gate).await.map(Some)
+        });
+        match load.await {
+            Ok(outcome) => outcome,
+            Err(ended) if ended.is_panic() => std::panic::resume_unwind(ended.into_panic()),
+            // Only a runtime shutting down cancels the load.
+            Err(_) => Err(StateError::Store(berth_store::StoreError::Closed)),
         }
-        self.load(cluster, &gate).await.map(Some)
     }
 
     /// The view of `cluster`: the one loaded, if valid, or a new one. The

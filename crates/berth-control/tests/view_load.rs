@@ -92,6 +92,7 @@ async fn a_deleted_cluster_gets_no_view() {
 /// view's load, until the test lets it go on.
 #[derive(Default)]
 struct PauseFirstTaskRead {
+    reads: AtomicUsize,
     paused: std::sync::atomic::AtomicBool,
     reached: tokio::sync::Notify,
     resume: tokio::sync::Notify,
@@ -100,9 +101,11 @@ struct PauseFirstTaskRead {
 #[async_trait::async_trait]
 impl Hooks for PauseFirstTaskRead {
     async fn before_range(&self, range: &KeyRange) {
-        if range.start.starts_with(&TASKS.key(&format!("{CLUSTER}/")))
-            && !self.paused.swap(true, Ordering::SeqCst)
-        {
+        if !range.start.starts_with(&TASKS.key(&format!("{CLUSTER}/"))) {
+            return;
+        }
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        if !self.paused.swap(true, Ordering::SeqCst) {
             self.reached.notify_one();
             self.resume.notified().await;
         }
@@ -124,4 +127,30 @@ async fn a_cluster_deleted_while_its_view_loads_keeps_no_view() {
     let view = loading.await.expect("joined").expect("the load works");
     assert!(view.is_some(), "the call that asked still gets its view");
     assert!(control.views.loaded(CLUSTER).is_none());
+}
+
+#[tokio::test]
+async fn a_load_whose_caller_went_away_finishes_for_the_callers_behind_it() {
+    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
+    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    let first = tokio::spawn({
+        let control = control.clone();
+        async move { control.views.get(CLUSTER).await }
+    });
+    kv.hooks.reached.notified().await;
+    // The first caller goes away mid-load, as a client that timed out does.
+    first.abort();
+    let second = tokio::spawn({
+        let control = control.clone();
+        async move { control.views.get(CLUSTER).await }
+    });
+    kv.hooks.resume.notify_one();
+    let view = second.await.expect("joined").expect("the load works");
+    assert!(view.is_some());
+    assert!(control.views.loaded(CLUSTER).is_some());
+    assert_eq!(
+        kv.hooks.reads.load(Ordering::SeqCst),
+        1,
+        "one load, finished"
+    );
 }
