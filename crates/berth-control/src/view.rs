@@ -520,8 +520,27 @@ pub struct Views {
     clusters: Mutex<HashMap<String, Arc<ClusterView>>>,
     /// Per cluster, held while its view loads: the calls that need it at
     /// once (as the first ones after a start do) wait for one load, which
-    /// for a big cluster takes seconds, instead of each making its own.
-    loading: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// for a big cluster takes seconds, instead of each making its own. A
+    /// gate is the cluster's only while it is the one in this map: `forget`
+    /// removes it, which tells a load still running to keep nothing, and the
+    /// calls queued on it to start again. Lock order: `clusters`, then
+    /// `loading` (see `load`).
+    loading: Mutex<HashMap<String, Gate>>,
+}
+
+/// A cluster's loading gate.
+type Gate = Arc<tokio::sync::Mutex<()>>;
+
+/// Most times a call for a view starts again because its cluster's gate
+/// was replaced (a DeleteCluster on this server) while it waited.
+const MAX_GATE_ATTEMPTS: usize = 16;
+
+/// What one load under a gate came to.
+enum Loaded {
+    Kept(Arc<ClusterView>),
+    NoActiveCluster,
+    /// The gate was replaced while the view loaded: it was not kept.
+    GateReplaced,
 }
 
 impl Views {
@@ -545,55 +564,91 @@ impl Views {
 
     /// The view of `cluster`, loading it and starting its watches on first
     /// use; calls that need it while it loads wait for that load. `None`
-    /// when no ACTIVE cluster has that name: a view lives as long as its
-    /// cluster, so none is made for a name that is not one, or for a
-    /// deleted cluster.
+    /// when no ACTIVE cluster has that name, so none is made for a name that
+    /// is not one, or for a deleted cluster. (A DeleteCluster on this server
+    /// drops the cluster's view; another server's view of it stays until
+    /// that server restarts.)
     pub async fn get(
         self: &Arc<Self>,
         cluster: &str,
     ) -> Result<Option<Arc<ClusterView>>, StateError> {
-        if let Some(view) = self.loaded(cluster) {
-            return Ok(Some(view));
-        }
-        let gate = lock(&self.loading)
-            .entry(cluster.to_owned())
-            .or_default()
-            .clone();
-        let held = gate.clone().lock_owned().await;
-        // The load runs in a task of its own, holding the gate: a caller
-        // that goes away mid-load (a client that timed out) leaves it to
-        // finish for the callers waiting behind it, instead of each of them
-        // starting over, which a big cluster's seconds-long load and
-        // clients retrying on a shorter timeout could keep doing for ever.
-        let views = self.clone();
-        let cluster = cluster.to_owned();
-        let load = tokio::spawn(async move {
-            let _held = held;
-            if views.cluster_records.get_active(&cluster).await?.is_none() {
-                return Ok(None);
+        for _ in 0..MAX_GATE_ATTEMPTS {
+            if let Some(view) = self.loaded(cluster) {
+                return Ok(Some(view));
             }
-            views.load(&cluster, &gate).await.map(Some)
-        });
-        match load.await {
-            Ok(outcome) => outcome,
-            Err(ended) if ended.is_panic() => std::panic::resume_unwind(ended.into_panic()),
-            // Only a runtime shutting down cancels the load.
-            Err(_) => Err(StateError::Store(berth_store::StoreError::Closed)),
+            let gate = lock(&self.loading)
+                .entry(cluster.to_owned())
+                .or_default()
+                .clone();
+            let held = gate.clone().lock_owned().await;
+            if !self.gate_is_current(cluster, &gate) {
+                continue;
+            }
+            // Loaded by the call this one waited for.
+            if let Some(view) = self.loaded(cluster) {
+                return Ok(Some(view));
+            }
+            // The load runs in a task of its own, holding the gate: a caller
+            // that goes away mid-load (a client that timed out) leaves it to
+            // finish for the callers waiting behind it, instead of each of
+            // them starting over, which a big cluster's seconds-long load and
+            // clients retrying on a shorter timeout could keep doing for ever.
+            // A load that fails is tried again by each waiter in turn, as a
+            // store that failed once may answer the next.
+            let views = self.clone();
+            let name = cluster.to_owned();
+            let load = tokio::spawn(async move {
+                let _held = held;
+                views.load_under(&name, &gate).await
+            });
+            let loaded = match load.await {
+                Ok(loaded) => loaded?,
+                Err(ended) if ended.is_panic() => std::panic::resume_unwind(ended.into_panic()),
+                // Only a runtime shutting down cancels the load.
+                Err(_) => return Err(StateError::Store(berth_store::StoreError::Closed)),
+            };
+            match loaded {
+                Loaded::Kept(view) => return Ok(Some(view)),
+                Loaded::NoActiveCluster => return Ok(None),
+                Loaded::GateReplaced => continue,
+            }
         }
+        Err(StateError::Contention {
+            key: format!("the view of cluster {cluster}"),
+        })
+    }
+
+    /// Whether `gate` is still the cluster's.
+    fn gate_is_current(&self, cluster: &str, gate: &Gate) -> bool {
+        lock(&self.loading)
+            .get(cluster)
+            .is_some_and(|current| Arc::ptr_eq(current, gate))
+    }
+
+    /// Loads the view of `cluster` if it is ACTIVE; the caller holds
+    /// `gate`. A name with no ACTIVE cluster leaves no gate behind.
+    async fn load_under(&self, cluster: &str, gate: &Gate) -> Result<Loaded, StateError> {
+        if self.cluster_records.get_active(cluster).await?.is_none() {
+            let mut loading = lock(&self.loading);
+            if loading
+                .get(cluster)
+                .is_some_and(|current| Arc::ptr_eq(current, gate))
+            {
+                loading.remove(cluster);
+            }
+            return Ok(Loaded::NoActiveCluster);
+        }
+        self.load(cluster, gate).await
     }
 
     /// The view of `cluster`: the one loaded, if valid, or a new one. The
     /// caller holds the cluster's loading `gate`.
-    async fn load(
-        &self,
-        cluster: &str,
-        gate: &Arc<tokio::sync::Mutex<()>>,
-    ) -> Result<Arc<ClusterView>, StateError> {
+    async fn load(&self, cluster: &str, gate: &Gate) -> Result<Loaded, StateError> {
         {
             let mut clusters = self.lock();
             match clusters.get(cluster) {
                 Some(view) if view.valid.load(std::sync::atomic::Ordering::Acquire) => {
-                    return Ok(view.clone());
+                    return Ok(Loaded::Kept(view.clone()));
                 }
                 Some(_) => {
                     clusters.remove(cluster);
@@ -655,16 +710,13 @@ impl Views {
         {
             let mut clusters = self.lock();
             if let Some(existing) = clusters.get(cluster) {
-                return Ok(existing.clone());
+                return Ok(Loaded::Kept(existing.clone()));
             }
-            // The cluster was deleted while its view loaded: `forget` took
-            // its gate away, so this view answers the caller that asked for
-            // it and is not kept, nor followed.
-            let forgotten = !lock(&self.loading)
-                .get(cluster)
-                .is_some_and(|current| Arc::ptr_eq(current, gate));
-            if forgotten {
-                return Ok(view);
+            // Checked under `clusters`: `forget` removes the gate before the
+            // view, so either this finds the gate replaced and keeps nothing,
+            // or `forget` finds the view kept here and drops it.
+            if !self.gate_is_current(cluster, gate) {
+                return Ok(Loaded::GateReplaced);
             }
             clusters.insert(cluster.to_owned(), view.clone());
         }
@@ -679,13 +731,13 @@ impl Views {
             ));
             lock(&view.followers).push(follower.abort_handle());
         }
-        Ok(view)
+        Ok(Loaded::Kept(view))
     }
 
-    /// Drops the view of a deleted cluster (its watches end with it). The
-    /// gate goes first: a load still running then sees it gone and keeps
-    /// nothing, whereas one that already kept its view had done so before
-    /// the view is dropped here.
+    /// Drops the view of a cluster deleted through this server (its watches
+    /// end with it). The gate goes first, and a load checks its gate under
+    /// `clusters` before it keeps its view: so a load still running keeps
+    /// nothing, and one that kept its view did so before it is dropped here.
     pub fn forget(&self, cluster: &str) {
         lock(&self.loading).remove(cluster);
         self.lock().remove(cluster);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use berth_control::ControlError;
+use berth_control::view::ClusterView;
 use berth_model::cluster::ClusterStatus;
 use berth_state::tasks::TASKS;
 use berth_store::{KeyRange, MemoryKv};
@@ -73,16 +74,7 @@ async fn a_run_task_naming_no_cluster_makes_no_view() {
 #[tokio::test]
 async fn a_deleted_cluster_gets_no_view() {
     let control = support::server_with_cluster(Arc::new(MemoryKv::new()), CLUSTER).await;
-    control
-        .state
-        .clusters
-        .modify::<berth_state::StateError>(CLUSTER, |cluster| {
-            let mut cluster = cluster.expect("the cluster exists");
-            cluster.status = ClusterStatus::Inactive;
-            Ok(cluster)
-        })
-        .await
-        .expect("the cluster is deleted");
+    set_status(&control, ClusterStatus::Inactive).await;
     let view = control.views.get(CLUSTER).await.expect("the lookup works");
     assert!(view.is_none());
     assert!(control.views.loaded(CLUSTER).is_none());
@@ -112,42 +104,108 @@ impl Hooks for PauseFirstTaskRead {
     }
 }
 
-#[tokio::test]
-async fn a_cluster_deleted_while_its_view_loads_keeps_no_view() {
-    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
-    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
+/// Waits for `notify`, failing the test rather than hanging it.
+async fn reached(notify: &tokio::sync::Notify) {
+    tokio::time::timeout(std::time::Duration::from_secs(30), notify.notified())
+        .await
+        .expect("the load reaches the task records");
+}
+
+/// Sets the cluster's status, as DeleteCluster and CreateCluster do.
+async fn set_status(control: &berth_control::Control, status: ClusterStatus) {
+    control
+        .state
+        .clusters
+        .modify::<berth_state::StateError>(CLUSTER, |cluster| {
+            let mut cluster = cluster.expect("the cluster exists");
+            cluster.status = status;
+            Ok(cluster)
+        })
+        .await
+        .expect("the cluster changes");
+}
+
+/// A view loading in the background, paused at its first read of task
+/// records.
+async fn paused_load(
+    control: &berth_control::Control,
+    kv: &InterceptKv<PauseFirstTaskRead>,
+) -> tokio::task::JoinHandle<Result<Option<Arc<ClusterView>>, berth_state::StateError>> {
     let loading = tokio::spawn({
         let control = control.clone();
         async move { control.views.get(CLUSTER).await }
     });
-    kv.hooks.reached.notified().await;
-    // What DeleteCluster does once the cluster is INACTIVE.
+    reached(&kv.hooks.reached).await;
+    loading
+}
+
+#[tokio::test]
+async fn a_cluster_deleted_while_its_view_loads_keeps_no_view() {
+    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
+    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    let loading = paused_load(&control, &kv).await;
+    // What DeleteCluster does.
+    set_status(&control, ClusterStatus::Inactive).await;
     control.views.forget(CLUSTER);
     kv.hooks.resume.notify_one();
-    let view = loading.await.expect("joined").expect("the load works");
-    assert!(view.is_some(), "the call that asked still gets its view");
+    let view = loading.await.expect("joined").expect("the lookup works");
+    assert!(view.is_none(), "the caller learns the cluster is gone");
     assert!(control.views.loaded(CLUSTER).is_none());
 }
 
 #[tokio::test]
-async fn a_load_whose_caller_went_away_finishes_for_the_callers_behind_it() {
+async fn a_cluster_deleted_and_created_again_while_its_view_loads_gets_one_view() {
     let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
     let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
-    let first = tokio::spawn({
-        let control = control.clone();
-        async move { control.views.get(CLUSTER).await }
-    });
-    kv.hooks.reached.notified().await;
-    // The first caller goes away mid-load, as a client that timed out does.
-    first.abort();
-    let second = tokio::spawn({
-        let control = control.clone();
-        async move { control.views.get(CLUSTER).await }
-    });
+    let old_load = paused_load(&control, &kv).await;
+    set_status(&control, ClusterStatus::Inactive).await;
+    control.views.forget(CLUSTER);
+    set_status(&control, ClusterStatus::Active).await;
+    let new_view = control
+        .views
+        .get(CLUSTER)
+        .await
+        .expect("loads")
+        .expect("a view");
     kv.hooks.resume.notify_one();
-    let view = second.await.expect("joined").expect("the load works");
-    assert!(view.is_some());
-    assert!(control.views.loaded(CLUSTER).is_some());
+    let old_view = old_load
+        .await
+        .expect("joined")
+        .expect("loads")
+        .expect("a view");
+    assert!(
+        Arc::ptr_eq(&old_view, &new_view),
+        "one view for the cluster"
+    );
+    let kept = control.views.loaded(CLUSTER).expect("kept");
+    assert!(Arc::ptr_eq(&kept, &new_view));
+}
+
+#[tokio::test]
+async fn a_load_whose_caller_went_away_finishes_all_the_same() {
+    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
+    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    let first = paused_load(&control, &kv).await;
+    // The caller goes away mid-load, as a client that timed out does.
+    first.abort();
+    kv.hooks.resume.notify_one();
+    let kept = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            if let Some(view) = control.views.loaded(CLUSTER) {
+                return view;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+    })
+    .await
+    .expect("the load finishes without its caller");
+    let view = control
+        .views
+        .get(CLUSTER)
+        .await
+        .expect("loads")
+        .expect("a view");
+    assert!(Arc::ptr_eq(&view, &kept));
     assert_eq!(
         kv.hooks.reads.load(Ordering::SeqCst),
         1,
