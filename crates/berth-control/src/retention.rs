@@ -5,6 +5,8 @@
 //! Both read an index whose keys begin with a time, only as far as the
 //! cutoff, so a pass costs what it removes, not what is stored.
 
+use std::collections::HashSet;
+
 use berth_state::StateError;
 use berth_state::tasks::{CLIENT_TOKENS, StoppedEntry, TASKS, TokenEntry, task_key};
 use berth_store::{Compare, Condition, Op, Revision, Txn};
@@ -92,24 +94,18 @@ impl Control {
 
     /// The removal of `entry`: with its task, if the entry still stands for
     /// it; alone if the task is gone or stopped at another time. `None` for
-    /// a task record retention cannot read: one such record must not stop
-    /// every later pass, so it stays, logged.
+    /// a task record that cannot be read.
     async fn stopped_task_removal(
         &self,
         entry: &StoppedEntry,
     ) -> Result<Option<Removal>, ControlError> {
-        let stop = match self
+        let read = self
             .state
             .tasks
             .stop_time(&entry.cluster, &entry.task_id)
-            .await
-        {
-            Ok(stop) => stop,
-            Err(StateError::Corrupt { key, source }) => {
-                tracing::error!(%key, error = %source, "retention cannot read a stopped task; it stays");
-                return Ok(None);
-            }
-            Err(other) => return Err(other.into()),
+            .await;
+        let Some(stop) = unless_unreadable(read)? else {
+            return Ok(None);
         };
         let (stopped_at, read_at) = stop.unwrap_or((None, 0));
         let key = TASKS.key(&task_key(&entry.cluster, &entry.task_id));
@@ -150,18 +146,13 @@ impl Control {
         &self,
         entry: &TokenEntry,
     ) -> Result<Option<Removal>, ControlError> {
-        let stored = match self
+        let read = self
             .state
             .tasks
             .client_token(&entry.cluster, &entry.token)
-            .await
-        {
-            Ok(stored) => stored,
-            Err(StateError::Corrupt { key, source }) => {
-                tracing::error!(%key, error = %source, "token expiry cannot read a client token; it stays");
-                return Ok(None);
-            }
-            Err(other) => return Err(other.into()),
+            .await;
+        let Some(stored) = unless_unreadable(read)? else {
+            return Ok(None);
         };
         let (goes, read_at) = match &stored {
             Some((record, read_at)) => (entry.is_entry_of(record), *read_at),
@@ -182,14 +173,20 @@ impl Control {
         while removals.peek().is_some() {
             let mut batch = Vec::new();
             let (mut count, mut bytes) = (0, 0);
+            // Two entries of one record (a token entered twice) go in
+            // separate transactions, as etcd refuses a transaction that
+            // writes one key twice.
+            let mut records = HashSet::new();
             while let Some(next) = removals.peek() {
                 let fits = count + next.op_count() <= limits.max_txn_ops
-                    && bytes + next.bytes() <= limits.max_txn_bytes;
+                    && bytes + next.bytes() <= limits.max_txn_bytes
+                    && !records.contains(&next.unchanged.key);
                 if !batch.is_empty() && !fits {
                     break;
                 }
                 count += next.op_count();
                 bytes += next.bytes();
+                records.insert(next.unchanged.key.clone());
                 batch.extend(removals.next());
             }
             n_removed += self.commit_removals(batch).await?;
@@ -197,6 +194,8 @@ impl Control {
         Ok(n_removed)
     }
 
+    /// Commits `batch` in one transaction, or one removal at a time if its
+    /// compares fail; how many records went.
     async fn commit_removals(&self, batch: Vec<Removal>) -> Result<usize, ControlError> {
         if batch.len() > 1 {
             let together = Txn {
@@ -219,5 +218,18 @@ impl Control {
             }
         }
         Ok(n_removed)
+    }
+}
+
+/// What `read` read, or `None` when the record is unreadable: one such
+/// record must not stop every later pass, so it stays, logged.
+fn unless_unreadable<T>(read: Result<T, StateError>) -> Result<Option<T>, ControlError> {
+    match read {
+        Ok(value) => Ok(Some(value)),
+        Err(StateError::Corrupt { key, source }) => {
+            tracing::error!(%key, error = %source, "an expiry pass cannot read a record; it stays");
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
     }
 }

@@ -498,3 +498,34 @@ async fn a_token_changed_since_it_was_read_waits_while_the_others_go() {
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
     assert!(no_tokens_left(&control).await);
 }
+
+#[tokio::test]
+async fn a_token_entered_twice_goes_once_and_leaves_no_entry() {
+    let (control, clock, _) = server_with_retention().await;
+    // A token from before the index, entered by two backfills (the mark
+    // deleted between them) at different times.
+    let legacy = ClientTokenRecord {
+        request_fingerprint: "fingerprint".to_owned(),
+        task_ids: Vec::new(),
+        failures: Vec::new(),
+        first_used_at_ms: None,
+    };
+    let entry = |at| TokenEntry {
+        cluster: CLUSTER.to_owned(),
+        token: "twice".to_owned(),
+        first_used_at_ms: at,
+    };
+    write(
+        &control,
+        vec![
+            CLIENT_TOKENS.put_op(&task_key(CLUSTER, "twice"), &legacy),
+            entry(START_MS).put_op(),
+            entry(START_MS + MINUTE_MS).put_op(),
+        ],
+    )
+    .await;
+    clock.advance(DAY_MS + 2 * MINUTE_MS);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
+    assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
+    assert!(no_tokens_left(&control).await);
+}
