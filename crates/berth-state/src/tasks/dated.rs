@@ -31,6 +31,19 @@ pub(super) fn parse_time_digits(text: &str) -> Option<i64> {
     text.parse().ok()
 }
 
+/// The entries under `scope` whose time is before `cutoff_ms`, after the
+/// entry whose key is `after` when a previous page ended there.
+pub(super) fn range_before(scope: Vec<u8>, cutoff_ms: i64, after: Option<&[u8]>) -> KeyRange {
+    // Every entry of an earlier time sorts before the first of the cutoff.
+    let mut end = scope.clone();
+    end.extend_from_slice(time_digits(cutoff_ms).as_bytes());
+    let rest = match after {
+        Some(after) => KeyRange::prefix_after(scope, after),
+        None => KeyRange::prefix(scope),
+    };
+    KeyRange { end, ..rest }
+}
+
 /// Up to `limit` entries (1 or more) of `range`, decoded from their keys
 /// by `decode`, in key order; the next page starts after the id of the
 /// last, when more follow.

@@ -17,7 +17,7 @@
 //! `ecs/meta/stopped-tasks-indexed` enters them at the next start.
 
 use berth_model::task::{Task, TaskStatus};
-use berth_store::{KeyRange, KeyValue, Kv, Op};
+use berth_store::{KeyValue, Kv, Op};
 use serde::Deserialize;
 
 use super::dated::{self, entry_time, parse_time_digits, time_digits};
@@ -98,17 +98,9 @@ pub(super) async fn stopped_before(
     after: Option<&str>,
     limit: usize,
 ) -> Result<Page<StoppedEntry>, StateError> {
-    let start = match after {
-        Some(after) => {
-            let mut key = STOPPED_TASKS.key(after);
-            key.push(0);
-            key
-        }
-        None => STOPPED_TASKS.key(&format!("{cluster}/")),
-    };
-    // Every entry of an earlier time sorts before the first of the cutoff.
-    let end = STOPPED_TASKS.key(&format!("{cluster}/{}", time_digits(cutoff_ms)));
-    let range = KeyRange { start, end };
+    let scope = STOPPED_TASKS.key(&format!("{cluster}/"));
+    let after = after.map(|id| STOPPED_TASKS.key(id));
+    let range = dated::range_before(scope, cutoff_ms, after.as_deref());
     let decode = |key: &[u8]| StoppedEntry::decode(cluster, key);
     dated::page(kv, &range, limit, decode, StoppedEntry::id).await
 }

@@ -14,7 +14,7 @@
 //! upgrade again) get no entry and never expire; deleting the mark
 //! `ecs/meta/client-tokens-indexed` enters them at the next start.
 
-use berth_store::{Compare, KeyRange, KeyValue, Kv, Op, Revision};
+use berth_store::{Compare, KeyValue, Kv, Op, Revision};
 use serde::{Deserialize, Serialize};
 
 use super::dated::{self, parse_time_digits, time_digits};
@@ -130,16 +130,8 @@ pub(super) async fn first_used_before(
     after: Option<&str>,
     limit: usize,
 ) -> Result<Page<TokenEntry>, StateError> {
-    let all = CLIENT_TOKEN_EXPIRY.key("");
-    let range = match after {
-        Some(after) => KeyRange::prefix_after(all, &CLIENT_TOKEN_EXPIRY.key(after)),
-        None => KeyRange::prefix(all),
-    };
-    // Every entry of an earlier time sorts before the first of the cutoff.
-    let range = KeyRange {
-        end: CLIENT_TOKEN_EXPIRY.key(&time_digits(cutoff_ms)),
-        ..range
-    };
+    let after = after.map(|id| CLIENT_TOKEN_EXPIRY.key(id));
+    let range = dated::range_before(CLIENT_TOKEN_EXPIRY.key(""), cutoff_ms, after.as_deref());
     dated::page(kv, &range, limit, TokenEntry::decode, TokenEntry::id).await
 }
 
