@@ -319,6 +319,11 @@ impl ClusterView {
         self.queue().is_empty()
     }
 
+    /// How many calls wait to be placed: the size of the next batches.
+    pub fn queued(&self) -> usize {
+        self.queue().len()
+    }
+
     /// The next calls to place in one commit: RunTasks in arrival order
     /// while their tasks fit `task_budget` (at least one call), or a lone
     /// StartTask, which bypasses the placement index.

@@ -1,7 +1,8 @@
 //! RunTask calls made at once in one cluster are placed in batches that
 //! share a commit. Whatever the batching, no instance is ever over-committed,
 //! every call gets its own answer, client tokens keep their meaning inside a
-//! batch, and a store with small transaction limits still takes every call.
+//! batch, and a store with small transaction limits still takes every call,
+//! in batches sized to fit them.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,16 +11,28 @@ use berth_control::tasks::{RunOutcome, RunRequest};
 use berth_control::{Control, ControlError};
 use berth_model::container_instance::Attribute;
 use berth_model::task_definition::TaskDefinition;
-use berth_store::{Limits, MemoryKv};
+use berth_state::tasks::CLIENT_TOKENS;
+use berth_store::{Kv, Limits, MemoryKv, Op, Txn};
 
 mod support;
+
+use support::intercept::{Hooks, InterceptKv};
 
 const CLUSTER: &str = "batches";
 
 /// A cluster of `instances` hosts with `cpu` units each, over a store with
 /// `limits`, and a one-container definition taking 100 CPU units.
 async fn fleet(limits: Limits, instances: usize, cpu: u32) -> (Control, TaskDefinition) {
-    let kv = Arc::new(MemoryKv::with_options(limits, 10_000));
+    fleet_over(
+        Arc::new(MemoryKv::with_options(limits, 10_000)),
+        instances,
+        cpu,
+    )
+    .await
+}
+
+/// [`fleet`] over `kv`.
+async fn fleet_over(kv: Arc<dyn Kv>, instances: usize, cpu: u32) -> (Control, TaskDefinition) {
     let control = support::server_with_cluster(kv, CLUSTER).await;
     for host in 0..instances {
         let zone = Attribute {
@@ -177,4 +190,75 @@ async fn a_cluster_without_instances_refuses_the_call() {
         }
         other => panic!("expected InvalidParameter, got {other:?}"),
     }
+}
+
+/// Counts the transactions tried over the store's limit on ops, and holds
+/// the first placement commit until every call is queued behind it, so the
+/// next batches are as large as the placer makes them.
+struct OversizedTxns {
+    oversized: std::sync::atomic::AtomicUsize,
+    all_queued: tokio::sync::Semaphore,
+}
+
+#[async_trait::async_trait]
+impl Hooks for OversizedTxns {
+    async fn before_txn(&self, store: &MemoryKv, txn: &Txn) {
+        let client_tokens = CLIENT_TOKENS.key("");
+        let places = txn.ops.iter().any(|op| match op {
+            Op::Put { key, .. } => key.starts_with(&client_tokens),
+            Op::Delete { .. } => false,
+        });
+        if places && let Ok(wait) = self.all_queued.acquire().await {
+            wait.forget();
+        }
+        if txn.compares.len() + txn.ops.len() > store.limits().max_txn_ops {
+            self.oversized
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_with_client_tokens_fill_batches_that_fit_small_limits() {
+    // etcd's 128 ops, and one-task calls that each carry a token (as boto3
+    // sends) spread over a dozen hosts: the batches the placer sizes must
+    // fit, not fall back to a commit per call.
+    let store = MemoryKv::with_options(
+        Limits {
+            max_txn_ops: 128,
+            ..Limits::default()
+        },
+        10_000,
+    );
+    let kv = Arc::new(InterceptKv {
+        store,
+        hooks: OversizedTxns {
+            oversized: Default::default(),
+            all_queued: tokio::sync::Semaphore::new(0),
+        },
+    });
+    let (control, definition) = fleet_over(kv.clone(), 12, 100_000).await;
+    // Registering the hosts committed without waiting; placements wait.
+    let calls: Vec<_> = (0..60)
+        .map(|n| {
+            let control = control.clone();
+            let request = request(&definition, 1, Some(&format!("token-{n}")));
+            tokio::spawn(async move { control.run_tasks(request).await })
+        })
+        .collect();
+    while control
+        .views
+        .loaded(CLUSTER)
+        .is_none_or(|view| view.queued() < 59)
+    {
+        tokio::task::yield_now().await;
+    }
+    kv.hooks.all_queued.add_permits(1_000);
+    for call in calls {
+        let outcome = call.await.expect("no panic").expect("answered");
+        assert_eq!(outcome.tasks.len(), 1);
+    }
+    assert_eq!(stored_tasks(&control).await.len(), 60);
+    let oversized = &kv.hooks.oversized;
+    assert_eq!(oversized.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
