@@ -246,13 +246,18 @@ async fn calls_with_client_tokens_fill_batches_that_fit_small_limits() {
             tokio::spawn(async move { control.run_tasks(request).await })
         })
         .collect();
-    while control
-        .views
-        .loaded(CLUSTER)
-        .is_none_or(|view| view.queued() < 59)
-    {
-        tokio::task::yield_now().await;
-    }
+    let all_queued = async {
+        while control
+            .views
+            .loaded(CLUSTER)
+            .is_none_or(|view| view.queued() < 59)
+        {
+            tokio::task::yield_now().await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), all_queued)
+        .await
+        .expect("every call queues behind the first");
     kv.hooks.all_queued.add_permits(1_000);
     for call in calls {
         let outcome = call.await.expect("no panic").expect("answered");
