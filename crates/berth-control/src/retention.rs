@@ -141,7 +141,7 @@ impl Control {
     /// The removal of `entry`: with its token, if the entry stands for it;
     /// alone if the token is gone or was used again after it expired (and
     /// has an entry of its own). `None` for a token record that cannot be
-    /// read, which stays, logged.
+    /// read.
     async fn client_token_removal(
         &self,
         entry: &TokenEntry,

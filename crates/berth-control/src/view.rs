@@ -540,6 +540,11 @@ type Gate = Arc<tokio::sync::Mutex<()>>;
 /// was replaced (a DeleteCluster on this server) while it waited.
 const MAX_GATE_ATTEMPTS: usize = 16;
 
+/// Whether the cluster's `current` gate is `gate`.
+fn is_gate(current: Option<&Gate>, gate: &Gate) -> bool {
+    current.is_some_and(|current| Arc::ptr_eq(current, gate))
+}
+
 /// What one load under a gate came to.
 enum Loaded {
     Kept(Arc<ClusterView>),
@@ -625,9 +630,7 @@ impl Views {
 
     /// Whether `gate` is still the cluster's.
     fn gate_is_current(&self, cluster: &str, gate: &Gate) -> bool {
-        lock(&self.loading)
-            .get(cluster)
-            .is_some_and(|current| Arc::ptr_eq(current, gate))
+        is_gate(lock(&self.loading).get(cluster), gate)
     }
 
     /// Loads the view of `cluster` if it is ACTIVE; the caller holds
@@ -635,10 +638,7 @@ impl Views {
     async fn load_under(&self, cluster: &str, gate: &Gate) -> Result<Loaded, StateError> {
         if self.cluster_records.get_active(cluster).await?.is_none() {
             let mut loading = lock(&self.loading);
-            if loading
-                .get(cluster)
-                .is_some_and(|current| Arc::ptr_eq(current, gate))
-            {
+            if is_gate(loading.get(cluster), gate) {
                 loading.remove(cluster);
             }
             return Ok(Loaded::NoActiveCluster);

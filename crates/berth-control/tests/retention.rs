@@ -105,12 +105,19 @@ async fn stopped_entries(control: &Control) -> Vec<String> {
     ids_under(control, &STOPPED_TASKS.key("")).await
 }
 
+/// The ids (`<cluster>/<token>`) of the stored client tokens, in order.
+async fn token_ids(control: &Control) -> Vec<String> {
+    ids_under(control, &CLIENT_TOKENS.key("")).await
+}
+
+/// The ids of the entries of the client-token expiry index, in order.
+async fn token_entry_ids(control: &Control) -> Vec<String> {
+    ids_under(control, &CLIENT_TOKEN_EXPIRY.key("")).await
+}
+
 /// Whether no client token, nor any entry of one, is stored.
 async fn no_tokens_left(control: &Control) -> bool {
-    ids_under(control, &CLIENT_TOKENS.key("")).await.is_empty()
-        && ids_under(control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .is_empty()
+    token_ids(control).await.is_empty() && token_entry_ids(control).await.is_empty()
 }
 
 /// The ids of the records under `prefix`, in order.
@@ -286,18 +293,11 @@ async fn client_tokens_expire_a_day_after_their_first_use() {
     assert_eq!(run_with_token(&control, "later").await, other);
 
     // Each token left has one entry, dated by its first use.
-    let mut tokens = ids_under(&control, &CLIENT_TOKENS.key("")).await;
-    tokens.sort();
     assert_eq!(
-        tokens,
+        token_ids(&control).await,
         [format!("{CLUSTER}/later"), format!("{CLUSTER}/retry-me")]
     );
-    assert_eq!(
-        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .len(),
-        2
-    );
+    assert_eq!(token_entry_ids(&control).await.len(), 2);
 
     clock.advance(DAY_MS + MINUTE_MS);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 2);
@@ -318,17 +318,12 @@ async fn a_stale_entry_never_removes_a_token_used_again() {
     };
     write(&control, vec![stale.put_op()]).await;
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
-    assert_eq!(ids_under(&control, &CLIENT_TOKENS.key("")).await.len(), 1);
-    assert_eq!(
-        ids_under(&control, &CLIENT_TOKEN_EXPIRY.key(""))
-            .await
-            .len(),
-        1
-    );
+    assert_eq!(token_ids(&control).await.len(), 1);
+    assert_eq!(token_entry_ids(&control).await.len(), 1);
 
     clock.advance(DAY_MS + MINUTE_MS);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
-    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+    assert!(token_ids(&control).await.is_empty());
 }
 
 #[tokio::test]
@@ -398,7 +393,7 @@ async fn a_token_first_used_exactly_at_the_cutoff_is_kept_and_each_cluster_expir
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 0);
     clock.advance(1);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 2);
-    assert!(ids_under(&control, &CLIENT_TOKENS.key("")).await.is_empty());
+    assert!(token_ids(&control).await.is_empty());
 }
 
 #[tokio::test]
@@ -491,10 +486,7 @@ async fn a_token_changed_since_it_was_read_waits_while_the_others_go() {
     // The batch of three fails on the rewritten token; one by one, the two
     // others go, and the rewritten one is read again at the next pass.
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 2);
-    assert_eq!(
-        ids_under(&control, &CLIENT_TOKENS.key("")).await,
-        [format!("{CLUSTER}/a")]
-    );
+    assert_eq!(token_ids(&control).await, [format!("{CLUSTER}/a")]);
     assert_eq!(control.expire_client_tokens().await.expect("pass"), 1);
     assert!(no_tokens_left(&control).await);
 }

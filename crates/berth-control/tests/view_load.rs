@@ -125,28 +125,36 @@ async fn set_status(control: &berth_control::Control, status: ClusterStatus) {
         .expect("the cluster changes");
 }
 
-/// A view loading in the background, paused at its first read of task
-/// records.
-async fn paused_load(
-    control: &berth_control::Control,
-    kv: &InterceptKv<PauseFirstTaskRead>,
-) -> tokio::task::JoinHandle<Result<Option<Arc<ClusterView>>, berth_state::StateError>> {
+/// A view's load.
+type Loading = tokio::task::JoinHandle<Result<Option<Arc<ClusterView>>, berth_state::StateError>>;
+
+/// A server with the cluster, and its view loading in the background,
+/// paused at its first read of task records.
+async fn a_paused_load() -> (
+    Arc<InterceptKv<PauseFirstTaskRead>>,
+    berth_control::Control,
+    Loading,
+) {
+    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
+    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
     let loading = tokio::spawn({
         let control = control.clone();
         async move { control.views.get(CLUSTER).await }
     });
     reached(&kv.hooks.reached).await;
-    loading
+    (kv, control, loading)
+}
+
+/// What DeleteCluster does: the cluster INACTIVE, and its view forgotten.
+async fn delete_cluster(control: &berth_control::Control) {
+    set_status(control, ClusterStatus::Inactive).await;
+    control.views.forget(CLUSTER);
 }
 
 #[tokio::test]
 async fn a_cluster_deleted_while_its_view_loads_keeps_no_view() {
-    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
-    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
-    let loading = paused_load(&control, &kv).await;
-    // What DeleteCluster does.
-    set_status(&control, ClusterStatus::Inactive).await;
-    control.views.forget(CLUSTER);
+    let (kv, control, loading) = a_paused_load().await;
+    delete_cluster(&control).await;
     kv.hooks.resume.notify_one();
     let view = loading.await.expect("joined").expect("the lookup works");
     assert!(view.is_none(), "the caller learns the cluster is gone");
@@ -155,11 +163,8 @@ async fn a_cluster_deleted_while_its_view_loads_keeps_no_view() {
 
 #[tokio::test]
 async fn a_cluster_deleted_and_created_again_while_its_view_loads_gets_one_view() {
-    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
-    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
-    let old_load = paused_load(&control, &kv).await;
-    set_status(&control, ClusterStatus::Inactive).await;
-    control.views.forget(CLUSTER);
+    let (kv, control, old_load) = a_paused_load().await;
+    delete_cluster(&control).await;
     set_status(&control, ClusterStatus::Active).await;
     let new_view = control
         .views
@@ -183,9 +188,7 @@ async fn a_cluster_deleted_and_created_again_while_its_view_loads_gets_one_view(
 
 #[tokio::test]
 async fn a_load_whose_caller_went_away_finishes_all_the_same() {
-    let kv = Arc::new(InterceptKv::new(PauseFirstTaskRead::default()));
-    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
-    let first = paused_load(&control, &kv).await;
+    let (kv, control, first) = a_paused_load().await;
     // The caller goes away mid-load, as a client that timed out does.
     first.abort();
     kv.hooks.resume.notify_one();

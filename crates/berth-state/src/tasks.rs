@@ -393,6 +393,9 @@ impl TaskRepo {
         cluster: &str,
         token: &str,
     ) -> Result<Option<(ClientTokenRecord, Revision)>, StateError> {
-        tokens::read(&*self.kv, cluster, token).await
+        Ok(CLIENT_TOKENS
+            .get(&*self.kv, &task_key(cluster, token))
+            .await?
+            .map(|record| (record.value, record.mod_revision)))
     }
 }

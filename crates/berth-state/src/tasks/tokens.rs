@@ -14,10 +14,10 @@
 //! upgrade again) get no entry and never expire; deleting the mark
 //! `ecs/meta/client-tokens-indexed` enters them at the next start.
 
-use berth_store::{Compare, KeyValue, Kv, Op, Revision};
+use berth_store::{Compare, KeyValue, Kv, Op};
 use serde::{Deserialize, Serialize};
 
-use super::dated::{self, parse_time_digits, time_digits};
+use super::dated::{self, entry_time, parse_time_digits, time_digits};
 use super::task_key;
 use crate::{Page, StateError, Table};
 
@@ -98,7 +98,7 @@ impl TokenEntry {
     pub fn is_entry_of(&self, record: &ClientTokenRecord) -> bool {
         record
             .first_used_at_ms
-            .is_none_or(|at| time_digits(at) == time_digits(self.first_used_at_ms))
+            .is_none_or(|at| entry_time(at) == entry_time(self.first_used_at_ms))
     }
 
     /// The entry stored under `key`. Cluster names hold no `/`; tokens may.
@@ -133,18 +133,6 @@ pub(super) async fn first_used_before(
     let after = after.map(|id| CLIENT_TOKEN_EXPIRY.key(id));
     let range = dated::range_before(CLIENT_TOKEN_EXPIRY.key(""), cutoff_ms, after.as_deref());
     dated::page(kv, &range, limit, TokenEntry::decode, TokenEntry::id).await
-}
-
-/// The token record stored as `<cluster>/<token>` and its mod revision.
-pub(super) async fn read(
-    kv: &dyn Kv,
-    cluster: &str,
-    token: &str,
-) -> Result<Option<(ClientTokenRecord, Revision)>, StateError> {
-    Ok(CLIENT_TOKENS
-        .get(kv, &task_key(cluster, token))
-        .await?
-        .map(|record| (record.value, record.mod_revision)))
 }
 
 /// The entry a token stored before the index calls for: dated by its first
