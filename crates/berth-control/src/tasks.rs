@@ -854,10 +854,16 @@ impl Control {
             if was_active && !task.is_active() {
                 self.add_release(&mut txn, &task).await?;
             }
+            // The watch may bring the commit before its answer comes.
+            let in_view = task
+                .is_active()
+                .then(|| self.views.loaded(cluster))
+                .flatten()
+                .map(|view| view.expect_report(task_id));
             let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
             if committed.succeeded {
-                if let Some(view) = self.views.loaded(cluster) {
-                    view.record_task(&task, committed.revision);
+                if let Some(in_view) = in_view {
+                    in_view.committed(&task, committed.revision);
                 }
                 let task = Arc::new(task);
                 tasks.remember(task.clone(), committed.revision);

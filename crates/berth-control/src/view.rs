@@ -149,19 +149,46 @@ pub struct ViewData {
     /// Instances changed by others since the index saw them.
     pub dirty: BTreeSet<String>,
     /// The placement commit in flight: its instances and tasks are in the
-    /// index already, so the watch delivering them must not mark them dirty
-    /// (which would make the next placement re-index them for nothing).
+    /// index already, and the placer records them itself once committed.
     in_flight: InFlight,
+    /// Tasks whose agents' reports this server is committing.
+    reports: HashMap<String, Reporting>,
 }
 
-/// What a placement commit in flight writes, and the changes to those
-/// records the watch delivered meanwhile (instance, revision): only those
-/// at another revision than the commit's were made by someone else.
+/// What a placement commit in flight writes, and the watch events for those
+/// records that came before the commit's answer, held back undecoded.
 #[derive(Debug, Default)]
 struct InFlight {
     instances: HashSet<String>,
     tasks: HashSet<String>,
-    seen: Vec<(String, Revision)>,
+    early: Vec<Early>,
+}
+
+/// How many commits of a task's reports are in flight, and the watch events
+/// of the task that came before their answers, held back undecoded.
+#[derive(Debug, Default)]
+struct Reporting {
+    writers: u32,
+    early: Vec<Early>,
+}
+
+/// A watch event held back until the commit it may belong to is answered.
+/// One revision is one txn, so an event at that commit's revision is the
+/// commit's own write, which its writer records without decoding it (the
+/// watch often delivers it first, and decoding it was most of what the view
+/// cost); any other is someone else's change and is applied then.
+#[derive(Debug)]
+struct Early {
+    kind: RecordKind,
+    id: String,
+    revision: Revision,
+    value: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RecordKind {
+    Instance,
+    Task,
 }
 
 /// Who made a change: this server's own commit (already in its placement
@@ -178,11 +205,7 @@ impl ViewData {
             Some((_, known)) if *known >= revision => {}
             _ => {
                 if origin == Origin::Store {
-                    if self.in_flight.instances.contains(&instance.id) {
-                        self.in_flight.seen.push((instance.id.clone(), revision));
-                    } else {
-                        self.dirty.insert(instance.id.clone());
-                    }
+                    self.dirty.insert(instance.id.clone());
                 }
                 self.instances
                     .insert(instance.id.clone(), (instance, revision));
@@ -207,17 +230,11 @@ impl ViewData {
             None => (task_id.to_owned(), None),
         };
         if old.as_ref().map(TaskSummary::placement) != new.as_ref().map(TaskSummary::placement) {
-            let in_flight = self.in_flight.tasks.contains(task_id);
             for (summary, delta) in [(&old, -1), (&new, 1)] {
                 if let Some(summary) = summary {
                     self.count(summary, delta);
                     if origin == Origin::Store {
-                        if in_flight {
-                            let seen = (summary.instance_id.clone(), revision);
-                            self.in_flight.seen.push(seen);
-                        } else {
-                            self.dirty.insert(summary.instance_id.clone());
-                        }
+                        self.dirty.insert(summary.instance_id.clone());
                     }
                 }
             }
@@ -248,6 +265,85 @@ impl ViewData {
         }
         if summary.desired_running {
             entry.1 = (i64::from(entry.1) + delta).max(0) as u32;
+        }
+    }
+
+    /// Whether the view holds `id` as of `revision` or later.
+    fn knows_at(&self, kind: RecordKind, id: &str, revision: Revision) -> bool {
+        match kind {
+            RecordKind::Instance => self.knows_instance_at(id, revision),
+            RecordKind::Task => self.knows_task_at(id, revision),
+        }
+    }
+
+    /// Whether a commit of this server's that writes the record is awaiting
+    /// its answer, so the record's events wait for it (see [`Early`]).
+    fn holds_back(&self, kind: RecordKind, id: &str) -> bool {
+        match kind {
+            RecordKind::Instance => self.in_flight.instances.contains(id),
+            RecordKind::Task => self.in_flight.tasks.contains(id) || self.reports.contains_key(id),
+        }
+    }
+
+    /// Holds `early` back with the commit that settles it: the placement's
+    /// when the record is one it writes, else its reports'.
+    fn hold(&mut self, early: Early) {
+        let placing =
+            early.kind == RecordKind::Instance || self.in_flight.tasks.contains(&early.id);
+        match self.reports.get_mut(&early.id) {
+            Some(reporting) if !placing => reporting.early.push(early),
+            _ => self.in_flight.early.push(early),
+        }
+    }
+
+    /// Forgets what was held back of a record just removed.
+    fn drop_held(&mut self, kind: RecordKind, id: &str) {
+        let of_record = |early: &Early| early.kind == kind && early.id == id;
+        self.in_flight.early.retain(|early| !of_record(early));
+        if let Some(reporting) = self.reports.get_mut(id) {
+            reporting.early.retain(|early| !of_record(early));
+        }
+    }
+
+    /// Applies held-back events once their commit is answered, but for those
+    /// at `own`, the commit's revision: the commit's writer recorded them.
+    fn release(&mut self, held: Vec<Early>, own: Option<Revision>) {
+        for early in held {
+            if Some(early.revision) != own {
+                self.put_stored(early.kind, &early.id, early.revision, &early.value);
+            }
+        }
+    }
+
+    /// One of the commits of `task_id`'s reports was answered, at `own` if
+    /// it was made; the task's held-back events are applied once none is
+    /// left (another one's own write would be decoded for nothing).
+    fn settle_report(&mut self, task_id: &str, own: Option<Revision>) {
+        let Some(reporting) = self.reports.get_mut(task_id) else {
+            return;
+        };
+        reporting.writers = reporting.writers.saturating_sub(1);
+        if let Some(own) = own {
+            reporting.early.retain(|early| early.revision != own);
+        }
+        if reporting.writers == 0
+            && let Some(reporting) = self.reports.remove(task_id)
+        {
+            self.release(reporting.early, None);
+        }
+    }
+
+    /// Decodes a record the watch delivered and puts it in the view.
+    fn put_stored(&mut self, kind: RecordKind, id: &str, revision: Revision, value: &[u8]) {
+        match kind {
+            RecordKind::Instance => match serde_json::from_slice::<ContainerInstance>(value) {
+                Ok(instance) => self.put_instance(instance, revision, Origin::Store),
+                Err(error) => tracing::error!(instance = id, %error, "unreadable instance record"),
+            },
+            RecordKind::Task => match TaskSummary::decode(value) {
+                Ok(summary) => self.put_task(id, summary, revision, Origin::Store),
+                Err(error) => tracing::error!(task = id, %error, "unreadable task record"),
+            },
         }
     }
 
@@ -395,8 +491,9 @@ impl ClusterView {
         )
     }
 
-    /// Records writes this server just committed, before the watch
-    /// delivers them, so the next placement sees them.
+    /// Records writes this server just committed at `revision`, so the next
+    /// placement sees them, and applies what the watch brought meanwhile
+    /// for the same records from anyone else.
     pub fn record_commit<'a>(
         &self,
         instances: impl IntoIterator<Item = &'a ContainerInstance>,
@@ -411,25 +508,24 @@ impl ClusterView {
             data.put_task(&task.id, TaskSummary::of(task), revision, Origin::OwnCommit);
         }
         let in_flight = std::mem::take(&mut data.in_flight);
-        for (instance_id, seen_at) in in_flight.seen {
-            if seen_at != revision {
-                data.dirty.insert(instance_id);
-            }
-        }
+        data.release(in_flight.early, Some(revision));
     }
 
-    /// Records a task this server just committed outside placement (an
-    /// agent's report), as the watch will deliver it, so following the
-    /// watch need not decode the record again. A change placement depends
-    /// on still makes the index catch up, as from any other writer.
-    ///
-    /// A task no longer active is left to the watch: the view drops it, so
-    /// no revision would be left to skip its event by, and a watch running
-    /// behind could bring it back until that event came.
-    pub fn record_task(&self, task: &Task, revision: Revision) {
-        if let Some(summary) = TaskSummary::of(task) {
-            self.write()
-                .put_task(&task.id, Some(summary), revision, Origin::Store);
+    /// Notes a commit of an agent's report of `task_id` about to be made, so
+    /// the watch holds the task's events back until it is answered (see
+    /// [`ReportInFlight`]). Only for a report that leaves the task active:
+    /// the view drops a task once it is not, so no revision would be left to
+    /// skip its event by, and such a report is left to the watch.
+    pub fn expect_report(self: &Arc<Self>, task_id: &str) -> ReportInFlight {
+        self.write()
+            .reports
+            .entry(task_id.to_owned())
+            .or_default()
+            .writers += 1;
+        ReportInFlight {
+            view: self.clone(),
+            task_id: task_id.to_owned(),
+            settled: false,
         }
     }
 
@@ -442,11 +538,15 @@ impl ClusterView {
         task_ids: impl IntoIterator<Item = &'a String>,
     ) {
         let mut data = self.write();
-        data.in_flight = InFlight {
+        let in_flight = InFlight {
             instances: instance_ids.into_iter().cloned().collect(),
             tasks: task_ids.into_iter().cloned().collect(),
-            seen: Vec::new(),
+            early: Vec::new(),
         };
+        // Nothing is left by a settled commit; a placer that went away
+        // mid-commit leaves events that must still be applied.
+        let left = std::mem::replace(&mut data.in_flight, in_flight);
+        data.release(left.early, None);
     }
 
     /// The commit begun did not happen: whatever the watch delivered for its
@@ -454,9 +554,7 @@ impl ClusterView {
     pub fn abandon_commit(&self) {
         let mut data = self.write();
         let in_flight = std::mem::take(&mut data.in_flight);
-        for (instance_id, _) in in_flight.seen {
-            data.dirty.insert(instance_id);
-        }
+        data.release(in_flight.early, None);
     }
 
     /// Replaces one instance with a record just read from the store.
@@ -469,36 +567,64 @@ impl ClusterView {
         for event in events {
             let key = String::from_utf8_lossy(&event.kv.key);
             let revision = event.kv.mod_revision;
-            if key.starts_with(INSTANCES_PREFIX) {
-                let id = key[instance_prefix..].to_owned();
-                match event.kind {
-                    EventKind::Put if data.knows_instance_at(&id, revision) => {}
-                    EventKind::Put => {
-                        match serde_json::from_slice::<ContainerInstance>(&event.kv.value) {
-                            Ok(instance) => data.put_instance(instance, revision, Origin::Store),
-                            Err(error) => {
-                                tracing::error!(%key, %error, "unreadable instance record")
-                            }
-                        }
-                    }
-                    EventKind::Delete => {
-                        data.instances.remove(&id);
-                        data.dirty.insert(id);
-                    }
-                }
+            let (kind, id) = if key.starts_with(INSTANCES_PREFIX) {
+                (RecordKind::Instance, &key[instance_prefix..])
             } else {
-                let id = key[task_prefix..].to_owned();
-                match event.kind {
-                    // This server's own commits are in the view already;
-                    // decoding them again would be the view's main cost.
-                    EventKind::Put if data.knows_task_at(&id, revision) => {}
-                    EventKind::Put => match TaskSummary::decode(&event.kv.value) {
-                        Ok(summary) => data.put_task(&id, summary, revision, Origin::Store),
-                        Err(error) => tracing::error!(%key, %error, "unreadable task record"),
-                    },
-                    EventKind::Delete => data.remove_task(&id),
+                (RecordKind::Task, &key[task_prefix..])
+            };
+            match event.kind {
+                // This server's own commits are in the view already.
+                EventKind::Put if data.knows_at(kind, id, revision) => {}
+                EventKind::Put if data.holds_back(kind, id) => data.hold(Early {
+                    kind,
+                    id: id.to_owned(),
+                    revision,
+                    value: event.kv.value.clone(),
+                }),
+                EventKind::Put => data.put_stored(kind, id, revision, &event.kv.value),
+                EventKind::Delete => {
+                    // Ids are never reused: what was held back of the record
+                    // is older than its removal and must not bring it back.
+                    data.drop_held(kind, id);
+                    match kind {
+                        RecordKind::Instance => {
+                            data.instances.remove(id);
+                            data.dirty.insert(id.to_owned());
+                        }
+                        RecordKind::Task => data.remove_task(id),
+                    }
                 }
             }
+        }
+    }
+}
+
+/// A commit of an agent's report that leaves its task active, from just
+/// before it is sent until it is answered: [`ReportInFlight::committed`]
+/// records the task as committed; dropped without that (the commit failed,
+/// or its caller went away), the task's held-back events are applied.
+pub struct ReportInFlight {
+    view: Arc<ClusterView>,
+    task_id: String,
+    settled: bool,
+}
+
+impl ReportInFlight {
+    /// Records `task`, just committed at `revision`, as the watch will
+    /// deliver it. A change placement depends on still makes the index
+    /// catch up, as from any other writer.
+    pub fn committed(mut self, task: &Task, revision: Revision) {
+        let mut data = self.view.write();
+        data.put_task(&task.id, TaskSummary::of(task), revision, Origin::Store);
+        data.settle_report(&self.task_id, Some(revision));
+        self.settled = true;
+    }
+}
+
+impl Drop for ReportInFlight {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.view.write().settle_report(&self.task_id, None);
         }
     }
 }
@@ -787,5 +913,214 @@ async fn follow(
                 return;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use berth_model::task::{LaunchType, Reservation, TaskOverride};
+    use berth_store::KeyValue;
+
+    use super::*;
+
+    const CLUSTER: &str = "c";
+    const TASK: &str = "0123456789abcdef0123456789abcdef";
+
+    fn view() -> Arc<ClusterView> {
+        Arc::new(ClusterView {
+            data: RwLock::new(ViewData::default()),
+            valid: std::sync::atomic::AtomicBool::new(true),
+            placement: Arc::new(tokio::sync::Mutex::new(None)),
+            queue: Mutex::new(VecDeque::new()),
+            followers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// A running task of `group` on instance `i1`.
+    fn task(group: &str) -> Task {
+        Task {
+            id: TASK.to_owned(),
+            cluster: CLUSTER.to_owned(),
+            family: "web".to_owned(),
+            revision: 1,
+            container_instance_id: "i1".to_owned(),
+            launch_type: LaunchType::Ec2,
+            group: group.to_owned(),
+            started_by: None,
+            last_status: TaskStatus::Running,
+            desired_status: DesiredStatus::Running,
+            health_status: berth_model::task::HealthStatus::Unknown,
+            containers: Vec::new(),
+            overrides: TaskOverride::default(),
+            cpu: None,
+            memory: None,
+            reserved: Reservation::default(),
+            availability_zone: None,
+            tags: Vec::new(),
+            enable_execute_command: false,
+            created_at_ms: 1,
+            pull_started_at_ms: None,
+            pull_stopped_at_ms: None,
+            started_at_ms: None,
+            stopping_at_ms: None,
+            execution_stopped_at_ms: None,
+            stopped_at_ms: None,
+            stop_code: None,
+            stopped_reason: None,
+            version: 1,
+            last_report: (1, 1),
+        }
+    }
+
+    fn task_key() -> Vec<u8> {
+        TASKS.key(&format!("{CLUSTER}/{TASK}"))
+    }
+
+    /// What the watch delivers for a write of `task` at `revision`.
+    fn put(task: &Task, revision: Revision) -> Event {
+        Event {
+            kind: EventKind::Put,
+            kv: KeyValue {
+                key: task_key(),
+                value: serde_json::to_vec(task).unwrap(),
+                create_revision: 1,
+                mod_revision: revision,
+                version: 1,
+            },
+        }
+    }
+
+    fn delete(revision: Revision) -> Event {
+        Event {
+            kind: EventKind::Delete,
+            kv: KeyValue {
+                key: task_key(),
+                value: Vec::new(),
+                create_revision: 0,
+                mod_revision: revision,
+                version: 0,
+            },
+        }
+    }
+
+    fn deliver(view: &ClusterView, events: &[Event]) {
+        let instance_prefix = INSTANCES.key(&format!("{CLUSTER}/")).len();
+        let task_prefix = TASKS.key(&format!("{CLUSTER}/")).len();
+        view.apply(events, instance_prefix, task_prefix);
+    }
+
+    /// The group and revision the view holds for the task.
+    fn held(view: &ClusterView) -> Option<(String, Revision)> {
+        view.read(|data| {
+            data.tasks
+                .get(TASK)
+                .map(|(summary, revision)| (summary.group.clone(), *revision))
+        })
+    }
+
+    fn nothing_held_back(view: &ClusterView) -> bool {
+        view.read(|data| data.reports.is_empty() && data.in_flight.early.is_empty())
+    }
+
+    // The stored bytes say "stored" and the writer's task "written": a view
+    // holding "written" took the writer's record and never decoded the event.
+
+    #[test]
+    fn a_report_delivered_before_its_answer_is_not_decoded() {
+        let view = view();
+        let in_view = view.expect_report(TASK);
+        deliver(&view, &[put(&task("stored"), 7)]);
+        in_view.committed(&task("written"), 7);
+        assert_eq!(held(&view), Some(("written".to_owned(), 7)));
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn another_writers_change_held_back_during_a_report_is_applied_after_it() {
+        let view = view();
+        let in_view = view.expect_report(TASK);
+        deliver(&view, &[put(&task("written"), 7), put(&task("stored"), 9)]);
+        assert_eq!(held(&view), None, "held back until the report is answered");
+        in_view.committed(&task("written"), 7);
+        assert_eq!(held(&view), Some(("stored".to_owned(), 9)));
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn a_report_that_failed_applies_what_was_held_back() {
+        let view = view();
+        let in_view = view.expect_report(TASK);
+        deliver(&view, &[put(&task("stored"), 7)]);
+        drop(in_view);
+        assert_eq!(held(&view), Some(("stored".to_owned(), 7)));
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn two_reports_in_flight_each_skip_only_their_own_event() {
+        let view = view();
+        let first = view.expect_report(TASK);
+        let second = view.expect_report(TASK);
+        deliver(&view, &[put(&task("stored"), 7), put(&task("stored"), 8)]);
+        first.committed(&task("written"), 7);
+        // The second's event waits for it rather than be decoded now.
+        assert_eq!(held(&view), Some(("written".to_owned(), 7)));
+        second.committed(&task("written"), 8);
+        assert_eq!(held(&view), Some(("written".to_owned(), 8)));
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn a_removal_drops_what_was_held_back_of_the_record() {
+        let view = view();
+        let in_view = view.expect_report(TASK);
+        deliver(&view, &[put(&task("stored"), 7), delete(8)]);
+        drop(in_view);
+        assert_eq!(held(&view), None, "an older put must not bring it back");
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn a_placement_delivered_before_its_answer_is_not_decoded() {
+        let view = view();
+        view.begin_commit([], [&TASK.to_owned()]);
+        deliver(&view, &[put(&task("stored"), 7)]);
+        view.record_commit([], [&task("written")], 7);
+        assert_eq!(held(&view), Some(("written".to_owned(), 7)));
+        assert!(
+            view.read(|data| data.dirty.is_empty()),
+            "its own commit is in the placement index already"
+        );
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn a_later_change_during_a_placement_is_applied_and_marks_its_instance() {
+        let view = view();
+        view.begin_commit([], [&TASK.to_owned()]);
+        deliver(&view, &[put(&task("written"), 7), put(&task("stored"), 9)]);
+        view.record_commit([], [&task("written")], 7);
+        assert_eq!(held(&view), Some(("stored".to_owned(), 9)));
+        assert!(view.read(|data| data.dirty.contains("i1")));
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn an_abandoned_placement_applies_what_was_held_back() {
+        let view = view();
+        view.begin_commit([], [&TASK.to_owned()]);
+        deliver(&view, &[put(&task("stored"), 7)]);
+        view.abandon_commit();
+        assert_eq!(held(&view), Some(("stored".to_owned(), 7)));
+        assert!(view.read(|data| data.dirty.contains("i1")));
+    }
+
+    #[test]
+    fn a_placement_left_unsettled_is_applied_by_the_next_one() {
+        let view = view();
+        view.begin_commit([], [&TASK.to_owned()]);
+        deliver(&view, &[put(&task("stored"), 7)]);
+        view.begin_commit([], []);
+        assert_eq!(held(&view), Some(("stored".to_owned(), 7)));
     }
 }
