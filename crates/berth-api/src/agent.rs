@@ -1,7 +1,6 @@
 //! The agent protocol's server side (see `berth_protocol`): registration,
 //! long-polled assignments, and task reports, on the API port.
 
-mod definitions;
 mod hub;
 
 use std::collections::HashSet;
@@ -29,7 +28,6 @@ use berth_protocol::{
 use berth_state::tasks::Assigned;
 use berth_store::Revision;
 
-pub use definitions::DefinitionCache;
 pub use hub::AssignmentHub;
 use hub::Change;
 

@@ -3,6 +3,7 @@
 //! [`router`] serves every API on one port.
 
 pub mod agent;
+pub mod definitions;
 pub mod ecr;
 pub mod ecs;
 pub mod error;
@@ -29,7 +30,9 @@ pub struct Api {
     /// Wakes agents' long polls when their assignments change.
     pub hub: Arc<agent::AssignmentHub>,
     /// The task definitions poll answers carry, decoded and encoded once.
-    pub definitions: agent::DefinitionCache,
+    pub definitions: definitions::DefinitionCache,
+    /// The task definitions RunTask and StartTask read, decoded once.
+    pub definition_records: definitions::RecordCache,
     pub registry: Arc<Registry>,
     /// `host:port` clients use to reach the registry: ECR's `repositoryUri`
     /// and `proxyEndpoint` name it.

@@ -174,17 +174,23 @@ impl TaskDefinitionRepo {
         &self,
         family: &str,
     ) -> Result<Option<TaskDefinitionRecord>, StateError> {
+        match self.latest_active_revision(family).await? {
+            Some(revision) => self.get(family, revision).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The number of the highest ACTIVE revision of `family`, read from the
+    /// status index without decoding the revision.
+    pub async fn latest_active_revision(&self, family: &str) -> Result<Option<u32>, StateError> {
         let prefix = status_id(TaskDefinitionStatus::Active, &format!("{family}!"));
         let page = BY_STATUS.page_rev(&*self.kv, &prefix, None, 1).await?;
-        let Some(key) = page
+        Ok(page
             .items
             .first()
             .and_then(|(id, ())| id.split_once('/'))
             .and_then(|(_, key)| RevisionKey::parse(key))
-        else {
-            return Ok(None);
-        };
-        self.get(&key.family, key.revision).await
+            .map(|key| key.revision))
     }
 
     /// Moves one revision to the status `change` returns, keeping the status

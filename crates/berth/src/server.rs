@@ -108,6 +108,7 @@ pub async fn run(args: ServerArgs, mode: Mode) -> anyhow::Result<()> {
     let api = Arc::new(Api {
         hub,
         definitions: Default::default(),
+        definition_records: Default::default(),
         control: control.clone(),
         registry: Arc::new(registry),
         registry_host: args.advertise.unwrap_or_else(|| address.to_string()),

@@ -2,6 +2,8 @@
 
 mod convert;
 
+use std::sync::Arc;
+
 use berth_control::ControlError;
 use berth_control::tasks::{RunOutcome, RunRequest};
 use berth_model::arn::Arn;
@@ -103,7 +105,7 @@ pub async fn run_task(
         enable_execute_command: input.enable_execute_command.unwrap_or(false),
         target_instances: None,
         client_token,
-        definition: record.definition,
+        definition: record.definition.clone(),
     };
     let outcome = api
         .control
@@ -144,7 +146,7 @@ pub async fn start_task(
         enable_execute_command: input.enable_execute_command.unwrap_or(false),
         target_instances: Some(targets),
         client_token: None,
-        definition: record.definition,
+        definition: record.definition.clone(),
     };
     let outcome = api
         .control
@@ -315,7 +317,7 @@ fn existing_cluster(api: &Api, identifier: Option<&str>) -> Result<String, EcsEr
 async fn resolve_definition(
     api: &Api,
     reference: Option<&str>,
-) -> Result<TaskDefinitionRecord, EcsError> {
+) -> Result<Arc<TaskDefinitionRecord>, EcsError> {
     let reference = reference.unwrap_or_default();
     if reference.is_empty() {
         return Err(EcsError::InvalidParameter(
@@ -332,24 +334,21 @@ async fn resolve_definition(
         },
         None => reference,
     };
-    let record = match family_revision.rsplit_once(':') {
-        Some((family, revision)) => {
-            let revision: u32 = revision.parse().map_err(|_| not_found())?;
-            api.control
-                .state
-                .task_definitions
-                .get(family, revision)
+    let repo = &api.control.state.task_definitions;
+    let (family, revision) = match family_revision.rsplit_once(':') {
+        Some((family, revision)) => (family, revision.parse().map_err(|_| not_found())?),
+        None => (
+            family_revision,
+            repo.latest_active_revision(family_revision)
                 .await?
-        }
-        None => {
-            api.control
-                .state
-                .task_definitions
-                .latest_active(family_revision)
-                .await?
-        }
-    }
-    .ok_or_else(not_found)?;
+                .ok_or_else(not_found)?,
+        ),
+    };
+    let record = api
+        .definition_records
+        .get(repo, family, revision)
+        .await?
+        .ok_or_else(not_found)?;
     if record.definition.status != TaskDefinitionStatus::Active {
         return Err(EcsError::Client("TaskDefinition is inactive".to_owned()));
     }

@@ -683,3 +683,87 @@ fn reports_ride_on_polls() {
     assert_eq!(refusal["code"], "bad_request", "{refusal}");
     assert_eq!(last_statuses(&arns[1..]), ["RUNNING"]);
 }
+
+/// RunTask reads its task definition through a cache of decoded revisions:
+/// whatever it ran before, it follows every later change of the revision's
+/// status, by family and by revision.
+#[test]
+fn run_task_follows_the_status_of_its_task_definition() {
+    let berth = Berth::start();
+    setup(&berth, "revs", 64);
+    FakeAgent::register(
+        &berth,
+        "revs",
+        "i-0000000000000005",
+        1024,
+        1024,
+        "zone-a",
+        &[],
+    );
+    let definition = json!({
+        "family": "app",
+        "containerDefinitions": [{"name": "main", "image": "busybox", "memory": 32}],
+    });
+    berth.aws_ok(&[
+        "ecs",
+        "register-task-definition",
+        "--cli-input-json",
+        &definition.to_string(),
+    ]);
+    let run_revision = |reference: &str| {
+        let run = berth.aws_ok(&[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "revs",
+            "--task-definition",
+            reference,
+        ]);
+        run["tasks"][0]["taskDefinitionArn"]
+            .as_str()
+            .expect("a task")
+            .rsplit_once(':')
+            .map(|(_, revision)| revision.to_owned())
+            .expect("a revision")
+    };
+    assert_eq!(run_revision("app"), "2");
+    assert_eq!(run_revision("app:2"), "2");
+    assert_eq!(run_revision("app:1"), "1");
+    berth.aws_ok(&[
+        "ecs",
+        "deregister-task-definition",
+        "--task-definition",
+        "app:2",
+    ]);
+    assert_eq!(run_revision("app"), "1", "the latest ACTIVE revision");
+    let refused = berth
+        .aws(&[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "revs",
+            "--task-definition",
+            "app:2",
+        ])
+        .expect_err("an INACTIVE revision starts no task");
+    assert!(refused.has_code("ClientException"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("inactive"), "{}", refused.stderr);
+    // Debian's CLI lacks DeleteTaskDefinitions: a raw request.
+    let (status, deleted) = berth.post_json(
+        Some("AmazonEC2ContainerServiceV20141113.DeleteTaskDefinitions"),
+        json!({"taskDefinitions": ["app:2"]}).to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{deleted}");
+    assert_eq!(deleted["failures"], json!([]), "{deleted}");
+    let refused = berth
+        .aws(&[
+            "ecs",
+            "run-task",
+            "--cluster",
+            "revs",
+            "--task-definition",
+            "app:2",
+        ])
+        .expect_err("a deleted revision starts no task");
+    assert!(refused.has_code("ClientException"), "{}", refused.stderr);
+}
