@@ -556,7 +556,7 @@ impl Control {
         if txn.ops.is_empty() {
             return Ok(Some(()));
         }
-        view.begin_commit(
+        let in_view = view.begin_commit(
             commit.touched.keys(),
             placed
                 .iter()
@@ -573,7 +573,8 @@ impl Control {
                 for task in new_tasks() {
                     self.state.tasks.forget(cluster, &task.id);
                 }
-                view.abandon_commit();
+                // What the watch held back of its records is someone else's.
+                drop(in_view);
                 return match other {
                     Ok(_) => Ok(None),
                     Err(error) => Err(StateError::from(error).into()),
@@ -591,7 +592,7 @@ impl Control {
                 .tasks
                 .confirm(cluster, &task.id, committed.revision);
         }
-        view.record_commit(
+        in_view.committed(
             instances,
             new_tasks().map(|task| &**task),
             committed.revision,

@@ -162,6 +162,8 @@ struct InFlight {
     instances: HashSet<String>,
     tasks: HashSet<String>,
     early: Vec<Early>,
+    /// Those of its records removed meanwhile: they stay out of the view.
+    removed: HashSet<String>,
 }
 
 /// How many commits of a task's reports are in flight, and the watch events
@@ -170,11 +172,13 @@ struct InFlight {
 struct Reporting {
     writers: u32,
     early: Vec<Early>,
+    /// The task was removed meanwhile: it stays out of the view.
+    removed: bool,
 }
 
 /// A watch event held back until the commit it may belong to is answered.
-/// One revision is one txn, so an event at that commit's revision is the
-/// commit's own write, which its writer records without decoding it (the
+/// A commit that writes gets a revision of its own, so an event at that
+/// commit's revision is the commit's own write, which its writer records without decoding it (the
 /// watch often delivers it first, and decoding it was most of what the view
 /// cost); any other is someone else's change and is applied then.
 #[derive(Debug)]
@@ -296,12 +300,27 @@ impl ViewData {
         }
     }
 
-    /// Forgets what was held back of a record just removed.
-    fn drop_held(&mut self, kind: RecordKind, id: &str) {
+    /// Forgets what was held back of a record just removed, and keeps the
+    /// commits in flight from putting it back: ids are never reused, and a
+    /// commit compares what it writes, so its write came before the removal.
+    fn removed_while_held(&mut self, kind: RecordKind, id: &str) {
+        if !self.holds_back(kind, id) {
+            return;
+        }
         let of_record = |early: &Early| early.kind == kind && early.id == id;
         self.in_flight.early.retain(|early| !of_record(early));
-        if let Some(reporting) = self.reports.get_mut(id) {
+        let placing = match kind {
+            RecordKind::Instance => self.in_flight.instances.contains(id),
+            RecordKind::Task => self.in_flight.tasks.contains(id),
+        };
+        if placing {
+            self.in_flight.removed.insert(id.to_owned());
+        }
+        if kind == RecordKind::Task
+            && let Some(reporting) = self.reports.get_mut(id)
+        {
             reporting.early.retain(|early| !of_record(early));
+            reporting.removed = true;
         }
     }
 
@@ -491,26 +510,6 @@ impl ClusterView {
         )
     }
 
-    /// Records writes this server just committed at `revision`, so the next
-    /// placement sees them, and applies what the watch brought meanwhile
-    /// for the same records from anyone else.
-    pub fn record_commit<'a>(
-        &self,
-        instances: impl IntoIterator<Item = &'a ContainerInstance>,
-        tasks: impl IntoIterator<Item = &'a Task>,
-        revision: Revision,
-    ) {
-        let mut data = self.write();
-        for instance in instances {
-            data.put_instance(instance.clone(), revision, Origin::OwnCommit);
-        }
-        for task in tasks {
-            data.put_task(&task.id, TaskSummary::of(task), revision, Origin::OwnCommit);
-        }
-        let in_flight = std::mem::take(&mut data.in_flight);
-        data.release(in_flight.early, Some(revision));
-    }
-
     /// Notes a commit of an agent's report of `task_id` about to be made, so
     /// the watch holds the task's events back until it is answered (see
     /// [`ReportInFlight`]). Only for a report that leaves the task active:
@@ -529,32 +528,28 @@ impl ClusterView {
         }
     }
 
-    /// Notes the records a placement commit is about to write (see
-    /// [`ClusterView::record_commit`], or [`ClusterView::abandon_commit`]
-    /// when it does not happen).
+    /// Notes the records a placement commit is about to write, so the watch
+    /// holds their events back until it is answered (see
+    /// [`PlacementInFlight`]).
     pub fn begin_commit<'a>(
         &self,
         instance_ids: impl IntoIterator<Item = &'a String>,
         task_ids: impl IntoIterator<Item = &'a String>,
-    ) {
+    ) -> PlacementInFlight<'_> {
         let mut data = self.write();
         let in_flight = InFlight {
             instances: instance_ids.into_iter().cloned().collect(),
             tasks: task_ids.into_iter().cloned().collect(),
-            early: Vec::new(),
+            ..InFlight::default()
         };
-        // Nothing is left by a settled commit; a placer that went away
-        // mid-commit leaves events that must still be applied.
+        // Only one placement commits at a time (under the placement lock),
+        // and each settles its own; this is for one that never did.
         let left = std::mem::replace(&mut data.in_flight, in_flight);
         data.release(left.early, None);
-    }
-
-    /// The commit begun did not happen: whatever the watch delivered for its
-    /// records was someone else's change.
-    pub fn abandon_commit(&self) {
-        let mut data = self.write();
-        let in_flight = std::mem::take(&mut data.in_flight);
-        data.release(in_flight.early, None);
+        PlacementInFlight {
+            view: self,
+            settled: false,
+        }
     }
 
     /// Replaces one instance with a record just read from the store.
@@ -583,9 +578,7 @@ impl ClusterView {
                 }),
                 EventKind::Put => data.put_stored(kind, id, revision, &event.kv.value),
                 EventKind::Delete => {
-                    // Ids are never reused: what was held back of the record
-                    // is older than its removal and must not bring it back.
-                    data.drop_held(kind, id);
+                    data.removed_while_held(kind, id);
                     match kind {
                         RecordKind::Instance => {
                             data.instances.remove(id);
@@ -615,7 +608,9 @@ impl ReportInFlight {
     /// catch up, as from any other writer.
     pub fn committed(mut self, task: &Task, revision: Revision) {
         let mut data = self.view.write();
-        data.put_task(&task.id, TaskSummary::of(task), revision, Origin::Store);
+        if !data.reports.get(&self.task_id).is_some_and(|r| r.removed) {
+            data.put_task(&task.id, TaskSummary::of(task), revision, Origin::Store);
+        }
         data.settle_report(&self.task_id, Some(revision));
         self.settled = true;
     }
@@ -625,6 +620,52 @@ impl Drop for ReportInFlight {
     fn drop(&mut self) {
         if !self.settled {
             self.view.write().settle_report(&self.task_id, None);
+        }
+    }
+}
+
+/// A placement commit, from just before it is sent until it is answered:
+/// [`PlacementInFlight::committed`] records its writes; dropped without that
+/// (the commit failed, or the placer went away), whatever the watch held
+/// back of its records was someone else's change and is applied.
+pub struct PlacementInFlight<'a> {
+    view: &'a ClusterView,
+    settled: bool,
+}
+
+impl PlacementInFlight<'_> {
+    /// Records the writes just committed at `revision`, so the next
+    /// placement sees them, and applies what the watch brought meanwhile for
+    /// the same records from anyone else.
+    pub fn committed<'a>(
+        mut self,
+        instances: impl IntoIterator<Item = &'a ContainerInstance>,
+        tasks: impl IntoIterator<Item = &'a Task>,
+        revision: Revision,
+    ) {
+        let mut data = self.view.write();
+        let in_flight = std::mem::take(&mut data.in_flight);
+        for instance in instances {
+            if !in_flight.removed.contains(&instance.id) {
+                data.put_instance(instance.clone(), revision, Origin::OwnCommit);
+            }
+        }
+        for task in tasks {
+            if !in_flight.removed.contains(&task.id) {
+                data.put_task(&task.id, TaskSummary::of(task), revision, Origin::OwnCommit);
+            }
+        }
+        data.release(in_flight.early, Some(revision));
+        self.settled = true;
+    }
+}
+
+impl Drop for PlacementInFlight<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            let mut data = self.view.write();
+            let in_flight = std::mem::take(&mut data.in_flight);
+            data.release(in_flight.early, None);
         }
     }
 }
@@ -1083,9 +1124,9 @@ mod tests {
     #[test]
     fn a_placement_delivered_before_its_answer_is_not_decoded() {
         let view = view();
-        view.begin_commit([], [&TASK.to_owned()]);
+        let in_view = view.begin_commit([], [&TASK.to_owned()]);
         deliver(&view, &[put(&task("stored"), 7)]);
-        view.record_commit([], [&task("written")], 7);
+        in_view.committed([], [&task("written")], 7);
         assert_eq!(held(&view), Some(("written".to_owned(), 7)));
         assert!(
             view.read(|data| data.dirty.is_empty()),
@@ -1097,9 +1138,9 @@ mod tests {
     #[test]
     fn a_later_change_during_a_placement_is_applied_and_marks_its_instance() {
         let view = view();
-        view.begin_commit([], [&TASK.to_owned()]);
+        let in_view = view.begin_commit([], [&TASK.to_owned()]);
         deliver(&view, &[put(&task("written"), 7), put(&task("stored"), 9)]);
-        view.record_commit([], [&task("written")], 7);
+        in_view.committed([], [&task("written")], 7);
         assert_eq!(held(&view), Some(("stored".to_owned(), 9)));
         assert!(view.read(|data| data.dirty.contains("i1")));
         assert!(nothing_held_back(&view));
@@ -1108,19 +1149,137 @@ mod tests {
     #[test]
     fn an_abandoned_placement_applies_what_was_held_back() {
         let view = view();
-        view.begin_commit([], [&TASK.to_owned()]);
+        let in_view = view.begin_commit([], [&TASK.to_owned()]);
         deliver(&view, &[put(&task("stored"), 7)]);
-        view.abandon_commit();
+        drop(in_view);
         assert_eq!(held(&view), Some(("stored".to_owned(), 7)));
         assert!(view.read(|data| data.dirty.contains("i1")));
     }
 
     #[test]
-    fn a_placement_left_unsettled_is_applied_by_the_next_one() {
+    fn a_placement_whose_placer_went_away_is_applied_by_the_next_one() {
         let view = view();
-        view.begin_commit([], [&TASK.to_owned()]);
+        let in_view = view.begin_commit([], [&TASK.to_owned()]);
         deliver(&view, &[put(&task("stored"), 7)]);
-        view.begin_commit([], []);
+        std::mem::forget(in_view);
+        let _next = view.begin_commit([], []);
         assert_eq!(held(&view), Some(("stored".to_owned(), 7)));
+    }
+
+    /// An instance with `cpu` units left, as stored at `revision`.
+    fn instance_put(cpu: u32, revision: Revision) -> (ContainerInstance, Event) {
+        let resources = |cpu| berth_model::container_instance::Resources {
+            cpu,
+            memory_mib: 1_024,
+            tcp_ports: Vec::new(),
+            udp_ports: Vec::new(),
+        };
+        let instance = ContainerInstance {
+            id: "i1".to_owned(),
+            cluster: CLUSTER.to_owned(),
+            host_id: "h1".to_owned(),
+            status: berth_model::container_instance::InstanceStatus::Active,
+            agent_connected: true,
+            registered: resources(4_096),
+            remaining: resources(cpu),
+            attributes: Vec::new(),
+            agent_version: String::new(),
+            docker_version: String::new(),
+            registered_at_ms: 1,
+            tags: Vec::new(),
+            version: 1,
+        };
+        let event = Event {
+            kind: EventKind::Put,
+            kv: KeyValue {
+                key: INSTANCES.key(&format!("{CLUSTER}/i1")),
+                value: serde_json::to_vec(&instance).unwrap(),
+                create_revision: 1,
+                mod_revision: revision,
+                version: 1,
+            },
+        };
+        (instance, event)
+    }
+
+    fn cpu_left(view: &ClusterView) -> Option<(u32, Revision)> {
+        view.instance("i1")
+            .map(|(instance, revision)| (instance.remaining.cpu, revision))
+    }
+
+    #[test]
+    fn a_placements_own_instance_write_is_not_decoded_and_marks_nothing() {
+        let view = view();
+        let (written, _) = instance_put(3_000, 7);
+        let (_, stored) = instance_put(1, 7);
+        let in_view = view.begin_commit([&"i1".to_owned()], []);
+        deliver(&view, &[stored]);
+        assert_eq!(cpu_left(&view), None, "held back");
+        in_view.committed([&written], [], 7);
+        assert_eq!(cpu_left(&view), Some((3_000, 7)));
+        assert!(view.read(|data| data.dirty.is_empty()));
+    }
+
+    #[test]
+    fn another_writers_instance_change_during_a_placement_marks_it() {
+        let view = view();
+        let (written, own) = instance_put(3_000, 7);
+        let (_, later) = instance_put(2_000, 9);
+        let in_view = view.begin_commit([&"i1".to_owned()], []);
+        deliver(&view, &[own, later]);
+        in_view.committed([&written], [], 7);
+        assert_eq!(cpu_left(&view), Some((2_000, 9)));
+        assert!(view.read(|data| data.dirty.contains("i1")));
+    }
+
+    #[test]
+    fn a_stop_held_back_during_a_report_removes_the_task_and_its_counts() {
+        let view = view();
+        view.begin_commit([], [&TASK.to_owned()])
+            .committed([], [&task("g")], 5);
+        assert_eq!(view.read(|data| data.phases.running), 1);
+        let in_view = view.expect_report(TASK);
+        let mut stopped = task("g");
+        stopped.last_status = TaskStatus::Stopped;
+        stopped.desired_status = DesiredStatus::Stopped;
+        deliver(&view, &[put(&task("g"), 7), put(&stopped, 9)]);
+        in_view.committed(&task("g"), 7);
+        assert_eq!(held(&view), None);
+        view.read(|data| {
+            assert_eq!(data.phases, PhaseCounts::default());
+            assert!(
+                data.counts
+                    .get("i1")
+                    .is_none_or(|c| c.0.is_empty() && c.1 == 0)
+            );
+        });
+    }
+
+    #[test]
+    fn a_record_removed_while_its_commit_was_in_flight_stays_out() {
+        let view = view();
+        let in_view = view.expect_report(TASK);
+        deliver(&view, &[put(&task("stored"), 7), delete(8)]);
+        in_view.committed(&task("written"), 7);
+        assert_eq!(held(&view), None);
+        let in_view = view.begin_commit([], [&TASK.to_owned()]);
+        deliver(&view, &[put(&task("stored"), 10), delete(11)]);
+        in_view.committed([], [&task("written")], 10);
+        assert_eq!(held(&view), None);
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn a_report_committed_before_its_tasks_placement_is_recorded_ends_right() {
+        // The agent may get its task, and report it, before the placer
+        // records the commit that placed it.
+        let view = view();
+        let placing = view.begin_commit([], [&TASK.to_owned()]);
+        let reporting = view.expect_report(TASK);
+        deliver(&view, &[put(&task("placed"), 7), put(&task("reported"), 8)]);
+        reporting.committed(&task("reported"), 8);
+        placing.committed([], [&task("placed")], 7);
+        assert_eq!(held(&view), Some(("reported".to_owned(), 8)));
+        assert!(nothing_held_back(&view));
     }
 }
