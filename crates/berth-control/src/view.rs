@@ -178,9 +178,10 @@ struct Reporting {
 
 /// A watch event held back until the commit it may belong to is answered.
 /// A commit that writes gets a revision of its own, so an event at that
-/// commit's revision is the commit's own write, which its writer records without decoding it (the
-/// watch often delivers it first, and decoding it was most of what the view
-/// cost); any other is someone else's change and is applied then.
+/// commit's revision is the commit's own write, which its writer records
+/// without decoding it (the watch often delivers it first, and decoding it
+/// was most of what the view cost); any other is someone else's change and
+/// is applied then.
 #[derive(Debug)]
 struct Early {
     kind: RecordKind,
