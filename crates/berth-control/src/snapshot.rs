@@ -3,7 +3,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
-use berth_model::task::{DesiredStatus, Task};
 use berth_scheduler::{
     ClusterSnapshot, ContainerInstanceId, InstanceSnapshot, InstanceStatus as PlacementStatus,
     Timestamp,
@@ -11,31 +10,9 @@ use berth_scheduler::{
 
 use crate::view::TaskCounts;
 
-/// A snapshot of the ACTIVE and DRAINING `instances` with the groups and
-/// counts of the still-active `tasks` on them, sorted by id so decisions are
-/// stable.
-pub fn cluster_snapshot(instances: &[ContainerInstance], tasks: &[Task]) -> ClusterSnapshot {
-    cluster_snapshot_with_counts(instances, &counts_by_instance(tasks))
-}
-
-/// The groups and the number of tasks meant to run of the still-active
-/// `tasks`, tallied per instance id.
-pub fn counts_by_instance(tasks: &[Task]) -> HashMap<String, TaskCounts> {
-    let mut counts: HashMap<String, TaskCounts> = HashMap::new();
-    for task in tasks.iter().filter(|t| t.is_active()) {
-        let entry = counts
-            .entry(task.container_instance_id.clone())
-            .or_default();
-        *entry.0.entry(task.group.clone()).or_default() += 1;
-        if task.desired_status == DesiredStatus::Running {
-            entry.1 += 1;
-        }
-    }
-    counts
-}
-
-/// Like [`cluster_snapshot`], with the task groups and the number of tasks
-/// meant to run already tallied per instance.
+/// A snapshot of the ACTIVE and DRAINING `instances`, with the task groups
+/// and the number of tasks meant to run tallied per instance, sorted by id
+/// so decisions are stable.
 pub fn cluster_snapshot_with_counts(
     instances: &[ContainerInstance],
     counts: &HashMap<String, TaskCounts>,

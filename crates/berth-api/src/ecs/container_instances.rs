@@ -4,11 +4,9 @@
 
 mod convert;
 
-use std::collections::HashMap;
-
 use berth_control::ControlError;
 use berth_control::instances::Registration;
-use berth_control::snapshot::{counts_by_instance, instance_snapshot};
+use berth_control::snapshot::instance_snapshot;
 use berth_model::arn::{Arn, Scope};
 use berth_model::container_instance::{
     Attribute, ContainerInstance, InstanceStatus, MAX_CUSTOM_ATTRIBUTES, is_builtin_attribute,
@@ -202,27 +200,24 @@ pub async fn list_container_instances(
         None => None,
     };
     let cluster = active_cluster(api, input.cluster.as_deref()).await?;
-    // Tasks matter only to an expression on what runs where; otherwise each
-    // instance is judged on its own, and only as many are read as the page
-    // needs.
-    let counts = match &filter {
-        Some(expression) if expression.is_dynamic() => {
-            let tasks = api
-                .control
-                .state
-                .tasks
-                .all(&cluster, |task| task.is_active())
-                .await?;
-            counts_by_instance(&tasks)
-        }
-        _ => HashMap::new(),
+    // Tasks matter only to an expression on what runs where; it reads each
+    // instance's counts from the cluster's view, as placement does, rather
+    // than every task of the cluster. Only as many instances are read as the
+    // page needs.
+    let view = match &filter {
+        Some(expression) if expression.is_dynamic() => api.control.views.get(&cluster).await?,
+        _ => None,
     };
     let page = api
         .control
         .state
         .instances
-        .list(&cluster, after.as_deref(), limit, |instance| {
-            listed(instance, status, filter.as_ref(), &counts)
+        .list(&cluster, after.as_deref(), limit, |instance| match &view {
+            Some(view) => view.read(|data| {
+                let counts = data.counts.get(instance.id.as_str());
+                listed(instance, status, filter.as_ref(), counts)
+            }),
+            None => listed(instance, status, filter.as_ref(), None),
         })
         .await?;
     Ok(wire::ListContainerInstancesResponse {
@@ -243,7 +238,7 @@ fn listed(
     instance: &ContainerInstance,
     status: Option<&str>,
     filter: Option<&Expression>,
-    counts: &HashMap<String, berth_control::view::TaskCounts>,
+    counts: Option<&berth_control::view::TaskCounts>,
 ) -> bool {
     let status_matches = match status {
         Some(status) => instance.status.as_str() == status,
@@ -251,7 +246,7 @@ fn listed(
     };
     status_matches
         && filter.is_none_or(|expression| {
-            instance_snapshot(instance, counts.get(instance.id.as_str()))
+            instance_snapshot(instance, counts)
                 .is_some_and(|snapshot| expression.matches(&snapshot))
         })
 }
@@ -528,7 +523,7 @@ pub(super) fn control_error(error: ControlError) -> EcsError {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, HashMap};
 
     use berth_model::container_instance::Resources;
 
@@ -590,7 +585,7 @@ mod tests {
         let expression = Expression::parse(filter).expect("parses");
         instances
             .iter()
-            .filter(|instance| listed(instance, status, Some(&expression), &HashMap::new()))
+            .filter(|instance| listed(instance, status, Some(&expression), None))
             .map(|instance| instance.id.clone())
             .collect()
     }
@@ -623,9 +618,8 @@ mod tests {
         instances[0].status = InstanceStatus::Inactive;
         assert!(listed_ids(&instances, None, "attribute:stack == prod").is_empty());
         assert!(listed_ids(&instances, Some("INACTIVE"), "attribute:stack == prod").is_empty());
-        let everything = HashMap::new();
-        assert!(listed(&instances[0], Some("INACTIVE"), None, &everything));
-        assert!(!listed(&instances[0], None, None, &everything));
+        assert!(listed(&instances[0], Some("INACTIVE"), None, None));
+        assert!(!listed(&instances[0], None, None, None));
     }
 
     #[test]
@@ -643,7 +637,10 @@ mod tests {
         ]);
         let ids: Vec<String> = fleet()
             .into_iter()
-            .filter(|instance| listed(instance, None, Some(&expression), &counts))
+            .filter(|instance| {
+                let counts = counts.get(instance.id.as_str());
+                listed(instance, None, Some(&expression), counts)
+            })
             .map(|instance| instance.id)
             .collect();
         assert_eq!(ids, ["a1"]);

@@ -767,3 +767,83 @@ fn run_task_follows_the_status_of_its_task_definition() {
         .expect_err("a deleted revision starts no task");
     assert!(refused.has_code("ClientException"), "{}", refused.stderr);
 }
+
+/// Filters on what runs where (`task:group`, `runningTasksCount`) read the
+/// cluster's task counts, and follow tasks as they are placed and stopped.
+#[test]
+fn instance_filters_on_tasks_follow_placements_and_stops() {
+    let berth = Berth::start();
+    setup(&berth, "where", 64);
+    let busy = FakeAgent::register(
+        &berth,
+        "where",
+        "i-00000000000000b1",
+        1024,
+        1024,
+        "zone-a",
+        &[],
+    );
+    let idle = FakeAgent::register(
+        &berth,
+        "where",
+        "i-00000000000000b2",
+        1024,
+        1024,
+        "zone-b",
+        &[],
+    );
+    let listed = |filter: &str| {
+        let answer = berth.aws_ok(&[
+            "ecs",
+            "list-container-instances",
+            "--cluster",
+            "where",
+            "--filter",
+            filter,
+        ]);
+        let mut arns: Vec<String> = answer["containerInstanceArns"]
+            .as_array()
+            .expect("arns")
+            .iter()
+            .map(|arn| arn.as_str().expect("arn").to_owned())
+            .collect();
+        arns.sort();
+        arns
+    };
+    let mut both = vec![busy.instance_arn.clone(), idle.instance_arn.clone()];
+    both.sort();
+    assert_eq!(listed("runningTasksCount == 0"), both);
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "where",
+        "--task-definition",
+        "app",
+        "--count",
+        "2",
+        "--group",
+        "service:web",
+        "--placement-constraints",
+        "type=memberOf,expression=attribute:ecs.availability-zone == zone-a",
+    ]);
+    assert_eq!(task_arns(&run).len(), 2, "{run}");
+    let busy_only = vec![busy.instance_arn.clone()];
+    assert_eq!(listed("task:group == service:web"), busy_only);
+    assert_eq!(listed("runningTasksCount == 2"), busy_only);
+    let idle_only = vec![idle.instance_arn.clone()];
+    assert_eq!(listed("not(task:group == service:web)"), idle_only);
+    for arn in task_arns(&run) {
+        berth.aws_ok(&["ecs", "stop-task", "--cluster", "where", "--task", &arn]);
+    }
+    // Stopped tasks no longer count as meant to run, once the cluster's
+    // view has followed the stop.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while listed("runningTasksCount == 0") != both {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stops were never counted"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
