@@ -163,7 +163,21 @@ struct InFlight {
     tasks: HashSet<String>,
     early: Vec<Early>,
     /// Those of its records removed meanwhile: they stay out of the view.
-    removed: HashSet<String>,
+    removed: HashSet<(RecordKind, String)>,
+}
+
+impl InFlight {
+    /// Whether the placement in flight writes the record.
+    fn writes(&self, kind: RecordKind, id: &str) -> bool {
+        match kind {
+            RecordKind::Instance => self.instances.contains(id),
+            RecordKind::Task => self.tasks.contains(id),
+        }
+    }
+
+    fn removed(&self, kind: RecordKind, id: &str) -> bool {
+        self.removed.contains(&(kind, id.to_owned()))
+    }
 }
 
 /// How many commits of a task's reports are in flight, and the watch events
@@ -190,7 +204,7 @@ struct Early {
     value: Vec<u8>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum RecordKind {
     Instance,
     Task,
@@ -284,20 +298,22 @@ impl ViewData {
     /// Whether a commit of this server's that writes the record is awaiting
     /// its answer, so the record's events wait for it (see [`Early`]).
     fn holds_back(&self, kind: RecordKind, id: &str) -> bool {
-        match kind {
-            RecordKind::Instance => self.in_flight.instances.contains(id),
-            RecordKind::Task => self.in_flight.tasks.contains(id) || self.reports.contains_key(id),
-        }
+        self.in_flight.writes(kind, id)
+            || (kind == RecordKind::Task && self.reports.contains_key(id))
     }
 
     /// Holds `early` back with the commit that settles it: the placement's
     /// when the record is one it writes, else its reports'.
     fn hold(&mut self, early: Early) {
-        let placing =
-            early.kind == RecordKind::Instance || self.in_flight.tasks.contains(&early.id);
-        match self.reports.get_mut(&early.id) {
-            Some(reporting) if !placing => reporting.early.push(early),
-            _ => self.in_flight.early.push(early),
+        let reporting = match early.kind {
+            RecordKind::Task if !self.in_flight.writes(early.kind, &early.id) => {
+                self.reports.get_mut(&early.id)
+            }
+            _ => None,
+        };
+        match reporting {
+            Some(reporting) => reporting.early.push(early),
+            None => self.in_flight.early.push(early),
         }
     }
 
@@ -310,12 +326,8 @@ impl ViewData {
         }
         let of_record = |early: &Early| early.kind == kind && early.id == id;
         self.in_flight.early.retain(|early| !of_record(early));
-        let placing = match kind {
-            RecordKind::Instance => self.in_flight.instances.contains(id),
-            RecordKind::Task => self.in_flight.tasks.contains(id),
-        };
-        if placing {
-            self.in_flight.removed.insert(id.to_owned());
+        if self.in_flight.writes(kind, id) {
+            self.in_flight.removed.insert((kind, id.to_owned()));
         }
         if kind == RecordKind::Task
             && let Some(reporting) = self.reports.get_mut(id)
@@ -323,6 +335,13 @@ impl ViewData {
             reporting.early.retain(|early| !of_record(early));
             reporting.removed = true;
         }
+    }
+
+    /// Ends a placement commit that was not made: whatever the watch held
+    /// back for its records was someone else's change.
+    fn abandon_placement(&mut self) {
+        let in_flight = std::mem::take(&mut self.in_flight);
+        self.release(in_flight.early, None);
     }
 
     /// Applies held-back events once their commit is answered, but for those
@@ -342,7 +361,8 @@ impl ViewData {
         let Some(reporting) = self.reports.get_mut(task_id) else {
             return;
         };
-        reporting.writers = reporting.writers.saturating_sub(1);
+        debug_assert!(reporting.writers > 0, "an entry lives while it has writers");
+        reporting.writers -= 1;
         if let Some(own) = own {
             reporting.early.retain(|early| early.revision != own);
         }
@@ -425,6 +445,16 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl ClusterView {
+    fn new(data: ViewData) -> ClusterView {
+        ClusterView {
+            data: RwLock::new(data),
+            valid: std::sync::atomic::AtomicBool::new(true),
+            placement: Arc::new(tokio::sync::Mutex::new(None)),
+            queue: Mutex::new(VecDeque::new()),
+            followers: Mutex::new(Vec::new()),
+        }
+    }
+
     /// Adds a call to the placement queue.
     pub(crate) fn enqueue(&self, queued: QueuedRun) {
         self.queue().push_back(queued);
@@ -544,9 +574,9 @@ impl ClusterView {
             ..InFlight::default()
         };
         // Only one placement commits at a time (under the placement lock),
-        // and each settles its own; this is for one that never did.
-        let left = std::mem::replace(&mut data.in_flight, in_flight);
-        data.release(left.early, None);
+        // and its guard settles it; this is for a guard that was leaked.
+        data.abandon_placement();
+        data.in_flight = in_flight;
         PlacementInFlight {
             view: self,
             settled: false,
@@ -608,9 +638,15 @@ impl ReportInFlight {
     /// deliver it. A change placement depends on still makes the index
     /// catch up, as from any other writer.
     pub fn committed(mut self, task: &Task, revision: Revision) {
+        debug_assert_eq!(task.id, self.task_id);
         let mut data = self.view.write();
         if !data.reports.get(&self.task_id).is_some_and(|r| r.removed) {
-            data.put_task(&task.id, TaskSummary::of(task), revision, Origin::Store);
+            data.put_task(
+                &self.task_id,
+                TaskSummary::of(task),
+                revision,
+                Origin::Store,
+            );
         }
         data.settle_report(&self.task_id, Some(revision));
         self.settled = true;
@@ -647,12 +683,12 @@ impl PlacementInFlight<'_> {
         let mut data = self.view.write();
         let in_flight = std::mem::take(&mut data.in_flight);
         for instance in instances {
-            if !in_flight.removed.contains(&instance.id) {
+            if !in_flight.removed(RecordKind::Instance, &instance.id) {
                 data.put_instance(instance.clone(), revision, Origin::OwnCommit);
             }
         }
         for task in tasks {
-            if !in_flight.removed.contains(&task.id) {
+            if !in_flight.removed(RecordKind::Task, &task.id) {
                 data.put_task(&task.id, TaskSummary::of(task), revision, Origin::OwnCommit);
             }
         }
@@ -664,9 +700,7 @@ impl PlacementInFlight<'_> {
 impl Drop for PlacementInFlight<'_> {
     fn drop(&mut self) {
         if !self.settled {
-            let mut data = self.view.write();
-            let in_flight = std::mem::take(&mut data.in_flight);
-            data.release(in_flight.early, None);
+            self.view.write().abandon_placement();
         }
     }
 }
@@ -873,13 +907,7 @@ impl Views {
                 tokio::task::yield_now().await;
             }
         }
-        let view = Arc::new(ClusterView {
-            data: RwLock::new(data),
-            valid: std::sync::atomic::AtomicBool::new(true),
-            placement: Arc::new(tokio::sync::Mutex::new(None)),
-            queue: Mutex::new(VecDeque::new()),
-            followers: Mutex::new(Vec::new()),
-        });
+        let view = Arc::new(ClusterView::new(data));
         {
             let mut clusters = self.lock();
             if let Some(existing) = clusters.get(cluster) {
@@ -969,13 +997,7 @@ mod tests {
     const TASK: &str = "0123456789abcdef0123456789abcdef";
 
     fn view() -> Arc<ClusterView> {
-        Arc::new(ClusterView {
-            data: RwLock::new(ViewData::default()),
-            valid: std::sync::atomic::AtomicBool::new(true),
-            placement: Arc::new(tokio::sync::Mutex::new(None)),
-            queue: Mutex::new(VecDeque::new()),
-            followers: Mutex::new(Vec::new()),
-        })
+        Arc::new(ClusterView::new(ViewData::default()))
     }
 
     /// A running task of `group` on instance `i1`.
@@ -1158,7 +1180,7 @@ mod tests {
     }
 
     #[test]
-    fn a_placement_whose_placer_went_away_is_applied_by_the_next_one() {
+    fn a_leaked_placement_guard_is_released_by_the_next_placement() {
         let view = view();
         let in_view = view.begin_commit([], [&TASK.to_owned()]);
         deliver(&view, &[put(&task("stored"), 7)]);
@@ -1268,6 +1290,38 @@ mod tests {
         in_view.committed([], [&task("written")], 10);
         assert_eq!(held(&view), None);
         assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn an_instance_removed_during_a_placement_stays_out() {
+        let view = view();
+        let (written, own) = instance_put(3_000, 7);
+        let in_view = view.begin_commit([&"i1".to_owned()], []);
+        let removed = Event {
+            kind: EventKind::Delete,
+            kv: KeyValue {
+                key: own.kv.key.clone(),
+                value: Vec::new(),
+                create_revision: 0,
+                mod_revision: 8,
+                version: 0,
+            },
+        };
+        deliver(&view, &[own, removed]);
+        in_view.committed([&written], [], 7);
+        assert_eq!(cpu_left(&view), None);
+        assert!(nothing_held_back(&view));
+    }
+
+    #[test]
+    fn a_report_that_moves_its_task_to_another_group_marks_its_instance() {
+        let view = view();
+        view.begin_commit([], [&TASK.to_owned()])
+            .committed([], [&task("before")], 5);
+        view.write().dirty.clear();
+        view.expect_report(TASK).committed(&task("after"), 7);
+        assert_eq!(held(&view), Some(("after".to_owned(), 7)));
+        assert!(view.read(|data| data.dirty.contains("i1")));
     }
 
     #[test]

@@ -764,7 +764,7 @@ fn run_task_follows_the_status_of_its_task_definition() {
             "--task-definition",
             "app:2",
         ])
-        .expect_err("a deleted revision starts no task");
+        .expect_err("a revision being deleted starts no task");
     assert!(refused.has_code("ClientException"), "{}", refused.stderr);
 }
 
