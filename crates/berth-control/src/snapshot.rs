@@ -63,7 +63,9 @@ pub fn instance_snapshot(
             .iter()
             .copied()
             .collect::<BTreeSet<_>>(),
-        task_groups: counts.map(|(groups, _)| groups.clone()).unwrap_or_default(),
-        running_tasks_count: counts.map_or(0, |(_, running)| *running),
+        task_groups: counts
+            .map(|counts| counts.groups.clone())
+            .unwrap_or_default(),
+        running_tasks_count: counts.map_or(0, |counts| counts.meant_to_run),
     })
 }

@@ -26,7 +26,7 @@ use rand::SeedableRng;
 use tokio::sync::oneshot;
 
 use crate::reservation::reservation;
-use crate::view::ClusterView;
+use crate::view::{ClusterView, TaskWriteInFlight};
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
 
 /// A request to start tasks, already validated and resolved.
@@ -768,8 +768,12 @@ impl Control {
                     },
                 ));
             }
+            let in_view = self.expect_in_view(cluster, &task);
             let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
             if committed.succeeded {
+                if let Some(in_view) = in_view {
+                    in_view.committed(&task, committed.revision);
+                }
                 // The poll that tells its agent, and the agent's reports of
                 // the stop, read it next.
                 self.state
@@ -781,6 +785,16 @@ impl Control {
         Err(ControlError::State(StateError::Contention {
             key: format!("task {task_id}"),
         }))
+    }
+
+    /// Notes a write of `task` outside placement in its cluster's view, so
+    /// the view takes the task from the writer rather than decode it again
+    /// when the watch brings the commit, as it may before the answer comes.
+    fn expect_in_view(&self, cluster: &str, task: &Task) -> Option<TaskWriteInFlight> {
+        task.is_active()
+            .then(|| self.views.loaded(cluster))
+            .flatten()
+            .map(|view| view.expect_task_write(&task.id))
     }
 
     /// Adds to `txn` what a task's end releases: its assignment, and its
@@ -855,12 +869,7 @@ impl Control {
             if was_active && !task.is_active() {
                 self.add_release(&mut txn, &task).await?;
             }
-            // The watch may bring the commit before its answer comes.
-            let in_view = task
-                .is_active()
-                .then(|| self.views.loaded(cluster))
-                .flatten()
-                .map(|view| view.expect_report(task_id));
+            let in_view = self.expect_in_view(cluster, &task);
             let committed = self.state.kv.txn(txn).await.map_err(StateError::from)?;
             if committed.succeeded {
                 if let Some(in_view) = in_view {

@@ -133,9 +133,17 @@ impl PhaseCounts {
     }
 }
 
-/// Per instance: the groups of its active tasks, and how many of them are
-/// meant to run.
-pub type TaskCounts = (BTreeMap<String, u32>, u32);
+/// What runs on one instance: its active tasks by group, and how many of
+/// them are meant to run and not yet running.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskCounts {
+    /// Active tasks by task group.
+    pub groups: BTreeMap<String, u32>,
+    /// Active tasks whose desired status is RUNNING (`runningTasksCount`).
+    pub meant_to_run: u32,
+    /// Active tasks not yet RUNNING (`pendingTasksCount`).
+    pub pending: u32,
+}
 
 /// One cluster's instances (with mod revisions) and active tasks, plus what
 /// changed since the placement index last looked.
@@ -151,8 +159,9 @@ pub struct ViewData {
     /// The placement commit in flight: its instances and tasks are in the
     /// index already, and the placer records them itself once committed.
     in_flight: InFlight,
-    /// Tasks whose agents' reports this server is committing.
-    reports: HashMap<String, Reporting>,
+    /// Tasks this server is writing outside placement (an agent's report, a
+    /// StopTask), while their commits await their answers.
+    task_writes: HashMap<String, TaskWrites>,
 }
 
 /// What a placement commit in flight writes, and the watch events for those
@@ -180,10 +189,10 @@ impl InFlight {
     }
 }
 
-/// How many commits of a task's reports are in flight, and the watch events
+/// How many commits of writes of a task are in flight, and the watch events
 /// of the task that came before their answers, held back undecoded.
 #[derive(Debug, Default)]
-struct Reporting {
+struct TaskWrites {
     writers: u32,
     early: Vec<Early>,
     /// The task was removed meanwhile: it stays out of the view.
@@ -259,10 +268,10 @@ impl ViewData {
             }
         }
         if let Some(old) = &old {
-            self.phases.add(old.phase, -1);
+            self.count_phase(old, -1);
         }
         if let Some(summary) = new {
-            self.phases.add(summary.phase, 1);
+            self.count_phase(&summary, 1);
             self.tasks.insert(key, (summary, revision));
         }
     }
@@ -270,20 +279,31 @@ impl ViewData {
     fn remove_task(&mut self, task_id: &str) {
         if let Some((summary, _)) = self.tasks.remove(task_id) {
             self.count(&summary, -1);
-            self.phases.add(summary.phase, -1);
+            self.count_phase(&summary, -1);
             self.dirty.insert(summary.instance_id);
+        }
+    }
+
+    /// Counts a task in its phase, in the cluster and, while pending, on its
+    /// instance. Unlike [`ViewData::count`], this changes with the reports
+    /// up to RUNNING, so it is kept apart from what placement reads.
+    fn count_phase(&mut self, summary: &TaskSummary, delta: i64) {
+        self.phases.add(summary.phase, delta);
+        if summary.phase == Phase::Pending {
+            let entry = self.counts.entry(summary.instance_id.clone()).or_default();
+            entry.pending = (i64::from(entry.pending) + delta).max(0) as u32;
         }
     }
 
     fn count(&mut self, summary: &TaskSummary, delta: i64) {
         let entry = self.counts.entry(summary.instance_id.clone()).or_default();
-        let group = entry.0.entry(summary.group.clone()).or_default();
+        let group = entry.groups.entry(summary.group.clone()).or_default();
         *group = (i64::from(*group) + delta).max(0) as u32;
         if *group == 0 {
-            entry.0.remove(&summary.group);
+            entry.groups.remove(&summary.group);
         }
         if summary.desired_running {
-            entry.1 = (i64::from(entry.1) + delta).max(0) as u32;
+            entry.meant_to_run = (i64::from(entry.meant_to_run) + delta).max(0) as u32;
         }
     }
 
@@ -299,20 +319,20 @@ impl ViewData {
     /// its answer, so the record's events wait for it (see [`Early`]).
     fn holds_back(&self, kind: RecordKind, id: &str) -> bool {
         self.in_flight.writes(kind, id)
-            || (kind == RecordKind::Task && self.reports.contains_key(id))
+            || (kind == RecordKind::Task && self.task_writes.contains_key(id))
     }
 
     /// Holds `early` back with the commit that settles it: the placement's
-    /// when the record is one it writes, else its reports'.
+    /// when the record is one it writes, else the task's writes'.
     fn hold(&mut self, early: Early) {
-        let reporting = match early.kind {
+        let writes = match early.kind {
             RecordKind::Task if !self.in_flight.writes(early.kind, &early.id) => {
-                self.reports.get_mut(&early.id)
+                self.task_writes.get_mut(&early.id)
             }
             _ => None,
         };
-        match reporting {
-            Some(reporting) => reporting.early.push(early),
+        match writes {
+            Some(writes) => writes.early.push(early),
             None => self.in_flight.early.push(early),
         }
     }
@@ -330,10 +350,10 @@ impl ViewData {
             self.in_flight.removed.insert((kind, id.to_owned()));
         }
         if kind == RecordKind::Task
-            && let Some(reporting) = self.reports.get_mut(id)
+            && let Some(writes) = self.task_writes.get_mut(id)
         {
-            reporting.early.retain(|early| !of_record(early));
-            reporting.removed = true;
+            writes.early.retain(|early| !of_record(early));
+            writes.removed = true;
         }
     }
 
@@ -354,22 +374,22 @@ impl ViewData {
         }
     }
 
-    /// One of the commits of `task_id`'s reports was answered, at `own` if
+    /// One of the commits of writes of `task_id` was answered, at `own` if
     /// it was made; the task's held-back events are applied once none is
     /// left (another one's own write would be decoded for nothing).
-    fn settle_report(&mut self, task_id: &str, own: Option<Revision>) {
-        let Some(reporting) = self.reports.get_mut(task_id) else {
+    fn settle_task_write(&mut self, task_id: &str, own: Option<Revision>) {
+        let Some(writes) = self.task_writes.get_mut(task_id) else {
             return;
         };
-        debug_assert!(reporting.writers > 0, "an entry lives while it has writers");
-        reporting.writers -= 1;
+        debug_assert!(writes.writers > 0, "an entry lives while it has writers");
+        writes.writers -= 1;
         if let Some(own) = own {
-            reporting.early.retain(|early| early.revision != own);
+            writes.early.retain(|early| early.revision != own);
         }
-        if reporting.writers == 0
-            && let Some(reporting) = self.reports.remove(task_id)
+        if writes.writers == 0
+            && let Some(writes) = self.task_writes.remove(task_id)
         {
-            self.release(reporting.early, None);
+            self.release(writes.early, None);
         }
     }
 
@@ -541,18 +561,19 @@ impl ClusterView {
         )
     }
 
-    /// Notes a commit of an agent's report of `task_id` about to be made, so
-    /// the watch holds the task's events back until it is answered (see
-    /// [`ReportInFlight`]). Only for a report that leaves the task active:
-    /// the view drops a task once it is not, so no revision would be left to
-    /// skip its event by, and such a report is left to the watch.
-    pub fn expect_report(self: &Arc<Self>, task_id: &str) -> ReportInFlight {
+    /// Notes a commit of a write of `task_id` outside placement (an agent's
+    /// report, a StopTask) about to be made, so the watch holds the task's
+    /// events back until it is answered (see [`TaskWriteInFlight`]). Only for
+    /// a write that leaves the task active: the view drops a task once it is
+    /// not, so no revision would be left to skip its event by, and such a
+    /// write is left to the watch.
+    pub fn expect_task_write(self: &Arc<Self>, task_id: &str) -> TaskWriteInFlight {
         self.write()
-            .reports
+            .task_writes
             .entry(task_id.to_owned())
             .or_default()
             .writers += 1;
-        ReportInFlight {
+        TaskWriteInFlight {
             view: self.clone(),
             task_id: task_id.to_owned(),
             settled: false,
@@ -623,24 +644,28 @@ impl ClusterView {
     }
 }
 
-/// A commit of an agent's report that leaves its task active, from just
-/// before it is sent until it is answered: [`ReportInFlight::committed`]
+/// A commit of a write that leaves its task active, from just
+/// before it is sent until it is answered: [`TaskWriteInFlight::committed`]
 /// records the task as committed; dropped without that (the commit failed,
 /// or its caller went away), the task's held-back events are applied.
-pub struct ReportInFlight {
+pub struct TaskWriteInFlight {
     view: Arc<ClusterView>,
     task_id: String,
     settled: bool,
 }
 
-impl ReportInFlight {
+impl TaskWriteInFlight {
     /// Records `task`, just committed at `revision`, as the watch will
     /// deliver it. A change placement depends on still makes the index
     /// catch up, as from any other writer.
     pub fn committed(mut self, task: &Task, revision: Revision) {
         debug_assert_eq!(task.id, self.task_id);
         let mut data = self.view.write();
-        if !data.reports.get(&self.task_id).is_some_and(|r| r.removed) {
+        if !data
+            .task_writes
+            .get(&self.task_id)
+            .is_some_and(|r| r.removed)
+        {
             data.put_task(
                 &self.task_id,
                 TaskSummary::of(task),
@@ -648,15 +673,15 @@ impl ReportInFlight {
                 Origin::Store,
             );
         }
-        data.settle_report(&self.task_id, Some(revision));
+        data.settle_task_write(&self.task_id, Some(revision));
         self.settled = true;
     }
 }
 
-impl Drop for ReportInFlight {
+impl Drop for TaskWriteInFlight {
     fn drop(&mut self) {
         if !self.settled {
-            self.view.write().settle_report(&self.task_id, None);
+            self.view.write().settle_task_write(&self.task_id, None);
         }
     }
 }
@@ -1083,7 +1108,7 @@ mod tests {
     }
 
     fn nothing_held_back(view: &ClusterView) -> bool {
-        view.read(|data| data.reports.is_empty() && data.in_flight.early.is_empty())
+        view.read(|data| data.task_writes.is_empty() && data.in_flight.early.is_empty())
     }
 
     // The stored bytes say "stored" and the writer's task "written": a view
@@ -1092,7 +1117,7 @@ mod tests {
     #[test]
     fn a_report_delivered_before_its_answer_is_not_decoded() {
         let view = view();
-        let in_view = view.expect_report(TASK);
+        let in_view = view.expect_task_write(TASK);
         deliver(&view, &[put(&task("stored"), 7)]);
         in_view.committed(&task("written"), 7);
         assert_eq!(held(&view), Some(("written".to_owned(), 7)));
@@ -1102,7 +1127,7 @@ mod tests {
     #[test]
     fn another_writers_change_held_back_during_a_report_is_applied_after_it() {
         let view = view();
-        let in_view = view.expect_report(TASK);
+        let in_view = view.expect_task_write(TASK);
         deliver(&view, &[put(&task("written"), 7), put(&task("stored"), 9)]);
         assert_eq!(held(&view), None, "held back until the report is answered");
         in_view.committed(&task("written"), 7);
@@ -1113,7 +1138,7 @@ mod tests {
     #[test]
     fn a_report_that_failed_applies_what_was_held_back() {
         let view = view();
-        let in_view = view.expect_report(TASK);
+        let in_view = view.expect_task_write(TASK);
         deliver(&view, &[put(&task("stored"), 7)]);
         drop(in_view);
         assert_eq!(held(&view), Some(("stored".to_owned(), 7)));
@@ -1123,8 +1148,8 @@ mod tests {
     #[test]
     fn two_reports_in_flight_each_skip_only_their_own_event() {
         let view = view();
-        let first = view.expect_report(TASK);
-        let second = view.expect_report(TASK);
+        let first = view.expect_task_write(TASK);
+        let second = view.expect_task_write(TASK);
         deliver(&view, &[put(&task("stored"), 7), put(&task("stored"), 8)]);
         first.committed(&task("written"), 7);
         // The second's event waits for it rather than be decoded now.
@@ -1137,7 +1162,7 @@ mod tests {
     #[test]
     fn a_removal_drops_what_was_held_back_of_the_record() {
         let view = view();
-        let in_view = view.expect_report(TASK);
+        let in_view = view.expect_task_write(TASK);
         deliver(&view, &[put(&task("stored"), 7), delete(8)]);
         drop(in_view);
         assert_eq!(held(&view), None, "an older put must not bring it back");
@@ -1261,7 +1286,7 @@ mod tests {
         view.begin_commit([], [&TASK.to_owned()])
             .committed([], [&task("g")], 5);
         assert_eq!(view.read(|data| data.phases.running), 1);
-        let in_view = view.expect_report(TASK);
+        let in_view = view.expect_task_write(TASK);
         let mut stopped = task("g");
         stopped.last_status = TaskStatus::Stopped;
         stopped.desired_status = DesiredStatus::Stopped;
@@ -1273,7 +1298,7 @@ mod tests {
             assert!(
                 data.counts
                     .get("i1")
-                    .is_none_or(|c| c.0.is_empty() && c.1 == 0)
+                    .is_none_or(|c| *c == TaskCounts::default())
             );
         });
     }
@@ -1281,7 +1306,7 @@ mod tests {
     #[test]
     fn a_record_removed_while_its_commit_was_in_flight_stays_out() {
         let view = view();
-        let in_view = view.expect_report(TASK);
+        let in_view = view.expect_task_write(TASK);
         deliver(&view, &[put(&task("stored"), 7), delete(8)]);
         in_view.committed(&task("written"), 7);
         assert_eq!(held(&view), None);
@@ -1319,9 +1344,28 @@ mod tests {
         view.begin_commit([], [&TASK.to_owned()])
             .committed([], [&task("before")], 5);
         view.write().dirty.clear();
-        view.expect_report(TASK).committed(&task("after"), 7);
+        view.expect_task_write(TASK).committed(&task("after"), 7);
         assert_eq!(held(&view), Some(("after".to_owned(), 7)));
         assert!(view.read(|data| data.dirty.contains("i1")));
+    }
+
+    #[test]
+    fn an_instance_counts_its_tasks_meant_to_run_and_pending() {
+        let view = view();
+        let counts = || view.read(|data| data.counts.get("i1").cloned().unwrap_or_default());
+        let mut placed = task("g");
+        placed.last_status = TaskStatus::Pending;
+        view.begin_commit([], [&TASK.to_owned()])
+            .committed([], [&placed], 5);
+        assert_eq!((counts().meant_to_run, counts().pending), (1, 1));
+        view.expect_task_write(TASK).committed(&task("g"), 6);
+        assert_eq!((counts().meant_to_run, counts().pending), (1, 0));
+        let mut stopping = task("g");
+        stopping.desired_status = DesiredStatus::Stopped;
+        view.expect_task_write(TASK).committed(&stopping, 7);
+        assert_eq!((counts().meant_to_run, counts().pending), (0, 0));
+        assert_eq!(counts().groups.get("g"), Some(&1), "active until STOPPED");
+        view.read(|data| assert_eq!(data.phases.running, 1));
     }
 
     #[test]
@@ -1330,7 +1374,7 @@ mod tests {
         // records the commit that placed it.
         let view = view();
         let placing = view.begin_commit([], [&TASK.to_owned()]);
-        let reporting = view.expect_report(TASK);
+        let reporting = view.expect_task_write(TASK);
         deliver(&view, &[put(&task("placed"), 7), put(&task("reported"), 8)]);
         reporting.committed(&task("reported"), 8);
         placing.committed([], [&task("placed")], 7);

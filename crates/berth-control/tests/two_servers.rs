@@ -267,7 +267,7 @@ async fn a_view_loads_every_page_of_a_big_cluster() {
         assert_eq!(data.instances.len(), HOSTS);
         assert_eq!(data.tasks.len(), placed);
         assert_eq!(data.phases.pending, placed as u64);
-        let desired_running: u32 = data.counts.values().map(|(_, desired)| desired).sum();
+        let desired_running: u32 = data.counts.values().map(|counts| counts.meant_to_run).sum();
         assert_eq!(desired_running as usize, placed);
     });
 }

@@ -483,17 +483,22 @@ fn generated_host_id() -> String {
     format!("i-{}", &id[..17])
 }
 
-/// The running and pending task counts of one instance.
+/// The running and pending task counts of one instance, from its cluster's
+/// view rather than every task on it; like ECS's, they may trail the
+/// latest reports by a moment.
 async fn task_counts(api: &Api, instance: &ContainerInstance) -> Result<TaskCounts, EcsError> {
     if instance.status == InstanceStatus::Inactive {
         return Ok(TaskCounts::default());
     }
-    let tasks = api
-        .control
-        .active_tasks_on(&instance.cluster, &instance.id)
-        .await
-        .map_err(control_error)?;
-    Ok(TaskCounts::of(tasks.iter().map(|(task, _)| task)))
+    let Some(view) = api.control.views.get(&instance.cluster).await? else {
+        return Ok(TaskCounts::default());
+    };
+    Ok(view.read(|data| {
+        data.counts
+            .get(instance.id.as_str())
+            .map(TaskCounts::from)
+            .unwrap_or_default()
+    }))
 }
 
 fn instance_not_found(identifier: &str) -> EcsError {
@@ -625,16 +630,12 @@ mod tests {
     #[test]
     fn task_counts_decide_dynamic_filters() {
         let expression = Expression::parse("runningTasksCount > 1").expect("parses");
-        let counts = HashMap::from([
-            (
-                "a1".to_owned(),
-                (BTreeMap::from([("family:web".to_owned(), 2)]), 2),
-            ),
-            (
-                "b2".to_owned(),
-                (BTreeMap::from([("family:web".to_owned(), 1)]), 1),
-            ),
-        ]);
+        let running = |n| berth_control::view::TaskCounts {
+            groups: BTreeMap::from([("family:web".to_owned(), n)]),
+            meant_to_run: n,
+            pending: 0,
+        };
+        let counts = HashMap::from([("a1".to_owned(), running(2)), ("b2".to_owned(), running(1))]);
         let ids: Vec<String> = fleet()
             .into_iter()
             .filter(|instance| {

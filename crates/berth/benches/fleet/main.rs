@@ -334,6 +334,21 @@ fn reads(plan: &Plan, address: &str, arns: &[String]) {
             |_| json!({"cluster": CLUSTER, "filter": "attribute:ecs.availability-zone == us-east-1a", "maxResults": 100}),
         ),
     );
+    let listed = call(
+        &mut Client::new(address),
+        "ListContainerInstances",
+        &json!({"cluster": CLUSTER, "maxResults": 100}),
+    );
+    let instances = listed["containerInstanceArns"].clone();
+    row(
+        "DescribeContainerInstances, 100 instances",
+        timed(
+            address,
+            "DescribeContainerInstances",
+            plan.reads,
+            |_| json!({"cluster": CLUSTER, "containerInstances": instances}),
+        ),
+    );
     // A filter on what runs where needs each instance's task counts: a
     // tenth as many calls, as it once read every task of the cluster.
     row(

@@ -847,3 +847,68 @@ fn instance_filters_on_tasks_follow_placements_and_stops() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+/// DescribeContainerInstances counts an instance's tasks from the cluster's
+/// view: placements and this server's StopTask at once, the agent's reports
+/// as they are applied.
+#[test]
+fn instance_task_counts_follow_placement_reports_and_stops() {
+    let berth = Berth::start();
+    setup(&berth, "counts", 64);
+    let mut agent = FakeAgent::register(
+        &berth,
+        "counts",
+        "i-00000000000000c1",
+        1024,
+        1024,
+        "zone-a",
+        &[],
+    );
+    let instance_arn = agent.instance_arn.clone();
+    let counts = || {
+        let described = berth.aws_ok(&[
+            "ecs",
+            "describe-container-instances",
+            "--cluster",
+            "counts",
+            "--container-instances",
+            &instance_arn,
+        ]);
+        let instance = &described["containerInstances"][0];
+        (
+            instance["runningTasksCount"].as_i64().expect("running"),
+            instance["pendingTasksCount"].as_i64().expect("pending"),
+        )
+    };
+    assert_eq!(counts(), (0, 0));
+    let run = berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "counts",
+        "--task-definition",
+        "app",
+        "--count",
+        "2",
+    ]);
+    let arns = task_arns(&run);
+    assert_eq!(arns.len(), 2, "{run}");
+    assert_eq!(counts(), (2, 2), "meant to run, not yet running");
+    let assignments = agent.poll();
+    let first = assignments
+        .iter()
+        .find(|a| a["task_arn"] == arns[0].as_str())
+        .expect("assigned")
+        .clone();
+    agent.report(&first, "running", "running", None);
+    assert_eq!(counts(), (2, 1), "this server applied the report");
+    berth.aws_ok(&[
+        "ecs",
+        "stop-task",
+        "--cluster",
+        "counts",
+        "--task",
+        &arns[0],
+    ]);
+    assert_eq!(counts(), (1, 1), "this server's StopTask counts at once");
+}

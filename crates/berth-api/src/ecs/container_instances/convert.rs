@@ -3,7 +3,6 @@
 //! document, and the `ContainerInstance` shape.
 
 use berth_model::container_instance::{Attribute, ContainerInstance, Resources};
-use berth_model::task::{DesiredStatus, Task, TaskStatus};
 
 use super::super::tags::tags_to_wire;
 use super::super::{EcsError, wire, wire_time};
@@ -203,19 +202,12 @@ pub struct TaskCounts {
     pub pending: u32,
 }
 
-impl TaskCounts {
-    /// Counts the still-active `tasks` of one instance.
-    pub fn of<'a>(tasks: impl IntoIterator<Item = &'a Task>) -> TaskCounts {
-        let mut counts = TaskCounts::default();
-        for task in tasks.into_iter().filter(|task| task.is_active()) {
-            if task.desired_status == DesiredStatus::Running {
-                counts.running += 1;
-            }
-            if task.last_status < TaskStatus::Running {
-                counts.pending += 1;
-            }
+impl From<&berth_control::view::TaskCounts> for TaskCounts {
+    fn from(counts: &berth_control::view::TaskCounts) -> TaskCounts {
+        TaskCounts {
+            running: counts.meant_to_run,
+            pending: counts.pending,
         }
-        counts
     }
 }
 
