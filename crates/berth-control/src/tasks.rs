@@ -735,8 +735,9 @@ impl Control {
         Ok(Some(outcome))
     }
 
-    /// StopTask: asks the task's agent to stop it. A task whose instance is
-    /// gone is marked STOPPED at once, since no agent will report it.
+    /// StopTask: asks the task's agent to stop it (its desired status and
+    /// assignment marker turn STOPPED, which wakes the agent's long poll);
+    /// the task stays active until the agent reports it STOPPED.
     pub async fn stop_task(
         &self,
         cluster: &str,

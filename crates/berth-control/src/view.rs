@@ -106,6 +106,13 @@ impl TaskSummary {
     }
 }
 
+/// The instance a task is pending on, if it is not yet RUNNING.
+fn pending_on(summary: Option<&TaskSummary>) -> Option<&str> {
+    summary
+        .filter(|summary| summary.phase == Phase::Pending)
+        .map(|summary| summary.instance_id.as_str())
+}
+
 /// How many active tasks a cluster has in each phase.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PhaseCounts {
@@ -133,8 +140,8 @@ impl PhaseCounts {
     }
 }
 
-/// What runs on one instance: its active tasks by group, and how many of
-/// them are meant to run and not yet running.
+/// What runs on one instance: its active tasks by group, how many of them
+/// are meant to run (desired RUNNING), and how many are not yet RUNNING.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskCounts {
     /// Active tasks by task group.
@@ -268,10 +275,21 @@ impl ViewData {
             }
         }
         if let Some(old) = &old {
-            self.count_phase(old, -1);
+            self.phases.add(old.phase, -1);
+        }
+        if let Some(new) = &new {
+            self.phases.add(new.phase, 1);
+        }
+        let (was_pending_on, is_pending_on) = (pending_on(old.as_ref()), pending_on(new.as_ref()));
+        if was_pending_on != is_pending_on {
+            if let Some(instance_id) = was_pending_on {
+                self.count_pending(instance_id, -1);
+            }
+            if let Some(instance_id) = is_pending_on {
+                self.count_pending(instance_id, 1);
+            }
         }
         if let Some(summary) = new {
-            self.count_phase(&summary, 1);
             self.tasks.insert(key, (summary, revision));
         }
     }
@@ -279,20 +297,23 @@ impl ViewData {
     fn remove_task(&mut self, task_id: &str) {
         if let Some((summary, _)) = self.tasks.remove(task_id) {
             self.count(&summary, -1);
-            self.count_phase(&summary, -1);
+            self.phases.add(summary.phase, -1);
+            if let Some(instance_id) = pending_on(Some(&summary)) {
+                self.count_pending(instance_id, -1);
+            }
             self.dirty.insert(summary.instance_id);
         }
     }
 
-    /// Counts a task in its phase, in the cluster and, while pending, on its
-    /// instance. Unlike [`ViewData::count`], this changes with the reports
-    /// up to RUNNING, so it is kept apart from what placement reads.
-    fn count_phase(&mut self, summary: &TaskSummary, delta: i64) {
-        self.phases.add(summary.phase, delta);
-        if summary.phase == Phase::Pending {
-            let entry = self.counts.entry(summary.instance_id.clone()).or_default();
-            entry.pending = (i64::from(entry.pending) + delta).max(0) as u32;
-        }
+    /// Counts a task not yet RUNNING on its instance. Unlike
+    /// [`ViewData::count`], this changes with the reports up to RUNNING, so
+    /// it is kept apart from what placement reads.
+    fn count_pending(&mut self, instance_id: &str, delta: i64) {
+        let entry = match self.counts.get_mut(instance_id) {
+            Some(entry) => entry,
+            None => self.counts.entry(instance_id.to_owned()).or_default(),
+        };
+        entry.pending = (i64::from(entry.pending) + delta).max(0) as u32;
     }
 
     fn count(&mut self, summary: &TaskSummary, delta: i64) {
@@ -1366,6 +1387,30 @@ mod tests {
         assert_eq!((counts().meant_to_run, counts().pending), (0, 0));
         assert_eq!(counts().groups.get("g"), Some(&1), "active until STOPPED");
         view.read(|data| assert_eq!(data.phases.running, 1));
+    }
+
+    #[test]
+    fn a_task_pending_until_it_stops_leaves_no_count_and_marks_nothing_while_pending() {
+        let view = view();
+        let counts = || view.read(|data| data.counts.get("i1").cloned().unwrap_or_default());
+        let mut placed = task("g");
+        placed.last_status = TaskStatus::Pending;
+        view.begin_commit([], [&TASK.to_owned()])
+            .committed([], [&placed], 5);
+        let mut activating = placed.clone();
+        activating.last_status = TaskStatus::Activating;
+        deliver(&view, &[put(&activating, 6)]);
+        assert_eq!(counts().pending, 1, "still not RUNNING");
+        assert!(
+            view.read(|data| data.dirty.is_empty()),
+            "a phase is nothing placement reads"
+        );
+        let mut stopped = placed;
+        stopped.last_status = TaskStatus::Stopped;
+        stopped.desired_status = DesiredStatus::Stopped;
+        deliver(&view, &[put(&stopped, 7)]);
+        assert_eq!(counts(), TaskCounts::default());
+        view.read(|data| assert_eq!(data.phases, PhaseCounts::default()));
     }
 
     #[test]
