@@ -911,4 +911,19 @@ fn instance_task_counts_follow_placement_reports_and_stops() {
         &arns[0],
     ]);
     assert_eq!(counts(), (1, 1), "this server's StopTask counts at once");
+    // A task that ends leaves the view with the watch's event, a moment later.
+    let second = assignments
+        .iter()
+        .find(|a| a["task_arn"] == arns[1].as_str())
+        .expect("assigned")
+        .clone();
+    agent.report(&second, "stopped", "stopped", Some(1));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while counts() != (0, 0) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the end was never counted"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
