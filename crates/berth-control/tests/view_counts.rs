@@ -6,63 +6,21 @@
 use std::sync::Arc;
 
 use berth_model::task::{StopCode, TaskReport, TaskStatus};
-use berth_store::{
-    KeyRange, KeyValue, Kv, Limits, MemoryKv, RangeResult, Revision, StoreError, Txn, TxnResult,
-    WatchStream,
-};
-use futures::StreamExt;
 
 mod support;
 
+use support::intercept::{Hooks, InterceptKv};
+
 const CLUSTER: &str = "counts";
 
-/// [`MemoryKv`] whose watches deliver nothing while the test runs.
+/// Watches that deliver nothing while the test runs.
 struct HeldWatches {
-    store: MemoryKv,
     open: tokio::sync::watch::Sender<bool>,
 }
 
-#[async_trait::async_trait]
-impl Kv for HeldWatches {
-    async fn get(&self, key: &[u8]) -> Result<Option<KeyValue>, StoreError> {
-        self.store.get(key).await
-    }
-
-    async fn range(&self, range: &KeyRange, limit: usize) -> Result<RangeResult, StoreError> {
-        self.store.range(range, limit).await
-    }
-
-    async fn txn(&self, txn: Txn) -> Result<TxnResult, StoreError> {
-        self.store.txn(txn).await
-    }
-
-    fn limits(&self) -> Limits {
-        self.store.limits()
-    }
-
-    async fn revision(&self) -> Result<Revision, StoreError> {
-        self.store.revision().await
-    }
-
-    async fn watch(
-        &self,
-        range: KeyRange,
-        from_revision: Revision,
-    ) -> Result<WatchStream, StoreError> {
-        let events = self.store.watch(range, from_revision).await?;
-        let open = self.open.subscribe();
-        Ok(Box::pin(futures::stream::unfold(
-            (events, open),
-            |(mut events, mut open)| async move {
-                open.wait_for(|open| *open).await.ok()?;
-                let next = events.next().await?;
-                Some((next, (events, open)))
-            },
-        )))
-    }
-
-    async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
-        self.store.compact(revision).await
+impl Hooks for HeldWatches {
+    fn watch_gate(&self) -> Option<tokio::sync::watch::Receiver<bool>> {
+        Some(self.open.subscribe())
     }
 }
 
@@ -77,10 +35,9 @@ fn running_report() -> TaskReport {
 
 #[tokio::test]
 async fn this_servers_reports_and_stops_count_before_the_watch_brings_them() {
-    let kv = Arc::new(HeldWatches {
-        store: MemoryKv::new(),
+    let kv = Arc::new(InterceptKv::new(HeldWatches {
         open: tokio::sync::watch::channel(false).0,
-    });
+    }));
     let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
     let (instance_id, ids) = support::placed_on_one_host(&control, CLUSTER, 2).await;
     let view = control
@@ -108,5 +65,5 @@ async fn this_servers_reports_and_stops_count_before_the_watch_brings_them() {
         (1, 1),
         "the stop, still pending until its agent reports"
     );
-    assert!(!*kv.open.borrow(), "the watch brought nothing");
+    assert!(!*kv.hooks.open.borrow(), "the watch brought nothing");
 }

@@ -1,5 +1,8 @@
 //! A store that lets a test act just before reads and transactions reach an
-//! in-memory store: to count them, or to race them with another writer.
+//! in-memory store (to count them, or to race them with another writer), or
+//! hold its watches back.
+
+use futures::StreamExt;
 
 use berth_store::{
     KeyRange, KeyValue, Kv, Limits, MemoryKv, RangeResult, Revision, StoreError, Txn, TxnResult,
@@ -11,6 +14,11 @@ use berth_store::{
 pub trait Hooks: Send + Sync + 'static {
     async fn before_range(&self, _range: &KeyRange) {}
     async fn before_txn(&self, _store: &MemoryKv, _txn: &Txn) {}
+    /// A gate the store's watches wait at before each batch of events,
+    /// until it reads true; none by default.
+    fn watch_gate(&self) -> Option<tokio::sync::watch::Receiver<bool>> {
+        None
+    }
 }
 
 /// [`MemoryKv`] with `hooks` run before its reads and transactions.
@@ -57,7 +65,18 @@ impl<H: Hooks> Kv for InterceptKv<H> {
         range: KeyRange,
         from_revision: Revision,
     ) -> Result<WatchStream, StoreError> {
-        self.store.watch(range, from_revision).await
+        let events = self.store.watch(range, from_revision).await?;
+        let Some(gate) = self.hooks.watch_gate() else {
+            return Ok(events);
+        };
+        Ok(Box::pin(futures::stream::unfold(
+            (events, gate),
+            |(mut events, mut gate)| async move {
+                gate.wait_for(|open| *open).await.ok()?;
+                let next = events.next().await?;
+                Some((next, (events, gate)))
+            },
+        )))
     }
 
     async fn compact(&self, revision: Revision) -> Result<(), StoreError> {
