@@ -1,9 +1,12 @@
 //! Tasks through the AWS CLI with scripted agents speaking the real agent
 //! protocol: placement, states, waiters, stop, failures, idempotency.
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
 use crate::common::{Berth, http_request};
+use crate::docker_support::wait_for;
 use crate::fake_agent::FakeAgent;
 
 fn setup(berth: &Berth, cluster: &str, memory: u32) {
@@ -838,14 +841,9 @@ fn instance_filters_on_tasks_follow_placements_and_stops() {
     }
     // Stopped tasks no longer count as meant to run, once the cluster's
     // view has followed the stop.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while listed("runningTasksCount == 0") != both {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the stops were never counted"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    wait_for("the stops to be counted", Duration::from_secs(10), || {
+        (listed("runningTasksCount == 0") == both).then_some(())
+    });
 }
 
 /// DescribeContainerInstances counts an instance's tasks from the cluster's
@@ -918,12 +916,7 @@ fn instance_task_counts_follow_placement_reports_and_stops() {
         .expect("assigned")
         .clone();
     agent.report(&second, "stopped", "stopped", Some(1));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while counts() != (0, 0) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the end was never counted"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    wait_for("the end to be counted", Duration::from_secs(10), || {
+        (counts() == (0, 0)).then_some(())
+    });
 }
