@@ -40,17 +40,20 @@ pub struct Api {
 }
 
 impl Api {
-    /// The counts DescribeClusters shows. Task counts come from the
-    /// cluster's in-memory view: reading every task would make a describe
-    /// cost as much as the cluster is big. Like ECS's, they may trail the
-    /// latest reports by a moment. (Services arrive later.)
+    /// The counts DescribeClusters shows, from the cluster's in-memory view:
+    /// reading every task and instance record would make a describe cost as
+    /// much as the cluster is big. Like ECS's, they may trail the latest
+    /// changes by a moment; this server's own registrations and
+    /// deregistrations are in the view before they are answered. (Services
+    /// arrive later.)
     pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
-        // A deleted cluster has no view, and no active task to count.
-        let phases = match self.control.views.get(cluster_name).await? {
-            Some(view) => view.read(|data| data.phases),
-            None => PhaseCounts::default(),
+        // A deleted cluster has no view, and nothing registered or active:
+        // DeleteCluster refuses a cluster that has either.
+        let (phases, registered) = match self.control.views.get(cluster_name).await? {
+            Some(view) => view.read(|data| (data.phases, data.registered_instances())),
+            None => (PhaseCounts::default(), 0),
         };
-        self.counts_with(cluster_name, phases).await
+        Ok(counts_of(phases, registered))
     }
 
     /// The counts read from the store itself, for decisions that must not
@@ -66,29 +69,21 @@ impl Api {
             .all(cluster_name, |task| task.is_active())
             .await?;
         let phases = PhaseCounts::tally(tasks.iter().map(|task| task.last_status));
-        self.counts_with(cluster_name, phases).await
-    }
-
-    async fn counts_with(
-        &self,
-        cluster_name: &str,
-        phases: PhaseCounts,
-    ) -> Result<ClusterCounts, StateError> {
-        Ok(ClusterCounts {
-            registered_container_instances: self.registered_instances(cluster_name).await?,
-            running_tasks: phases.running,
-            pending_tasks: phases.pending,
-            active_services: 0,
-        })
-    }
-
-    /// Instances registered in the cluster (ACTIVE or DRAINING).
-    async fn registered_instances(&self, cluster_name: &str) -> Result<u64, StateError> {
         let instances = self.control.state.instances.all(cluster_name).await?;
-        Ok(instances
+        let registered = instances
             .iter()
             .filter(|i| i.status != InstanceStatus::Inactive)
-            .count() as u64)
+            .count() as u64;
+        Ok(counts_of(phases, registered))
+    }
+}
+
+fn counts_of(phases: PhaseCounts, registered_container_instances: u64) -> ClusterCounts {
+    ClusterCounts {
+        registered_container_instances,
+        running_tasks: phases.running,
+        pending_tasks: phases.pending,
+        active_services: 0,
     }
 }
 

@@ -3,6 +3,7 @@
 use berth_model::cluster::ClusterStatus;
 use berth_model::container_instance::{Attribute, ContainerInstance, InstanceStatus, Resources};
 use berth_model::task::{StopCode, Task};
+use berth_state::StateError;
 use berth_state::instances::{INSTANCE_HOSTS, INSTANCES, instance_key};
 use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key, task_put_ops};
 use berth_store::Txn;
@@ -76,7 +77,7 @@ impl Control {
                         .put_op(&instance_key(cluster, &registration.host_id), &instance.id),
                 ],
             };
-            if self.state.commit(txn).await? {
+            if self.commit_instance(cluster, txn, &instance).await? {
                 self.heartbeats.seen(&instance.id, cluster, now);
                 self.heartbeats.set_connected(&instance.id, true);
                 return Ok(instance);
@@ -139,7 +140,7 @@ impl Control {
                 txn.ops
                     .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
             }
-            if self.state.commit(txn).await? {
+            if self.commit_instance(cluster, txn, &instance).await? {
                 self.heartbeats.forget(instance_id);
                 for task_id in &stopped {
                     self.state.tasks.forget(cluster, task_id);
@@ -148,6 +149,25 @@ impl Control {
             }
         }
         Err(contention(cluster))
+    }
+
+    /// Commits `txn`, which writes `instance`, and records the instance in
+    /// the cluster's view if it is loaded, so what this server answers from
+    /// the view next (DescribeClusters' count of registered instances) holds
+    /// it already, as the watch may bring it a moment later.
+    async fn commit_instance(
+        &self,
+        cluster: &str,
+        txn: Txn,
+        instance: &ContainerInstance,
+    ) -> Result<bool, ControlError> {
+        let result = self.state.kv.txn(txn).await.map_err(StateError::from)?;
+        if result.succeeded
+            && let Some(view) = self.views.loaded(cluster)
+        {
+            view.refresh_instance(instance.clone(), result.revision);
+        }
+        Ok(result.succeeded)
     }
 
     /// The tasks not yet STOPPED on an instance, with their revisions.

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 
-use berth_model::container_instance::ContainerInstance;
+use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_model::task::{DesiredStatus, Task, TaskStatus};
 use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
 use berth_state::ClusterRepo;
@@ -442,6 +442,15 @@ impl ViewData {
         self.instances
             .get(id)
             .is_some_and(|(_, known)| *known >= revision)
+    }
+
+    /// How many instances are registered (ACTIVE or DRAINING), as
+    /// DescribeClusters counts them.
+    pub fn registered_instances(&self) -> u64 {
+        self.instances
+            .values()
+            .filter(|(instance, _)| instance.status != InstanceStatus::Inactive)
+            .count() as u64
     }
 
     /// The scheduler's snapshot of one instance.

@@ -67,3 +67,55 @@ async fn this_servers_reports_and_stops_count_before_the_watch_brings_them() {
     );
     assert!(!*kv.hooks.open.borrow(), "the watch brought nothing");
 }
+
+#[tokio::test]
+async fn this_servers_registrations_count_before_the_watch_brings_them() {
+    let kv = Arc::new(InterceptKv::new(HeldWatches {
+        open: tokio::sync::watch::channel(false).0,
+    }));
+    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    let view = control
+        .views
+        .get(CLUSTER)
+        .await
+        .expect("the view loads")
+        .expect("an ACTIVE cluster has a view");
+    let registered = || view.read(|data| data.registered_instances());
+    assert_eq!(registered(), 0);
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let instance = control
+            .register_instance(support::host(
+                CLUSTER,
+                format!("host-{n}"),
+                1_024,
+                1_024,
+                Vec::new(),
+            ))
+            .await
+            .expect("instance registers");
+        ids.push(instance.id);
+    }
+    assert_eq!(registered(), 2, "both registrations");
+    control
+        .register_instance(support::host(
+            CLUSTER,
+            "host-0".to_owned(),
+            1_024,
+            1_024,
+            Vec::new(),
+        ))
+        .await
+        .expect("the same host registers again");
+    assert_eq!(
+        registered(),
+        2,
+        "a host registering again is the same instance"
+    );
+    control
+        .deregister_instance(CLUSTER, &ids[0], false)
+        .await
+        .expect("deregistered");
+    assert_eq!(registered(), 1, "the deregistration");
+    assert!(!*kv.hooks.open.borrow(), "the watch brought nothing");
+}

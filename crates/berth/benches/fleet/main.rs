@@ -334,6 +334,16 @@ fn reads(plan: &Plan, address: &str, arns: &[String]) {
             |_| json!({"cluster": CLUSTER, "filter": "attribute:ecs.availability-zone == us-east-1a", "maxResults": 100}),
         ),
     );
+    // Counts every instance registered in the cluster.
+    row(
+        "DescribeClusters, 1 cluster",
+        timed(
+            address,
+            "DescribeClusters",
+            plan.reads,
+            |_| json!({"clusters": [CLUSTER]}),
+        ),
+    );
     let listed = call(
         &mut Client::new(address),
         "ListContainerInstances",

@@ -693,6 +693,13 @@ fn reregistration_deregistration_and_cluster_deletion() {
     ]);
     assert_eq!(gone["containerInstance"]["status"], "INACTIVE");
     assert_eq!(gone["containerInstance"]["agentConnected"], false);
+    // Counted from the cluster's view, which has the deregistration the
+    // moment it is answered.
+    let counts = berth.aws_ok(&["ecs", "describe-clusters", "--clusters", "life"]);
+    assert_eq!(
+        counts["clusters"][0]["registeredContainerInstancesCount"],
+        1
+    );
     assert_eq!(listed(&berth, "life", &[]), set(&[&arn_of(&b)]));
     let described = berth.aws_ok(&[
         "ecs",
