@@ -316,6 +316,19 @@ impl ViewData {
             None => self.counts.entry(instance_id.to_owned()).or_default(),
         };
         entry.pending = (i64::from(entry.pending) + delta).max(0) as u32;
+        self.prune_counts(instance_id);
+    }
+
+    /// Drops an instance's counts once nothing is counted on it, so the
+    /// instances that come and go leave nothing behind.
+    fn prune_counts(&mut self, instance_id: &str) {
+        if self
+            .counts
+            .get(instance_id)
+            .is_some_and(|counts| *counts == TaskCounts::default())
+        {
+            self.counts.remove(instance_id);
+        }
     }
 
     fn count(&mut self, summary: &TaskSummary, delta: i64) {
@@ -328,6 +341,7 @@ impl ViewData {
         if summary.desired_running {
             entry.meant_to_run = (i64::from(entry.meant_to_run) + delta).max(0) as u32;
         }
+        self.prune_counts(&summary.instance_id);
     }
 
     /// Whether the view holds `id` as of `revision` or later.
@@ -1327,11 +1341,7 @@ mod tests {
         assert_eq!(held(&view), None);
         view.read(|data| {
             assert_eq!(data.phases, PhaseCounts::default());
-            assert!(
-                data.counts
-                    .get("i1")
-                    .is_none_or(|c| *c == TaskCounts::default())
-            );
+            assert!(!data.counts.contains_key("i1"));
         });
     }
 
@@ -1420,8 +1430,13 @@ mod tests {
         stopped.last_status = TaskStatus::Stopped;
         stopped.desired_status = DesiredStatus::Stopped;
         deliver(&view, &[put(&stopped, 7)]);
-        assert_eq!(counts(), TaskCounts::default());
-        view.read(|data| assert_eq!(data.phases, PhaseCounts::default()));
+        view.read(|data| {
+            assert_eq!(data.phases, PhaseCounts::default());
+            assert!(
+                !data.counts.contains_key("i1"),
+                "nothing counted on the instance is left behind"
+            );
+        });
     }
 
     #[test]

@@ -17,7 +17,7 @@ use berth_scheduler::Expression;
 use berth_state::instances::{INSTANCES, instance_key};
 
 use self::convert::{
-    IdentityDocument, Include, TaskCounts, instance_to_wire, parse_identity_document,
+    IdentityDocument, Include, ShownTaskCounts, instance_to_wire, parse_identity_document,
     resources_from_wire,
 };
 use super::pagination::{decode_token, encode_token, page_size};
@@ -135,7 +135,7 @@ pub async fn deregister_container_instance(
         container_instance: Some(instance_to_wire(
             api,
             &instance,
-            TaskCounts::default(),
+            ShownTaskCounts::default(),
             Include::default(),
         )),
     })
@@ -486,17 +486,17 @@ fn generated_host_id() -> String {
 /// The running and pending task counts of one instance, from its cluster's
 /// view rather than every task on it; like ECS's, they may trail the
 /// latest reports by a moment.
-async fn task_counts(api: &Api, instance: &ContainerInstance) -> Result<TaskCounts, EcsError> {
+async fn task_counts(api: &Api, instance: &ContainerInstance) -> Result<ShownTaskCounts, EcsError> {
     if instance.status == InstanceStatus::Inactive {
-        return Ok(TaskCounts::default());
+        return Ok(ShownTaskCounts::default());
     }
     let Some(view) = api.control.views.get(&instance.cluster).await? else {
-        return Ok(TaskCounts::default());
+        return Ok(ShownTaskCounts::default());
     };
     Ok(view.read(|data| {
         data.counts
             .get(instance.id.as_str())
-            .map(TaskCounts::from)
+            .map(ShownTaskCounts::from)
             .unwrap_or_default()
     }))
 }

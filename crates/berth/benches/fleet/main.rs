@@ -334,6 +334,16 @@ fn reads(plan: &Plan, address: &str, arns: &[String]) {
             |_| json!({"cluster": CLUSTER, "filter": "attribute:ecs.availability-zone == us-east-1a", "maxResults": 100}),
         ),
     );
+    // No instance matches: the listing reads all of them for an empty page.
+    row(
+        "ListContainerInstances, filter `attribute:ecs.instance-type == none` (no match), first page",
+        timed(
+            address,
+            "ListContainerInstances",
+            plan.reads,
+            |_| json!({"cluster": CLUSTER, "filter": "attribute:ecs.instance-type == none", "maxResults": 100}),
+        ),
+    );
     // Counts every instance registered in the cluster.
     row(
         "DescribeClusters, 1 cluster",

@@ -195,16 +195,16 @@ pub fn attributes_to_wire(attributes: &[Attribute]) -> Vec<wire::Attribute> {
 
 /// The task counts an instance shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TaskCounts {
+pub struct ShownTaskCounts {
     /// Tasks whose desired status is RUNNING.
     pub running: u32,
     /// Tasks not yet RUNNING (PROVISIONING, PENDING, ACTIVATING).
     pub pending: u32,
 }
 
-impl From<&berth_control::view::TaskCounts> for TaskCounts {
-    fn from(counts: &berth_control::view::TaskCounts) -> TaskCounts {
-        TaskCounts {
+impl From<&berth_control::view::TaskCounts> for ShownTaskCounts {
+    fn from(counts: &berth_control::view::TaskCounts) -> ShownTaskCounts {
+        ShownTaskCounts {
             running: counts.meant_to_run,
             pending: counts.pending,
         }
@@ -242,7 +242,7 @@ impl Include {
 pub fn instance_to_wire(
     api: &Api,
     instance: &ContainerInstance,
-    counts: TaskCounts,
+    counts: ShownTaskCounts,
     include: Include,
 ) -> wire::ContainerInstance {
     let count = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
