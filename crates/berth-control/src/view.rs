@@ -152,6 +152,14 @@ pub struct TaskCounts {
     pub pending: u32,
 }
 
+impl TaskCounts {
+    /// Nothing is counted: the view drops such an entry, so the instances
+    /// that come and go leave nothing behind.
+    fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.meant_to_run == 0 && self.pending == 0
+    }
+}
+
 /// One cluster's instances (with mod revisions) and active tasks, plus what
 /// changed since the placement index last looked.
 #[derive(Debug, Default)]
@@ -316,17 +324,7 @@ impl ViewData {
             None => self.counts.entry(instance_id.to_owned()).or_default(),
         };
         entry.pending = (i64::from(entry.pending) + delta).max(0) as u32;
-        self.prune_counts(instance_id);
-    }
-
-    /// Drops an instance's counts once nothing is counted on it, so the
-    /// instances that come and go leave nothing behind.
-    fn prune_counts(&mut self, instance_id: &str) {
-        if self
-            .counts
-            .get(instance_id)
-            .is_some_and(|counts| *counts == TaskCounts::default())
-        {
+        if entry.is_empty() {
             self.counts.remove(instance_id);
         }
     }
@@ -341,7 +339,9 @@ impl ViewData {
         if summary.desired_running {
             entry.meant_to_run = (i64::from(entry.meant_to_run) + delta).max(0) as u32;
         }
-        self.prune_counts(&summary.instance_id);
+        if entry.is_empty() {
+            self.counts.remove(&summary.instance_id);
+        }
     }
 
     /// Whether the view holds `id` as of `revision` or later.
