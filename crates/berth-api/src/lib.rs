@@ -43,12 +43,15 @@ impl Api {
     /// The counts DescribeClusters shows, from the cluster's in-memory view:
     /// reading every task and instance record would make a describe cost as
     /// much as the cluster is big. Like ECS's, they may trail the latest
-    /// changes by a moment; this server's own registrations and
-    /// deregistrations are in the view before they are answered. (Services
-    /// arrive later.)
+    /// changes by a moment. The count of registered instances holds this
+    /// server's own registrations and deregistrations once they are answered
+    /// (unless the view was still loading then); tasks a forced
+    /// deregistration stopped leave the task counts when the watch brings
+    /// them. (Services arrive later.)
     pub async fn cluster_counts(&self, cluster_name: &str) -> Result<ClusterCounts, StateError> {
-        // A deleted cluster has no view, and nothing registered or active:
-        // DeleteCluster refuses a cluster that has either.
+        // No view is made for a name with no ACTIVE cluster: a deleted one
+        // shows nothing registered or active, as DeleteCluster refused it
+        // while it had either.
         let (phases, registered) = match self.control.views.get(cluster_name).await? {
             Some(view) => view.read(|data| (data.phases, data.registered_instances())),
             None => (PhaseCounts::default(), 0),

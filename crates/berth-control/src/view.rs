@@ -169,6 +169,9 @@ pub struct ViewData {
     pub counts: HashMap<String, TaskCounts>,
     /// Active tasks by phase, for DescribeClusters.
     pub phases: PhaseCounts,
+    /// Instances registered (ACTIVE or DRAINING), for DescribeClusters: the
+    /// view keeps deregistered ones too, which a count would pass over.
+    registered: u64,
     /// Instances changed by others since the index saw them.
     pub dirty: BTreeSet<String>,
     /// The placement commit in flight: its instances and tasks are in the
@@ -236,8 +239,9 @@ enum RecordKind {
     Task,
 }
 
-/// Who made a change: this server's own commit (already in its placement
-/// index) or someone else (the index must catch up).
+/// Who made a change: this server's own placement commit (already in its
+/// placement index) or anyone else, this server's registrations included
+/// (the index must catch up).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Origin {
     OwnCommit,
@@ -252,9 +256,27 @@ impl ViewData {
                 if origin == Origin::Store {
                     self.dirty.insert(instance.id.clone());
                 }
-                self.instances
-                    .insert(instance.id.clone(), (instance, revision));
+                self.count_registered(&instance, 1);
+                if let Some((was, _)) = self
+                    .instances
+                    .insert(instance.id.clone(), (instance, revision))
+                {
+                    self.count_registered(&was, -1);
+                }
             }
+        }
+    }
+
+    fn remove_instance(&mut self, instance_id: &str) {
+        if let Some((was, _)) = self.instances.remove(instance_id) {
+            self.count_registered(&was, -1);
+        }
+        self.dirty.insert(instance_id.to_owned());
+    }
+
+    fn count_registered(&mut self, instance: &ContainerInstance, delta: i64) {
+        if instance.status != InstanceStatus::Inactive {
+            self.registered = (self.registered as i64 + delta).max(0) as u64;
         }
     }
 
@@ -461,10 +483,7 @@ impl ViewData {
     /// How many instances are registered (ACTIVE or DRAINING), as
     /// DescribeClusters counts them.
     pub fn registered_instances(&self) -> u64 {
-        self.instances
-            .values()
-            .filter(|(instance, _)| instance.status != InstanceStatus::Inactive)
-            .count() as u64
+        self.registered
     }
 
     /// The scheduler's snapshot of one instance.
@@ -650,7 +669,10 @@ impl ClusterView {
         }
     }
 
-    /// Replaces one instance with a record just read from the store.
+    /// Replaces one instance with a record just read from the store, or
+    /// just committed by this server (a registration or a deregistration),
+    /// unless the view holds a newer one; the placement index catches up
+    /// with it as with someone else's change.
     pub fn refresh_instance(&self, instance: ContainerInstance, revision: Revision) {
         self.write().put_instance(instance, revision, Origin::Store);
     }
@@ -679,8 +701,7 @@ impl ClusterView {
                     data.removed_while_held(kind, id);
                     match kind {
                         RecordKind::Instance => {
-                            data.instances.remove(id);
-                            data.dirty.insert(id.to_owned());
+                            data.remove_instance(id);
                         }
                         RecordKind::Task => data.remove_task(id),
                     }
@@ -1294,6 +1315,51 @@ mod tests {
             },
         };
         (instance, event)
+    }
+
+    #[test]
+    fn registered_instances_follow_status_changes_refreshes_and_removals() {
+        let view = view();
+        let registered = || view.read(|data| data.registered_instances());
+        let (active, delivered) = instance_put(4_096, 7);
+        deliver(&view, &[delivered]);
+        assert_eq!(registered(), 1);
+        // A registration's own refresh, put again: still one instance.
+        view.refresh_instance(active.clone(), 7);
+        assert_eq!(registered(), 1);
+        let mut draining = active.clone();
+        draining.status = InstanceStatus::Draining;
+        view.refresh_instance(draining, 8);
+        assert_eq!(registered(), 1, "DRAINING is still registered");
+        let mut deregistered = active.clone();
+        deregistered.status = InstanceStatus::Inactive;
+        view.refresh_instance(deregistered, 9);
+        assert_eq!(registered(), 0);
+        // A refresh older than what the view holds changes nothing.
+        view.refresh_instance(active.clone(), 8);
+        assert_eq!(registered(), 0);
+        assert_eq!(
+            view.instance("i1").map(|(i, rev)| (i.status, rev)),
+            Some((InstanceStatus::Inactive, 9))
+        );
+        let mut again = active;
+        again.id = "i2".to_owned();
+        view.refresh_instance(again, 10);
+        assert_eq!(registered(), 1, "a host registered anew is a new instance");
+        deliver(
+            &view,
+            &[Event {
+                kind: EventKind::Delete,
+                kv: KeyValue {
+                    key: INSTANCES.key(&format!("{CLUSTER}/i2")),
+                    value: Vec::new(),
+                    create_revision: 0,
+                    mod_revision: 11,
+                    version: 0,
+                },
+            }],
+        );
+        assert_eq!(registered(), 0, "a removed record");
     }
 
     fn cpu_left(view: &ClusterView) -> Option<(u32, Revision)> {

@@ -1,7 +1,8 @@
 //! The cluster view's per-instance task counts (what DescribeContainerInstances
-//! and the task filters of ListContainerInstances read) take this server's
-//! own writes from their writers, not from the store's watch: they hold
-//! before the watch brings anything.
+//! and the task filters of ListContainerInstances read) and its count of
+//! registered instances (DescribeClusters) take this server's own writes from
+//! their writers, not from the store's watch: they hold before the watch
+//! brings anything.
 
 use std::sync::Arc;
 
