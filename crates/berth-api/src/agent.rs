@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use berth_control::ControlError;
 use berth_control::instances::Registration;
-use berth_model::container_instance::{Attribute, InstanceStatus, Resources};
+use berth_model::container_instance::{Attribute, Resources};
 use berth_model::task::{DesiredStatus, TaskReport};
 use berth_protocol::{
     Assignment, KnownAssignment, MAX_KNOWN_TASKS, MAX_POLL_WAIT_MS, MAX_REPORTS_PER_REQUEST,
@@ -357,7 +357,7 @@ async fn require_instance(api: &Api, cluster: &str, instance_id: &str) -> Result
         view.read(|data| {
             data.instances
                 .get(instance_id)
-                .is_some_and(|(instance, _)| instance.status != InstanceStatus::Inactive)
+                .is_some_and(|(instance, _)| instance.is_registered())
         })
     });
     if active_in_view {
@@ -371,7 +371,7 @@ async fn require_instance(api: &Api, cluster: &str, instance_id: &str) -> Result
         .await
         .map_err(ControlError::from)?;
     match instance {
-        Some(record) if record.value.status != InstanceStatus::Inactive => Ok(()),
+        Some(record) if record.value.is_registered() => Ok(()),
         _ => Err(AgentError::new(
             ProtocolErrorCode::InstanceNotFound,
             format!("container instance {instance_id} is not registered in cluster {cluster}"),

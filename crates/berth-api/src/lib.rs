@@ -17,7 +17,6 @@ use axum::routing::{get, post};
 use berth_control::Control;
 use berth_control::view::PhaseCounts;
 use berth_model::cluster::ClusterCounts;
-use berth_model::container_instance::InstanceStatus;
 use berth_registry::Registry;
 use berth_state::StateError;
 
@@ -73,10 +72,7 @@ impl Api {
             .await?;
         let phases = PhaseCounts::tally(tasks.iter().map(|task| task.last_status));
         let instances = self.control.state.instances.all(cluster_name).await?;
-        let registered = instances
-            .iter()
-            .filter(|i| i.status != InstanceStatus::Inactive)
-            .count() as u64;
+        let registered = instances.iter().filter(|i| i.is_registered()).count() as u64;
         Ok(counts_of(phases, registered))
     }
 }

@@ -51,7 +51,7 @@ impl Control {
                     .instances
                     .get(cluster, id)
                     .await?
-                    .filter(|record| record.value.status != InstanceStatus::Inactive),
+                    .filter(|record| record.value.is_registered()),
                 None => None,
             };
             let now = self.clock.now_millis();
@@ -100,7 +100,7 @@ impl Control {
                 .instances
                 .get(cluster, instance_id)
                 .await?
-                .filter(|r| r.value.status != InstanceStatus::Inactive)
+                .filter(|r| r.value.is_registered())
             else {
                 return Err(ControlError::InstanceNotFound(
                     "The referenced container instance was not found.".to_owned(),

@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use berth_model::container_instance::InstanceStatus;
 use berth_model::task::StopCode;
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{TASKS, task_key, task_put_ops};
@@ -22,7 +21,7 @@ impl Control {
             let page = self.state.clusters.list_all(after.as_deref(), 100).await?;
             for (name, _) in &page.items {
                 for instance in self.state.instances.all(name).await? {
-                    if instance.status != InstanceStatus::Inactive {
+                    if instance.is_registered() {
                         self.heartbeats
                             .track(&instance.id, name, instance.agent_connected, now);
                     }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 
-use berth_model::container_instance::{ContainerInstance, InstanceStatus};
+use berth_model::container_instance::ContainerInstance;
 use berth_model::task::{DesiredStatus, Task, TaskStatus};
 use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
 use berth_state::ClusterRepo;
@@ -275,7 +275,7 @@ impl ViewData {
     }
 
     fn count_registered(&mut self, instance: &ContainerInstance, delta: i64) {
-        if instance.status != InstanceStatus::Inactive {
+        if instance.is_registered() {
             self.registered = (self.registered as i64 + delta).max(0) as u64;
         }
     }
@@ -1080,6 +1080,7 @@ async fn follow(
 
 #[cfg(test)]
 mod tests {
+    use berth_model::container_instance::InstanceStatus;
     use berth_model::task::{LaunchType, Reservation, TaskOverride};
     use berth_store::KeyValue;
 

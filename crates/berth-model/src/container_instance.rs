@@ -28,6 +28,14 @@ pub struct ContainerInstance {
     pub version: u64,
 }
 
+impl ContainerInstance {
+    /// Whether the instance is registered in its cluster (ACTIVE or
+    /// DRAINING): a deregistered one stays stored, INACTIVE.
+    pub fn is_registered(&self) -> bool {
+        self.status != InstanceStatus::Inactive
+    }
+}
+
 /// What an instance offers or has left.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resources {

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use berth_model::container_instance::{
-    Attribute, ContainerInstance, InstanceStatus, MAX_CUSTOM_ATTRIBUTES, is_builtin_attribute,
-    validate_attribute,
+    Attribute, ContainerInstance, MAX_CUSTOM_ATTRIBUTES, is_builtin_attribute, validate_attribute,
 };
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::{MAX_CAS_ATTEMPTS, StateError};
@@ -190,7 +189,7 @@ fn list_page<'a>(
     let after = after.map(|position| position.split_once('/').unwrap_or((position, "")));
     let mut rest = instances
         .iter()
-        .filter(|instance| instance.status != InstanceStatus::Inactive)
+        .filter(|instance| instance.is_registered())
         .flat_map(|instance| {
             instance
                 .attributes
@@ -311,7 +310,7 @@ async fn update_instances(
                 .instances
                 .get(cluster, &item.instance_id)
                 .await?
-                .filter(|record| record.value.status != InstanceStatus::Inactive)
+                .filter(|record| record.value.is_registered())
                 .ok_or_else(|| target_not_found(&item.target_id))?;
             revisions.insert(item.instance_id.clone(), record.mod_revision);
             before.insert(item.instance_id.clone(), record.value);
@@ -370,7 +369,7 @@ fn invalid_target_type(target_type: &str) -> EcsError {
 
 #[cfg(test)]
 mod tests {
-    use berth_model::container_instance::Resources;
+    use berth_model::container_instance::{InstanceStatus, Resources};
 
     use super::*;
 

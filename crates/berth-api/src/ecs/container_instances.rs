@@ -91,7 +91,7 @@ pub async fn register_container_instance(
                 &instance_key(&cluster, &instance.id),
                 |current| {
                     let mut current = current
-                        .filter(|i| i.status != InstanceStatus::Inactive)
+                        .filter(|i| i.is_registered())
                         .ok_or_else(|| instance_not_found(&instance.id))?;
                     merge_tags(&mut current.tags, tags.clone());
                     validate_tags(&current.tags)?;
@@ -242,7 +242,7 @@ fn listed(
 ) -> bool {
     let status_matches = match status {
         Some(status) => instance.status.as_str() == status,
-        None => instance.status != InstanceStatus::Inactive,
+        None => instance.is_registered(),
     };
     status_matches
         && filter.is_none_or(|expression| {
@@ -285,7 +285,7 @@ pub async fn update_container_instances_state(
                 &instance_key(&cluster, id),
                 |current| {
                     let mut instance = current.ok_or(StateChange::Missing)?;
-                    if instance.status == InstanceStatus::Inactive {
+                    if !instance.is_registered() {
                         return Err(StateChange::Inactive);
                     }
                     if instance.status != status {
@@ -426,7 +426,7 @@ async fn previous_registration(
         ))
     })?;
     match api.control.state.instances.get(cluster, id).await? {
-        Some(record) if record.value.status != InstanceStatus::Inactive => Ok(record.value),
+        Some(record) if record.value.is_registered() => Ok(record.value),
         Some(_) => Err(EcsError::Client(format!(
             "Container instance {id} is inactive."
         ))),
@@ -487,7 +487,7 @@ fn generated_host_id() -> String {
 /// view rather than every task on it; like ECS's, they may trail the
 /// latest reports by a moment.
 async fn task_counts(api: &Api, instance: &ContainerInstance) -> Result<ShownTaskCounts, EcsError> {
-    if instance.status == InstanceStatus::Inactive {
+    if !instance.is_registered() {
         return Ok(ShownTaskCounts::default());
     }
     let Some(view) = api.control.views.get(&instance.cluster).await? else {
