@@ -82,30 +82,20 @@ async fn this_servers_registrations_count_before_the_watch_brings_them() {
         .expect("the view loads")
         .expect("an ACTIVE cluster has a view");
     let registered = || view.read(|data| data.registered_instances());
-    assert_eq!(registered(), 0);
-    let mut ids = Vec::new();
-    for n in 0..2 {
-        let instance = control
-            .register_instance(support::host(
-                CLUSTER,
-                format!("host-{n}"),
-                1_024,
-                1_024,
-                Vec::new(),
-            ))
-            .await
-            .expect("instance registers");
-        ids.push(instance.id);
-    }
-    assert_eq!(registered(), 2, "both registrations");
-    control
-        .register_instance(support::host(
+    let register = |host: &str| {
+        control.register_instance(support::host(
             CLUSTER,
-            "host-0".to_owned(),
+            host.to_owned(),
             1_024,
             1_024,
             Vec::new(),
         ))
+    };
+    assert_eq!(registered(), 0);
+    let first = register("host-0").await.expect("instance registers");
+    register("host-1").await.expect("instance registers");
+    assert_eq!(registered(), 2, "both registrations");
+    register("host-0")
         .await
         .expect("the same host registers again");
     assert_eq!(
@@ -114,7 +104,7 @@ async fn this_servers_registrations_count_before_the_watch_brings_them() {
         "a host registering again is the same instance"
     );
     control
-        .deregister_instance(CLUSTER, &ids[0], false)
+        .deregister_instance(CLUSTER, &first.id, false)
         .await
         .expect("deregistered");
     assert_eq!(registered(), 1, "the deregistration");
