@@ -1458,14 +1458,25 @@ mod tests {
         assert!(view.read(|data| data.dirty.contains("i1")));
     }
 
-    #[test]
-    fn an_instance_counts_its_tasks_meant_to_run_and_pending() {
+    /// A view in which this server placed a PENDING task of group `g` on
+    /// `i1`, at revision 5.
+    fn placed_pending() -> (Arc<ClusterView>, Task) {
         let view = view();
-        let counts = || view.read(|data| data.counts.get("i1").cloned().unwrap_or_default());
         let mut placed = task("g");
         placed.last_status = TaskStatus::Pending;
         view.begin_commit([], [&TASK.to_owned()])
             .committed([], [&placed], 5);
+        (view, placed)
+    }
+
+    fn counts_on_i1(view: &ClusterView) -> TaskCounts {
+        view.read(|data| data.counts.get("i1").cloned().unwrap_or_default())
+    }
+
+    #[test]
+    fn an_instance_counts_its_tasks_meant_to_run_and_pending() {
+        let (view, _) = placed_pending();
+        let counts = || counts_on_i1(&view);
         assert_eq!((counts().meant_to_run, counts().pending), (1, 1));
         view.expect_task_write(TASK).committed(&task("g"), 6);
         assert_eq!((counts().meant_to_run, counts().pending), (1, 0));
@@ -1479,12 +1490,8 @@ mod tests {
 
     #[test]
     fn a_task_pending_until_it_stops_leaves_no_count_and_marks_nothing_while_pending() {
-        let view = view();
-        let counts = || view.read(|data| data.counts.get("i1").cloned().unwrap_or_default());
-        let mut placed = task("g");
-        placed.last_status = TaskStatus::Pending;
-        view.begin_commit([], [&TASK.to_owned()])
-            .committed([], [&placed], 5);
+        let (view, placed) = placed_pending();
+        let counts = || counts_on_i1(&view);
         let mut activating = placed.clone();
         activating.last_status = TaskStatus::Activating;
         deliver(&view, &[put(&activating, 6)]);
