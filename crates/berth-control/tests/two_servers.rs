@@ -257,12 +257,7 @@ async fn a_view_loads_every_page_of_a_big_cluster() {
     assert_eq!(placed, CALLS * 10);
 
     let second = support::server(kv);
-    let view = second
-        .views
-        .get(CLUSTER)
-        .await
-        .expect("the view loads")
-        .expect("the cluster has a view");
+    let view = support::view_of(&second, CLUSTER).await;
     view.read(|data| {
         assert_eq!(data.instances.len(), HOSTS);
         assert_eq!(data.tasks.len(), placed);

@@ -75,12 +75,7 @@ async fn this_servers_registrations_count_before_the_watch_brings_them() {
         open: tokio::sync::watch::channel(false).0,
     }));
     let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
-    let view = control
-        .views
-        .get(CLUSTER)
-        .await
-        .expect("the view loads")
-        .expect("an ACTIVE cluster has a view");
+    let view = support::view_of(&control, CLUSTER).await;
     let registered = || view.read(|data| data.registered_instances());
     let register = |host: &str| {
         control.register_instance(support::host(

@@ -166,12 +166,7 @@ async fn a_cluster_deleted_and_created_again_while_its_view_loads_gets_one_view(
     let (kv, control, old_load) = a_paused_load().await;
     delete_cluster(&control).await;
     set_status(&control, ClusterStatus::Active).await;
-    let new_view = control
-        .views
-        .get(CLUSTER)
-        .await
-        .expect("loads")
-        .expect("a view");
+    let new_view = support::view_of(&control, CLUSTER).await;
     kv.hooks.resume.notify_one();
     let old_view = old_load
         .await
@@ -202,12 +197,7 @@ async fn a_load_whose_caller_went_away_finishes_all_the_same() {
     })
     .await
     .expect("the load finishes without its caller");
-    let view = control
-        .views
-        .get(CLUSTER)
-        .await
-        .expect("loads")
-        .expect("a view");
+    let view = support::view_of(&control, CLUSTER).await;
     assert!(Arc::ptr_eq(&view, &kept));
     assert_eq!(
         kv.hooks.reads.load(Ordering::SeqCst),

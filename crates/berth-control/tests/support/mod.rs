@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use berth_control::instances::Registration;
 use berth_control::tasks::RunRequest;
+use berth_control::view::ClusterView;
 use berth_control::{Control, ControlConfig};
 use berth_model::arn::Scope;
 use berth_model::cluster::Cluster;
@@ -21,6 +22,16 @@ use berth_state::clock::ManualClock;
 use berth_store::Kv;
 
 pub mod intercept;
+
+/// The view of `cluster`, loaded on first use; the cluster must be ACTIVE.
+pub async fn view_of(control: &Control, cluster: &str) -> Arc<ClusterView> {
+    control
+        .views
+        .get(cluster)
+        .await
+        .expect("the view loads")
+        .expect("an ACTIVE cluster has a view")
+}
 
 /// A server (the domain operations) over `kv`, at a fixed time.
 pub fn server(kv: Arc<dyn Kv>) -> Control {
