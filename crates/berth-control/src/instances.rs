@@ -6,7 +6,7 @@ use berth_model::task::{StopCode, Task};
 use berth_state::StateError;
 use berth_state::instances::{INSTANCE_HOSTS, INSTANCES, instance_key};
 use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key, task_put_ops};
-use berth_store::Txn;
+use berth_store::{Revision, Txn};
 
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
 
@@ -152,9 +152,7 @@ impl Control {
     }
 
     /// Commits `txn`, which writes `instance`, and records the instance in
-    /// the cluster's view if it is loaded, so what this server answers from
-    /// the view next (DescribeClusters' count of registered instances) holds
-    /// it already, as the watch may bring it a moment later.
+    /// the cluster's view (see [`Control::record_instance`]).
     async fn commit_instance(
         &self,
         cluster: &str,
@@ -162,12 +160,22 @@ impl Control {
         instance: &ContainerInstance,
     ) -> Result<bool, ControlError> {
         let result = self.state.kv.txn(txn).await.map_err(StateError::from)?;
-        if result.succeeded
-            && let Some(view) = self.views.loaded(cluster)
-        {
-            view.refresh_instance(instance.clone(), result.revision);
+        if result.succeeded {
+            self.record_instance(cluster, instance, result.revision);
         }
         Ok(result.succeeded)
+    }
+
+    /// Records `instance`, just committed by this server at `revision`, in
+    /// the cluster's view if it is loaded. What this server answers from the
+    /// view next (ListContainerInstances, DescribeClusters' count of
+    /// registered instances) then holds it already, as the watch may bring
+    /// it a moment later. Every writer of an instance record on this server
+    /// calls it once its commit is answered.
+    pub fn record_instance(&self, cluster: &str, instance: &ContainerInstance, revision: Revision) {
+        if let Some(view) = self.views.loaded(cluster) {
+            view.refresh_instance(instance.clone(), revision);
+        }
     }
 
     /// The tasks not yet STOPPED on an instance, with their revisions.

@@ -74,7 +74,7 @@ impl Control {
     ) -> Result<(), ControlError> {
         let key = instance_key(cluster, instance_id);
         let result = INSTANCES
-            .modify(&*self.state.kv, &key, |current| {
+            .modify_versioned(&*self.state.kv, &key, |current| {
                 let Some(mut instance) = current else {
                     return Err(ControlError::InstanceNotFound(instance_id.to_owned()));
                 };
@@ -86,7 +86,8 @@ impl Control {
             })
             .await;
         match result {
-            Ok(_) => {
+            Ok(written) => {
+                self.record_instance(cluster, &written.value, written.mod_revision);
                 self.heartbeats.set_connected(instance_id, connected);
                 Ok(())
             }

@@ -7,12 +7,14 @@
 //! records read from the store.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::ops::Bound;
 use std::sync::{Arc, Mutex, RwLock};
 
 use berth_model::container_instance::ContainerInstance;
 use berth_model::task::{DesiredStatus, Task, TaskStatus};
 use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
 use berth_state::ClusterRepo;
+use berth_state::Page;
 use berth_state::StateError;
 use berth_state::instances::INSTANCES;
 use berth_state::tasks::TASKS;
@@ -611,6 +613,53 @@ impl ClusterView {
         index.get_or_insert_with(|| ClusterIndex::new(data.cluster_snapshot()))
     }
 
+    /// Up to `limit` (1 or more) of the view's instances after `after`, in
+    /// id order, that `keep` accepts given each one's task counts: their ids
+    /// and the revisions the view holds, paged as the store pages them.
+    /// The view is read [`LIST_CHUNK`] instances at a time, so a listing
+    /// that passes over a big cluster never holds its writers back for long.
+    pub fn list_instances(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+        mut keep: impl FnMut(&ContainerInstance, Option<&TaskCounts>) -> bool,
+    ) -> Page<Revision> {
+        let limit = limit.max(1);
+        let mut items = Vec::new();
+        let mut cursor = after.map(str::to_owned);
+        loop {
+            let read_up_to = self.read(|data| {
+                let from = match &cursor {
+                    Some(id) => Bound::Excluded(id.as_str()),
+                    None => Bound::Unbounded,
+                };
+                let mut last = None;
+                for (id, (instance, revision)) in data
+                    .instances
+                    .range::<str, _>((from, Bound::Unbounded))
+                    .take(LIST_CHUNK)
+                {
+                    if keep(instance, data.counts.get(id)) {
+                        items.push((id.clone(), *revision));
+                        if items.len() == limit {
+                            return None;
+                        }
+                    }
+                    last = Some(id);
+                }
+                last.cloned()
+            });
+            match read_up_to {
+                Some(id) => cursor = Some(id),
+                None => break,
+            }
+        }
+        // A full page may be followed by nothing: a final empty page is
+        // allowed, as with the store's pages.
+        let next_after = (items.len() == limit).then(|| items[limit - 1].0.clone());
+        Page { items, next_after }
+    }
+
     /// One instance and the revision the view holds for it.
     pub fn instance(&self, instance_id: &str) -> Option<(ContainerInstance, Revision)> {
         self.read(|data| data.instances.get(instance_id).cloned())
@@ -798,6 +847,9 @@ impl Drop for PlacementInFlight<'_> {
 }
 
 const INSTANCES_PREFIX: &str = "ecs/instances/";
+
+/// Instances a listing reads at a time under the view's lock.
+const LIST_CHUNK: usize = 256;
 
 /// Records read at a time while a view loads: what a page holds in memory,
 /// and the longest stretch a load runs without yielding. The embedded store
@@ -1525,5 +1577,86 @@ mod tests {
         placing.committed([], [&task("placed")], 7);
         assert_eq!(held(&view), Some(("reported".to_owned(), 8)));
         assert!(nothing_held_back(&view));
+    }
+
+    /// Lists the view page by page as ListContainerInstances does, returning
+    /// every id listed and how many pages it took.
+    fn list_all(
+        view: &ClusterView,
+        limit: usize,
+        keep: impl Fn(&str) -> bool,
+    ) -> (Vec<String>, usize) {
+        let mut listed = Vec::new();
+        let mut after: Option<String> = None;
+        for pages in 1.. {
+            let page =
+                view.list_instances(after.as_deref(), limit, |instance, _| keep(&instance.id));
+            assert!(page.items.len() <= limit);
+            listed.extend(page.items.into_iter().map(|(id, _)| id));
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => return (listed, pages),
+            }
+        }
+        unreachable!()
+    }
+
+    #[test]
+    fn listing_instances_pages_in_id_order_across_reads_of_the_view() {
+        let view = view();
+        let (instance, _) = instance_put(4_096, 1);
+        // More instances than one read of the view takes, so that sparse
+        // matches span reads.
+        let count = LIST_CHUNK * 2 + 7;
+        let ids: Vec<String> = (0..count).map(|n| format!("i{n:05}")).collect();
+        for (revision, id) in ids.iter().enumerate() {
+            let mut instance = instance.clone();
+            instance.id = id.clone();
+            view.refresh_instance(instance, revision as Revision + 1);
+        }
+        let page = view.list_instances(None, 3, |_, _| true);
+        assert_eq!(
+            page.items,
+            vec![
+                ("i00000".to_owned(), 1),
+                ("i00001".to_owned(), 2),
+                ("i00002".to_owned(), 3)
+            ]
+        );
+        assert_eq!(page.next_after.as_deref(), Some("i00002"));
+
+        for limit in [1, 5, 100, LIST_CHUNK, count + 1] {
+            let (listed, pages) = list_all(&view, limit, |_| true);
+            assert_eq!(
+                listed, ids,
+                "every instance once, in order, pages of {limit}"
+            );
+            // A full last page is followed by an empty one, as the store's.
+            assert_eq!(pages, count / limit + 1, "pages of {limit}");
+        }
+        // Matches in different reads of the view, the last at the very end.
+        let sparse = |id: &str| {
+            let n: usize = id[1..].parse().unwrap();
+            n.is_multiple_of(LIST_CHUNK - 6) || n == count - 1
+        };
+        let expected: Vec<String> = ids.iter().filter(|id| sparse(id)).cloned().collect();
+        assert_eq!(expected.len(), 4, "{expected:?}");
+        for limit in [1, 2, 100] {
+            assert_eq!(
+                list_all(&view, limit, sparse).0,
+                expected,
+                "pages of {limit}"
+            );
+        }
+        // None matches: one empty page, having passed over them all.
+        assert_eq!(list_all(&view, 100, |_| false), (Vec::new(), 1));
+        // After the last instance, or after an id that is not held.
+        assert!(
+            view.list_instances(Some("i99999"), 10, |_, _| true)
+                .items
+                .is_empty()
+        );
+        let page = view.list_instances(Some("i00000x"), 1, |_, _| true);
+        assert_eq!(page.items[0].0, "i00001");
     }
 }

@@ -24,16 +24,7 @@ async fn placed_by_first() -> (Control, Control, Task) {
     let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
     let first = support::server_with_cluster(kv.clone(), CLUSTER).await;
     let second = support::server(kv);
-    first
-        .register_instance(support::host(
-            CLUSTER,
-            "host-0".to_owned(),
-            1_024,
-            1_024,
-            Vec::new(),
-        ))
-        .await
-        .expect("instance registers");
+    support::register_host(&first, CLUSTER, "host-0").await;
     let definition = support::web_definition(None);
     let outcome = first
         .run_tasks(support::run_request(CLUSTER, &definition, 1))

@@ -1,8 +1,9 @@
 //! The cluster view's per-instance task counts (what DescribeContainerInstances
-//! and the task filters of ListContainerInstances read) and its count of
-//! registered instances (DescribeClusters) take this server's own writes from
-//! their writers, not from the store's watch: they hold before the watch
-//! brings anything.
+//! and the task filters of ListContainerInstances read), its count of
+//! registered instances (DescribeClusters) and its instances (what
+//! ListContainerInstances lists) take this server's own writes from their
+//! writers, not from the store's watch: they hold before the watch brings
+//! anything.
 
 use std::sync::Arc;
 
@@ -77,22 +78,13 @@ async fn this_servers_registrations_count_before_the_watch_brings_them() {
     let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
     let view = support::view_of(&control, CLUSTER).await;
     let registered = || view.read(|data| data.registered_instances());
-    let register = |host: &str| {
-        control.register_instance(support::host(
-            CLUSTER,
-            host.to_owned(),
-            1_024,
-            1_024,
-            Vec::new(),
-        ))
-    };
+    let register = |host| support::register_host(&control, CLUSTER, host);
     assert_eq!(registered(), 0);
-    let first = register("host-0").await.expect("instance registers");
-    register("host-1").await.expect("instance registers");
+    let first = register("host-0").await;
+    register("host-1").await;
     assert_eq!(registered(), 2, "both registrations");
-    register("host-0")
-        .await
-        .expect("the same host registers again");
+    // The same host registering again.
+    register("host-0").await;
     assert_eq!(
         registered(),
         2,
@@ -103,5 +95,31 @@ async fn this_servers_registrations_count_before_the_watch_brings_them() {
         .await
         .expect("deregistered");
     assert_eq!(registered(), 1, "the deregistration");
+    assert!(!*kv.hooks.open.borrow(), "the watch brought nothing");
+}
+
+#[tokio::test]
+async fn this_servers_liveness_changes_are_in_the_view_before_the_watch_brings_them() {
+    let kv = Arc::new(InterceptKv::new(HeldWatches {
+        open: tokio::sync::watch::channel(false).0,
+    }));
+    let clock = Arc::new(berth_state::clock::ManualClock::new(1_700_000_000_000));
+    let control = support::server_with_cluster_at(kv.clone(), CLUSTER, clock.clone()).await;
+    let view = support::view_of(&control, CLUSTER).await;
+    let instance = support::register_host(&control, CLUSTER, "host-0").await;
+    control
+        .heard_from(CLUSTER, &instance.id)
+        .await
+        .expect("heartbeat");
+    let connected = || view.instance(&instance.id).map(|(i, _)| i.agent_connected);
+    assert_eq!(connected(), Some(true));
+    clock.advance(control.config.disconnect_after_ms + 1);
+    control.check_liveness().await.expect("liveness pass");
+    assert_eq!(connected(), Some(false), "disconnected");
+    control
+        .heard_from(CLUSTER, &instance.id)
+        .await
+        .expect("heartbeat");
+    assert_eq!(connected(), Some(true), "reconnected");
     assert!(!*kv.hooks.open.borrow(), "the watch brought nothing");
 }

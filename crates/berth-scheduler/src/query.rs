@@ -21,10 +21,8 @@ mod value;
 
 use std::fmt;
 
-pub use ast::{Argument, Expr, Literal, Operator, Subject, Term, Typed};
+pub use ast::{Argument, Expr, Literal, Operator, Subject, Subjects, Term, Typed};
 pub use value::{Version, format_date, parse_date};
-
-use crate::instance::InstanceSnapshot;
 
 /// Longest accepted expression, in characters (the ECS limit).
 pub const MAX_EXPRESSION_CHARS: usize = 2000;
@@ -157,7 +155,7 @@ impl Expression {
     }
 
     /// Whether `instance` satisfies the expression.
-    pub fn matches(&self, instance: &InstanceSnapshot) -> bool {
+    pub fn matches(&self, instance: &impl Subjects) -> bool {
         self.root.matches(instance)
     }
 }
@@ -173,7 +171,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::instance::{ContainerInstanceId, InstanceStatus, Timestamp};
+    use crate::instance::{ContainerInstanceId, InstanceSnapshot, InstanceStatus, Timestamp};
 
     /// A fixed instance the evaluation cases run against.
     fn instance() -> InstanceSnapshot {

@@ -232,8 +232,19 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
         &self,
         kv: &dyn Kv,
         id: &str,
-        mut change: impl FnMut(Option<T>) -> Result<T, E>,
+        change: impl FnMut(Option<T>) -> Result<T, E>,
     ) -> Result<T, E> {
+        Ok(self.modify_versioned(kv, id, change).await?.value)
+    }
+
+    /// [`Table::modify`], also answering the revision the record was
+    /// written at.
+    pub async fn modify_versioned<E: From<StateError>>(
+        &self,
+        kv: &dyn Kv,
+        id: &str,
+        mut change: impl FnMut(Option<T>) -> Result<T, E>,
+    ) -> Result<Versioned<T>, E> {
         for _ in 0..crate::MAX_CAS_ATTEMPTS {
             let current = self.get(kv, id).await?;
             let mod_revision = current.as_ref().map_or(0, |record| record.mod_revision);
@@ -242,8 +253,12 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
                 compares: vec![self.unchanged(id, mod_revision)],
                 ops: vec![self.put_op(id, &updated)],
             };
-            if kv.txn(txn).await.map_err(StateError::from)?.succeeded {
-                return Ok(updated);
+            let committed = kv.txn(txn).await.map_err(StateError::from)?;
+            if committed.succeeded {
+                return Ok(Versioned {
+                    value: updated,
+                    mod_revision: committed.revision,
+                });
             }
         }
         Err(StateError::Contention {

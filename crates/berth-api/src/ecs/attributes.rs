@@ -332,15 +332,20 @@ async fn update_instances(
             txn.compares.push(INSTANCES.unchanged(&key, revision));
             txn.ops.push(INSTANCES.put_op(&key, instance));
         }
-        if api
+        let committed = api
             .control
             .state
             .kv
             .txn(txn)
             .await
-            .map_err(StateError::from)?
-            .succeeded
-        {
+            .map_err(StateError::from)?;
+        if committed.succeeded {
+            for (id, instance) in &after {
+                if before.get(id) != Some(instance) {
+                    api.control
+                        .record_instance(cluster, instance, committed.revision);
+                }
+            }
             return Ok(before);
         }
     }

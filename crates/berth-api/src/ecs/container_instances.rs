@@ -6,7 +6,7 @@ mod convert;
 
 use berth_control::ControlError;
 use berth_control::instances::Registration;
-use berth_control::snapshot::instance_snapshot;
+use berth_control::snapshot::InstanceSubjects;
 use berth_model::arn::{Arn, Scope};
 use berth_model::container_instance::{
     Attribute, ContainerInstance, InstanceStatus, MAX_CUSTOM_ATTRIBUTES, is_builtin_attribute,
@@ -85,8 +85,8 @@ pub async fn register_container_instance(
         .await
         .map_err(control_error)?;
     if !tags.is_empty() {
-        instance = INSTANCES
-            .modify(
+        let tagged = INSTANCES
+            .modify_versioned(
                 &*api.control.state.kv,
                 &instance_key(&cluster, &instance.id),
                 |current| {
@@ -100,6 +100,9 @@ pub async fn register_container_instance(
                 },
             )
             .await?;
+        api.control
+            .record_instance(&cluster, &tagged.value, tagged.mod_revision);
+        instance = tagged.value;
     }
     let counts = task_counts(api, &instance).await?;
     let include = Include {
@@ -200,26 +203,17 @@ pub async fn list_container_instances(
         None => None,
     };
     let cluster = active_cluster(api, input.cluster.as_deref()).await?;
-    // Tasks matter only to an expression on what runs where; it reads each
-    // instance's counts from the cluster's view, as placement does, rather
-    // than every task of the cluster. Only as many instances are read as the
-    // page needs.
-    let view = match &filter {
-        Some(expression) if expression.is_dynamic() => api.control.views.get(&cluster).await?,
-        _ => None,
+    // The cluster's view holds every instance and each one's task counts,
+    // so a filter that few instances match, or one on what runs where,
+    // reads no record. This server's own writes of instances are in it when
+    // they are answered; another server's may trail by a moment, as ECS's
+    // listings may.
+    let Some(view) = api.control.views.get(&cluster).await? else {
+        return Err(EcsError::ClusterNotFound);
     };
-    let page = api
-        .control
-        .state
-        .instances
-        .list(&cluster, after.as_deref(), limit, |instance| match &view {
-            Some(view) => view.read(|data| {
-                let counts = data.counts.get(instance.id.as_str());
-                listed(instance, status, filter.as_ref(), counts)
-            }),
-            None => listed(instance, status, filter.as_ref(), None),
-        })
-        .await?;
+    let page = view.list_instances(after.as_deref(), limit, |instance, counts| {
+        listed(instance, status, filter.as_ref(), counts)
+    });
     Ok(wire::ListContainerInstancesResponse {
         container_instance_arns: Some(
             page.items
@@ -246,8 +240,7 @@ fn listed(
     };
     status_matches
         && filter.is_none_or(|expression| {
-            instance_snapshot(instance, counts)
-                .is_some_and(|snapshot| expression.matches(&snapshot))
+            instance.is_registered() && expression.matches(&InstanceSubjects { instance, counts })
         })
 }
 
@@ -280,7 +273,7 @@ pub async fn update_container_instances_state(
             continue;
         };
         let result = INSTANCES
-            .modify(
+            .modify_versioned(
                 &*api.control.state.kv,
                 &instance_key(&cluster, id),
                 |current| {
@@ -297,7 +290,10 @@ pub async fn update_container_instances_state(
             )
             .await;
         match result {
-            Ok(instance) => {
+            Ok(written) => {
+                let instance = written.value;
+                api.control
+                    .record_instance(&cluster, &instance, written.mod_revision);
                 let counts = task_counts(api, &instance).await?;
                 instances.push(instance_to_wire(api, &instance, counts, Include::default()));
             }

@@ -137,8 +137,8 @@ async fn update_tags(
                 .await?;
         }
         Taggable::ContainerInstance { cluster, id } => {
-            INSTANCES
-                .modify(
+            let written = INSTANCES
+                .modify_versioned(
                     &*api.control.state.kv,
                     &instance_key(cluster, id),
                     |current| {
@@ -149,6 +149,8 @@ async fn update_tags(
                     },
                 )
                 .await?;
+            api.control
+                .record_instance(cluster, &written.value, written.mod_revision);
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ use berth_control::view::ClusterView;
 use berth_control::{Control, ControlConfig};
 use berth_model::arn::Scope;
 use berth_model::cluster::Cluster;
-use berth_model::container_instance::{Attribute, Resources};
+use berth_model::container_instance::{Attribute, ContainerInstance, Resources};
 use berth_model::task::{HealthStatus, TaskOverride, TaskReport, TaskStatus};
 use berth_model::task_definition::{
     ContainerDefinition, Registration as DefinitionRegistration, TaskDefinition, TaskDefinitionSpec,
@@ -88,6 +88,15 @@ pub async fn placed_on_one_host(
     let mut ids: Vec<String> = outcome.tasks.iter().map(|task| task.id.clone()).collect();
     ids.sort();
     (instance.id, ids)
+}
+
+/// Registers `host_id` in `cluster` with 1,024 CPU units, 1,024 MiB and no
+/// attributes.
+pub async fn register_host(control: &Control, cluster: &str, host_id: &str) -> ContainerInstance {
+    control
+        .register_instance(host(cluster, host_id.to_owned(), 1_024, 1_024, Vec::new()))
+        .await
+        .expect("instance registers")
 }
 
 /// An agent's first report of a task: it stopped (its essential container

@@ -174,7 +174,7 @@ impl Expr {
     }
 
     /// Evaluates the expression for one instance.
-    pub fn matches(&self, instance: &InstanceSnapshot) -> bool {
+    pub fn matches(&self, instance: &impl Subjects) -> bool {
         match self {
             Expr::Term(term) => term.matches(instance),
             Expr::Not(inner) => !inner.matches(instance),
@@ -184,8 +184,57 @@ impl Expr {
     }
 }
 
+/// What an expression reads of one instance. Placement evaluates
+/// expressions on its [`InstanceSnapshot`]s; a listing can evaluate them on
+/// the stored records it holds without first copying each into a snapshot.
+pub trait Subjects {
+    /// The value of attribute `name`, if the instance has it (a present
+    /// attribute without a value reads as the empty string).
+    fn attribute(&self, name: &str) -> Option<&str>;
+    /// Each task group on the instance and how many of its tasks are there.
+    fn task_groups(&self) -> impl Iterator<Item = (&str, u32)>;
+    fn agent_connected(&self) -> bool;
+    fn agent_version(&self) -> &str;
+    /// The host id (`ec2InstanceId`).
+    fn host_id(&self) -> &str;
+    fn registered_at(&self) -> Timestamp;
+    fn running_tasks_count(&self) -> u32;
+}
+
+impl Subjects for InstanceSnapshot {
+    fn attribute(&self, name: &str) -> Option<&str> {
+        InstanceSnapshot::attribute(self, name)
+    }
+
+    fn task_groups(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.task_groups
+            .iter()
+            .map(|(group, count)| (group.as_str(), *count))
+    }
+
+    fn agent_connected(&self) -> bool {
+        self.agent_connected
+    }
+
+    fn agent_version(&self) -> &str {
+        &self.agent_version
+    }
+
+    fn host_id(&self) -> &str {
+        &self.host_id
+    }
+
+    fn registered_at(&self) -> Timestamp {
+        self.registered_at
+    }
+
+    fn running_tasks_count(&self) -> u32 {
+        self.running_tasks_count
+    }
+}
+
 impl Term {
-    fn matches(&self, instance: &InstanceSnapshot) -> bool {
+    fn matches(&self, instance: &impl Subjects) -> bool {
         match self.operator.negated_positive() {
             Some(positive) => !self.matches_positive(positive, instance),
             None => self.matches_positive(self.operator, instance),
@@ -195,32 +244,31 @@ impl Term {
     /// Evaluates a positive operator. `task:group` holds when any group with
     /// tasks on the instance satisfies it; an absent attribute satisfies no
     /// positive operator.
-    fn matches_positive(&self, operator: Operator, instance: &InstanceSnapshot) -> bool {
+    fn matches_positive(&self, operator: Operator, instance: &impl Subjects) -> bool {
         match &self.subject {
             Subject::TaskGroup => instance
-                .task_groups
-                .iter()
-                .filter(|(_, count)| **count > 0)
+                .task_groups()
+                .filter(|(_, count)| *count > 0)
                 .any(|(group, _)| self.value_satisfies(operator, &Value::Text(group))),
             Subject::Attribute(name) => match instance.attribute(name) {
                 Some(value) => self.value_satisfies(operator, &Value::Text(value)),
                 None => false,
             },
             Subject::AgentConnected => {
-                self.value_satisfies(operator, &Value::Bool(instance.agent_connected))
+                self.value_satisfies(operator, &Value::Bool(instance.agent_connected()))
             }
             Subject::AgentVersion => {
-                self.value_satisfies(operator, &Value::Version(&instance.agent_version))
+                self.value_satisfies(operator, &Value::Version(instance.agent_version()))
             }
             Subject::Ec2InstanceId => {
-                self.value_satisfies(operator, &Value::Text(&instance.host_id))
+                self.value_satisfies(operator, &Value::Text(instance.host_id()))
             }
             Subject::RegisteredAt => {
-                self.value_satisfies(operator, &Value::Time(instance.registered_at))
+                self.value_satisfies(operator, &Value::Time(instance.registered_at()))
             }
             Subject::RunningTasksCount => self.value_satisfies(
                 operator,
-                &Value::Count(u64::from(instance.running_tasks_count)),
+                &Value::Count(u64::from(instance.running_tasks_count())),
             ),
         }
     }
