@@ -1,11 +1,10 @@
 //! Registering and deregistering container instances.
 
-use berth_model::cluster::ClusterStatus;
 use berth_model::container_instance::{Attribute, ContainerInstance, InstanceStatus, Resources};
 use berth_model::task::{StopCode, Task};
-use berth_state::StateError;
 use berth_state::instances::{INSTANCE_HOSTS, INSTANCES, instance_key};
 use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key, task_put_ops};
+use berth_state::{ClusterRepo, StateError};
 use berth_store::{Revision, Txn};
 
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
@@ -33,9 +32,9 @@ impl Control {
     ) -> Result<ContainerInstance, ControlError> {
         let cluster = &registration.cluster;
         for _ in 0..MAX_TXN_ATTEMPTS {
-            if self.state.clusters.get_active(cluster).await?.is_none() {
+            let Some(active) = self.state.clusters.get_active_versioned(cluster).await? else {
                 return Err(ControlError::ClusterNotFound);
-            }
+            };
             let previous_id = match &registration.instance_id {
                 Some(id) => Some(id.clone()),
                 None => {
@@ -69,12 +68,17 @@ impl Control {
                     (instance, INSTANCES.absent(&id))
                 }
             };
+            // Not into a cluster deleted meanwhile, nor behind the back of a
+            // DeleteCluster counting its instances.
+            let (cluster_unchanged, member_added) =
+                ClusterRepo::member_added(cluster, active.mod_revision);
             let txn = Txn {
-                compares: vec![compare],
+                compares: vec![compare, cluster_unchanged],
                 ops: vec![
                     INSTANCES.put_op(&instance_key(cluster, &instance.id), &instance),
                     INSTANCE_HOSTS
                         .put_op(&instance_key(cluster, &registration.host_id), &instance.id),
+                    member_added,
                 ],
             };
             if self.commit_instance(cluster, txn, &instance).await? {
@@ -196,11 +200,15 @@ impl Control {
         Ok(tasks)
     }
 
-    /// Whether the cluster exists and is ACTIVE.
-    pub async fn require_active_cluster(&self, cluster: &str) -> Result<(), ControlError> {
-        match self.state.clusters.get(cluster).await? {
-            Some(c) if c.status == ClusterStatus::Active => Ok(()),
-            _ => Err(ControlError::ClusterNotFound),
+    /// The revision of the cluster's record if it is ACTIVE, for a commit
+    /// adding members to it to compare on (`ClusterRepo::member_added`).
+    pub(crate) async fn active_cluster_revision(
+        &self,
+        cluster: &str,
+    ) -> Result<Revision, ControlError> {
+        match self.state.clusters.get_active_versioned(cluster).await? {
+            Some(record) => Ok(record.mod_revision),
+            None => Err(ControlError::ClusterNotFound),
         }
     }
 }

@@ -16,11 +16,11 @@ use berth_model::task::{
 use berth_model::task_definition::TaskDefinition;
 use berth_scheduler::ClusterIndex;
 use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, TaskDecision};
-use berth_state::StateError;
 use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{
     ASSIGNMENTS, AssignmentMarker, ClientTokenRecord, TASKS, assignment_key, task_key, task_put_ops,
 };
+use berth_state::{ClusterRepo, StateError};
 use berth_store::{Revision, StoreError, Txn};
 use rand::SeedableRng;
 use tokio::sync::oneshot;
@@ -90,6 +90,14 @@ const MAX_BATCH_TASKS: u32 = 1024;
 /// the token and its entry in the expiry index).
 const TASK_COMMIT_OPS: usize = 8;
 
+/// The transaction ops a placement commit has whatever its tasks: a compare
+/// on the cluster's record and the write of its marker of added members.
+const BATCH_COMMIT_OPS: usize = 2;
+
+/// A bound on the bytes of those two (their keys hold the cluster's name,
+/// at most 255 bytes).
+const BATCH_COMMIT_BYTES: usize = 1024;
+
 /// A generous bound on the bytes one task adds to a placement commit (its
 /// record, its assignment and its share of an instance record), used only to
 /// size batches; a batch that still turns out too large is split.
@@ -106,6 +114,8 @@ struct BatchCommit {
     tokens: HashSet<String>,
     /// Set when a decision did not fit the records: the batch is placed again.
     stale: bool,
+    /// The revision of the cluster's record, read ACTIVE before placing.
+    cluster_revision: Revision,
 }
 
 impl BatchCommit {
@@ -232,8 +242,8 @@ impl Control {
         mut index: tokio::sync::OwnedMutexGuard<Option<ClusterIndex>>,
     ) {
         let limits = self.state.kv.limits();
-        let task_budget = (limits.max_txn_ops / TASK_COMMIT_OPS)
-            .min(limits.max_txn_bytes / TASK_COMMIT_BYTES)
+        let task_budget = (limits.max_txn_ops.saturating_sub(BATCH_COMMIT_OPS) / TASK_COMMIT_OPS)
+            .min(limits.max_txn_bytes.saturating_sub(BATCH_COMMIT_BYTES) / TASK_COMMIT_BYTES)
             .clamp(1, MAX_BATCH_TASKS as usize) as u32;
         loop {
             loop {
@@ -276,11 +286,17 @@ impl Control {
                 return Ok(());
             };
             let cluster = first.request.cluster.clone();
-            if let Err(error) = self.require_active_cluster(&cluster).await {
-                answer_all(batch, &error);
-                return Ok(());
-            }
-            let mut commit = BatchCommit::default();
+            let cluster_revision = match self.active_cluster_revision(&cluster).await {
+                Ok(revision) => revision,
+                Err(error) => {
+                    answer_all(batch, &error);
+                    return Ok(());
+                }
+            };
+            let mut commit = BatchCommit {
+                cluster_revision,
+                ..BatchCommit::default()
+            };
             // Calls that share a client token with one already in this
             // commit wait for it, then replay its outcome.
             let mut later = Vec::new();
@@ -556,6 +572,12 @@ impl Control {
         if txn.ops.is_empty() {
             return Ok(Some(()));
         }
+        // Not into a cluster deleted meanwhile, nor behind the back of a
+        // DeleteCluster counting its tasks.
+        let (cluster_unchanged, member_added) =
+            ClusterRepo::member_added(cluster, commit.cluster_revision);
+        txn.compares.push(cluster_unchanged);
+        txn.ops.push(member_added);
         let in_view = view.begin_commit(
             commit.touched.keys(),
             placed

@@ -3,11 +3,18 @@
 use std::sync::Arc;
 
 use berth_model::cluster::{Cluster, ClusterStatus};
-use berth_store::Kv;
+use berth_store::{Compare, Kv, Op, Revision, Txn};
 
-use crate::{Page, StateError, Table};
+use crate::{Page, StateError, Table, Versioned};
 
 const CLUSTERS: Table<Cluster> = Table::new("ecs/clusters/");
+
+/// Per cluster, a marker rewritten by every commit that adds a member to it
+/// (registers a container instance, places a task). DeleteCluster counts
+/// the members and then marks the cluster INACTIVE; comparing on the marker
+/// in that commit refuses it when a member was added in between, and every
+/// such commit compares on the cluster's record, so none lands after it.
+const MEMBERS_ADDED: Table<()> = Table::new("ecs/cluster-members-added/");
 
 /// Clusters by name, ACTIVE or INACTIVE (deleted ones stay describable).
 #[derive(Clone)]
@@ -61,6 +68,61 @@ impl ClusterRepo {
         CLUSTERS.modify(&*self.kv, name, change).await
     }
 
+    /// The cluster named `name` if it is ACTIVE, with its record's revision:
+    /// what a commit adding a member to it compares on (see
+    /// [`ClusterRepo::member_added`]).
+    pub async fn get_active_versioned(
+        &self,
+        name: &str,
+    ) -> Result<Option<Versioned<Cluster>>, StateError> {
+        Ok(CLUSTERS
+            .get(&*self.kv, name)
+            .await?
+            .filter(|record| record.value.status == ClusterStatus::Active))
+    }
+
+    /// What a commit that adds a member to cluster `name`, read ACTIVE at
+    /// `revision`, carries: a compare that the cluster is still as read (not
+    /// deleted meanwhile), and the write of its marker of added members,
+    /// which a DeleteCluster counting meanwhile compares on.
+    pub fn member_added(name: &str, revision: Revision) -> (Compare, Op) {
+        (
+            CLUSTERS.unchanged(name, revision),
+            MEMBERS_ADDED.put_op(name, &()),
+        )
+    }
+
+    /// The revision of cluster `name`'s marker of added members (0 before
+    /// any): read before DeleteCluster counts the members.
+    pub async fn members_added_at(&self, name: &str) -> Result<Revision, StateError> {
+        Ok(MEMBERS_ADDED
+            .get(&*self.kv, name)
+            .await?
+            .map_or(0, |record| record.mod_revision))
+    }
+
+    /// Marks cluster `name` INACTIVE (DeleteCluster) if its record is still
+    /// `cluster` as read and no member was added since `members_added_at`.
+    /// `None` when either changed: the caller counts again.
+    pub async fn deactivate(
+        &self,
+        cluster: &Versioned<Cluster>,
+        members_added_at: Revision,
+    ) -> Result<Option<Cluster>, StateError> {
+        let name = &cluster.value.name;
+        let mut inactive = cluster.value.clone();
+        inactive.status = ClusterStatus::Inactive;
+        let txn = Txn {
+            compares: vec![
+                CLUSTERS.unchanged(name, cluster.mod_revision),
+                MEMBERS_ADDED.unchanged(name, members_added_at),
+            ],
+            ops: vec![CLUSTERS.put_op(name, &inactive)],
+        };
+        let committed = self.kv.txn(txn).await.map_err(StateError::from)?;
+        Ok(committed.succeeded.then_some(inactive))
+    }
+
     /// Clusters of any status in name order, after `after`.
     pub async fn list_all(
         &self,
@@ -81,5 +143,67 @@ impl ClusterRepo {
                 cluster.status == ClusterStatus::Active
             })
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use berth_store::MemoryKv;
+
+    use super::*;
+
+    /// A commit adding a member, as a registration or a placement makes it.
+    async fn add_member(kv: &dyn Kv, name: &str, cluster_revision: Revision) -> bool {
+        let (unchanged, marker) = ClusterRepo::member_added(name, cluster_revision);
+        let txn = Txn {
+            compares: vec![unchanged],
+            ops: vec![marker],
+        };
+        kv.txn(txn).await.expect("txn").succeeded
+    }
+
+    #[tokio::test]
+    async fn deletion_and_added_members_exclude_each_other() {
+        let kv: Arc<dyn Kv> = Arc::new(MemoryKv::new());
+        let clusters = ClusterRepo::new(kv.clone());
+        clusters
+            .create(Cluster::active("c"))
+            .await
+            .expect("created");
+        let read = clusters
+            .get_active_versioned("c")
+            .await
+            .expect("read")
+            .expect("active");
+        assert_eq!(clusters.members_added_at("c").await.expect("read"), 0);
+
+        // A member added after DeleteCluster read the marker (and so after
+        // it counted) refuses the deletion.
+        let counted_at = clusters.members_added_at("c").await.expect("read");
+        assert!(add_member(&*kv, "c", read.mod_revision).await);
+        assert_eq!(
+            clusters.deactivate(&read, counted_at).await.expect("txn"),
+            None
+        );
+        assert_eq!(
+            clusters.get("c").await.expect("read").map(|c| c.status),
+            Some(ClusterStatus::Active)
+        );
+
+        // Counted again after it: deleted.
+        let counted_at = clusters.members_added_at("c").await.expect("read");
+        assert!(counted_at > 0);
+        let deleted = clusters.deactivate(&read, counted_at).await.expect("txn");
+        assert_eq!(deleted.map(|c| c.status), Some(ClusterStatus::Inactive));
+        // A member added on the strength of the ACTIVE record read before
+        // the deletion is refused.
+        assert!(!add_member(&*kv, "c", read.mod_revision).await);
+        assert!(
+            clusters
+                .get_active_versioned("c")
+                .await
+                .expect("read")
+                .is_none()
+        );
     }
 }

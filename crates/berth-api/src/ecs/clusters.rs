@@ -8,6 +8,7 @@ use berth_model::cluster::{
 };
 use berth_model::names::{NameKind, validate_name};
 use berth_model::tag::validate_tags;
+use berth_state::{MAX_CAS_ATTEMPTS, StateError};
 
 use super::pagination::{decode_token, encode_token, page_size};
 use super::tags::{tags_from_wire, tags_to_wire};
@@ -223,30 +224,35 @@ pub async fn delete_cluster(
     input: wire::DeleteClusterRequest,
 ) -> Result<wire::DeleteClusterResponse, EcsError> {
     let name = required_cluster(api, input.cluster.as_deref())?;
-    let counts = api.stored_cluster_counts(&name).await?;
-    if counts.registered_container_instances > 0 {
-        return Err(EcsError::ClusterContainsContainerInstances);
+    let clusters = &api.control.state.clusters;
+    for _ in 0..MAX_CAS_ATTEMPTS {
+        let Some(record) = clusters.get_active_versioned(&name).await? else {
+            return Err(EcsError::ClusterNotFound);
+        };
+        // Read before counting: an instance registered or a task placed
+        // after it refuses the commit below, which then counts again.
+        let members_added_at = clusters.members_added_at(&name).await?;
+        let counts = api.stored_cluster_counts(&name).await?;
+        if counts.registered_container_instances > 0 {
+            return Err(EcsError::ClusterContainsContainerInstances);
+        }
+        if counts.active_services > 0 {
+            return Err(EcsError::ClusterContainsServices);
+        }
+        if counts.running_tasks + counts.pending_tasks > 0 {
+            return Err(EcsError::ClusterContainsTasks);
+        }
+        if let Some(cluster) = clusters.deactivate(&record, members_added_at).await? {
+            api.control.views.forget(&name);
+            return Ok(wire::DeleteClusterResponse {
+                cluster: Some(cluster_to_wire(api, &cluster, Include::ALL, Some(counts))),
+            });
+        }
     }
-    if counts.active_services > 0 {
-        return Err(EcsError::ClusterContainsServices);
+    Err(StateError::Contention {
+        key: format!("cluster {name}"),
     }
-    if counts.running_tasks + counts.pending_tasks > 0 {
-        return Err(EcsError::ClusterContainsTasks);
-    }
-    let cluster = api
-        .control
-        .state
-        .clusters
-        .modify(&name, |current| {
-            let mut cluster = active(current)?;
-            cluster.status = ClusterStatus::Inactive;
-            Ok::<_, EcsError>(cluster)
-        })
-        .await?;
-    api.control.views.forget(&name);
-    Ok(wire::DeleteClusterResponse {
-        cluster: Some(cluster_to_wire(api, &cluster, Include::ALL, Some(counts))),
-    })
+    .into())
 }
 
 /// The cluster a mutating request names, which must be a possible name.
