@@ -75,8 +75,18 @@ pub fn instance_snapshot(
 /// counts, borrowed: a filter evaluated on it reads what
 /// [`instance_snapshot`] would copy, without copying it.
 pub struct InstanceSubjects<'a> {
-    pub instance: &'a ContainerInstance,
-    pub counts: Option<&'a TaskCounts>,
+    instance: &'a ContainerInstance,
+    counts: Option<&'a TaskCounts>,
+}
+
+impl<'a> InstanceSubjects<'a> {
+    /// The subjects of `instance`, or `None` for a deregistered one, which
+    /// no filter matches (as [`instance_snapshot`] has no snapshot of it).
+    pub fn of(instance: &'a ContainerInstance, counts: Option<&'a TaskCounts>) -> Option<Self> {
+        instance
+            .is_registered()
+            .then_some(InstanceSubjects { instance, counts })
+    }
 }
 
 impl Subjects for InstanceSubjects<'_> {
@@ -202,10 +212,7 @@ mod tests {
             let expression = Expression::parse(filter).expect(filter);
             for (instance, counts) in &instances {
                 let snapshot = instance_snapshot(instance, *counts).expect("registered");
-                let borrowed = InstanceSubjects {
-                    instance,
-                    counts: *counts,
-                };
+                let borrowed = InstanceSubjects::of(instance, *counts).expect("registered");
                 let expected = expression.matches(&snapshot);
                 assert_eq!(
                     expression.matches(&borrowed),
@@ -216,6 +223,10 @@ mod tests {
                 matched += usize::from(expected);
             }
         }
+        let mut deregistered = instances[0].0.clone();
+        deregistered.status = InstanceStatus::Inactive;
+        assert!(instance_snapshot(&deregistered, None).is_none());
+        assert!(InstanceSubjects::of(&deregistered, None).is_none());
         // The cases are not all one way.
         assert!(matched > 10 && matched < filters.len() * instances.len() - 10);
     }

@@ -633,6 +633,7 @@ impl ClusterView {
                     Some(id) => Bound::Excluded(id.as_str()),
                     None => Bound::Unbounded,
                 };
+                let mut read = 0;
                 let mut last = None;
                 for (id, (instance, revision)) in data
                     .instances
@@ -645,9 +646,11 @@ impl ClusterView {
                             return None;
                         }
                     }
+                    read += 1;
                     last = Some(id);
                 }
-                last.cloned()
+                // A chunk that ran short reached the end.
+                last.filter(|_| read == LIST_CHUNK).cloned()
             });
             match read_up_to {
                 Some(id) => cursor = Some(id),
@@ -719,7 +722,7 @@ impl ClusterView {
     }
 
     /// Replaces one instance with a record just read from the store, or
-    /// just committed by this server (a registration or a deregistration),
+    /// just committed by this server (see `Control::record_instance`),
     /// unless the view holds a newer one; the placement index catches up
     /// with it as with someone else's change.
     pub fn refresh_instance(&self, instance: ContainerInstance, revision: Revision) {
@@ -863,7 +866,8 @@ fn current_has(index: &ClusterIndex, instance_id: &str) -> bool {
         .is_some()
 }
 
-/// The views of every cluster this server has placed tasks in.
+/// The views of the clusters this server has placed tasks in, described or
+/// listed the instances of.
 pub struct Views {
     kv: Arc<dyn Kv>,
     /// Where a view's cluster is looked up before it loads.

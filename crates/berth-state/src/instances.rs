@@ -52,6 +52,28 @@ impl InstanceRepo {
             .map(|record| record.value))
     }
 
+    /// Instances of `cluster` in id order after `after` that `keep` accepts.
+    pub async fn list(
+        &self,
+        cluster: &str,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl FnMut(&ContainerInstance) -> bool,
+    ) -> Result<Page<ContainerInstance>, StateError> {
+        let after = after.map(|id| instance_key(cluster, id));
+        let mut page = INSTANCES
+            .page_where(
+                &*self.kv,
+                &format!("{cluster}/"),
+                after.as_deref(),
+                limit,
+                keep,
+            )
+            .await?;
+        strip_cluster_prefix(&mut page);
+        Ok(page)
+    }
+
     /// Every instance of `cluster`, for placement and counts.
     pub async fn all(&self, cluster: &str) -> Result<Vec<ContainerInstance>, StateError> {
         INSTANCES

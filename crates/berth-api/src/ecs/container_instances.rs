@@ -14,6 +14,7 @@ use berth_model::container_instance::{
 };
 use berth_model::tag::{merge_tags, validate_tags};
 use berth_scheduler::Expression;
+use berth_state::Page;
 use berth_state::instances::{INSTANCES, instance_key};
 
 use self::convert::{
@@ -172,11 +173,13 @@ pub async fn describe_container_instances(
     })
 }
 
+/// The operation ListContainerInstances' page tokens name.
+const LIST_OPERATION: &str = "ListContainerInstances";
+
 pub async fn list_container_instances(
     api: &Api,
     input: wire::ListContainerInstancesRequest,
 ) -> Result<wire::ListContainerInstancesResponse, EcsError> {
-    const OPERATION: &str = "ListContainerInstances";
     let limit = page_size(input.max_results, 100, 100)?;
     let status = match input.status.as_deref() {
         None => None,
@@ -199,30 +202,60 @@ pub async fn list_container_instances(
         None => None,
     };
     let after = match input.next_token.as_deref() {
-        Some(token) => Some(decode_token(OPERATION, token)?),
+        Some(token) => Some(decode_token(LIST_OPERATION, token)?),
         None => None,
     };
     let cluster = active_cluster(api, input.cluster.as_deref()).await?;
     // The cluster's view holds every instance and each one's task counts,
-    // so a filter that few instances match, or one on what runs where,
-    // reads no record. This server's own writes of instances are in it when
-    // they are answered; another server's may trail by a moment, as ECS's
-    // listings may.
-    let Some(view) = api.control.views.get(&cluster).await? else {
-        return Err(EcsError::ClusterNotFound);
+    // so a filter or a status that few instances match, or a filter on what
+    // runs where, reads no record. This server's own changes to what a
+    // listing reads are in it once answered; another server's may trail by a
+    // moment, as ECS's listings may. A plain listing reads one page of the
+    // store rather than wait for the view to load.
+    let view = match (&filter, status, api.control.views.loaded(&cluster)) {
+        (_, _, Some(view)) => view,
+        (None, None, None) => {
+            let page = api
+                .control
+                .state
+                .instances
+                .list(
+                    &cluster,
+                    after.as_deref(),
+                    limit,
+                    ContainerInstance::is_registered,
+                )
+                .await?;
+            return Ok(list_response(api, &cluster, page));
+        }
+        _ => match api.control.views.get(&cluster).await? {
+            Some(view) => view,
+            None => return Err(EcsError::ClusterNotFound),
+        },
     };
     let page = view.list_instances(after.as_deref(), limit, |instance, counts| {
         listed(instance, status, filter.as_ref(), counts)
     });
-    Ok(wire::ListContainerInstancesResponse {
+    Ok(list_response(api, &cluster, page))
+}
+
+/// The ARNs of a page of instances, and the token of the next page.
+fn list_response<T>(
+    api: &Api,
+    cluster: &str,
+    page: Page<T>,
+) -> wire::ListContainerInstancesResponse {
+    wire::ListContainerInstancesResponse {
         container_instance_arns: Some(
             page.items
                 .iter()
-                .map(|(id, _)| api.control.scope.container_instance_arn(&cluster, id))
+                .map(|(id, _)| api.control.scope.container_instance_arn(cluster, id))
                 .collect(),
         ),
-        next_token: page.next_after.map(|after| encode_token(OPERATION, &after)),
-    })
+        next_token: page
+            .next_after
+            .map(|after| encode_token(LIST_OPERATION, &after)),
+    }
 }
 
 /// Whether ListContainerInstances lists `instance`: of the `status` asked
@@ -240,7 +273,8 @@ fn listed(
     };
     status_matches
         && filter.is_none_or(|expression| {
-            instance.is_registered() && expression.matches(&InstanceSubjects { instance, counts })
+            InstanceSubjects::of(instance, counts)
+                .is_some_and(|subjects| expression.matches(&subjects))
         })
 }
 
