@@ -32,7 +32,7 @@ impl Control {
     ) -> Result<ContainerInstance, ControlError> {
         let cluster = &registration.cluster;
         for _ in 0..MAX_TXN_ATTEMPTS {
-            let Some(active) = self.state.clusters.get_active_versioned(cluster).await? else {
+            let Some(lifecycle) = self.state.clusters.active_lifecycle(cluster).await? else {
                 return Err(ControlError::ClusterNotFound);
             };
             let previous_id = match &registration.instance_id {
@@ -70,8 +70,7 @@ impl Control {
             };
             // Not into a cluster deleted meanwhile, nor behind the back of a
             // DeleteCluster counting its instances.
-            let (cluster_unchanged, member_added) =
-                ClusterRepo::member_added(cluster, active.mod_revision);
+            let (cluster_unchanged, member_added) = ClusterRepo::member_added(cluster, lifecycle);
             let txn = Txn {
                 compares: vec![compare, cluster_unchanged],
                 ops: vec![
@@ -200,16 +199,18 @@ impl Control {
         Ok(tasks)
     }
 
-    /// The revision of the cluster's record if it is ACTIVE, for a commit
-    /// adding members to it to compare on (`ClusterRepo::member_added`).
-    pub(crate) async fn active_cluster_revision(
+    /// The revision of the cluster's lifecycle marker if it is ACTIVE, for a
+    /// commit adding members to it to compare on
+    /// (`ClusterRepo::member_added`).
+    pub(crate) async fn active_cluster_lifecycle(
         &self,
         cluster: &str,
     ) -> Result<Revision, ControlError> {
-        match self.state.clusters.get_active_versioned(cluster).await? {
-            Some(record) => Ok(record.mod_revision),
-            None => Err(ControlError::ClusterNotFound),
-        }
+        self.state
+            .clusters
+            .active_lifecycle(cluster)
+            .await?
+            .ok_or(ControlError::ClusterNotFound)
     }
 }
 

@@ -91,7 +91,8 @@ const MAX_BATCH_TASKS: u32 = 1024;
 const TASK_COMMIT_OPS: usize = 8;
 
 /// The transaction ops a placement commit has whatever its tasks: a compare
-/// on the cluster's record and the write of its marker of added members.
+/// on the cluster's lifecycle marker and the write of its marker of added
+/// members.
 const BATCH_COMMIT_OPS: usize = 2;
 
 /// A bound on the bytes of those two (their keys hold the cluster's name,
@@ -114,8 +115,9 @@ struct BatchCommit {
     tokens: HashSet<String>,
     /// Set when a decision did not fit the records: the batch is placed again.
     stale: bool,
-    /// The revision of the cluster's record, read ACTIVE before placing.
-    cluster_revision: Revision,
+    /// The revision of the cluster's lifecycle marker, read with the
+    /// cluster ACTIVE before placing.
+    cluster_lifecycle: Revision,
 }
 
 impl BatchCommit {
@@ -286,7 +288,7 @@ impl Control {
                 return Ok(());
             };
             let cluster = first.request.cluster.clone();
-            let cluster_revision = match self.active_cluster_revision(&cluster).await {
+            let cluster_lifecycle = match self.active_cluster_lifecycle(&cluster).await {
                 Ok(revision) => revision,
                 Err(error) => {
                     answer_all(batch, &error);
@@ -294,7 +296,7 @@ impl Control {
                 }
             };
             let mut commit = BatchCommit {
-                cluster_revision,
+                cluster_lifecycle,
                 ..BatchCommit::default()
             };
             // Calls that share a client token with one already in this
@@ -524,8 +526,9 @@ impl Control {
 
     /// Writes every placed task of a batch, its assignment, the instances'
     /// new remaining resources and the client tokens in one transaction.
-    /// `Ok(None)` when another writer changed an instance first (the batch
-    /// is placed again on fresh data).
+    /// `Ok(None)` when another writer changed an instance first, or the
+    /// cluster was deleted (or created again) meanwhile: the batch is placed
+    /// again on fresh data.
     async fn commit_batch(
         &self,
         view: &ClusterView,
@@ -575,7 +578,7 @@ impl Control {
         // Not into a cluster deleted meanwhile, nor behind the back of a
         // DeleteCluster counting its tasks.
         let (cluster_unchanged, member_added) =
-            ClusterRepo::member_added(cluster, commit.cluster_revision);
+            ClusterRepo::member_added(cluster, commit.cluster_lifecycle);
         txn.compares.push(cluster_unchanged);
         txn.ops.push(member_added);
         let in_view = view.begin_commit(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use berth_control::ControlError;
-use berth_model::cluster::{Cluster, ClusterStatus};
+use berth_state::State;
 use berth_store::{KeyRange, Kv, MemoryKv, Op, Txn};
 
 mod support;
@@ -16,8 +16,8 @@ use support::intercept::{Hooks, InterceptKv};
 
 const CLUSTER: &str = "deleted";
 
-/// Marks the cluster INACTIVE, as a DeleteCluster on another server would,
-/// just before the first transaction that writes a key under `prefix`.
+/// Deletes the cluster, as a DeleteCluster on another server would, just
+/// before the first transaction that writes a key under `prefix`.
 struct DeleteBefore {
     prefix: &'static str,
     done: AtomicBool,
@@ -42,16 +42,17 @@ impl Hooks for DeleteBefore {
         if !writes_prefix || self.done.swap(true, Ordering::SeqCst) {
             return;
         }
-        let key = format!("ecs/clusters/{CLUSTER}").into_bytes();
-        let stored = store.get(&key).await.expect("read").expect("the cluster");
-        let mut cluster: Cluster = serde_json::from_slice(&stored.value).expect("a cluster");
-        cluster.status = ClusterStatus::Inactive;
-        let value = serde_json::to_vec(&cluster).expect("encodes");
-        let deleted = Txn {
-            compares: Vec::new(),
-            ops: vec![Op::Put { key, value }],
-        };
-        assert!(store.txn(deleted).await.expect("deleted").succeeded);
+        // DeleteCluster's own commit, over the same store, with nothing
+        // counted yet in the cluster.
+        let clusters = State::new(Arc::new(store.clone())).clusters;
+        let record = clusters
+            .get_active_versioned(CLUSTER)
+            .await
+            .expect("read")
+            .expect("active");
+        let counted_at = clusters.members_added_at(CLUSTER).await.expect("read");
+        let deleted = clusters.deactivate(&record, counted_at).await.expect("txn");
+        assert!(deleted.is_some(), "deleted");
     }
 }
 

@@ -10,11 +10,18 @@ use crate::{Page, StateError, Table, Versioned};
 const CLUSTERS: Table<Cluster> = Table::new("ecs/clusters/");
 
 /// Per cluster, a marker rewritten by every commit that adds a member to it
-/// (registers a container instance, places a task). DeleteCluster counts
+/// (registers a container instance, places a task; services, once they
+/// exist, must too). DeleteCluster counts
 /// the members and then marks the cluster INACTIVE; comparing on the marker
-/// in that commit refuses it when a member was added in between, and every
-/// such commit compares on the cluster's record, so none lands after it.
+/// in that commit refuses it when a member was added in between.
 const MEMBERS_ADDED: Table<()> = Table::new("ecs/cluster-members-added/");
+
+/// Per cluster, a marker rewritten only when the cluster becomes ACTIVE
+/// (CreateCluster) or INACTIVE (DeleteCluster). Every commit that adds a
+/// member compares on it, so none lands in a cluster deleted meanwhile,
+/// while the cluster's other changes (settings, tags) leave those commits
+/// alone.
+const LIFECYCLE: Table<()> = Table::new("ecs/cluster-lifecycle/");
 
 /// Clusters by name, ACTIVE or INACTIVE (deleted ones stay describable).
 #[derive(Clone)]
@@ -46,16 +53,26 @@ impl ClusterRepo {
     /// Stores `cluster` unless an ACTIVE one of that name exists, in which
     /// case that one is returned unchanged (CreateCluster is idempotent).
     pub async fn create(&self, cluster: Cluster) -> Result<Cluster, StateError> {
-        if let Some(existing) = self.get_active(&cluster.name).await? {
-            return Ok(existing);
+        let name = &cluster.name;
+        for _ in 0..crate::MAX_CAS_ATTEMPTS {
+            let revision = match CLUSTERS.get(&*self.kv, name).await? {
+                Some(existing) if existing.value.status == ClusterStatus::Active => {
+                    return Ok(existing.value);
+                }
+                Some(inactive) => inactive.mod_revision,
+                None => 0,
+            };
+            let txn = Txn {
+                compares: vec![CLUSTERS.unchanged(name, revision)],
+                ops: vec![CLUSTERS.put_op(name, &cluster), LIFECYCLE.put_op(name, &())],
+            };
+            if self.kv.txn(txn).await.map_err(StateError::from)?.succeeded {
+                return Ok(cluster);
+            }
         }
-        let name = cluster.name.clone();
-        CLUSTERS
-            .modify(&*self.kv, &name, |current| match current {
-                Some(existing) if existing.status == ClusterStatus::Active => Ok(existing),
-                _ => Ok::<_, StateError>(cluster.clone()),
-            })
-            .await
+        Err(StateError::Contention {
+            key: format!("cluster {name}"),
+        })
     }
 
     /// Applies `change` to the cluster named `name` atomically; `change`
@@ -68,9 +85,7 @@ impl ClusterRepo {
         CLUSTERS.modify(&*self.kv, name, change).await
     }
 
-    /// The cluster named `name` if it is ACTIVE, with its record's revision:
-    /// what a commit adding a member to it compares on (see
-    /// [`ClusterRepo::member_added`]).
+    /// The cluster named `name` if it is ACTIVE, with its record's revision.
     pub async fn get_active_versioned(
         &self,
         name: &str,
@@ -81,13 +96,27 @@ impl ClusterRepo {
             .filter(|record| record.value.status == ClusterStatus::Active))
     }
 
-    /// What a commit that adds a member to cluster `name`, read ACTIVE at
-    /// `revision`, carries: a compare that the cluster is still as read (not
-    /// deleted meanwhile), and the write of its marker of added members,
-    /// which a DeleteCluster counting meanwhile compares on.
-    pub fn member_added(name: &str, revision: Revision) -> (Compare, Op) {
+    /// If cluster `name` is ACTIVE, the revision of its lifecycle marker:
+    /// what a commit adding a member to it compares on (see
+    /// [`ClusterRepo::member_added`]).
+    pub async fn active_lifecycle(&self, name: &str) -> Result<Option<Revision>, StateError> {
+        // The marker first: a deletion after this read moves it, so the
+        // commit's compare fails; one before it shows the cluster INACTIVE.
+        let lifecycle = LIFECYCLE
+            .get(&*self.kv, name)
+            .await?
+            .map_or(0, |record| record.mod_revision);
+        Ok(self.get_active(name).await?.map(|_| lifecycle))
+    }
+
+    /// What a commit that adds a member to cluster `name`, found ACTIVE with
+    /// its lifecycle marker at `lifecycle`, carries: a compare that the
+    /// cluster was neither deleted nor created again since, and the write of
+    /// its marker of added members, which a DeleteCluster counting meanwhile
+    /// compares on.
+    pub fn member_added(name: &str, lifecycle: Revision) -> (Compare, Op) {
         (
-            CLUSTERS.unchanged(name, revision),
+            LIFECYCLE.unchanged(name, lifecycle),
             MEMBERS_ADDED.put_op(name, &()),
         )
     }
@@ -117,7 +146,10 @@ impl ClusterRepo {
                 CLUSTERS.unchanged(name, cluster.mod_revision),
                 MEMBERS_ADDED.unchanged(name, members_added_at),
             ],
-            ops: vec![CLUSTERS.put_op(name, &inactive)],
+            ops: vec![
+                CLUSTERS.put_op(name, &inactive),
+                LIFECYCLE.put_op(name, &()),
+            ],
         };
         let committed = self.kv.txn(txn).await.map_err(StateError::from)?;
         Ok(committed.succeeded.then_some(inactive))
@@ -153,8 +185,8 @@ mod tests {
     use super::*;
 
     /// A commit adding a member, as a registration or a placement makes it.
-    async fn add_member(kv: &dyn Kv, name: &str, cluster_revision: Revision) -> bool {
-        let (unchanged, marker) = ClusterRepo::member_added(name, cluster_revision);
+    async fn add_member(kv: &dyn Kv, name: &str, lifecycle: Revision) -> bool {
+        let (unchanged, marker) = ClusterRepo::member_added(name, lifecycle);
         let txn = Txn {
             compares: vec![unchanged],
             ops: vec![marker],
@@ -170,17 +202,33 @@ mod tests {
             .create(Cluster::active("c"))
             .await
             .expect("created");
-        let read = clusters
-            .get_active_versioned("c")
+        let lifecycle = clusters
+            .active_lifecycle("c")
             .await
             .expect("read")
             .expect("active");
+        assert!(lifecycle > 0, "CreateCluster wrote the marker");
         assert_eq!(clusters.members_added_at("c").await.expect("read"), 0);
 
         // A member added after DeleteCluster read the marker (and so after
         // it counted) refuses the deletion.
         let counted_at = clusters.members_added_at("c").await.expect("read");
-        assert!(add_member(&*kv, "c", read.mod_revision).await);
+        assert!(add_member(&*kv, "c", lifecycle).await);
+        // Other changes to the cluster leave members' commits alone.
+        clusters
+            .modify("c", |current| {
+                let mut cluster = current.expect("cluster");
+                cluster.settings.clear();
+                Ok::<_, StateError>(cluster)
+            })
+            .await
+            .expect("updated");
+        assert!(add_member(&*kv, "c", lifecycle).await);
+        let read = clusters
+            .get_active_versioned("c")
+            .await
+            .expect("read")
+            .expect("active");
         assert_eq!(
             clusters.deactivate(&read, counted_at).await.expect("txn"),
             None
@@ -195,15 +243,17 @@ mod tests {
         assert!(counted_at > 0);
         let deleted = clusters.deactivate(&read, counted_at).await.expect("txn");
         assert_eq!(deleted.map(|c| c.status), Some(ClusterStatus::Inactive));
-        // A member added on the strength of the ACTIVE record read before
-        // the deletion is refused.
-        assert!(!add_member(&*kv, "c", read.mod_revision).await);
-        assert!(
-            clusters
-                .get_active_versioned("c")
-                .await
-                .expect("read")
-                .is_none()
-        );
+        // A member added on the strength of the ACTIVE cluster seen before
+        // the deletion is refused, and so after the cluster is created
+        // again: it must find it ACTIVE anew.
+        assert!(!add_member(&*kv, "c", lifecycle).await);
+        assert_eq!(clusters.active_lifecycle("c").await.expect("read"), None);
+        clusters
+            .create(Cluster::active("c"))
+            .await
+            .expect("created");
+        assert!(!add_member(&*kv, "c", lifecycle).await);
+        let lifecycle = clusters.active_lifecycle("c").await.expect("read");
+        assert!(add_member(&*kv, "c", lifecycle.expect("active")).await);
     }
 }
