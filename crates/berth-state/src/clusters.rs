@@ -11,9 +11,9 @@ const CLUSTERS: Table<Cluster> = Table::new("ecs/clusters/");
 
 /// Per cluster, a marker rewritten by every commit that adds a member to it
 /// (registers a container instance, places a task; services, once they
-/// exist, must too). DeleteCluster counts
-/// the members and then marks the cluster INACTIVE; comparing on the marker
-/// in that commit refuses it when a member was added in between.
+/// exist, must too). DeleteCluster counts the members and then marks the
+/// cluster INACTIVE; comparing on the marker in that commit refuses it when
+/// a member was added in between.
 const MEMBERS_ADDED: Table<()> = Table::new("ecs/cluster-members-added/");
 
 /// Per cluster, a marker rewritten only when the cluster becomes ACTIVE
@@ -45,9 +45,9 @@ impl ClusterRepo {
     /// The cluster named `name` if it is ACTIVE.
     pub async fn get_active(&self, name: &str) -> Result<Option<Cluster>, StateError> {
         Ok(self
-            .get(name)
+            .get_active_versioned(name)
             .await?
-            .filter(|cluster| cluster.status == ClusterStatus::Active))
+            .map(|record| record.value))
     }
 
     /// Stores `cluster` unless an ACTIVE one of that name exists, in which
