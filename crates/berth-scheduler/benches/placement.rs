@@ -1,5 +1,6 @@
 //! Placement throughput on a 5,000-instance cluster: binpack, spread by
-//! availability zone (alone and with instance spread), and a memberOf
+//! availability zone (alone and with instance spread, also with nine hosts
+//! in ten out of CPU), spread by instance on such a cluster, and a memberOf
 //! query-language constraint under instance spread, binpack and the service
 //! default spread. Each iteration places 1,000 one-task requests
 //! on a fresh copy of a warmed index, so figures are decisions per second.
@@ -69,8 +70,28 @@ fn request(
     }
 }
 
+/// [`cluster`] late in a replay: nine hosts in ten have no CPU left.
+fn mostly_full_cluster() -> ClusterSnapshot {
+    let mut snapshot = cluster();
+    for (idx, instance) in snapshot.instances.iter_mut().enumerate() {
+        if idx % 10 != 0 {
+            instance.remaining_cpu = 0;
+        }
+    }
+    snapshot
+}
+
 fn bench_scenario(c: &mut Criterion, name: &str, request: PlacementRequest) {
-    let mut warmed = ClusterIndex::new(cluster());
+    bench_scenario_on(c, name, cluster(), request);
+}
+
+fn bench_scenario_on(
+    c: &mut Criterion,
+    name: &str,
+    cluster: ClusterSnapshot,
+    request: PlacementRequest,
+) {
+    let mut warmed = ClusterIndex::new(cluster);
     // One decision builds the group, spread and match-set structures; the
     // release leaves the cluster as it was.
     let mut rng = SmallRng::seed_from_u64(1);
@@ -111,6 +132,21 @@ fn placement(c: &mut Criterion) {
         c,
         "spread_az_then_instance_5000",
         request(PlacementStrategy::service_default(), Vec::new()),
+    );
+    bench_scenario_on(
+        c,
+        "spread_az_then_instance_5000_mostly_full",
+        mostly_full_cluster(),
+        request(PlacementStrategy::service_default(), Vec::new()),
+    );
+    bench_scenario_on(
+        c,
+        "spread_instance_5000_mostly_full",
+        mostly_full_cluster(),
+        request(
+            vec![PlacementStrategy::Spread(SpreadField::InstanceId)],
+            Vec::new(),
+        ),
     );
     let expression = Expression::parse(
         "attribute:ecs.instance-type =~ 'm5\\..*' and attribute:ecs.availability-zone in [us-east-1a, us-east-1b]",

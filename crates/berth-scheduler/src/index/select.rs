@@ -49,7 +49,11 @@ impl ClusterIndex {
             }
             Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
                 let set = scope.groups.get(&request.group)?.by_count.as_ref()?;
-                self.ordered(set.iter().copied(), strategies, prepared)
+                self.ordered(
+                    set.walk(request.cpu, request.memory_mib),
+                    strategies,
+                    prepared,
+                )
             }
             Some(PlacementStrategy::Spread(SpreadField::Attribute(name))) => {
                 self.select_spread(name, &strategies[1..], prepared)
@@ -125,7 +129,11 @@ impl ClusterIndex {
                 break;
             }
             let candidate = match by_instance.and_then(|sets| sets.get(value)) {
-                Some(set) => self.ordered(set.iter().copied(), rest, prepared),
+                Some(set) => self.ordered(
+                    set.walk(prepared.request.cpu, prepared.request.memory_mib),
+                    rest,
+                    prepared,
+                ),
                 None => self.scan(
                     members_by_value[value].walk(prepared.request.cpu, prepared.request.memory_mib),
                     rest,

@@ -5,13 +5,14 @@
 
 use std::collections::HashMap;
 
-use super::views::AttrColumn;
+use super::views::{AttrColumn, Exhaustion};
 use super::{ClusterIndex, position};
 use crate::instance::InstanceSnapshot;
 use crate::request::PlacementRequest;
 
-/// Which groups' counts an update touches: a reservation changes one group,
-/// a replaced instance may change them all.
+/// Which groups' sets an update touches: a reservation changes one group's
+/// count (and all groups' sets when the instance runs out of CPU or memory,
+/// or gets some back), a replaced instance may change them all.
 #[derive(Clone, Copy)]
 enum Groups<'a> {
     One(&'a str),
@@ -113,10 +114,33 @@ impl ClusterIndex {
     }
 
     fn adjust(&mut self, idx: usize, request: &PlacementRequest, reserve: bool) {
-        if idx >= self.instances.len() {
+        let Some(instance) = self.instances.get(idx) else {
             return;
-        }
-        self.unlink(idx, Groups::One(&request.group));
+        };
+        // Every group's sets keep the instance apart once it has no CPU or
+        // no memory left: when that changes, all of them move it, else only
+        // the request's group (whose count changes) does.
+        let (cpu, memory_mib) = if reserve {
+            (
+                instance.remaining_cpu.saturating_sub(request.cpu),
+                instance
+                    .remaining_memory_mib
+                    .saturating_sub(request.memory_mib),
+            )
+        } else {
+            (
+                instance.remaining_cpu.saturating_add(request.cpu),
+                instance
+                    .remaining_memory_mib
+                    .saturating_add(request.memory_mib),
+            )
+        };
+        let groups = if Exhaustion::of(instance) == Exhaustion::with(cpu, memory_mib) {
+            Groups::One(&request.group)
+        } else {
+            Groups::All
+        };
+        self.unlink(idx, groups);
         let instance = &mut self.instances[idx];
         if reserve {
             instance.remaining_cpu = instance.remaining_cpu.saturating_sub(request.cpu);
@@ -159,7 +183,7 @@ impl ClusterIndex {
                 *count = old_count - 1;
             }
         }
-        self.link(idx, Groups::One(&request.group));
+        self.link(idx, groups);
     }
 
     /// Takes instance `idx` out of its scopes' ordered sets and spread
@@ -190,10 +214,10 @@ impl ClusterIndex {
                     continue;
                 };
                 if let Some(set) = &mut scoped.by_count {
-                    set.remove(&(count, pos));
+                    set.remove((count, pos), instance);
                 }
                 for set in value_slots(&mut scoped.by_value, columns, idx) {
-                    set.remove(&(count, pos));
+                    set.remove((count, pos), instance);
                 }
             }
         }
@@ -240,10 +264,10 @@ impl ClusterIndex {
                     continue;
                 };
                 if let Some(set) = &mut scoped.by_count {
-                    set.insert((count, pos));
+                    set.insert((count, pos), instance);
                 }
                 for set in value_slots(&mut scoped.by_value, columns, idx) {
-                    set.insert((count, pos));
+                    set.insert((count, pos), instance);
                 }
             }
         }
@@ -407,5 +431,59 @@ mod tests {
         assert_eq!(ids(&mut index, &mut rng), vec![0, 0]);
         index.replace_instance(instance("b", "z7", "prod"));
         assert_eq!(ids(&mut index, &mut rng), vec![1, 1]);
+    }
+
+    /// Another group's task that leaves an instance without CPU moves it
+    /// apart in every group's ordered sets, not only its own: a later
+    /// placement of the first group then decides as a new index would.
+    #[test]
+    fn an_instance_run_out_of_cpu_moves_in_every_groups_sets() {
+        let mut index = ClusterIndex::new(ClusterSnapshot {
+            instances: vec![
+                instance("a", "z1", "prod"),
+                instance("b", "z1", "prod"),
+                instance("c", "z1", "prod"),
+            ],
+        });
+        let web = |cpu: u32| PlacementRequest {
+            cpu,
+            constraints: Vec::new(),
+            strategies: vec![PlacementStrategy::Spread(SpreadField::InstanceId)],
+            ..request(1)
+        };
+        let mut rng = SmallRng::seed_from_u64(3);
+        let mut place = |index: &mut ClusterIndex, request: &PlacementRequest| -> String {
+            let fresh = ClusterIndex::new(ClusterSnapshot {
+                instances: index.instances().to_vec(),
+            })
+            .place(request, &mut SmallRng::seed_from_u64(3))
+            .expect("valid request");
+            let outcome = index.place(request, &mut rng).expect("valid request");
+            let ids = |outcome: &crate::PlacementOutcome| -> Vec<String> {
+                outcome
+                    .placements()
+                    .map(|placement| placement.instance_id.0.clone())
+                    .collect()
+            };
+            assert_eq!(ids(&outcome), ids(&fresh), "as a new index decides");
+            ids(&outcome).concat()
+        };
+        // The web group's walk by task count is built: `a` takes a task.
+        assert_eq!(place(&mut index, &web(1)), "a");
+        // A batch task takes all of `b`'s CPU.
+        let batch = PlacementRequest {
+            cpu: 4096,
+            group: "family:batch".to_owned(),
+            ..web(1)
+        };
+        index.reserve(1, &batch);
+        // Tasks that need no CPU still go to `b`, then by count.
+        assert_eq!(place(&mut index, &web(0)), "b");
+        assert_eq!(place(&mut index, &web(0)), "c");
+        assert_eq!(place(&mut index, &web(0)), "a");
+        assert_eq!(place(&mut index, &web(1)), "c");
+        // Its CPU back, `b` is open again in the web group's walk.
+        index.release(1, &batch);
+        assert_eq!(place(&mut index, &web(1)), "b");
     }
 }

@@ -110,40 +110,72 @@ where
     }
 }
 
-/// The members with one value of a spread attribute, in position order (the
-/// walk of spread on that attribute), with those that have no CPU or no
-/// memory left set apart as in [`Binpacked`]: spread takes the first
-/// feasible member of the least-used value, and once a filling cluster held
-/// thousands of full hosts, walking past them was most of what each
-/// decision cost.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Bucket {
+/// Members in walk order (`T`: a position, or a (group count, position)
+/// pair), with those that have no CPU or no memory left set apart as in
+/// [`Binpacked`]. Spread takes the first feasible member of the least-used
+/// value (or instance), and once a filling cluster held thousands of full
+/// hosts, walking past them was most of what each decision cost.
+#[derive(Debug, Clone)]
+pub(super) struct Bucket<T = u32> {
     /// Members with CPU and memory left.
-    open: BTreeSet<u32>,
+    open: BTreeSet<T>,
     /// Members with memory left and no CPU.
-    cpu_exhausted: BTreeSet<u32>,
+    cpu_exhausted: BTreeSet<T>,
     /// Members with no memory left.
-    memory_exhausted: BTreeSet<u32>,
+    memory_exhausted: BTreeSet<T>,
 }
 
-impl Bucket {
-    /// Enters member `pos` as `instance` stands now.
-    pub(super) fn insert(&mut self, pos: u32, instance: &InstanceSnapshot) {
-        self.set_of(instance).insert(pos);
+impl<T> Default for Bucket<T> {
+    fn default() -> Self {
+        Bucket {
+            open: BTreeSet::new(),
+            cpu_exhausted: BTreeSet::new(),
+            memory_exhausted: BTreeSet::new(),
+        }
+    }
+}
+
+/// Which set of a [`Bucket`] an instance belongs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Exhaustion {
+    Open,
+    Cpu,
+    Memory,
+}
+
+impl Exhaustion {
+    pub(super) fn of(instance: &InstanceSnapshot) -> Exhaustion {
+        Exhaustion::with(instance.remaining_cpu, instance.remaining_memory_mib)
     }
 
-    /// Takes out member `pos`, entered when `instance` stood as it does now.
-    pub(super) fn remove(&mut self, pos: u32, instance: &InstanceSnapshot) {
-        self.set_of(instance).remove(&pos);
-    }
-
-    fn set_of(&mut self, instance: &InstanceSnapshot) -> &mut BTreeSet<u32> {
-        if instance.remaining_memory_mib == 0 {
-            &mut self.memory_exhausted
-        } else if instance.remaining_cpu == 0 {
-            &mut self.cpu_exhausted
+    /// The set of an instance with `cpu` units and `memory_mib` left.
+    pub(super) fn with(cpu: u32, memory_mib: u32) -> Exhaustion {
+        if memory_mib == 0 {
+            Exhaustion::Memory
+        } else if cpu == 0 {
+            Exhaustion::Cpu
         } else {
-            &mut self.open
+            Exhaustion::Open
+        }
+    }
+}
+
+impl<T: Ord + Copy> Bucket<T> {
+    /// Enters `member` as its `instance` stands now.
+    pub(super) fn insert(&mut self, member: T, instance: &InstanceSnapshot) {
+        self.set_of(instance).insert(member);
+    }
+
+    /// Takes out `member`, entered when its `instance` stood as it does now.
+    pub(super) fn remove(&mut self, member: T, instance: &InstanceSnapshot) {
+        self.set_of(instance).remove(&member);
+    }
+
+    fn set_of(&mut self, instance: &InstanceSnapshot) -> &mut BTreeSet<T> {
+        match Exhaustion::of(instance) {
+            Exhaustion::Memory => &mut self.memory_exhausted,
+            Exhaustion::Cpu => &mut self.cpu_exhausted,
+            Exhaustion::Open => &mut self.open,
         }
     }
 
@@ -154,7 +186,7 @@ impl Bucket {
     /// The members, ascending, leaving out those with no CPU left unless
     /// `cpu` is 0 and those with no memory left unless `memory_mib` is 0:
     /// none of them could take the task.
-    pub(super) fn walk(&self, cpu: u32, memory_mib: u32) -> impl Iterator<Item = u32> {
+    pub(super) fn walk(&self, cpu: u32, memory_mib: u32) -> impl Iterator<Item = T> {
         let cpu_exhausted = (cpu == 0)
             .then(|| self.cpu_exhausted.iter().copied())
             .into_iter()
@@ -212,10 +244,10 @@ pub(super) struct GroupCounts {
 #[derive(Debug, Clone, Default)]
 pub(super) struct ScopedGroup {
     /// Members by (group count, position); for spread by instance first.
-    pub(super) by_count: Option<Ordered>,
+    pub(super) by_count: Option<Bucket<(u32, u32)>>,
     /// Per spread attribute, per value id: members with that value by
     /// (group count, position); for spread by attribute then by instance.
-    pub(super) by_value: HashMap<String, Vec<Ordered>>,
+    pub(super) by_value: HashMap<String, Vec<Bucket<(u32, u32)>>>,
 }
 
 /// A set of instances selection may walk instead of the whole cluster.
@@ -334,13 +366,11 @@ impl ClusterIndex {
                     return;
                 };
                 if group.by_count.is_none() {
-                    group.by_count = Some(
-                        scope
-                            .members
-                            .iter()
-                            .map(|&pos| (counts.counts[pos as usize], pos))
-                            .collect(),
-                    );
+                    let mut built = Bucket::default();
+                    for &pos in &scope.members {
+                        built.insert((counts.counts[pos as usize], pos), &instances[pos as usize]);
+                    }
+                    group.by_count = Some(built);
                 }
             }
             Some(PlacementStrategy::Spread(SpreadField::Attribute(name))) => {
@@ -370,10 +400,12 @@ impl ClusterIndex {
                         return;
                     };
                     entry(&mut group.by_value, name, || {
-                        let mut sets = vec![Ordered::new(); column.n_values()];
+                        let mut sets = vec![Bucket::default(); column.n_values()];
                         for &pos in members {
-                            sets[column.value_of[pos as usize] as usize]
-                                .insert((counts.counts[pos as usize], pos));
+                            sets[column.value_of[pos as usize] as usize].insert(
+                                (counts.counts[pos as usize], pos),
+                                &instances[pos as usize],
+                            );
                         }
                         sets
                     });
@@ -457,7 +489,7 @@ impl ClusterIndex {
             }
             for group in scope.groups.values_mut() {
                 if let Some(sets) = group.by_value.get_mut(name) {
-                    sets.resize_with(n_values, Ordered::new);
+                    sets.resize_with(n_values, Bucket::default);
                 }
             }
         }
