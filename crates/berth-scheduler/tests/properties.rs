@@ -106,8 +106,10 @@ fn placement_strategy_strategy() -> impl Strategy<Value = PlacementStrategy> {
 fn request_strategy() -> impl Strategy<Value = PlacementRequest> {
     (
         (
-            0..3u32,
-            0..3u32,
+            // Sizes that divide the instances' capacities (so reservations
+            // leave some with exactly none left) and sizes that do not.
+            prop::sample::select(vec![0u32, 128, 200, 256, 400]),
+            prop::sample::select(vec![0u32, 256, 400, 512, 800]),
             1..=10u32,
             prop::sample::select(GROUPS.to_vec()),
         ),
@@ -131,8 +133,8 @@ fn request_strategy() -> impl Strategy<Value = PlacementRequest> {
                     constraints.push(PlacementConstraint::DistinctInstance);
                 }
                 PlacementRequest {
-                    cpu: cpu * 200,
-                    memory_mib: memory * 400,
+                    cpu,
+                    memory_mib: memory,
                     tcp_ports: tcp,
                     udp_ports: udp,
                     count,

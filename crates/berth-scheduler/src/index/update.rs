@@ -1,7 +1,11 @@
 //! Keeping a [`ClusterIndex`] current: reserving and releasing a task, and
 //! replacing one instance. Each takes the instance's entries out of the
 //! derived structures, changes it, and puts them back, so every change costs
-//! O(log n) per structure that holds the instance rather than a rebuild.
+//! O(log n) per structure that holds the instance rather than a rebuild. A
+//! reservation touches its own group's structures, except when it takes an
+//! instance's last CPU or memory or gives some back: then every group's sets
+//! move the instance, O(groups x log n), about once per instance as a
+//! cluster fills.
 
 use std::collections::HashMap;
 
@@ -10,9 +14,10 @@ use super::{ClusterIndex, position};
 use crate::instance::InstanceSnapshot;
 use crate::request::PlacementRequest;
 
-/// Which groups' sets an update touches: a reservation changes one group's
-/// count (and all groups' sets when the instance runs out of CPU or memory,
-/// or gets some back), a replaced instance may change them all.
+/// Which groups an update touches (their counts, value totals and ordered
+/// sets): a reservation changes one group's count (and moves the instance in
+/// every group's sets when it takes its last CPU or memory, or gives some
+/// back), a replaced instance may change them all.
 #[derive(Clone, Copy)]
 enum Groups<'a> {
     One(&'a str),
@@ -211,6 +216,9 @@ impl ClusterIndex {
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
+                    // A group's sets are built only once its counts exist,
+                    // and counts are never removed.
+                    debug_assert!(false, "sets of group {group} without its counts");
                     continue;
                 };
                 if let Some(set) = &mut scoped.by_count {
@@ -261,6 +269,9 @@ impl ClusterIndex {
             }
             for (group, scoped) in selected(&mut scope.groups, groups) {
                 let Some(count) = group_counts.get(group).map(|counts| counts.counts[idx]) else {
+                    // A group's sets are built only once its counts exist,
+                    // and counts are never removed.
+                    debug_assert!(false, "sets of group {group} without its counts");
                     continue;
                 };
                 if let Some(set) = &mut scoped.by_count {

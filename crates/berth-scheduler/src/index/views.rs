@@ -183,9 +183,11 @@ impl<T: Ord + Copy> Bucket<T> {
         self.open.is_empty() && self.cpu_exhausted.is_empty() && self.memory_exhausted.is_empty()
     }
 
-    /// The members, ascending, leaving out those with no CPU left unless
-    /// `cpu` is 0 and those with no memory left unless `memory_mib` is 0:
-    /// none of them could take the task.
+    /// The members, ascending, leaving out those with no memory left unless
+    /// `memory_mib` is 0, and those with memory but no CPU left unless `cpu`
+    /// is 0: none of them could take the task. (A member with neither left
+    /// is walked for a task that needs no memory; the feasibility check
+    /// turns it down.)
     pub(super) fn walk(&self, cpu: u32, memory_mib: u32) -> impl Iterator<Item = T> {
         let cpu_exhausted = (cpu == 0)
             .then(|| self.cpu_exhausted.iter().copied())
