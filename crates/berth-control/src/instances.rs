@@ -32,9 +32,7 @@ impl Control {
     ) -> Result<ContainerInstance, ControlError> {
         let cluster = &registration.cluster;
         for _ in 0..MAX_TXN_ATTEMPTS {
-            let Some(lifecycle) = self.state.clusters.active_lifecycle(cluster).await? else {
-                return Err(ControlError::ClusterNotFound);
-            };
+            let lifecycle = self.active_cluster_lifecycle(cluster).await?;
             let previous_id = match &registration.instance_id {
                 Some(id) => Some(id.clone()),
                 None => {

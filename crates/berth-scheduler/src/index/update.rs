@@ -122,9 +122,10 @@ impl ClusterIndex {
         let Some(instance) = self.instances.get(idx) else {
             return;
         };
-        // Every group's sets keep the instance apart once it has no CPU or
-        // no memory left: when that changes, all of them move it, else only
-        // the request's group (whose count changes) does.
+        // What the instance will have left. Every group's sets keep it apart
+        // once it has no CPU or no memory left: when that changes, all of
+        // them move it, else only the request's group (whose count changes)
+        // does.
         let (cpu, memory_mib) = if reserve {
             (
                 instance.remaining_cpu.saturating_sub(request.cpu),
@@ -147,11 +148,9 @@ impl ClusterIndex {
         };
         self.unlink(idx, groups);
         let instance = &mut self.instances[idx];
+        instance.remaining_cpu = cpu;
+        instance.remaining_memory_mib = memory_mib;
         if reserve {
-            instance.remaining_cpu = instance.remaining_cpu.saturating_sub(request.cpu);
-            instance.remaining_memory_mib = instance
-                .remaining_memory_mib
-                .saturating_sub(request.memory_mib);
             instance
                 .tcp_ports_in_use
                 .extend(request.tcp_ports.iter().copied());
@@ -168,10 +167,6 @@ impl ClusterIndex {
                 }
             }
         } else {
-            instance.remaining_cpu = instance.remaining_cpu.saturating_add(request.cpu);
-            instance.remaining_memory_mib = instance
-                .remaining_memory_mib
-                .saturating_add(request.memory_mib);
             for port in &request.tcp_ports {
                 instance.tcp_ports_in_use.remove(port);
             }
