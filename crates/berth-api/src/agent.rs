@@ -357,7 +357,7 @@ async fn require_instance(api: &Api, cluster: &str, instance_id: &str) -> Result
         view.read(|data| {
             data.instances
                 .get(instance_id)
-                .is_some_and(|(instance, _)| instance.is_registered())
+                .is_some_and(|held| held.instance.is_registered())
         })
     });
     if active_in_view {

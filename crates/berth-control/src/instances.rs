@@ -2,7 +2,9 @@
 
 use berth_model::container_instance::{Attribute, ContainerInstance, InstanceStatus, Resources};
 use berth_model::task::{StopCode, Task};
-use berth_state::instances::{INSTANCE_HOSTS, INSTANCES, instance_key};
+use berth_state::instances::{
+    INSTANCE_HOSTS, INSTANCES, InstanceStamp, StoredInstance, instance_key,
+};
 use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key, task_put_ops};
 use berth_state::{ClusterRepo, StateError};
 use berth_store::{Revision, Txn};
@@ -52,32 +54,34 @@ impl Control {
                 None => None,
             };
             let now = self.clock.now_millis();
-            let (instance, compare) = match existing {
+            let mut txn = Txn::default();
+            let instance = match existing {
                 Some(record) => {
                     let mut instance = record.value;
                     let tasks = self.active_tasks_on(cluster, &instance.id).await?;
                     refresh(&mut instance, &registration, &tasks);
-                    let id = instance_key(cluster, &instance.id);
-                    (instance, INSTANCES.unchanged(&id, record.mod_revision))
+                    txn.compares
+                        .extend(record.stamp.whole_unchanged(cluster, &instance.id));
+                    txn.ops.extend(record.stamp.write_whole(cluster, &instance));
+                    instance
                 }
                 None => {
                     let instance = new_instance(&registration, now);
                     let id = instance_key(cluster, &instance.id);
-                    (instance, INSTANCES.absent(&id))
+                    txn.compares.push(INSTANCES.absent(&id));
+                    txn.ops
+                        .extend(InstanceStamp::default().write_whole(cluster, &instance));
+                    instance
                 }
             };
             // Not into a cluster deleted meanwhile, nor behind the back of a
             // DeleteCluster counting its instances.
             let (cluster_unchanged, member_added) = ClusterRepo::member_added(cluster, lifecycle);
-            let txn = Txn {
-                compares: vec![compare, cluster_unchanged],
-                ops: vec![
-                    INSTANCES.put_op(&instance_key(cluster, &instance.id), &instance),
-                    INSTANCE_HOSTS
-                        .put_op(&instance_key(cluster, &registration.host_id), &instance.id),
-                    member_added,
-                ],
-            };
+            txn.compares.push(cluster_unchanged);
+            txn.ops.extend([
+                INSTANCE_HOSTS.put_op(&instance_key(cluster, &registration.host_id), &instance.id),
+                member_added,
+            ]);
             if self.commit_instance(cluster, txn, &instance).await? {
                 self.heartbeats.seen(&instance.id, cluster, now);
                 self.heartbeats.set_connected(&instance.id, true);
@@ -118,14 +122,12 @@ impl Control {
             instance.status = InstanceStatus::Inactive;
             instance.agent_connected = false;
             instance.version += 1;
-            let key = instance_key(cluster, instance_id);
             let mut txn = Txn {
-                compares: vec![INSTANCES.unchanged(&key, record.mod_revision)],
-                ops: vec![
-                    INSTANCES.put_op(&key, &instance),
-                    INSTANCE_HOSTS.delete_op(&instance_key(cluster, &instance.host_id)),
-                ],
+                compares: record.stamp.whole_unchanged(cluster, instance_id).to_vec(),
+                ops: record.stamp.write_whole(cluster, &instance).to_vec(),
             };
+            txn.ops
+                .push(INSTANCE_HOSTS.delete_op(&instance_key(cluster, &instance.host_id)));
             let stopped: Vec<String> = tasks.iter().map(|(task, _)| task.id.clone()).collect();
             for versioned in tasks {
                 let mut task: Task = versioned.0;
@@ -175,7 +177,10 @@ impl Control {
     /// calls it once its commit is answered.
     pub fn record_instance(&self, cluster: &str, instance: &ContainerInstance, revision: Revision) {
         if let Some(view) = self.views.loaded(cluster) {
-            view.refresh_instance(instance.clone(), revision);
+            view.refresh_instance(StoredInstance {
+                value: instance.clone(),
+                stamp: InstanceStamp::written_whole(revision),
+            });
         }
     }
 

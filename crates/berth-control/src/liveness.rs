@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use berth_model::task::StopCode;
-use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::tasks::{TASKS, task_key, task_put_ops};
 use berth_store::Txn;
 
@@ -72,9 +71,10 @@ impl Control {
         instance_id: &str,
         connected: bool,
     ) -> Result<(), ControlError> {
-        let key = instance_key(cluster, instance_id);
-        let result = INSTANCES
-            .modify_versioned(&*self.state.kv, &key, |current| {
+        let result = self
+            .state
+            .instances
+            .modify(cluster, instance_id, |current| {
                 let Some(mut instance) = current else {
                     return Err(ControlError::InstanceNotFound(instance_id.to_owned()));
                 };

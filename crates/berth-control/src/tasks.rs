@@ -16,7 +16,7 @@ use berth_model::task::{
 use berth_model::task_definition::TaskDefinition;
 use berth_scheduler::ClusterIndex;
 use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, TaskDecision};
-use berth_state::instances::{INSTANCES, instance_key};
+use berth_state::instances::InstanceStamp;
 use berth_state::tasks::{
     ASSIGNMENTS, AssignmentMarker, ClientTokenRecord, TASKS, assignment_key, task_key, task_put_ops,
 };
@@ -86,8 +86,8 @@ const MAX_BATCH_TASKS: u32 = 1024;
 
 /// The most transaction ops one task adds to a placement commit: its record,
 /// its entry in the index of running tasks and its assignment, a compare and
-/// a put of its instance, and room for its call's client token (a compare,
-/// the token and its entry in the expiry index).
+/// a put of its instance's usage record, and room for its call's client
+/// token (a compare, the token and its entry in the expiry index).
 const TASK_COMMIT_OPS: usize = 8;
 
 /// The transaction ops a placement commit has whatever its tasks: a compare
@@ -108,9 +108,9 @@ const TASK_COMMIT_BYTES: usize = 16 * 1024;
 /// be written.
 #[derive(Default)]
 struct BatchCommit {
-    /// Each touched instance as it will be written, and the revision the
-    /// commit expects it to still have.
-    touched: BTreeMap<String, (ContainerInstance, Revision)>,
+    /// Each touched instance as it will be, and the revisions the commit
+    /// expects its records to still have.
+    touched: BTreeMap<String, (ContainerInstance, InstanceStamp)>,
     /// The client tokens of the calls in the batch.
     tokens: HashSet<String>,
     /// Set when a decision did not fit the records: the batch is placed again.
@@ -150,8 +150,9 @@ impl BatchCommit {
                     if !instance.remaining.fits(reserved) {
                         return None;
                     }
+                    // The usage record written counts the commit's change
+                    // in the instance's version, once.
                     instance.remaining.take(reserved);
-                    instance.version += 1;
                     outcome
                         .tasks
                         .push(Arc::new(control.new_task(request, instance, reserved, now)));
@@ -406,8 +407,12 @@ impl Control {
     ) -> Result<(Vec<Result<String, PlacementFailure>>, Reservation), ControlError> {
         let reserved = reservation(&request.definition, &request.overrides);
         if let Some(targets) = &request.target_instances {
-            let instances: Vec<ContainerInstance> =
-                view.read(|data| data.instances.values().map(|(i, _)| i.clone()).collect());
+            let instances: Vec<ContainerInstance> = view.read(|data| {
+                data.instances
+                    .values()
+                    .map(|held| held.instance.clone())
+                    .collect()
+            });
             // StartTask bypasses the index, which must then catch up.
             *index = None;
             let decisions = self
@@ -538,12 +543,15 @@ impl Control {
     ) -> Result<Option<()>, ControlError> {
         let mut txn = Txn::default();
         let now = self.clock.now_millis();
+        let mut usages = Vec::with_capacity(commit.touched.len());
         for (instance_id, (updated, decided_at)) in &commit.touched {
-            let key = instance_key(cluster, instance_id);
-            // If the instance changed since the view's revision, the commit
+            // If the instance changed since the view's revisions, the commit
             // fails and placement runs again on fresh records.
-            txn.compares.push(INSTANCES.unchanged(&key, *decided_at));
-            txn.ops.push(INSTANCES.put_op(&key, updated));
+            txn.compares
+                .push(decided_at.unchanged(cluster, instance_id));
+            let (op, usage) = decided_at.write_usage(cluster, instance_id, &updated.remaining);
+            txn.ops.push(op);
+            usages.push((instance_id.as_str(), usage));
         }
         for (queued, outcome) in placed {
             for task in &outcome.tasks {
@@ -606,11 +614,6 @@ impl Control {
                 };
             }
         };
-        let instances: Vec<&ContainerInstance> = commit
-            .touched
-            .values()
-            .map(|(instance, _)| instance)
-            .collect();
         for task in new_tasks() {
             // Its first reports read it next.
             self.state
@@ -618,7 +621,7 @@ impl Control {
                 .confirm(cluster, &task.id, committed.revision);
         }
         in_view.committed(
-            instances,
+            usages.iter().map(|(id, usage)| (*id, usage)),
             new_tasks().map(|task| &**task),
             committed.revision,
         );
@@ -636,7 +639,7 @@ impl Control {
     ) {
         for instance_id in instance_ids {
             if let Ok(Some(current)) = self.state.instances.get(cluster, instance_id).await {
-                view.refresh_instance(current.value, current.mod_revision);
+                view.refresh_instance(current);
             }
         }
     }
@@ -831,14 +834,14 @@ impl Control {
         txn.ops
             .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
         if let Some(instance) = self.state.instances.get(&task.cluster, instance_id).await? {
-            let mut updated = instance.value;
-            let registered = updated.registered.clone();
-            updated.remaining.give_back(&task.reserved, &registered);
-            updated.version += 1;
-            let key = instance_key(&task.cluster, instance_id);
+            let mut remaining = instance.value.remaining;
+            remaining.give_back(&task.reserved, &instance.value.registered);
             txn.compares
-                .push(INSTANCES.unchanged(&key, instance.mod_revision));
-            txn.ops.push(INSTANCES.put_op(&key, &updated));
+                .push(instance.stamp.unchanged(&task.cluster, instance_id));
+            let (op, _) = instance
+                .stamp
+                .write_usage(&task.cluster, instance_id, &remaining);
+            txn.ops.push(op);
         }
         Ok(())
     }

@@ -16,7 +16,10 @@ use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, Instan
 use berth_state::ClusterRepo;
 use berth_state::Page;
 use berth_state::StateError;
-use berth_state::instances::INSTANCES;
+use berth_state::instances::{
+    Decoded, INSTANCES, InstanceKey, InstanceStamp, InstanceUsage, StoredInstance, UsageStamp,
+    merge,
+};
 use berth_state::tasks::TASKS;
 use berth_store::{Event, EventKind, KeyRange, Kv, Revision, StoreError};
 use futures::StreamExt;
@@ -162,11 +165,88 @@ impl TaskCounts {
     }
 }
 
-/// One cluster's instances (with mod revisions) and active tasks, plus what
-/// changed since the placement index last looked.
+/// One instance as the view holds it: its record with its usage applied,
+/// and the revisions a write of it compares on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewInstance {
+    pub instance: ContainerInstance,
+    pub stamp: InstanceStamp,
+    /// The record's own version, which a usage record's changes add to.
+    record_version: u64,
+}
+
+impl ViewInstance {
+    fn of(stored: StoredInstance) -> ViewInstance {
+        let changes = stored.stamp.usage.map_or(0, |usage| usage.changes);
+        ViewInstance {
+            record_version: stored.value.version.saturating_sub(changes),
+            instance: stored.value,
+            stamp: stored.stamp,
+        }
+    }
+
+    /// The latest revision at which either record changed: every change
+    /// of the pair moves one of them to its commit's revision.
+    fn known(&self) -> Revision {
+        known(&self.stamp)
+    }
+
+    /// Whether a usage record written at `revision` is no news: the view
+    /// holds that one or a later one, or a later record (a whole write,
+    /// which wrote a usage record of its own).
+    fn knows_usage_at(&self, revision: Revision) -> bool {
+        self.stamp.record > revision
+            || self
+                .stamp
+                .usage
+                .is_some_and(|usage| usage.revision >= revision)
+    }
+
+    fn apply_usage(&mut self, usage: &InstanceUsage, revision: Revision) {
+        self.instance.version = self.record_version;
+        merge(&mut self.instance, usage);
+        self.stamp.usage = Some(UsageStamp {
+            revision,
+            changes: usage.changes,
+        });
+    }
+
+    /// This record with the usage `other` holds. Asked only when `other`
+    /// holds the pair as of a later change than this record: then it has a
+    /// usage, as a pair without one is known only as of its record.
+    fn with_usage_of(mut self, other: &ViewInstance) -> ViewInstance {
+        match other.stamp.usage {
+            Some(usage) => {
+                self.instance
+                    .remaining
+                    .clone_from(&other.instance.remaining);
+                self.instance.version = self.record_version + usage.changes;
+                self.stamp.usage = Some(usage);
+            }
+            None => self.remove_usage(),
+        }
+        self
+    }
+
+    /// Usage records go only with their instance, whose record carries
+    /// what was left: what is left stays.
+    fn remove_usage(&mut self) {
+        self.instance.version = self.record_version;
+        self.stamp.usage = None;
+    }
+}
+
+fn known(stamp: &InstanceStamp) -> Revision {
+    stamp
+        .usage
+        .map_or(stamp.record, |usage| usage.revision.max(stamp.record))
+}
+
+/// One cluster's instances (with the revisions of their records) and
+/// active tasks, plus what changed since the placement index last looked.
 #[derive(Debug, Default)]
 pub struct ViewData {
-    pub instances: BTreeMap<String, (ContainerInstance, Revision)>,
+    pub instances: BTreeMap<String, ViewInstance>,
     pub tasks: HashMap<String, (TaskSummary, Revision)>,
     pub counts: HashMap<String, TaskCounts>,
     /// Active tasks by phase, for DescribeClusters.
@@ -188,6 +268,7 @@ pub struct ViewData {
 /// records that came before the commit's answer, held back undecoded.
 #[derive(Debug, Default)]
 struct InFlight {
+    /// The instances whose usage records it writes.
     instances: HashSet<String>,
     tasks: HashSet<String>,
     early: Vec<Early>,
@@ -199,7 +280,8 @@ impl InFlight {
     /// Whether the placement in flight writes the record.
     fn writes(&self, kind: RecordKind, id: &str) -> bool {
         match kind {
-            RecordKind::Instance => self.instances.contains(id),
+            RecordKind::Usage => self.instances.contains(id),
+            RecordKind::Instance => false,
             RecordKind::Task => self.tasks.contains(id),
         }
     }
@@ -237,7 +319,10 @@ struct Early {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum RecordKind {
+    /// An instance's record.
     Instance,
+    /// An instance's usage record (the id is the instance's).
+    Usage,
     Task,
 }
 
@@ -251,27 +336,68 @@ enum Origin {
 }
 
 impl ViewData {
-    fn put_instance(&mut self, instance: ContainerInstance, revision: Revision, origin: Origin) {
-        match self.instances.get(&instance.id) {
-            Some((_, known)) if *known >= revision => {}
-            _ => {
-                if origin == Origin::Store {
-                    self.dirty.insert(instance.id.clone());
-                }
-                self.count_registered(&instance, 1);
-                if let Some((was, _)) = self
-                    .instances
-                    .insert(instance.id.clone(), (instance, revision))
-                {
-                    self.count_registered(&was, -1);
+    /// Puts an instance read or written whole, part by part: the record
+    /// unless the view holds a later one, the usage unless the view holds
+    /// the pair as of a later change. (A read in pages may pair a record
+    /// with a later usage; the watch then brings the records between.)
+    fn put_instance(&mut self, stored: StoredInstance) {
+        let new = ViewInstance::of(stored);
+        let put = match self.instances.get(&new.instance.id) {
+            None => new,
+            Some(held) => {
+                let newer_record = new.stamp.record > held.stamp.record;
+                let newer_usage = new.known() > held.known();
+                match (newer_record, newer_usage) {
+                    (false, false) => return,
+                    (true, true) => new,
+                    (true, false) => new.with_usage_of(held),
+                    (false, true) => held.clone().with_usage_of(&new),
                 }
             }
+        };
+        self.dirty.insert(put.instance.id.clone());
+        self.count_registered(&put.instance, 1);
+        if let Some(was) = self.instances.insert(put.instance.id.clone(), put) {
+            self.count_registered(&was.instance, -1);
+        }
+    }
+
+    /// Applies a usage record written at `revision`, unless the view holds
+    /// it or later news. A usage whose record the view does not hold is
+    /// left out: the record comes first in every read and watch, so only a
+    /// usage of a removed instance gets here.
+    fn put_usage(
+        &mut self,
+        instance_id: &str,
+        usage: &InstanceUsage,
+        revision: Revision,
+        origin: Origin,
+    ) {
+        let Some(held) = self.instances.get_mut(instance_id) else {
+            return;
+        };
+        if held.knows_usage_at(revision) {
+            return;
+        }
+        held.apply_usage(usage, revision);
+        if origin == Origin::Store {
+            self.dirty.insert(instance_id.to_owned());
+        }
+    }
+
+    /// A usage record removed at `revision`: only with its instance.
+    fn remove_usage(&mut self, instance_id: &str, revision: Revision) {
+        if let Some(held) = self.instances.get_mut(instance_id)
+            && !held.knows_usage_at(revision)
+        {
+            held.remove_usage();
+            self.dirty.insert(instance_id.to_owned());
         }
     }
 
     fn remove_instance(&mut self, instance_id: &str) {
-        if let Some((was, _)) = self.instances.remove(instance_id) {
-            self.count_registered(&was, -1);
+        if let Some(was) = self.instances.remove(instance_id) {
+            self.count_registered(&was.instance, -1);
         }
         self.dirty.insert(instance_id.to_owned());
     }
@@ -371,7 +497,14 @@ impl ViewData {
     /// Whether the view holds `id` as of `revision` or later.
     fn knows_at(&self, kind: RecordKind, id: &str, revision: Revision) -> bool {
         match kind {
-            RecordKind::Instance => self.knows_instance_at(id, revision),
+            RecordKind::Instance => self
+                .instances
+                .get(id)
+                .is_some_and(|held| held.stamp.record >= revision),
+            RecordKind::Usage => self
+                .instances
+                .get(id)
+                .is_some_and(|held| held.knows_usage_at(revision)),
             RecordKind::Task => self.knows_task_at(id, revision),
         }
     }
@@ -458,8 +591,19 @@ impl ViewData {
     fn put_stored(&mut self, kind: RecordKind, id: &str, revision: Revision, value: &[u8]) {
         match kind {
             RecordKind::Instance => match serde_json::from_slice::<ContainerInstance>(value) {
-                Ok(instance) => self.put_instance(instance, revision, Origin::Store),
+                // A record is written whole: the usage record goes with it.
+                Ok(instance) => self.put_instance(StoredInstance {
+                    value: instance,
+                    stamp: InstanceStamp {
+                        record: revision,
+                        usage: None,
+                    },
+                }),
                 Err(error) => tracing::error!(instance = id, %error, "unreadable instance record"),
+            },
+            RecordKind::Usage => match serde_json::from_slice::<InstanceUsage>(value) {
+                Ok(usage) => self.put_usage(id, &usage, revision, Origin::Store),
+                Err(error) => tracing::error!(instance = id, %error, "unreadable usage record"),
             },
             RecordKind::Task => match TaskSummary::decode(value) {
                 Ok(summary) => self.put_task(id, summary, revision, Origin::Store),
@@ -475,13 +619,6 @@ impl ViewData {
             .is_some_and(|(_, known)| *known >= revision)
     }
 
-    /// Whether the view holds instance `id` as of `revision` or later.
-    fn knows_instance_at(&self, id: &str, revision: Revision) -> bool {
-        self.instances
-            .get(id)
-            .is_some_and(|(_, known)| *known >= revision)
-    }
-
     /// How many instances are registered (ACTIVE or DRAINING), as
     /// DescribeClusters counts them.
     pub fn registered_instances(&self) -> u64 {
@@ -490,14 +627,17 @@ impl ViewData {
 
     /// The scheduler's snapshot of one instance.
     pub fn snapshot_of(&self, instance_id: &str) -> Option<InstanceSnapshot> {
-        let (instance, _) = self.instances.get(instance_id)?;
-        instance_snapshot(instance, self.counts.get(instance_id))
+        let held = self.instances.get(instance_id)?;
+        instance_snapshot(&held.instance, self.counts.get(instance_id))
     }
 
     /// The scheduler's snapshot of the whole cluster.
     pub fn cluster_snapshot(&self) -> ClusterSnapshot {
-        let instances: Vec<ContainerInstance> =
-            self.instances.values().map(|(i, _)| i.clone()).collect();
+        let instances: Vec<ContainerInstance> = self
+            .instances
+            .values()
+            .map(|held| held.instance.clone())
+            .collect();
         cluster_snapshot_with_counts(&instances, &self.counts)
     }
 }
@@ -635,13 +775,13 @@ impl ClusterView {
                 };
                 let mut read = 0;
                 let mut last = None;
-                for (id, (instance, revision)) in data
+                for (id, held) in data
                     .instances
                     .range::<str, _>((from, Bound::Unbounded))
                     .take(LIST_CHUNK)
                 {
-                    if keep(instance, data.counts.get(id)) {
-                        items.push((id.clone(), *revision));
+                    if keep(&held.instance, data.counts.get(id)) {
+                        items.push((id.clone(), held.known()));
                         if items.len() == limit {
                             return None;
                         }
@@ -663,9 +803,13 @@ impl ClusterView {
         Page { items, next_after }
     }
 
-    /// One instance and the revision the view holds for it.
-    pub fn instance(&self, instance_id: &str) -> Option<(ContainerInstance, Revision)> {
-        self.read(|data| data.instances.get(instance_id).cloned())
+    /// One instance and the revisions the view holds it at.
+    pub fn instance(&self, instance_id: &str) -> Option<(ContainerInstance, InstanceStamp)> {
+        self.read(|data| {
+            data.instances
+                .get(instance_id)
+                .map(|held| (held.instance.clone(), held.stamp))
+        })
     }
 
     /// Reads the view.
@@ -725,8 +869,8 @@ impl ClusterView {
     /// just committed by this server (see `Control::record_instance`),
     /// unless the view holds a newer one; the placement index catches up
     /// with it as with someone else's change.
-    pub fn refresh_instance(&self, instance: ContainerInstance, revision: Revision) {
-        self.write().put_instance(instance, revision, Origin::Store);
+    pub fn refresh_instance(&self, stored: StoredInstance) {
+        self.write().put_instance(stored);
     }
 
     fn apply(&self, events: &[Event], instance_prefix: usize, task_prefix: usize) {
@@ -735,7 +879,10 @@ impl ClusterView {
             let key = String::from_utf8_lossy(&event.kv.key);
             let revision = event.kv.mod_revision;
             let (kind, id) = if key.starts_with(INSTANCES_PREFIX) {
-                (RecordKind::Instance, &key[instance_prefix..])
+                match InstanceKey::parse(&key[instance_prefix..]) {
+                    InstanceKey::Record(id) => (RecordKind::Instance, id),
+                    InstanceKey::Usage(id) => (RecordKind::Usage, id),
+                }
             } else {
                 (RecordKind::Task, &key[task_prefix..])
             };
@@ -755,6 +902,7 @@ impl ClusterView {
                         RecordKind::Instance => {
                             data.remove_instance(id);
                         }
+                        RecordKind::Usage => data.remove_usage(id, revision),
                         RecordKind::Task => data.remove_task(id),
                     }
                 }
@@ -820,15 +968,15 @@ impl PlacementInFlight<'_> {
     /// the same records from anyone else.
     pub fn committed<'a>(
         mut self,
-        instances: impl IntoIterator<Item = &'a ContainerInstance>,
+        usages: impl IntoIterator<Item = (&'a str, &'a InstanceUsage)>,
         tasks: impl IntoIterator<Item = &'a Task>,
         revision: Revision,
     ) {
         let mut data = self.view.write();
         let in_flight = std::mem::take(&mut data.in_flight);
-        for instance in instances {
-            if !in_flight.removed(RecordKind::Instance, &instance.id) {
-                data.put_instance(instance.clone(), revision, Origin::OwnCommit);
+        for (instance_id, usage) in usages {
+            if !in_flight.removed(RecordKind::Usage, instance_id) {
+                data.put_usage(instance_id, usage, revision, Origin::OwnCommit);
             }
         }
         for task in tasks {
@@ -1022,6 +1170,7 @@ impl Views {
         // put the view holds a newer record of is skipped by its revision.
         // A delete comes after every put of its record (ids are never
         // reused), so it leaves the view without the record, as it should.
+        let mut instances = Decoded::new(cluster);
         for (prefix, is_instance) in [(&instance_prefix, true), (&task_prefix, false)] {
             let mut range = KeyRange::prefix(prefix.clone());
             loop {
@@ -1033,9 +1182,7 @@ impl Views {
                         source,
                     };
                     if is_instance {
-                        let instance: ContainerInstance =
-                            serde_json::from_slice(&kv.value).map_err(decode_error)?;
-                        data.put_instance(instance, kv.mod_revision, Origin::Store);
+                        instances.add(kv)?;
                     } else {
                         let summary = TaskSummary::decode(&kv.value).map_err(decode_error)?;
                         data.put_task(
@@ -1046,7 +1193,18 @@ impl Views {
                         );
                     }
                 }
-                match range.rest_after(&page) {
+                let rest = range.rest_after(&page);
+                if is_instance {
+                    // The last instance's usage record may be on the next page.
+                    let complete = match rest {
+                        Some(_) => instances.take_complete(),
+                        None => instances.finish(),
+                    };
+                    for stored in complete {
+                        data.put_instance(stored);
+                    }
+                }
+                match rest {
                     Some(rest) => range = rest,
                     None => break,
                 }
@@ -1374,6 +1532,47 @@ mod tests {
         (instance, event)
     }
 
+    /// What the watch delivers for a usage record of `i1` with `cpu` left,
+    /// counting `changes`, written at `revision`.
+    fn usage_put(cpu: u32, changes: u64, revision: Revision) -> (InstanceUsage, Event) {
+        let usage = InstanceUsage {
+            remaining: berth_model::container_instance::Resources {
+                cpu,
+                memory_mib: 1_024,
+                tcp_ports: Vec::new(),
+                udp_ports: Vec::new(),
+            },
+            changes,
+        };
+        let event = Event {
+            kind: EventKind::Put,
+            kv: KeyValue {
+                key: INSTANCES.key(&format!("{CLUSTER}/i1/usage")),
+                value: serde_json::to_vec(&usage).unwrap(),
+                create_revision: 1,
+                mod_revision: revision,
+                version: 1,
+            },
+        };
+        (usage, event)
+    }
+
+    /// `instance` as written whole at `revision`.
+    fn whole(instance: ContainerInstance, revision: Revision) -> StoredInstance {
+        StoredInstance {
+            value: instance,
+            stamp: InstanceStamp::written_whole(revision),
+        }
+    }
+
+    /// The view holds `i1` as stored at revision 5, and nothing is dirty.
+    fn view_with_instance() -> Arc<ClusterView> {
+        let view = view();
+        deliver(&view, &[instance_put(4_096, 5).1]);
+        view.write().dirty.clear();
+        view
+    }
+
     #[test]
     fn registered_instances_follow_status_changes_refreshes_and_removals() {
         let view = view();
@@ -1382,26 +1581,27 @@ mod tests {
         deliver(&view, &[delivered]);
         assert_eq!(registered(), 1);
         // A registration's own refresh, put again: still one instance.
-        view.refresh_instance(active.clone(), 7);
+        view.refresh_instance(whole(active.clone(), 7));
         assert_eq!(registered(), 1);
         let mut draining = active.clone();
         draining.status = InstanceStatus::Draining;
-        view.refresh_instance(draining, 8);
+        view.refresh_instance(whole(draining, 8));
         assert_eq!(registered(), 1, "DRAINING is still registered");
         let mut deregistered = active.clone();
         deregistered.status = InstanceStatus::Inactive;
-        view.refresh_instance(deregistered, 9);
+        view.refresh_instance(whole(deregistered, 9));
         assert_eq!(registered(), 0);
         // A refresh older than what the view holds changes nothing.
-        view.refresh_instance(active.clone(), 8);
+        view.refresh_instance(whole(active.clone(), 8));
         assert_eq!(registered(), 0);
         assert_eq!(
-            view.instance("i1").map(|(i, rev)| (i.status, rev)),
+            view.instance("i1")
+                .map(|(i, stamp)| (i.status, stamp.record)),
             Some((InstanceStatus::Inactive, 9))
         );
         let mut again = active;
         again.id = "i2".to_owned();
-        view.refresh_instance(again, 10);
+        view.refresh_instance(whole(again, 10));
         assert_eq!(registered(), 1, "a host registered anew is a new instance");
         deliver(
             &view,
@@ -1419,34 +1619,109 @@ mod tests {
         assert_eq!(registered(), 0, "a removed record");
     }
 
-    fn cpu_left(view: &ClusterView) -> Option<(u32, Revision)> {
+    /// What `i1` has left, its version, and the latest revision of its
+    /// records the view holds.
+    fn cpu_left(view: &ClusterView) -> Option<(u32, u64, Revision)> {
         view.instance("i1")
-            .map(|(instance, revision)| (instance.remaining.cpu, revision))
+            .map(|(instance, stamp)| (instance.remaining.cpu, instance.version, known(&stamp)))
     }
 
     #[test]
-    fn a_placements_own_instance_write_is_not_decoded_and_marks_nothing() {
-        let view = view();
-        let (written, _) = instance_put(3_000, 7);
-        let (_, stored) = instance_put(1, 7);
+    fn a_placements_own_usage_write_is_not_decoded_and_marks_nothing() {
+        let view = view_with_instance();
+        let (written, _) = usage_put(3_000, 1, 7);
+        let (_, stored) = usage_put(1, 1, 7);
         let in_view = view.begin_commit([&"i1".to_owned()], []);
         deliver(&view, &[stored]);
-        assert_eq!(cpu_left(&view), None, "held back");
-        in_view.committed([&written], [], 7);
-        assert_eq!(cpu_left(&view), Some((3_000, 7)));
+        assert_eq!(cpu_left(&view), Some((4_096, 1, 5)), "held back");
+        in_view.committed([("i1", &written)], [], 7);
+        assert_eq!(cpu_left(&view), Some((3_000, 2, 7)));
         assert!(view.read(|data| data.dirty.is_empty()));
     }
 
     #[test]
-    fn another_writers_instance_change_during_a_placement_marks_it() {
-        let view = view();
-        let (written, own) = instance_put(3_000, 7);
-        let (_, later) = instance_put(2_000, 9);
+    fn another_writers_usage_change_during_a_placement_marks_it() {
+        let view = view_with_instance();
+        let (written, own) = usage_put(3_000, 1, 7);
+        let (_, later) = usage_put(2_000, 2, 9);
         let in_view = view.begin_commit([&"i1".to_owned()], []);
         deliver(&view, &[own, later]);
-        in_view.committed([&written], [], 7);
-        assert_eq!(cpu_left(&view), Some((2_000, 9)));
+        in_view.committed([("i1", &written)], [], 7);
+        assert_eq!(cpu_left(&view), Some((2_000, 3, 9)));
         assert!(view.read(|data| data.dirty.contains("i1")));
+    }
+
+    #[test]
+    fn a_whole_write_replaces_the_usage_and_an_older_usage_is_skipped() {
+        let view = view_with_instance();
+        let (_, usage) = usage_put(3_000, 1, 7);
+        deliver(&view, &[usage]);
+        assert_eq!(cpu_left(&view), Some((3_000, 2, 7)));
+        // A whole write at 9 folds the usage into the record and writes a
+        // usage that counts no change yet.
+        let (mut folded, mut record) = instance_put(3_000, 9);
+        folded.version = 3;
+        record.kv.value = serde_json::to_vec(&folded).unwrap();
+        let (_, fresh) = usage_put(3_000, 0, 9);
+        deliver(&view, &[record, fresh]);
+        assert_eq!(cpu_left(&view), Some((3_000, 3, 9)));
+        assert_eq!(
+            view.instance("i1").map(|(_, stamp)| stamp),
+            Some(InstanceStamp::written_whole(9))
+        );
+        // The same, as its writer recorded it, is no news.
+        view.refresh_instance(whole(folded, 9));
+        assert_eq!(cpu_left(&view), Some((3_000, 3, 9)));
+        // A refresh read before the whole write changes nothing.
+        let (stale, _) = instance_put(4_096, 5);
+        view.refresh_instance(StoredInstance {
+            value: stale,
+            stamp: InstanceStamp {
+                record: 5,
+                usage: Some(UsageStamp {
+                    revision: 7,
+                    changes: 1,
+                }),
+            },
+        });
+        assert_eq!(cpu_left(&view), Some((3_000, 3, 9)));
+        // Placement after it counts on from the record's version.
+        let (_, next) = usage_put(2_000, 1, 11);
+        deliver(&view, &[next]);
+        assert_eq!(cpu_left(&view), Some((2_000, 4, 11)));
+    }
+
+    #[test]
+    fn a_record_older_than_the_usage_paired_with_it_is_taken_part_by_part() {
+        // A load in pages read the record at 5 and, a page later, the usage
+        // written at 12 after another server's whole write at 9.
+        let view = view();
+        let (mut read, _) = instance_put(2_000, 5);
+        read.version = 1 + 2;
+        view.refresh_instance(StoredInstance {
+            value: read,
+            stamp: InstanceStamp {
+                record: 5,
+                usage: Some(UsageStamp {
+                    revision: 12,
+                    changes: 2,
+                }),
+            },
+        });
+        // The watch from the load's revision brings the whole write at 9:
+        // its record (say, DRAINING) is taken, the later usage kept.
+        let (mut draining, mut record) = instance_put(3_000, 9);
+        draining.status = InstanceStatus::Draining;
+        draining.version = 5;
+        record.kv.value = serde_json::to_vec(&draining).unwrap();
+        deliver(&view, &[record]);
+        let (instance, stamp) = view.instance("i1").unwrap();
+        assert_eq!(instance.status, InstanceStatus::Draining);
+        assert_eq!((instance.remaining.cpu, instance.version), (2_000, 7));
+        assert_eq!(
+            (stamp.record, stamp.usage.map(|u| u.revision)),
+            (9, Some(12))
+        );
     }
 
     #[test]
@@ -1484,13 +1759,13 @@ mod tests {
 
     #[test]
     fn an_instance_removed_during_a_placement_stays_out() {
-        let view = view();
-        let (written, own) = instance_put(3_000, 7);
+        let view = view_with_instance();
+        let (written, own) = usage_put(3_000, 1, 7);
         let in_view = view.begin_commit([&"i1".to_owned()], []);
         let removed = Event {
             kind: EventKind::Delete,
             kv: KeyValue {
-                key: own.kv.key.clone(),
+                key: INSTANCES.key(&format!("{CLUSTER}/i1")),
                 value: Vec::new(),
                 create_revision: 0,
                 mod_revision: 8,
@@ -1498,7 +1773,7 @@ mod tests {
             },
         };
         deliver(&view, &[own, removed]);
-        in_view.committed([&written], [], 7);
+        in_view.committed([("i1", &written)], [], 7);
         assert_eq!(cpu_left(&view), None);
         assert!(nothing_held_back(&view));
     }
@@ -1616,7 +1891,7 @@ mod tests {
         for (revision, id) in ids.iter().enumerate() {
             let mut instance = instance.clone();
             instance.id = id.clone();
-            view.refresh_instance(instance, revision as Revision + 1);
+            view.refresh_instance(whole(instance, revision as Revision + 1));
         }
         let page = view.list_instances(None, 3, |_, _| true);
         assert_eq!(

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use berth_model::container_instance::{
     Attribute, ContainerInstance, MAX_CUSTOM_ATTRIBUTES, is_builtin_attribute, validate_attribute,
 };
-use berth_state::instances::{INSTANCES, instance_key};
 use berth_state::{MAX_CAS_ATTEMPTS, StateError};
 use berth_store::Txn;
 
@@ -312,7 +311,7 @@ async fn update_instances(
                 .await?
                 .filter(|record| record.value.is_registered())
                 .ok_or_else(|| target_not_found(&item.target_id))?;
-            revisions.insert(item.instance_id.clone(), record.mod_revision);
+            revisions.insert(item.instance_id.clone(), record.stamp);
             before.insert(item.instance_id.clone(), record.value);
         }
         let mut after = before.clone();
@@ -327,10 +326,9 @@ async fn update_instances(
                 continue;
             }
             instance.version += 1;
-            let key = instance_key(cluster, id);
-            let revision = revisions.get(id).copied().unwrap_or_default();
-            txn.compares.push(INSTANCES.unchanged(&key, revision));
-            txn.ops.push(INSTANCES.put_op(&key, instance));
+            let stamp = revisions.get(id).copied().unwrap_or_default();
+            txn.compares.extend(stamp.whole_unchanged(cluster, id));
+            txn.ops.extend(stamp.write_whole(cluster, instance));
         }
         let committed = api
             .control

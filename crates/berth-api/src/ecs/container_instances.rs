@@ -15,7 +15,6 @@ use berth_model::container_instance::{
 use berth_model::tag::{merge_tags, validate_tags};
 use berth_scheduler::Expression;
 use berth_state::Page;
-use berth_state::instances::{INSTANCES, instance_key};
 
 use self::convert::{
     IdentityDocument, Include, ShownTaskCounts, instance_to_wire, parse_identity_document,
@@ -86,20 +85,19 @@ pub async fn register_container_instance(
         .await
         .map_err(control_error)?;
     if !tags.is_empty() {
-        let tagged = INSTANCES
-            .modify_versioned(
-                &*api.control.state.kv,
-                &instance_key(&cluster, &instance.id),
-                |current| {
-                    let mut current = current
-                        .filter(|i| i.is_registered())
-                        .ok_or_else(|| instance_not_found(&instance.id))?;
-                    merge_tags(&mut current.tags, tags.clone());
-                    validate_tags(&current.tags)?;
-                    current.version += 1;
-                    Ok::<_, EcsError>(current)
-                },
-            )
+        let tagged = api
+            .control
+            .state
+            .instances
+            .modify(&cluster, &instance.id, |current| {
+                let mut current = current
+                    .filter(|i| i.is_registered())
+                    .ok_or_else(|| instance_not_found(&instance.id))?;
+                merge_tags(&mut current.tags, tags.clone());
+                validate_tags(&current.tags)?;
+                current.version += 1;
+                Ok::<_, EcsError>(current)
+            })
             .await?;
         api.control
             .record_instance(&cluster, &tagged.value, tagged.mod_revision);
@@ -306,22 +304,21 @@ pub async fn update_container_instances_state(
             failures.push(failure(api, &cluster, identifier, "MISSING"));
             continue;
         };
-        let result = INSTANCES
-            .modify_versioned(
-                &*api.control.state.kv,
-                &instance_key(&cluster, id),
-                |current| {
-                    let mut instance = current.ok_or(StateChange::Missing)?;
-                    if !instance.is_registered() {
-                        return Err(StateChange::Inactive);
-                    }
-                    if instance.status != status {
-                        instance.status = status;
-                        instance.version += 1;
-                    }
-                    Ok(instance)
-                },
-            )
+        let result = api
+            .control
+            .state
+            .instances
+            .modify(&cluster, id, |current| {
+                let mut instance = current.ok_or(StateChange::Missing)?;
+                if !instance.is_registered() {
+                    return Err(StateChange::Inactive);
+                }
+                if instance.status != status {
+                    instance.status = status;
+                    instance.version += 1;
+                }
+                Ok(instance)
+            })
             .await;
         match result {
             Ok(written) => {

@@ -4,7 +4,6 @@
 use berth_model::arn::Arn;
 use berth_model::cluster::ClusterStatus;
 use berth_model::tag::{Tag, merge_tags, validate_tag_key, validate_tags};
-use berth_state::instances::{INSTANCES, instance_key};
 
 use super::{EcsError, wire};
 use crate::Api;
@@ -137,17 +136,16 @@ async fn update_tags(
                 .await?;
         }
         Taggable::ContainerInstance { cluster, id } => {
-            let written = INSTANCES
-                .modify_versioned(
-                    &*api.control.state.kv,
-                    &instance_key(cluster, id),
-                    |current| {
-                        let mut instance = current.ok_or_else(resource_not_found)?;
-                        change(&mut instance.tags)?;
-                        instance.version += 1;
-                        Ok::<_, EcsError>(instance)
-                    },
-                )
+            let written = api
+                .control
+                .state
+                .instances
+                .modify(cluster, id, |current| {
+                    let mut instance = current.ok_or_else(resource_not_found)?;
+                    change(&mut instance.tags)?;
+                    instance.version += 1;
+                    Ok::<_, EcsError>(instance)
+                })
                 .await?;
             api.control
                 .record_instance(cluster, &written.value, written.mod_revision);
