@@ -338,8 +338,9 @@ enum Origin {
 impl ViewData {
     /// Puts an instance read or written whole, part by part: the record
     /// unless the view holds a later one, the usage unless the view holds
-    /// the pair as of a later change. (A read in pages may pair a record
-    /// with a later usage; the watch then brings the records between.)
+    /// the pair as of a later change. (Reads take both parts from one
+    /// range read; a record event comes without its usage, which follows
+    /// in the same batch.)
     fn put_instance(&mut self, stored: StoredInstance) {
         let new = ViewInstance::of(stored);
         let put = match self.instances.get(&new.instance.id) {
@@ -1193,17 +1194,16 @@ impl Views {
                         );
                     }
                 }
-                let rest = range.rest_after(&page);
-                if is_instance {
-                    // The last instance's usage record may be on the next page.
-                    let complete = match rest {
-                        Some(_) => instances.take_complete(),
-                        None => instances.finish(),
-                    };
+                let rest = if is_instance {
+                    // A record and its usage record come from one page.
+                    let (complete, rest) = instances.after_read(&range, &page);
                     for stored in complete {
                         data.put_instance(stored);
                     }
-                }
+                    rest
+                } else {
+                    range.rest_after(&page)
+                };
                 match rest {
                     Some(rest) => range = rest,
                     None => break,
@@ -1693,8 +1693,10 @@ mod tests {
 
     #[test]
     fn a_record_older_than_the_usage_paired_with_it_is_taken_part_by_part() {
-        // A load in pages read the record at 5 and, a page later, the usage
-        // written at 12 after another server's whole write at 9.
+        // Were a read to pair the record at 5 with the usage written at 12,
+        // after another server's whole write at 9 (reads take both parts
+        // from one range read, so none does), the view would still end
+        // right.
         let view = view();
         let (mut read, _) = instance_put(2_000, 5);
         read.version = 1 + 2;

@@ -133,3 +133,81 @@ async fn a_release_committed_before_a_placement_on_its_host_is_kept() {
         "the released units are back, the second task's taken"
     );
 }
+
+/// Drains every instance of the cluster, once, just before the first read
+/// that goes on reading its instances after an earlier read.
+#[derive(Default)]
+struct DrainBeforeNextRead {
+    store: std::sync::OnceLock<MemoryKv>,
+    armed: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl Hooks for DrainBeforeNextRead {
+    async fn before_range(&self, range: &berth_store::KeyRange) {
+        let prefix = format!("ecs/instances/{CLUSTER}/");
+        let goes_on =
+            range.start.starts_with(prefix.as_bytes()) && range.start != prefix.as_bytes();
+        if !goes_on || !self.armed.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let store = self.store.get().expect("set").clone();
+        let instances = State::new(Arc::new(store)).instances;
+        for instance in instances.all(CLUSTER).await.expect("read") {
+            instances
+                .modify(CLUSTER, &instance.id, |current| {
+                    let mut instance = current.expect("instance");
+                    instance.status = InstanceStatus::Draining;
+                    instance.version += 1;
+                    Ok::<_, berth_state::StateError>(instance)
+                })
+                .await
+                .expect("drained");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_listing_never_pairs_a_record_with_a_usage_written_after_it() {
+    let kv = Arc::new(InterceptKv::new(DrainBeforeNextRead::default()));
+    kv.hooks.store.set(kv.store.clone()).ok();
+    let control = support::server_with_cluster(kv.clone(), CLUSTER).await;
+    let hosts = 60;
+    for n in 0..hosts {
+        support::register_host(&control, CLUSTER, &format!("host-{n}")).await;
+    }
+    for _ in 0..hosts / 10 {
+        let placed = control
+            .run_tasks(support::run_request(
+                CLUSTER,
+                &support::web_definition(None),
+                10,
+            ))
+            .await
+            .expect("RunTask");
+        assert_eq!(placed.tasks.len(), 10);
+    }
+    // Every host runs one task: registered at version 1, one placement.
+    kv.hooks
+        .armed
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    // Pages of 101 instances are read 101 keys at a time: the first read
+    // ends on a record, and the drain commits before the next.
+    let listed = State::new(kv.clone())
+        .instances
+        .list(CLUSTER, None, 101, |_| true)
+        .await
+        .expect("list");
+    assert!(
+        !kv.hooks.armed.load(std::sync::atomic::Ordering::SeqCst),
+        "the race ran"
+    );
+    assert_eq!(listed.items.len(), hosts as usize);
+    for (id, instance) in &listed.items {
+        let seen = (instance.status, instance.version);
+        assert!(
+            seen == (InstanceStatus::Active, 2) || seen == (InstanceStatus::Draining, 3),
+            "{id}: {seen:?}, a record and a usage of different writes"
+        );
+    }
+}

@@ -2,20 +2,31 @@
 //! instance so that a host registering again gets its instance back.
 //!
 //! An instance is stored as two records side by side: its record
-//! (`<cluster>/<id>`), and, once placement or a release has changed what it
-//! has left, its usage (`<cluster>/<id>/usage`). A placement then rewrites a
-//! few dozen bytes rather than the whole record with every attribute (a real
-//! agent registers over thirty). The usage sorts right after its record, so
-//! one range read sees both at one revision and one watch delivers both in
-//! commit order. Every other write of an instance writes it whole: the
-//! record with the usage folded in, and a usage record that counts no
-//! change yet. So every change of a registered instance rewrites its usage
+//! (`<cluster>/<id>`) and its usage (`<cluster>/<id>/usage`: what it has
+//! left, and how many changes placement and releases made). A placement or
+//! a release rewrites only the usage, a few dozen bytes, rather than the
+//! whole record with every attribute (a real agent registers over thirty).
+//! Every other write of an instance, its registration included, writes it
+//! whole: the record with what is left folded in, and a usage record that
+//! counts no change yet. So every change of an instance moves its usage
 //! record, and a placement or a release compares that record alone.
+//!
+//! The usage sorts right after its record (instance ids are 32 hex digits,
+//! none a prefix of another), so one watch delivers both in commit order,
+//! and reads take a record and its usage from the same range read (see
+//! [`Decoded`]): an old record paired with a later usage would pass a
+//! placement's compare. An instance stored before usage records has none
+//! until its next write, and reads as its record alone.
+//!
+//! Older versions of Berth read every key under the instance prefix as an
+//! instance record, and their placements write only the record: every
+//! server sharing a store must run this version or a later one, and a store
+//! cannot go back to an older one once usage records are in it.
 
 use std::sync::Arc;
 
 use berth_model::container_instance::{ContainerInstance, Resources};
-use berth_store::{Compare, KeyRange, KeyValue, Kv, Op, Revision, Txn};
+use berth_store::{Compare, KeyRange, KeyValue, Kv, Op, RangeResult, Revision, Txn};
 use serde::{Deserialize, Serialize};
 
 use crate::{Page, StateError, Table, Versioned};
@@ -84,7 +95,8 @@ pub struct InstanceStamp {
 impl InstanceStamp {
     /// The compare that holds while the instance is unchanged since the
     /// read: every write of an instance writes its usage record (an
-    /// instance without one has never been written since it registered).
+    /// instance without one was stored by an older version, and has not been
+    /// written since).
     pub fn unchanged(&self, cluster: &str, instance_id: &str) -> Compare {
         // 0: while there is none.
         INSTANCE_USAGE.unchanged(
@@ -187,8 +199,9 @@ impl InstanceRepo {
         for kv in &result.kvs {
             instances.add(kv)?;
         }
-        Ok(instances
-            .finish()
+        // The range holds the two keys only: nothing is left to read.
+        let (complete, _) = instances.after_read(&range, &result);
+        Ok(complete
             .into_iter()
             .find(|stored| stored.value.id == instance_id))
     }
@@ -301,12 +314,7 @@ impl InstanceRepo {
             for kv in &result.kvs {
                 decoded.add(kv)?;
             }
-            let rest = range.rest_after(&result);
-            // The last instance's usage may be in the next batch.
-            let complete = match rest {
-                Some(_) => decoded.take_complete(),
-                None => decoded.finish(),
-            };
+            let (complete, rest) = decoded.after_read(&range, &result);
             for stored in complete {
                 if !each(stored) {
                     return Ok(());
@@ -321,10 +329,15 @@ impl InstanceRepo {
 }
 
 /// Instances assembled from the records of a cluster read in key order,
-/// each usage record right after its instance's record.
+/// each usage record right after its instance's record. A record and its
+/// usage are always taken from the same read, so an instance is never an
+/// old record paired with a later usage (whose revision a placement would
+/// then compare on and find current).
 pub struct Decoded {
     cluster_prefix: usize,
     instances: Vec<StoredInstance>,
+    /// The key of the last record added, while no usage record followed it.
+    last_record: Option<Vec<u8>>,
 }
 
 impl Decoded {
@@ -332,6 +345,7 @@ impl Decoded {
         Decoded {
             cluster_prefix: INSTANCES.key(&format!("{cluster}/")).len(),
             instances: Vec::new(),
+            last_record: None,
         }
     }
 
@@ -346,6 +360,7 @@ impl Decoded {
             InstanceKey::Record(_) => {
                 let value: ContainerInstance =
                     serde_json::from_slice(&kv.value).map_err(corrupt)?;
+                self.last_record = Some(kv.key.clone());
                 self.instances.push(StoredInstance {
                     value,
                     stamp: InstanceStamp {
@@ -355,6 +370,7 @@ impl Decoded {
                 });
             }
             InstanceKey::Usage(instance_id) => {
+                self.last_record = None;
                 let usage: InstanceUsage = serde_json::from_slice(&kv.value).map_err(corrupt)?;
                 match self.instances.last_mut() {
                     Some(stored) if stored.value.id == instance_id => {
@@ -374,17 +390,28 @@ impl Decoded {
         Ok(())
     }
 
-    /// The instances whose usage record cannot still follow: all but the
-    /// last, which stays for the next read.
-    pub fn take_complete(&mut self) -> Vec<StoredInstance> {
-        let keep = self.instances.len().saturating_sub(1);
-        let last = self.instances.split_off(keep);
-        std::mem::replace(&mut self.instances, last)
-    }
-
-    /// Every instance assembled, once nothing more is read.
-    pub fn finish(&mut self) -> Vec<StoredInstance> {
-        std::mem::take(&mut self.instances)
+    /// After `page`, read from `range` and added: the instances it
+    /// completed, and what is left of the range to read. When more follows
+    /// a page that ended on a record, that record's usage may be next, so
+    /// the record is left for the next read, which starts at it. (A page of
+    /// one record is taken as it is, so that reads of one key still move
+    /// on; every caller reads more.)
+    pub fn after_read(
+        &mut self,
+        range: &KeyRange,
+        page: &RangeResult,
+    ) -> (Vec<StoredInstance>, Option<KeyRange>) {
+        let Some(mut rest) = range.rest_after(page) else {
+            self.last_record = None;
+            return (std::mem::take(&mut self.instances), None);
+        };
+        if let Some(record) = self.last_record.take()
+            && page.kvs.len() > 1
+        {
+            self.instances.pop();
+            rest.start = record;
+        }
+        (std::mem::take(&mut self.instances), Some(rest))
     }
 }
 
