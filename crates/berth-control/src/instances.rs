@@ -7,7 +7,7 @@ use berth_state::instances::{
 };
 use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key, task_put_ops};
 use berth_state::{ClusterRepo, StateError};
-use berth_store::{Revision, Txn};
+use berth_store::{Op, Revision, Txn};
 
 use crate::{Control, ControlError, MAX_TXN_ATTEMPTS, new_id};
 
@@ -92,7 +92,9 @@ impl Control {
     }
 
     /// Deregisters an instance. Without `force`, an instance that still has
-    /// tasks is refused; with it, its tasks are stopped (orphaned).
+    /// tasks is refused; with it, its tasks are stopped (orphaned): in the
+    /// same commit when one transaction of the store holds them all, else
+    /// first, in commits of their own (see `stop_before_deregistering`).
     pub async fn deregister_instance(
         &self,
         cluster: &str,
@@ -118,7 +120,7 @@ impl Control {
                 ));
             }
             let now = self.clock.now_millis();
-            let mut instance = record.value;
+            let mut instance = record.value.clone();
             instance.status = InstanceStatus::Inactive;
             instance.agent_connected = false;
             instance.version += 1;
@@ -129,19 +131,19 @@ impl Control {
             txn.ops
                 .push(INSTANCE_HOSTS.delete_op(&instance_key(cluster, &instance.host_id)));
             let stopped: Vec<String> = tasks.iter().map(|(task, _)| task.id.clone()).collect();
-            for versioned in tasks {
-                let mut task: Task = versioned.0;
-                let was = task.desired_status;
-                task.mark_stopped(
-                    StopCode::TaskFailedToStart,
-                    "Task stopped because its container instance was deregistered.",
-                    now,
-                );
-                let task_id = task_key(cluster, &task.id);
-                txn.compares.push(TASKS.unchanged(&task_id, versioned.1));
-                txn.ops.extend(task_put_ops(cluster, &task, Some(was)));
-                txn.ops
-                    .push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
+            for (task, revision) in &tasks {
+                let (compare, ops) =
+                    stop_for_deregistration(cluster, instance_id, task, *revision, now);
+                txn.compares.push(compare);
+                txn.ops.extend(ops);
+            }
+            if self.state.kv.limits().check(&txn).is_err() {
+                // More tasks than one transaction holds: they stop first, in
+                // transactions of their own, and the deregistration then
+                // commits alone.
+                self.stop_before_deregistering(cluster, &record, &tasks, now)
+                    .await?;
+                continue;
             }
             if self.commit_instance(cluster, txn, &instance).await? {
                 self.heartbeats.forget(instance_id);
@@ -152,6 +154,74 @@ impl Control {
             }
         }
         Err(contention(cluster))
+    }
+
+    /// Stops the tasks of an instance being deregistered by force, as many
+    /// to a transaction as the store takes, each giving its tasks'
+    /// resources back. The instance is drained first, so nothing new lands
+    /// on it meanwhile, and a deregistration cut short (a crash, a lost
+    /// race) leaves it DRAINING with some of its tasks stopped: deregistering
+    /// it again goes on. Returns once a commit fails or every task is
+    /// stopped; the caller reads the instance and its tasks again.
+    async fn stop_before_deregistering(
+        &self,
+        cluster: &str,
+        read: &StoredInstance,
+        tasks: &[(Task, u64)],
+        now: i64,
+    ) -> Result<(), ControlError> {
+        if read.value.status == InstanceStatus::Active {
+            let mut draining = read.value.clone();
+            draining.status = InstanceStatus::Draining;
+            draining.version += 1;
+            let txn = Txn {
+                compares: read.stamp.whole_unchanged(cluster, &draining.id).to_vec(),
+                ops: read.stamp.write_whole(cluster, &draining).to_vec(),
+            };
+            if !self.commit_instance(cluster, txn, &draining).await? {
+                return Ok(());
+            }
+        }
+        let instance_id = &read.value.id;
+        let limits = self.state.kv.limits();
+        let mut tasks = tasks.iter().peekable();
+        while tasks.peek().is_some() {
+            let Some(instance) = self.state.instances.get(cluster, instance_id).await? else {
+                return Ok(());
+            };
+            let mut remaining = instance.value.remaining.clone();
+            // Room for the usage record's compare and put.
+            let mut txn = Txn {
+                compares: vec![instance.stamp.unchanged(cluster, instance_id)],
+                ops: Vec::new(),
+            };
+            let mut stopping = Vec::new();
+            while let Some((task, revision)) = tasks.peek() {
+                let (compare, ops) =
+                    stop_for_deregistration(cluster, instance_id, task, *revision, now);
+                let count = txn.compares.len() + txn.ops.len() + 1 + ops.len() + 1;
+                let bytes: usize = txn.ops.iter().chain(&ops).map(Op::bytes).sum();
+                let fits = count <= limits.max_txn_ops
+                    && bytes + USAGE_WRITE_BYTES <= limits.max_txn_bytes;
+                if !stopping.is_empty() && !fits {
+                    break;
+                }
+                txn.compares.push(compare);
+                txn.ops.extend(ops);
+                remaining.give_back(&task.reserved, &instance.value.registered);
+                stopping.push(task.id.clone());
+                tasks.next();
+            }
+            let (usage, _) = instance.stamp.write_usage(cluster, instance_id, &remaining);
+            txn.ops.push(usage);
+            if !self.state.commit(txn).await? {
+                return Ok(());
+            }
+            for task_id in &stopping {
+                self.state.tasks.forget(cluster, task_id);
+            }
+        }
+        Ok(())
     }
 
     /// Commits `txn`, which writes `instance`, and records the instance in
@@ -267,6 +337,32 @@ fn refresh(instance: &mut ContainerInstance, registration: &Registration, tasks:
         .docker_version
         .clone_from(&registration.docker_version);
     instance.version += 1;
+}
+
+/// A bound on the bytes of a usage record's put, its key included.
+const USAGE_WRITE_BYTES: usize = 1024;
+
+/// The compare and the writes that stop `task`, read at `revision`, because
+/// its instance is deregistered: its record, its index entries, and its
+/// assignment gone.
+fn stop_for_deregistration(
+    cluster: &str,
+    instance_id: &str,
+    task: &Task,
+    revision: u64,
+    now: i64,
+) -> (berth_store::Compare, Vec<Op>) {
+    let mut task = task.clone();
+    let was = task.desired_status;
+    task.mark_stopped(
+        StopCode::TaskFailedToStart,
+        "Task stopped because its container instance was deregistered.",
+        now,
+    );
+    let key = task_key(cluster, &task.id);
+    let mut ops = task_put_ops(cluster, &task, Some(was));
+    ops.push(ASSIGNMENTS.delete_op(&assignment_key(instance_id, &task.id)));
+    (TASKS.unchanged(&key, revision), ops)
 }
 
 fn contention(cluster: &str) -> ControlError {
