@@ -25,18 +25,7 @@ async fn a_forced_deregistration_stops_more_tasks_than_one_transaction_holds() {
         ))
         .await
         .expect("registered");
-    let mut placed = Vec::new();
-    for _ in 0..10 {
-        let outcome = control
-            .run_tasks(support::run_request(
-                CLUSTER,
-                &support::web_definition(None),
-                10,
-            ))
-            .await
-            .expect("RunTask");
-        placed.extend(outcome.tasks.iter().map(|task| task.id.clone()));
-    }
+    let placed = support::run_web_tasks(&control, CLUSTER, 100).await;
     assert_eq!(placed.len(), 100);
     let deregistered = control
         .deregister_instance(CLUSTER, &host.id, true)

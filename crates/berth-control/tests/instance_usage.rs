@@ -53,6 +53,20 @@ impl Hooks for BeforePlacement {
     }
 }
 
+/// Sets an instance DRAINING, as UpdateContainerInstancesState does: a
+/// write of the whole instance.
+async fn drain(instances: &berth_state::InstanceRepo, id: &str) {
+    instances
+        .modify(CLUSTER, id, |current| {
+            let mut instance = current.expect("instance");
+            instance.status = InstanceStatus::Draining;
+            instance.version += 1;
+            Ok::<_, berth_state::StateError>(instance)
+        })
+        .await
+        .expect("drained");
+}
+
 #[tokio::test]
 async fn a_drain_committed_before_a_placement_keeps_its_tasks_off_the_host() {
     let kv = Arc::new(InterceptKv::new(BeforePlacement::default()));
@@ -61,16 +75,7 @@ async fn a_drain_committed_before_a_placement_keeps_its_tasks_off_the_host() {
     let id = host.id.clone();
     kv.hooks.arm(Box::new(move |store| {
         Box::pin(async move {
-            State::new(Arc::new(store))
-                .instances
-                .modify(CLUSTER, &id, |current| {
-                    let mut instance = current.expect("instance");
-                    instance.status = InstanceStatus::Draining;
-                    instance.version += 1;
-                    Ok::<_, berth_state::StateError>(instance)
-                })
-                .await
-                .expect("drained");
+            drain(&State::new(Arc::new(store)).instances, &id).await;
         })
     }));
     let outcome = control
@@ -154,15 +159,7 @@ impl Hooks for DrainBeforeNextRead {
         let store = self.store.get().expect("set").clone();
         let instances = State::new(Arc::new(store)).instances;
         for instance in instances.all(CLUSTER).await.expect("read") {
-            instances
-                .modify(CLUSTER, &instance.id, |current| {
-                    let mut instance = current.expect("instance");
-                    instance.status = InstanceStatus::Draining;
-                    instance.version += 1;
-                    Ok::<_, berth_state::StateError>(instance)
-                })
-                .await
-                .expect("drained");
+            drain(&instances, &instance.id).await;
         }
     }
 }
@@ -176,17 +173,8 @@ async fn a_listing_never_pairs_a_record_with_a_usage_written_after_it() {
     for n in 0..hosts {
         support::register_host(&control, CLUSTER, &format!("host-{n}")).await;
     }
-    for _ in 0..hosts / 10 {
-        let placed = control
-            .run_tasks(support::run_request(
-                CLUSTER,
-                &support::web_definition(None),
-                10,
-            ))
-            .await
-            .expect("RunTask");
-        assert_eq!(placed.tasks.len(), 10);
-    }
+    let placed = support::run_web_tasks(&control, CLUSTER, hosts).await;
+    assert_eq!(placed.len(), hosts as usize);
     // Every host runs one task: registered at version 1, one placement.
     kv.hooks
         .armed

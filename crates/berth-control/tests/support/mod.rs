@@ -90,6 +90,22 @@ pub async fn placed_on_one_host(
     (instance.id, ids)
 }
 
+/// Places `count` tasks of [`web_definition`] in `cluster`, ten to a
+/// RunTask (its most): their ids.
+pub async fn run_web_tasks(control: &Control, cluster: &str, count: u32) -> Vec<String> {
+    let mut placed = Vec::new();
+    let mut left = count;
+    while left > 0 {
+        let outcome = control
+            .run_tasks(run_request(cluster, &web_definition(None), left.min(10)))
+            .await
+            .expect("RunTask");
+        placed.extend(outcome.tasks.iter().map(|task| task.id.clone()));
+        left -= left.min(10);
+    }
+    placed
+}
+
 /// Registers `host_id` in `cluster` with 1,024 CPU units, 1,024 MiB and no
 /// attributes.
 pub async fn register_host(control: &Control, cluster: &str, host_id: &str) -> ContainerInstance {
