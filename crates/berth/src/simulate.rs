@@ -60,6 +60,12 @@ pub struct SimulateArgs {
     /// pool's bound). Below `--instances`, hosts take turns polling.
     #[arg(long, default_value_t = 8192)]
     pub connections: usize,
+    /// Register the attributes a Berth agent on a current Docker Engine
+    /// registers (33: the built-in ones and a capability per Docker API
+    /// version), not the four a simulated host needs, so instance records
+    /// are as large as real ones.
+    #[arg(long)]
+    pub agent_attributes: bool,
     /// Host ids are `<prefix>-<n>`; the same prefix re-registers the same
     /// container instances on a rerun.
     #[arg(long, default_value = "sim")]
@@ -239,6 +245,7 @@ pub async fn run(args: SimulateArgs) -> Result<Summary, SimulateError> {
         cpu: args.cpu,
         memory_mib: args.memory,
         zones: args.zones,
+        agent_attributes: args.agent_attributes,
         host_prefix: args.host_prefix.clone(),
         ack_delay_ms: args.ack_delay_ms,
         stop_after_ms: args.stop_after.map(|s| s.saturating_mul(1000)),

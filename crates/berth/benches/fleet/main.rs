@@ -48,6 +48,8 @@ struct Plan {
     restarts: usize,
     /// How long an idle server's CPU is watched after a restart.
     idle: Duration,
+    /// Hosts register the 33 attributes a Berth agent registers, not 4.
+    agent_attributes: bool,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -71,6 +73,7 @@ impl Plan {
                 reads: 200,
                 restarts: 3,
                 idle: Duration::from_secs(5),
+                agent_attributes: env_or("BERTH_FLEET_AGENT_ATTRIBUTES", 0) == 1,
             }
         } else {
             Plan {
@@ -83,6 +86,7 @@ impl Plan {
                 reads: 3,
                 restarts: 1,
                 idle: Duration::from_millis(200),
+                agent_attributes: true,
             }
         }
     }
@@ -173,6 +177,7 @@ fn placement_case(
         zones: 3,
         cpu: host.0,
         memory: host.1,
+        agent_attributes: plan.agent_attributes,
     };
     let registering = Instant::now();
     let mut fleet =

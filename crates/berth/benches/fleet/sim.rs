@@ -24,6 +24,8 @@ pub struct FleetShape<'a> {
     pub zones: u32,
     pub cpu: u32,
     pub memory: u32,
+    /// Hosts register what a Berth agent registers (`--agent-attributes`).
+    pub agent_attributes: bool,
 }
 
 impl Simulator {
@@ -39,6 +41,7 @@ impl Simulator {
             .args(["--cpu", &shape.cpu.to_string()])
             .args(["--memory", &shape.memory.to_string()])
             .args(["--run-for", "0", "--ack-delay-ms", "100"])
+            .args(shape.agent_attributes.then_some("--agent-attributes"))
             .args(["--progress-every", "1", "--output", "json"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -35,6 +35,8 @@ pub struct Fleet {
     pub cpu: u32,
     pub memory_mib: u32,
     pub zones: u32,
+    /// Register what a Berth agent registers (see `--agent-attributes`).
+    pub agent_attributes: bool,
     /// Host ids are `<prefix>-<index>`, so a rerun finds the same instances.
     pub host_prefix: String,
     pub ack_delay_ms: u64,
@@ -564,17 +566,38 @@ async fn register(
         memory_mib: fleet.memory_mib,
         reserved_tcp_ports: vec![22],
         reserved_udp_ports: Vec::new(),
-        attributes: vec![
-            ("ecs.availability-zone".to_owned(), Some(zone)),
-            ("ecs.os-type".to_owned(), Some("linux".to_owned())),
-            ("ecs.instance-type".to_owned(), Some("sim.large".to_owned())),
-            ("berth.simulated".to_owned(), Some("true".to_owned())),
-        ],
+        attributes: if fleet.agent_attributes {
+            agent_attributes(fleet, zone)
+        } else {
+            vec![
+                ("ecs.availability-zone".to_owned(), Some(zone)),
+                ("ecs.os-type".to_owned(), Some("linux".to_owned())),
+                ("ecs.instance-type".to_owned(), Some("sim.large".to_owned())),
+                ("berth.simulated".to_owned(), Some("true".to_owned())),
+            ]
+        },
         agent_version: format!("berth-simulate/{}", env!("CARGO_PKG_VERSION")),
         docker_version: "none".to_owned(),
     };
     let answer: RegisterResponse = exchange(fleet, REGISTER_PATH, &request, REQUEST_SLACK).await?;
     Ok(answer.container_instance_id)
+}
+
+/// What a Berth agent on Docker Engine API 1.41 registers for a host of the
+/// fleet's size in `zone`, marked simulated.
+fn agent_attributes(fleet: &Fleet, zone: String) -> Vec<(String, Option<String>)> {
+    berth_agent::host::host_facts(&berth_agent::host::HostInputs {
+        cores: fleet.cpu / 1024,
+        mem_total_mib: fleet.memory_mib,
+        cpu_override: Some(fleet.cpu),
+        memory_override: Some(fleet.memory_mib),
+        reserved_memory_mib: 0,
+        arch: std::env::consts::ARCH,
+        availability_zone: zone,
+        docker_api: (1, 41),
+        custom_attributes: vec![("berth.simulated".to_owned(), Some("true".to_owned()))],
+    })
+    .attributes
 }
 
 /// `us-east-1a`, `us-east-1b`, … (`us-east-1z1`, … beyond 26 zones).
