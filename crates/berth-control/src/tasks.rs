@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use berth_model::container_instance::{ContainerInstance, InstanceStatus};
+use berth_model::container_instance::{ContainerInstance, InstanceStatus, Resources};
 use berth_model::tag::Tag;
 use berth_model::task::{
     Container, ContainerStatus, DesiredStatus, HealthStatus, LaunchType, Reservation, StopCode,
@@ -108,9 +108,8 @@ const TASK_COMMIT_BYTES: usize = 16 * 1024;
 /// be written.
 #[derive(Default)]
 struct BatchCommit {
-    /// Each touched instance as it will be, and the revisions the commit
-    /// expects its records to still have.
-    touched: BTreeMap<String, (ContainerInstance, InstanceStamp)>,
+    /// Each touched instance as it will be.
+    touched: BTreeMap<String, Touched>,
     /// The client tokens of the calls in the batch.
     tokens: HashSet<String>,
     /// Set when a decision did not fit the records: the batch is placed again.
@@ -119,6 +118,37 @@ struct BatchCommit {
     /// cluster ACTIVE before placing.
     cluster_lifecycle: Revision,
 }
+
+/// What a batch needs of an instance it places tasks on: what it will have
+/// left, the revisions of its records the commit compares on, and its zone
+/// (for its tasks' records). Not the whole instance, whose attributes a
+/// real agent's host has over thirty of.
+struct Touched {
+    remaining: Resources,
+    stamp: InstanceStamp,
+    availability_zone: Option<String>,
+}
+
+impl Touched {
+    fn of(view: &ClusterView, instance_id: &str) -> Option<Touched> {
+        view.read(|data| {
+            let held = data.instances.get(instance_id)?;
+            Some(Touched {
+                remaining: held.instance.remaining.clone(),
+                stamp: held.stamp,
+                availability_zone: held
+                    .instance
+                    .attributes
+                    .iter()
+                    .find(|a| a.name == AVAILABILITY_ZONE)
+                    .and_then(|a| a.value.clone()),
+            })
+        })
+    }
+}
+
+/// The attribute a task's `availabilityZone` comes from.
+const AVAILABILITY_ZONE: &str = "ecs.availability-zone";
 
 impl BatchCommit {
     /// Turns one call's decisions into tasks, taking their resources from the
@@ -137,25 +167,29 @@ impl BatchCommit {
         for decision in decisions {
             match decision {
                 Ok(instance_id) => {
-                    let entry = match self.touched.entry(instance_id) {
+                    let entry = match self.touched.entry(instance_id.clone()) {
                         std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
                         std::collections::btree_map::Entry::Vacant(entry) => {
-                            let current = view.instance(entry.key())?;
+                            let current = Touched::of(view, entry.key())?;
                             entry.insert(current)
                         }
                     };
-                    let instance = &mut entry.0;
                     // The decision may rest on an index a little ahead of or
                     // behind this record; the record we compare on decides.
-                    if !instance.remaining.fits(reserved) {
+                    if !entry.remaining.fits(reserved) {
                         return None;
                     }
                     // The usage record written counts the commit's change
                     // in the instance's version, once.
-                    instance.remaining.take(reserved);
-                    outcome
-                        .tasks
-                        .push(Arc::new(control.new_task(request, instance, reserved, now)));
+                    entry.remaining.take(reserved);
+                    let task = control.new_task(
+                        request,
+                        &instance_id,
+                        entry.availability_zone.clone(),
+                        reserved,
+                        now,
+                    );
+                    outcome.tasks.push(Arc::new(task));
                 }
                 Err(failure) => outcome.failures.push(failure),
             }
@@ -544,12 +578,14 @@ impl Control {
         let mut txn = Txn::default();
         let now = self.clock.now_millis();
         let mut usages = Vec::with_capacity(commit.touched.len());
-        for (instance_id, (updated, decided_at)) in &commit.touched {
+        for (instance_id, touched) in &commit.touched {
             // If the instance changed since the view's revisions, the commit
             // fails and placement runs again on fresh records.
             txn.compares
-                .push(decided_at.unchanged(cluster, instance_id));
-            let (op, usage) = decided_at.write_usage(cluster, instance_id, &updated.remaining);
+                .push(touched.stamp.unchanged(cluster, instance_id));
+            let (op, usage) = touched
+                .stamp
+                .write_usage(cluster, instance_id, &touched.remaining);
             txn.ops.push(op);
             usages.push((instance_id.as_str(), usage));
         }
@@ -647,7 +683,8 @@ impl Control {
     fn new_task(
         &self,
         request: &RunRequest,
-        instance: &ContainerInstance,
+        instance_id: &str,
+        availability_zone: Option<String>,
         reserved: &Reservation,
         now: i64,
     ) -> Task {
@@ -686,7 +723,7 @@ impl Control {
             cluster: request.cluster.clone(),
             family: spec.family.clone(),
             revision: request.definition.revision,
-            container_instance_id: instance.id.clone(),
+            container_instance_id: instance_id.to_owned(),
             launch_type: LaunchType::Ec2,
             group: request.group.clone(),
             started_by: request.started_by.clone(),
@@ -702,11 +739,7 @@ impl Control {
                 .clone()
                 .or_else(|| spec.memory.clone()),
             reserved: reserved.clone(),
-            availability_zone: instance
-                .attributes
-                .iter()
-                .find(|a| a.name == "ecs.availability-zone")
-                .and_then(|a| a.value.clone()),
+            availability_zone,
             tags: request.tags.clone(),
             enable_execute_command: request.enable_execute_command,
             created_at_ms: now,
