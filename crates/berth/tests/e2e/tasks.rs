@@ -24,6 +24,28 @@ fn setup(berth: &Berth, cluster: &str, memory: u32) {
     ]);
 }
 
+/// What DescribeContainerInstances says instance `arn` has left of its
+/// memory, and its version.
+fn memory_left(berth: &Berth, cluster: &str, arn: &str) -> (i64, i64) {
+    let described = berth.aws_ok(&[
+        "ecs",
+        "describe-container-instances",
+        "--cluster",
+        cluster,
+        "--container-instances",
+        arn,
+    ]);
+    let instance = &described["containerInstances"][0];
+    let memory = instance["remainingResources"]
+        .as_array()
+        .expect("remainingResources")
+        .iter()
+        .find(|resource| resource["name"] == "MEMORY")
+        .and_then(|resource| resource["integerValue"].as_i64())
+        .expect("MEMORY");
+    (memory, instance["version"].as_i64().expect("version"))
+}
+
 fn task_arns(answer: &Value) -> Vec<String> {
     answer["tasks"]
         .as_array()
@@ -46,6 +68,8 @@ fn a_task_runs_and_stops_through_its_agent() {
         "zone-a",
         &[],
     );
+    let (memory, registered_version) = memory_left(&berth, "life", &agent.instance_arn);
+    assert_eq!(memory, 1024);
     let run = berth.aws_ok(&[
         "ecs",
         "run-task",
@@ -59,6 +83,10 @@ fn a_task_runs_and_stops_through_its_agent() {
         "TASK_DEFINITION",
     ]);
     assert_eq!(run["failures"], json!([]));
+    // The placement took the task's memory, and counts as a change.
+    let (memory, placed_version) = memory_left(&berth, "life", &agent.instance_arn);
+    assert_eq!(memory, 1024 - 128);
+    assert!(placed_version > registered_version);
     let task = &run["tasks"][0];
     let arn = task["taskArn"].as_str().expect("arn").to_owned();
     assert!(
@@ -148,6 +176,9 @@ fn a_task_runs_and_stops_through_its_agent() {
         agent.poll().is_empty(),
         "a stopped task leaves its agent's set"
     );
+    let (memory, released_version) = memory_left(&berth, "life", &agent.instance_arn);
+    assert_eq!(memory, 1024, "the stopped task's memory is back");
+    assert!(released_version > placed_version);
     let listed = berth.aws_ok(&[
         "ecs",
         "list-tasks",
