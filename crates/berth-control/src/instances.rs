@@ -2,9 +2,7 @@
 
 use berth_model::container_instance::{Attribute, ContainerInstance, InstanceStatus, Resources};
 use berth_model::task::{StopCode, Task};
-use berth_state::instances::{
-    INSTANCE_HOSTS, INSTANCES, InstanceStamp, StoredInstance, instance_key,
-};
+use berth_state::instances::{INSTANCE_HOSTS, InstanceStamp, StoredInstance, instance_key};
 use berth_state::tasks::{ASSIGNMENTS, TASKS, assignment_key, task_key, task_put_ops};
 use berth_state::{ClusterRepo, StateError};
 use berth_store::{Op, Revision, Txn};
@@ -54,26 +52,18 @@ impl Control {
                 None => None,
             };
             let now = self.clock.now_millis();
-            let mut txn = Txn::default();
-            let instance = match existing {
+            // A new instance is read as absent: its compares hold while
+            // neither of its records exists.
+            let (instance, stamp) = match existing {
                 Some(record) => {
                     let mut instance = record.value;
                     let tasks = self.active_tasks_on(cluster, &instance.id).await?;
                     refresh(&mut instance, &registration, &tasks);
-                    txn.compares
-                        .extend(record.stamp.whole_unchanged(cluster, &instance.id));
-                    txn.ops.extend(record.stamp.write_whole(cluster, &instance));
-                    instance
+                    (instance, record.stamp)
                 }
-                None => {
-                    let instance = new_instance(&registration, now);
-                    let id = instance_key(cluster, &instance.id);
-                    txn.compares.push(INSTANCES.absent(&id));
-                    txn.ops
-                        .extend(InstanceStamp::default().write_whole(cluster, &instance));
-                    instance
-                }
+                None => (new_instance(&registration, now), InstanceStamp::default()),
             };
+            let mut txn = stamp.whole_txn(cluster, &instance);
             // Not into a cluster deleted meanwhile, nor behind the back of a
             // DeleteCluster counting its instances.
             let (cluster_unchanged, member_added) = ClusterRepo::member_added(cluster, lifecycle);
@@ -124,10 +114,7 @@ impl Control {
             instance.status = InstanceStatus::Inactive;
             instance.agent_connected = false;
             instance.version += 1;
-            let mut txn = Txn {
-                compares: record.stamp.whole_unchanged(cluster, instance_id).to_vec(),
-                ops: record.stamp.write_whole(cluster, &instance).to_vec(),
-            };
+            let mut txn = record.stamp.whole_txn(cluster, &instance);
             txn.ops
                 .push(INSTANCE_HOSTS.delete_op(&instance_key(cluster, &instance.host_id)));
             let stopped: Vec<String> = tasks.iter().map(|(task, _)| task.id.clone()).collect();
@@ -174,10 +161,7 @@ impl Control {
             let mut draining = read.value.clone();
             draining.status = InstanceStatus::Draining;
             draining.version += 1;
-            let txn = Txn {
-                compares: read.stamp.whole_unchanged(cluster, &draining.id).to_vec(),
-                ops: read.stamp.write_whole(cluster, &draining).to_vec(),
-            };
+            let txn = read.stamp.whole_txn(cluster, &draining);
             if !self.commit_instance(cluster, txn, &draining).await? {
                 return Ok(());
             }
@@ -196,16 +180,18 @@ impl Control {
                 ops: Vec::new(),
             };
             let mut stopping = Vec::new();
+            let mut bytes = USAGE_WRITE_BYTES;
             while let Some((task, revision)) = tasks.peek() {
                 let (compare, ops) =
                     stop_for_deregistration(cluster, instance_id, task, *revision, now);
                 let count = txn.compares.len() + txn.ops.len() + 1 + ops.len() + 1;
-                let bytes: usize = txn.ops.iter().chain(&ops).map(Op::bytes).sum();
-                let fits = count <= limits.max_txn_ops
-                    && bytes + USAGE_WRITE_BYTES <= limits.max_txn_bytes;
+                let task_bytes: usize = ops.iter().map(Op::bytes).sum();
+                let fits =
+                    count <= limits.max_txn_ops && bytes + task_bytes <= limits.max_txn_bytes;
                 if !stopping.is_empty() && !fits {
                     break;
                 }
+                bytes += task_bytes;
                 txn.compares.push(compare);
                 txn.ops.extend(ops);
                 remaining.give_back(&task.reserved, &instance.value.registered);

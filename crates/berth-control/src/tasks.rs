@@ -14,7 +14,7 @@ use berth_model::task::{
     Task, TaskOverride, TaskReport, TaskStatus,
 };
 use berth_model::task_definition::TaskDefinition;
-use berth_scheduler::ClusterIndex;
+use berth_scheduler::{AVAILABILITY_ZONE_ATTRIBUTE, ClusterIndex};
 use berth_scheduler::{PlacementConstraint, PlacementRequest, PlacementStrategy, TaskDecision};
 use berth_state::instances::InstanceStamp;
 use berth_state::tasks::{
@@ -140,15 +140,12 @@ impl Touched {
                     .instance
                     .attributes
                     .iter()
-                    .find(|a| a.name == AVAILABILITY_ZONE)
+                    .find(|a| a.name == AVAILABILITY_ZONE_ATTRIBUTE)
                     .and_then(|a| a.value.clone()),
             })
         })
     }
 }
-
-/// The attribute a task's `availabilityZone` comes from.
-const AVAILABILITY_ZONE: &str = "ecs.availability-zone";
 
 impl BatchCommit {
     /// Turns one call's decisions into tasks, taking their resources from the

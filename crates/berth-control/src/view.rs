@@ -1176,16 +1176,22 @@ impl Views {
             let mut range = KeyRange::prefix(prefix.clone());
             loop {
                 let page = self.kv.range(&range, LOAD_PAGE).await?;
-                for kv in &page.kvs {
-                    let key = String::from_utf8_lossy(&kv.key);
-                    let decode_error = |source| StateError::Corrupt {
-                        key: key.to_string(),
-                        source,
-                    };
-                    if is_instance {
-                        instances.add(kv)?;
-                    } else {
-                        let summary = TaskSummary::decode(&kv.value).map_err(decode_error)?;
+                let rest = if is_instance {
+                    // A record and its usage record come from one page.
+                    let (complete, rest) = instances.take_page(&range, &page)?;
+                    for stored in complete {
+                        data.put_instance(stored);
+                    }
+                    rest
+                } else {
+                    for kv in &page.kvs {
+                        let key = String::from_utf8_lossy(&kv.key);
+                        let summary = TaskSummary::decode(&kv.value).map_err(|source| {
+                            StateError::Corrupt {
+                                key: key.to_string(),
+                                source,
+                            }
+                        })?;
                         data.put_task(
                             &key[prefix.len()..],
                             summary,
@@ -1193,15 +1199,6 @@ impl Views {
                             Origin::Store,
                         );
                     }
-                }
-                let rest = if is_instance {
-                    // A record and its usage record come from one page.
-                    let (complete, rest) = instances.after_read(&range, &page);
-                    for stored in complete {
-                        data.put_instance(stored);
-                    }
-                    rest
-                } else {
                     range.rest_after(&page)
                 };
                 match rest {

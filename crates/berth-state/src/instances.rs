@@ -129,6 +129,15 @@ impl InstanceStamp {
         ]
     }
 
+    /// The whole write of `instance` (see [`InstanceStamp::write_whole`]),
+    /// compared on both records as read at this stamp.
+    pub fn whole_txn(&self, cluster: &str, instance: &ContainerInstance) -> Txn {
+        Txn {
+            compares: self.whole_unchanged(cluster, &instance.id).to_vec(),
+            ops: self.write_whole(cluster, instance).to_vec(),
+        }
+    }
+
     /// The stamp of an instance just written whole at `revision`.
     pub fn written_whole(revision: Revision) -> InstanceStamp {
         InstanceStamp {
@@ -195,12 +204,8 @@ impl InstanceRepo {
         end.push(0);
         let range = KeyRange { start: record, end };
         let result = self.kv.range(&range, 2).await?;
-        let mut instances = Decoded::new(cluster);
-        for kv in &result.kvs {
-            instances.add(kv)?;
-        }
         // The range holds the two keys only: nothing is left to read.
-        let (complete, _) = instances.after_read(&range, &result);
+        let (complete, _) = Decoded::new(cluster).take_page(&range, &result)?;
         Ok(complete
             .into_iter()
             .find(|stored| stored.value.id == instance_id))
@@ -223,10 +228,7 @@ impl InstanceRepo {
                 .map(|stored| stored.stamp)
                 .unwrap_or_default();
             let updated = change(current.map(|stored| stored.value))?;
-            let txn = Txn {
-                compares: stamp.whole_unchanged(cluster, instance_id).to_vec(),
-                ops: stamp.write_whole(cluster, &updated).to_vec(),
-            };
+            let txn = stamp.whole_txn(cluster, &updated);
             let committed = self.kv.txn(txn).await.map_err(StateError::from)?;
             if committed.succeeded {
                 return Ok(Versioned {
@@ -311,10 +313,7 @@ impl InstanceRepo {
         let mut decoded = Decoded::new(cluster);
         loop {
             let result = self.kv.range(&range, batch).await?;
-            for kv in &result.kvs {
-                decoded.add(kv)?;
-            }
-            let (complete, rest) = decoded.after_read(&range, &result);
+            let (complete, rest) = decoded.take_page(&range, &result)?;
             for stored in complete {
                 if !each(stored) {
                     return Ok(());
@@ -349,8 +348,21 @@ impl Decoded {
         }
     }
 
+    /// The instances `page`, read from `range`, completed, and what is left
+    /// of the range to read (see [`Decoded::after_read`]).
+    pub fn take_page(
+        &mut self,
+        range: &KeyRange,
+        page: &RangeResult,
+    ) -> Result<(Vec<StoredInstance>, Option<KeyRange>), StateError> {
+        for kv in &page.kvs {
+            self.add(kv)?;
+        }
+        Ok(self.after_read(range, page))
+    }
+
     /// Adds one record read from the cluster's instance prefix.
-    pub fn add(&mut self, kv: &KeyValue) -> Result<(), StateError> {
+    fn add(&mut self, kv: &KeyValue) -> Result<(), StateError> {
         let corrupt = |source| StateError::Corrupt {
             key: String::from_utf8_lossy(&kv.key).into_owned(),
             source,
@@ -396,7 +408,7 @@ impl Decoded {
     /// the record is left for the next read, which starts at it. (A page of
     /// one record is taken as it is, so that reads of one key still move
     /// on; every caller reads more.)
-    pub fn after_read(
+    fn after_read(
         &mut self,
         range: &KeyRange,
         page: &RangeResult,
