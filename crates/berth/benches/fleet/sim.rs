@@ -77,6 +77,11 @@ impl Simulator {
     }
 
     /// The last progress line (a `Summary` as JSON; `Null` before the first).
+    /// The simulator's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn progress(&self) -> Value {
         self.latest.lock().map(|v| v.clone()).unwrap_or(Value::Null)
     }
