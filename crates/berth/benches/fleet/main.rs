@@ -201,7 +201,9 @@ fn placement_case(
         }),
     );
     let cpu_before = cpu_secs(server.pid());
-    let harness_cpu_before = cpu_secs(fleet.pid()) + cpu_secs(std::process::id());
+    // The simulated hosts and the RunTask clients share the server's cores.
+    let harness_cpu_now = |fleet: &Simulator| cpu_secs(fleet.pid()) + cpu_secs(std::process::id());
+    let harness_cpu_before = harness_cpu_now(&fleet);
     let started = Instant::now();
     let placement = run_tasks(&RunPlan {
         address: &server.address,
@@ -221,7 +223,7 @@ fn placement_case(
         Duration::from_secs_f64(running["last_running_secs"].as_f64().unwrap_or(0.0));
     let to_running = (fleet.spawned + last_running).saturating_duration_since(started);
     let server_cpu = cpu_secs(server.pid()) - cpu_before;
-    let harness_cpu = cpu_secs(fleet.pid()) + cpu_secs(std::process::id()) - harness_cpu_before;
+    let harness_cpu = harness_cpu_now(&fleet) - harness_cpu_before;
     let (rss, hwm) = memory_kib(server.pid());
     let (median, p10, p90) = rate_spread(&placement.per_second);
     let mut latencies = placement.latencies.clone();
@@ -269,7 +271,6 @@ fn placement_case(
         "| server CPU from the first RunTask to the last RUNNING | {server_cpu:.1} s, {:.0} µs per task |",
         server_cpu * 1e6 / placement.placed.max(1) as f64
     );
-    // The simulated hosts and the RunTask clients share the server's cores.
     println!(
         "| simulator and RunTask clients' CPU in the same window | {harness_cpu:.1} s, {:.0} µs per task |",
         harness_cpu * 1e6 / placement.placed.max(1) as f64

@@ -76,12 +76,12 @@ impl Simulator {
         })
     }
 
-    /// The last progress line (a `Summary` as JSON; `Null` before the first).
     /// The simulator's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
 
+    /// The last progress line (a `Summary` as JSON; `Null` before the first).
     pub fn progress(&self) -> Value {
         self.latest.lock().map(|v| v.clone()).unwrap_or(Value::Null)
     }
