@@ -308,3 +308,30 @@ fn absurd_values_are_refused() {
         "InvalidParameterException",
     );
 }
+
+/// Every ECS and ECR operation, sent inputs drawn from botocore's own shapes
+/// and bent out of shape (`fixtures/shape_fuzz.py`: wrong types, odd and
+/// oversized strings, lists past their limits, bodies that are not JSON),
+/// answers with a JSON object: a success, or a 4xx with an AWS `__type`.
+/// Never a 5xx, a body that is not JSON, or no answer; and the server still
+/// serves afterwards. The inputs are fixed by the seed.
+#[test]
+fn every_operation_answers_inputs_drawn_from_its_shapes() {
+    let berth = Berth::start();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/e2e/fixtures/shape_fuzz.py"
+    );
+    let output = std::process::Command::new("python3")
+        .args([script, &berth.endpoint, "--rounds", "16", "--seed", "1"])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (status, answer) = berth.post_json(Some(&op("ListClusters")), b"{}");
+    assert_eq!(status, 200, "{answer}");
+}
