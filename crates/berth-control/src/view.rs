@@ -25,7 +25,11 @@ use berth_store::{Event, EventKind, KeyRange, Kv, Revision, StoreError};
 use futures::StreamExt;
 
 use crate::snapshot::{cluster_snapshot_with_counts, instance_snapshot};
+
+mod shards;
+
 use crate::tasks::QueuedRun;
+use shards::ShardedMap;
 
 /// What placement (and the cluster's task counts) need to know of an
 /// active task.
@@ -247,7 +251,7 @@ fn known(stamp: &InstanceStamp) -> Revision {
 #[derive(Debug, Default)]
 pub struct ViewData {
     pub instances: BTreeMap<String, ViewInstance>,
-    pub tasks: HashMap<String, (TaskSummary, Revision)>,
+    pub tasks: ShardedMap<(TaskSummary, Revision)>,
     pub counts: HashMap<String, TaskCounts>,
     /// Active tasks by phase, for DescribeClusters.
     pub phases: PhaseCounts,
