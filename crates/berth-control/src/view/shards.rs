@@ -10,6 +10,7 @@ use std::collections::HashMap;
 /// How many maps the entries are split over.
 const SHARDS: usize = 64;
 
+/// Entries by id, each in the map its id's shard names.
 #[derive(Debug)]
 pub struct ShardedMap<V> {
     shards: Vec<HashMap<String, V>>,
