@@ -6,6 +6,8 @@
 //! mod revisions the view recorded, so a stale view only costs a retry on
 //! records read from the store.
 
+mod shards;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, RwLock};
@@ -25,9 +27,6 @@ use berth_store::{Event, EventKind, KeyRange, Kv, Revision, StoreError};
 use futures::StreamExt;
 
 use crate::snapshot::{cluster_snapshot_with_counts, instance_snapshot};
-
-mod shards;
-
 use crate::tasks::QueuedRun;
 use shards::ShardedMap;
 
