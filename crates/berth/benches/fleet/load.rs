@@ -1,6 +1,7 @@
 //! Load the fleet bench sends through the ECS API: concurrent RunTask
 //! clients until a number of tasks is placed, and timed read calls.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -65,11 +66,19 @@ pub struct Placement {
     pub latencies: Vec<Duration>,
     /// Tasks placed in each whole second of the run.
     pub per_second: Vec<u64>,
+    /// Calls slower than [`SLOW_CALL`], by the whole second of the run they
+    /// ended in: how many, and the slowest. Stalls that hold every client
+    /// at once show here as one second with a call from each.
+    pub slow_by_second: BTreeMap<u64, (usize, Duration)>,
     /// Whether the time budget ended the run before the target.
     pub cut_short: bool,
     /// Up to 10,000 task ARNs, for reads.
     pub arns: Vec<String>,
 }
+
+/// A RunTask call slower than this is counted in
+/// [`Placement::slow_by_second`].
+pub const SLOW_CALL: Duration = Duration::from_millis(200);
 
 /// How RunTask is called.
 pub struct RunPlan<'a> {
@@ -158,10 +167,21 @@ pub fn run_tasks(plan: &RunPlan<'_>) -> Placement {
         elapsed,
         latencies: Vec::new(),
         per_second: vec![0; usize::try_from(elapsed.as_secs()).unwrap_or(0) + 1],
+        slow_by_second: BTreeMap::new(),
         cut_short: Instant::now() > deadline,
         arns: Vec::new(),
     };
     for (latencies, done_at, arns, failures) in results {
+        for (latency, (at, _)) in latencies.iter().zip(&done_at) {
+            if *latency > SLOW_CALL {
+                let slot = placement
+                    .slow_by_second
+                    .entry(at.as_secs())
+                    .or_insert((0, Duration::ZERO));
+                slot.0 += 1;
+                slot.1 = slot.1.max(*latency);
+            }
+        }
         placement.latencies.extend(latencies);
         placement.arns.extend(arns);
         placement.failures += failures;

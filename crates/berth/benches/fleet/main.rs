@@ -263,6 +263,11 @@ fn placement_case(
         );
     }
     println!(
+        "| RunTask calls over {} ms, by the second of the run they ended in (the slowest there) | {} |",
+        load::SLOW_CALL.as_millis(),
+        slow_calls(&placement.slow_by_second)
+    );
+    println!(
         "| first RunTask → last task RUNNING | {:.2}s |",
         to_running.as_secs_f64()
     );
@@ -513,6 +518,26 @@ fn restarts(
         "| idle server after a restart with {tasks} tasks stored: CPU in its first {:.1} s after ready | {idle_cpu:.2} s |",
         plan.idle.as_secs_f64()
     );
+}
+
+/// `slow_by_second` as "n: second s (slowest ms), …", the first dozen
+/// seconds only.
+fn slow_calls(slow_by_second: &std::collections::BTreeMap<u64, (usize, Duration)>) -> String {
+    let total: usize = slow_by_second.values().map(|(n, _)| n).sum();
+    if total == 0 {
+        return "none".to_owned();
+    }
+    let seconds: Vec<String> = slow_by_second
+        .iter()
+        .take(12)
+        .map(|(second, (n, slowest))| format!("{n} at {second} s ({})", millis(*slowest)))
+        .collect();
+    let more = if slow_by_second.len() > 12 {
+        ", …"
+    } else {
+        ""
+    };
+    format!("{total}: {}{more}", seconds.join(", "))
 }
 
 /// User plus system CPU time process `pid` has used, in seconds.
