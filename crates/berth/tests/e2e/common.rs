@@ -100,6 +100,13 @@ impl Berth {
         self._temp_dir.take()
     }
 
+    /// Kills the server with SIGKILL, as a crash would, and waits for it.
+    pub fn crash(mut self) -> Option<tempfile::TempDir> {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("berth is reaped");
+        self._temp_dir.take()
+    }
+
     /// Runs `aws <args>` against this server and parses its JSON output.
     pub fn aws(&self, args: &[&str]) -> Result<Value, AwsFailure> {
         aws_cli(&self.endpoint, args)
@@ -216,10 +223,21 @@ pub fn http_request(
     headers: &[(&str, String)],
     body: &[u8],
 ) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(address).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
+    try_http_request(address, method, path, headers, body)
+        .unwrap_or_else(|err| panic!("{method} {path} to {address}: {err}"))
+}
+
+/// Like [`http_request`], for calls that may find the server gone: a
+/// refused connection or a response cut short is an error, not a panic.
+pub fn try_http_request(
+    address: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> std::io::Result<(u16, Vec<u8>)> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
@@ -228,21 +246,22 @@ pub fn http_request(
         request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).expect("write head");
+    stream.write_all(request.as_bytes())?;
     // The server may answer and close before reading a body it refuses.
     let _ = stream.write_all(body);
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
+    let incomplete = || std::io::Error::other("an incomplete HTTP response");
     let split = response
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .expect("a complete HTTP response");
+        .ok_or_else(incomplete)?;
     let head = String::from_utf8_lossy(&response[..split]).into_owned();
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|code| code.parse().ok())
-        .expect("a status code");
+        .ok_or_else(incomplete)?;
     let mut body = response[split + 4..].to_vec();
     if head
         .to_ascii_lowercase()
@@ -250,7 +269,7 @@ pub fn http_request(
     {
         body = dechunk(&body);
     }
-    (status, body)
+    Ok((status, body))
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {

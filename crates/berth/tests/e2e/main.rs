@@ -12,5 +12,6 @@ mod registry;
 mod registry_api;
 mod registry_support;
 mod registry_tasks;
+mod server_crash;
 mod task_definitions;
 mod tasks;
