@@ -207,6 +207,17 @@ pub fn aws_cli(endpoint: &str, args: &[&str]) -> Result<Value, AwsFailure> {
     )
 }
 
+/// The MEMORY a described container instance has left.
+pub fn remaining_memory(instance: &Value) -> i64 {
+    instance["remainingResources"]
+        .as_array()
+        .expect("remainingResources")
+        .iter()
+        .find(|resource| resource["name"] == "MEMORY")
+        .and_then(|resource| resource["integerValue"].as_i64())
+        .expect("MEMORY")
+}
+
 /// A syntactically valid SigV4 header for raw requests.
 pub fn signed_authorization() -> String {
     format!(

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Berth, signed_authorization, try_http_request};
+use crate::common::{Berth, remaining_memory, signed_authorization, try_http_request};
 use crate::docker_support::wait_for;
 use crate::fake_agent::FakeAgent;
 
@@ -154,13 +154,7 @@ fn tasks_run_task_answered_with_survive_a_sigkill() {
             "DescribeContainerInstances",
             &json!({"cluster": CLUSTER, "containerInstances": [host]}),
         );
-        let remaining = described["containerInstances"][0]["remainingResources"]
-            .as_array()
-            .expect("remainingResources")
-            .iter()
-            .find(|resource| resource["name"] == "MEMORY")
-            .and_then(|resource| resource["integerValue"].as_i64())
-            .expect("MEMORY");
+        let remaining = remaining_memory(&described["containerInstances"][0]);
         assert_eq!(
             HOST_MEMORY - remaining,
             tasks * TASK_MEMORY,

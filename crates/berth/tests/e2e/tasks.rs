@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Berth, http_request};
+use crate::common::{Berth, http_request, remaining_memory};
 use crate::docker_support::wait_for;
 use crate::fake_agent::FakeAgent;
 
@@ -36,14 +36,10 @@ fn memory_left(berth: &Berth, cluster: &str, arn: &str) -> (i64, i64) {
         arn,
     ]);
     let instance = &described["containerInstances"][0];
-    let memory = instance["remainingResources"]
-        .as_array()
-        .expect("remainingResources")
-        .iter()
-        .find(|resource| resource["name"] == "MEMORY")
-        .and_then(|resource| resource["integerValue"].as_i64())
-        .expect("MEMORY");
-    (memory, instance["version"].as_i64().expect("version"))
+    (
+        remaining_memory(instance),
+        instance["version"].as_i64().expect("version"),
+    )
 }
 
 fn task_arns(answer: &Value) -> Vec<String> {
