@@ -172,27 +172,25 @@ pub fn run_tasks(plan: &RunPlan<'_>) -> Placement {
         arns: Vec::new(),
     };
     for (latencies, done_at, arns, failures) in results {
-        for (latency, (at, _)) in latencies.iter().zip(&done_at) {
-            if *latency > SLOW_CALL {
-                let slot = placement
-                    .slow_by_second
-                    .entry(at.as_secs())
-                    .or_insert((0, Duration::ZERO));
-                slot.0 += 1;
-                slot.1 = slot.1.max(*latency);
-            }
-        }
-        placement.latencies.extend(latencies);
-        placement.arns.extend(arns);
-        placement.failures += failures;
-        for (at, n) in done_at {
+        for (latency, (at, n)) in latencies.iter().zip(done_at) {
             if let Some(slot) = placement
                 .per_second
                 .get_mut(usize::try_from(at.as_secs()).unwrap_or(usize::MAX))
             {
                 *slot += n;
             }
+            if *latency > SLOW_CALL {
+                let slow = placement
+                    .slow_by_second
+                    .entry(at.as_secs())
+                    .or_insert((0, Duration::ZERO));
+                slow.0 += 1;
+                slow.1 = slow.1.max(*latency);
+            }
         }
+        placement.latencies.extend(latencies);
+        placement.arns.extend(arns);
+        placement.failures += failures;
     }
     // The last second is partial; it would understate the rate.
     if placement.per_second.len() > 1 {

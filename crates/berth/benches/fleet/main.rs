@@ -520,8 +520,8 @@ fn restarts(
     );
 }
 
-/// `slow_by_second` as "n: second s (slowest ms), …", the first dozen
-/// seconds only.
+/// `slow_by_second` as "<total>: <n> at <second> s (<slowest>), …", the
+/// first dozen seconds only.
 fn slow_calls(slow_by_second: &std::collections::BTreeMap<u64, (usize, Duration)>) -> String {
     let total: usize = slow_by_second.values().map(|(n, _)| n).sum();
     if total == 0 {

@@ -122,17 +122,28 @@ impl Berth {
 
     /// Posts a raw AWS JSON request; returns the status and parsed body.
     pub fn post_json(&self, target: Option<&str>, body: &[u8]) -> (u16, Value) {
-        let mut headers = vec![
-            ("Content-Type", "application/x-amz-json-1.1".to_owned()),
-            ("Authorization", signed_authorization()),
-        ];
-        if let Some(target) = target {
-            headers.push(("X-Amz-Target", target.to_owned()));
-        }
-        let (status, body) = http_request(&self.address, "POST", "/", &headers, body);
-        let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        (status, value)
+        try_post_json(&self.address, target, body)
+            .unwrap_or_else(|err| panic!("POST {target:?} to {}: {err}", self.address))
     }
+}
+
+/// Like [`Berth::post_json`], to the server at `address`, for calls that may
+/// find it gone.
+pub fn try_post_json(
+    address: &str,
+    target: Option<&str>,
+    body: &[u8],
+) -> std::io::Result<(u16, Value)> {
+    let mut headers = vec![
+        ("Content-Type", "application/x-amz-json-1.1".to_owned()),
+        ("Authorization", signed_authorization()),
+    ];
+    if let Some(target) = target {
+        headers.push(("X-Amz-Target", target.to_owned()));
+    }
+    let (status, body) = try_http_request(address, "POST", "/", &headers, body)?;
+    let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    Ok((status, value))
 }
 
 impl Drop for Berth {

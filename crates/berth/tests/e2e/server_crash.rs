@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Berth, remaining_memory, signed_authorization, try_http_request};
+use crate::common::{Berth, remaining_memory, try_post_json};
 use crate::docker_support::wait_for;
 use crate::fake_agent::FakeAgent;
 
@@ -22,17 +22,8 @@ const ANSWERED_BEFORE_KILL: usize = 500;
 
 /// Posts `body` to ECS `operation`; `Err` once the server is gone.
 fn try_call(address: &str, operation: &str, body: &Value) -> std::io::Result<(u16, Value)> {
-    let headers = [
-        ("Content-Type", "application/x-amz-json-1.1".to_owned()),
-        ("Authorization", signed_authorization()),
-        ("X-Amz-Target", format!("{ECS}.{operation}")),
-    ];
-    let (status, answer) =
-        try_http_request(address, "POST", "/", &headers, body.to_string().as_bytes())?;
-    Ok((
-        status,
-        serde_json::from_slice(&answer).unwrap_or(Value::Null),
-    ))
+    let target = format!("{ECS}.{operation}");
+    try_post_json(address, Some(&target), body.to_string().as_bytes())
 }
 
 fn call(berth: &Berth, operation: &str, body: &Value) -> Value {
