@@ -108,3 +108,107 @@ async fn retention_bounds_history_bytes_but_keeps_the_latest_revision() {
     let batch = stream.next().await.expect("open").expect("events");
     assert_eq!(batch[0].kv.value.len(), 5_000);
 }
+
+/// The suite again, on a store that checkpoints after every commit, so
+/// reads merge the commits in memory, a frozen layer being written into
+/// redb, and redb itself.
+mod checkpointing_after_every_commit {
+    use super::*;
+
+    async fn new_store() -> (Embedded, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = EmbeddedOptions {
+            checkpoint_log_bytes: 1,
+            ..EmbeddedOptions::default()
+        };
+        let store = Embedded::open_with(dir.path(), options).expect("open store");
+        (store, dir)
+    }
+
+    berth_store::conformance_tests!(new_store);
+}
+
+/// Random puts, deletes and compares on a few keys, with reads of every
+/// kind between them, answer as the in-memory reference store does, while
+/// checkpoints come at random points and the store is reopened now and then.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_agree_with_the_reference_store_across_checkpoints_and_reopens() {
+    use berth_store::{Compare, Condition, MemoryKv};
+    use rand::{Rng, SeedableRng};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = EmbeddedOptions {
+        checkpoint_log_bytes: 600,
+        ..EmbeddedOptions::default()
+    };
+    let mut store = Embedded::open_with(dir.path(), options).expect("open");
+    let reference = MemoryKv::new();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let key = |rng: &mut rand::rngs::StdRng| format!("k{:02}", rng.random_range(0..24));
+    for step in 0..3_000 {
+        let mut ops = Vec::new();
+        for _ in 0..rng.random_range(1..4) {
+            let key = key(&mut rng);
+            ops.push(if rng.random_bool(0.3) {
+                Op::Delete { key: key.into() }
+            } else {
+                Op::Put {
+                    key: key.into(),
+                    value: format!("v{step}").into(),
+                }
+            });
+        }
+        let compares = if rng.random_bool(0.3) {
+            let condition = match rng.random_range(0..3) {
+                0 => Condition::Absent,
+                1 => Condition::Exists,
+                _ => Condition::ModRevision(rng.random_range(0..=step as u64)),
+            };
+            vec![Compare {
+                key: key(&mut rng).into(),
+                condition,
+            }]
+        } else {
+            Vec::new()
+        };
+        let txn = Txn { compares, ops };
+        let stored = store.txn(txn.clone()).await.expect("txn");
+        assert_eq!(
+            stored,
+            reference.txn(txn).await.expect("txn"),
+            "step {step}"
+        );
+
+        let start = key(&mut rng);
+        let end = if rng.random_bool(0.2) {
+            String::new()
+        } else {
+            key(&mut rng)
+        };
+        let range = KeyRange {
+            start: start.into(),
+            end: end.into(),
+        };
+        let limit = rng.random_range(0..6);
+        assert_eq!(
+            store.range(&range, limit).await.expect("range"),
+            reference.range(&range, limit).await.expect("range"),
+            "step {step}: range {range:?} limit {limit}"
+        );
+        assert_eq!(
+            store.range_rev(&range, limit).await.expect("range"),
+            reference.range_rev(&range, limit).await.expect("range"),
+            "step {step}: descending range {range:?} limit {limit}"
+        );
+        let probe = key(&mut rng);
+        assert_eq!(
+            store.get(probe.as_bytes()).await.expect("get"),
+            reference.get(probe.as_bytes()).await.expect("get"),
+            "step {step}: {probe}"
+        );
+        if step % 500 == 499 {
+            drop(store);
+            store = Embedded::open_with(dir.path(), options).expect("reopen");
+        }
+    }
+}

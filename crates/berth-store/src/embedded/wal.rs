@@ -1,13 +1,14 @@
 //! The embedded store's write-ahead log: what makes a group commit durable.
 //!
 //! The writer appends the events of each group commit to this log as one
-//! checksummed record and syncs it before the commit becomes visible; the
-//! redb transaction itself commits without a sync. redb then writes the
-//! pages those commits dirtied only at a checkpoint (one durable commit every
-//! few seconds or megabytes of log), after which the log starts over. A page
-//! rewritten by many commits between two checkpoints is written once, and a
-//! commit costs one sequential write and sync instead of a write per dirty
-//! page. This is the split etcd makes between its WAL and bbolt.
+//! checksummed record and syncs it before the commit becomes visible in
+//! memory. redb receives the commits only at a checkpoint (every few seconds
+//! or megabytes of log): the log is moved aside, new commits go to a new
+//! one, and once redb holds the moved log's commits durably it is removed.
+//! A key written by many commits between two checkpoints is written to redb
+//! once, and a commit costs one sequential write and sync instead of a
+//! write per dirty page. This is the split etcd makes between its WAL and
+//! bbolt.
 //!
 //! Opening the store replays the records newer than redb's last durable
 //! revision. Only the record being written when the process died can be
@@ -35,6 +36,9 @@ use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError};
 
 /// The log file inside the data dir.
 pub const WAL_FILE: &str = "berth.wal";
+/// The log of the commits a checkpoint is writing into redb, while newer
+/// ones go to a new [`WAL_FILE`]; removed once redb holds them durably.
+pub const CHECKPOINTING_WAL_FILE: &str = "berth.wal.checkpointing";
 
 const RECORD_HEADER: usize = 8;
 /// Larger than any group commit logs (the writer bounds its batches by
@@ -94,17 +98,19 @@ fn damaged(path: &Path, offset: u64, source: CodecError) -> StoreError {
 }
 
 impl Wal {
-    /// Opens (creating if needed) the log in `dir` and hands `replay` every
-    /// revision newer than `durable` that it holds, in order. Cuts off a
-    /// torn last record. Fails when a bad record has whole later ones after
-    /// it, a whole record does not decode, or the log skips a revision: what
-    /// it should hold is gone, and opening would silently lose it.
+    /// Opens (creating if needed) the log file `name` in `dir` and hands
+    /// `replay` every revision newer than `durable` that it holds, in order.
+    /// Cuts off a torn last record. Fails when a bad record has whole later
+    /// ones after it, a whole record does not decode, or the log skips a
+    /// revision: what it should hold is gone, and opening would silently
+    /// lose it.
     pub(super) fn open(
         dir: &Path,
+        name: &str,
         durable: Revision,
         mut replay: impl FnMut(Revision, Vec<Event>) -> Result<(), StoreError>,
     ) -> Result<Wal, StoreError> {
-        let path = dir.join(WAL_FILE);
+        let path = dir.join(name);
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -242,6 +248,32 @@ impl Wal {
                 }
             }
         }
+    }
+
+    /// Moves this log's records aside to [`CHECKPOINTING_WAL_FILE`], for a
+    /// checkpoint to write into redb, and starts a new, empty log in `dir`
+    /// for the commits after them. Both renaming and creating are durable
+    /// before it returns: a crash leaves the records under one name or the
+    /// other, and opening replays both files in order. A failure may leave
+    /// this log's file renamed: no record may be appended after it.
+    pub(super) fn rotate(&mut self, dir: &Path) -> Result<(), StoreError> {
+        let path = dir.join(WAL_FILE);
+        let aside = dir.join(CHECKPOINTING_WAL_FILE);
+        std::fs::rename(&path, &aside).map_err(io_error(
+            "moving the write-ahead log aside for a checkpoint",
+            Some(&path),
+        ))?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .map_err(io_error("starting a new write-ahead log", Some(&path)))?;
+        sync_dir(dir)?;
+        self.file = file;
+        self.len = 0;
+        Ok(())
     }
 
     /// Starts the log over, once redb holds every revision in it durably.
@@ -511,7 +543,7 @@ mod tests {
 
     fn reopen(dir: &Path, durable: Revision) -> (Wal, Vec<(Revision, Vec<Event>)>) {
         let mut replayed = Vec::new();
-        let wal = Wal::open(dir, durable, |revision, events| {
+        let wal = Wal::open(dir, WAL_FILE, durable, |revision, events| {
             replayed.push((revision, events));
             Ok(())
         })
@@ -542,7 +574,9 @@ mod tests {
         let (mut wal, _) = reopen(dir.path(), 4);
         wal.append(&sample(5)).expect("append");
         drop(wal);
-        let err = Wal::open(dir.path(), 3, |_, _| Ok(())).err().expect("gap");
+        let err = Wal::open(dir.path(), WAL_FILE, 3, |_, _| Ok(()))
+            .err()
+            .expect("gap");
         assert!(
             err.to_string().contains("skips from revision 4 to 5"),
             "{err}"
@@ -640,7 +674,9 @@ mod tests {
             ("overlong", overlong),
         ] {
             write_log(dir.path(), &damaged);
-            let err = Wal::open(dir.path(), 4, |_, _| Ok(())).err().expect(name);
+            let err = Wal::open(dir.path(), WAL_FILE, 4, |_, _| Ok(()))
+                .err()
+                .expect(name);
             assert!(
                 err.to_string().contains("damaged at byte 0"),
                 "{name}: {err}"
@@ -669,7 +705,7 @@ mod tests {
         record.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
         record.extend_from_slice(&body);
         write_log(dir.path(), &record);
-        let err = Wal::open(dir.path(), 4, |_, _| Ok(()))
+        let err = Wal::open(dir.path(), WAL_FILE, 4, |_, _| Ok(()))
             .err()
             .expect("refused");
         assert!(err.to_string().contains("damaged at byte 0"), "{err}");
@@ -691,5 +727,24 @@ mod tests {
         let mut all = sample(4);
         all.extend(sample(7));
         assert_eq!(reopen(dir.path(), 3).1, all);
+    }
+
+    #[test]
+    fn a_rotation_moves_the_records_aside_and_starts_an_empty_log() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 0);
+        wal.append(&sample(1)).expect("append");
+        wal.rotate(dir.path()).expect("rotate");
+        assert_eq!(wal.len(), 0);
+        wal.append(&sample(4)).expect("append");
+        drop(wal);
+        let mut aside = Vec::new();
+        Wal::open(dir.path(), CHECKPOINTING_WAL_FILE, 0, |revision, events| {
+            aside.push((revision, events));
+            Ok(())
+        })
+        .expect("the log moved aside");
+        assert_eq!(aside, sample(1));
+        assert_eq!(reopen(dir.path(), 3).1, sample(4));
     }
 }

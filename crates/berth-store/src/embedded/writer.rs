@@ -1,21 +1,27 @@
 //! The single writer thread of the embedded store: it drains every request
 //! queued while the previous commit was being synced, evaluates the txns in
-//! order in one redb write transaction (each sees the writes of the earlier
-//! ones), makes their changes durable with one write-ahead log record, commits
-//! the transaction, and only then records their events in the watch history,
-//! publishes the revision and answers them. Concurrency thus turns into
-//! larger batches, not more syncs. Between batches it checkpoints: a durable
-//! redb commit, after which the log starts over.
+//! order (each sees the writes of the earlier ones), makes their changes
+//! durable with one write-ahead log record, adds them to the in-memory
+//! layer readers see (see `layers`), and only then records their events in
+//! the watch history, publishes the revision and answers them. Concurrency
+//! thus turns into larger batches, not more syncs. Between batches it
+//! starts checkpoints: each freezes the layer, moves the log aside and
+//! writes the layer into redb durably on a thread of its own, while commits
+//! go on.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use redb::{ReadableTable, Table};
+use redb::{ReadOnlyTable, Table};
 use tokio::sync::oneshot;
 
 use super::codec;
-use super::wal::{self, AppendError, Wal};
+use super::layers::{Layer, Layers};
+use super::wal::{self, AppendError, CHECKPOINTING_WAL_FILE, Wal};
 use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, Revision, StoreError, Txn, TxnResult};
@@ -32,6 +38,13 @@ const MAX_BATCH_BYTES: usize = 32 * 1024 * 1024;
 /// Largest transaction the store accepts, so that a batch (which may end
 /// with one) always fits one log record.
 pub(super) const MAX_TXN_BYTES: usize = 128 * 1024 * 1024;
+/// How often the writer looks whether a running checkpoint has finished,
+/// while it has nothing else to do.
+const CHECKPOINT_POLL: Duration = Duration::from_millis(10);
+/// How many times the checkpoint threshold the log may hold while a
+/// checkpoint runs, before commits wait for it: bounds the layers' memory
+/// when redb cannot keep up.
+const LOG_BYTES_BEFORE_WAITING: u64 = 4;
 
 /// Whether every batch of txns within `limits` fits one log record.
 pub(super) fn logs_whole_batches(limits: &crate::limits::Limits) -> bool {
@@ -53,12 +66,16 @@ pub(super) struct CheckpointPolicy {
 /// written.
 struct Durable {
     wal: Wal,
+    /// The data dir, where the log is rotated.
+    dir: PathBuf,
     policy: CheckpointPolicy,
     /// When the first record since the last checkpoint was appended.
     oldest_record: Option<Instant>,
-    /// Set when a failure left the log and redb out of step, or redb could
-    /// not checkpoint: every later request is refused, and the next open
-    /// recovers from the log.
+    /// The checkpoint writing the frozen layer into redb, if one runs.
+    checkpoint: Option<JoinHandle<Result<(), StoreError>>>,
+    /// Set when a failure left the log and the layers out of step, or redb
+    /// could not checkpoint: every later request is refused, and the next
+    /// open recovers from the log.
     broken: Option<Arc<StoreError>>,
 }
 
@@ -69,16 +86,19 @@ pub(super) fn run(
     requests: Receiver<Request>,
     mut revision: Revision,
     wal: Wal,
+    dir: PathBuf,
     policy: CheckpointPolicy,
 ) {
     let mut durable = Durable {
         wal,
+        dir,
         policy,
         oldest_record: None,
+        checkpoint: None,
         broken: None,
     };
     loop {
-        let first = match durable.checkpoint_due_in() {
+        let first = match durable.wake_in() {
             None => match requests.recv() {
                 Ok(request) => request,
                 Err(_) => break,
@@ -86,7 +106,7 @@ pub(super) fn run(
             Some(wait) => match requests.recv_timeout(wait) {
                 Ok(request) => request,
                 Err(RecvTimeoutError::Timeout) => {
-                    durable.checkpoint(&shared);
+                    durable.tend_checkpoints(&shared);
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
@@ -130,17 +150,13 @@ pub(super) fn run(
                     &Arc::new(err),
                     "the group commit holding this txn failed",
                 );
-                // The failed transaction was dropped, so nothing it wrote
-                // stays; a later batch starts again from the committed state.
+                // Nothing of a failed batch reached the layers; a later
+                // batch starts again from the committed state.
             }
         }
-        if durable.checkpoint_due_in() == Some(Duration::ZERO) {
-            durable.checkpoint(&shared);
-        }
+        durable.tend_checkpoints(&shared);
     }
-    if durable.broken.is_none() && durable.wal.len() > 0 {
-        durable.checkpoint(&shared);
-    }
+    durable.close(&shared);
 }
 
 /// Why a broken writer refuses a request.
@@ -156,30 +172,118 @@ fn refuse(batch: Vec<Request>, err: &Arc<StoreError>, context: &str) {
 }
 
 impl Durable {
-    /// How long until a checkpoint is due; `None` while the log is empty.
-    fn checkpoint_due_in(&self) -> Option<Duration> {
+    /// How long the writer may wait for a request before it has checkpoint
+    /// work to do; `None` while there is none.
+    fn wake_in(&self) -> Option<Duration> {
         if self.broken.is_some() {
             return None;
         }
-        let oldest = self.oldest_record?;
-        if self.wal.len() >= self.policy.log_bytes {
-            return Some(Duration::ZERO);
+        let due = self.oldest_record.map(|oldest| {
+            if self.wal.len() >= self.policy.log_bytes {
+                Duration::ZERO
+            } else {
+                self.policy.interval.saturating_sub(oldest.elapsed())
+            }
+        });
+        match (&self.checkpoint, due) {
+            (None, due) => due,
+            // A new checkpoint waits for the running one, which is looked
+            // at now and then rather than waited for.
+            (Some(_), Some(due)) => Some(due.max(CHECKPOINT_POLL)),
+            (Some(_), None) => Some(CHECKPOINT_POLL),
         }
-        Some(self.policy.interval.saturating_sub(oldest.elapsed()))
     }
 
-    /// Makes every commit so far durable in redb and starts the log over.
-    /// After a failure redb takes no more write transactions and the log
-    /// can no longer be bounded: the writer stops, and the log, which still
-    /// holds every commit since the last checkpoint, is replayed at the next
-    /// open.
-    fn checkpoint(&mut self, shared: &Shared) {
-        let done = durable_commit(shared).and_then(|()| self.wal.reset());
-        match done {
-            Ok(()) => self.oldest_record = None,
+    /// Finishes a checkpoint that has written redb, and starts one when
+    /// due and none runs. While one runs, commits go on until the log holds
+    /// [`LOG_BYTES_BEFORE_WAITING`] times the threshold; then the writer
+    /// waits for it.
+    fn tend_checkpoints(&mut self, shared: &Arc<Shared>) {
+        if self.broken.is_some() {
+            return;
+        }
+        let over = self.wal.len()
+            >= self
+                .policy
+                .log_bytes
+                .saturating_mul(LOG_BYTES_BEFORE_WAITING);
+        if self
+            .checkpoint
+            .as_ref()
+            .is_some_and(|running| running.is_finished() || over)
+        {
+            self.finish_checkpoint(shared);
+        }
+        let due = self.oldest_record.is_some_and(|oldest| {
+            self.wal.len() >= self.policy.log_bytes || oldest.elapsed() >= self.policy.interval
+        });
+        if due && self.checkpoint.is_none() && self.broken.is_none() {
+            self.start_checkpoint(shared);
+        }
+    }
+
+    /// Freezes the active layer, moves the log of its commits aside, and
+    /// starts writing the layer into redb durably on a thread of its own.
+    fn start_checkpoint(&mut self, shared: &Arc<Shared>) {
+        if let Err(err) = self.wal.rotate(&self.dir) {
+            self.break_down(err);
+            return;
+        }
+        let (frozen, revision) = {
+            let mut layers = shared.layers_mut();
+            let frozen = Arc::new(std::mem::take(&mut layers.active));
+            layers.frozen = Some(frozen.clone());
+            (frozen, layers.revision)
+        };
+        self.oldest_record = None;
+        let shared = shared.clone();
+        let started = std::thread::Builder::new()
+            .name("berth-store-checkpoint".into())
+            .spawn(move || checkpoint(&shared.db, &frozen, revision));
+        match started {
+            Ok(handle) => self.checkpoint = Some(handle),
             Err(err) => {
-                self.break_down(err);
+                self.break_down(StoreError::Backend {
+                    context: "starting a checkpoint thread".into(),
+                    source: Box::new(err),
+                });
             }
+        }
+    }
+
+    /// Waits for the running checkpoint, if any. Once redb holds the frozen
+    /// layer durably, readers no longer need it, nor a restart the log of
+    /// its commits.
+    fn finish_checkpoint(&mut self, shared: &Shared) {
+        let Some(running) = self.checkpoint.take() else {
+            return;
+        };
+        let outcome = running.join().unwrap_or_else(|_| {
+            Err(StoreError::Backend {
+                context: "the checkpoint thread panicked".into(),
+                source: "panic".into(),
+            })
+        });
+        if let Err(err) = outcome {
+            self.break_down(err);
+            return;
+        }
+        shared.layers_mut().frozen = None;
+        let aside = self.dir.join(CHECKPOINTING_WAL_FILE);
+        // A log left behind holds only revisions redb has: the next open
+        // skips them, and the next rotation replaces the file.
+        if let Err(err) = std::fs::remove_file(&aside) {
+            tracing::warn!(error = %err, path = %aside.display(), "removing a checkpointed log");
+        }
+    }
+
+    /// Checkpoints everything committed, so the next open has nothing to
+    /// replay.
+    fn close(&mut self, shared: &Arc<Shared>) {
+        self.finish_checkpoint(shared);
+        if self.broken.is_none() && self.wal.len() > 0 {
+            self.start_checkpoint(shared);
+            self.finish_checkpoint(shared);
         }
     }
 
@@ -198,28 +302,30 @@ impl Durable {
     }
 }
 
-/// Commits an empty transaction durably, which makes every earlier commit
-/// durable with it.
-fn durable_commit(shared: &Shared) -> Result<(), StoreError> {
-    begin_durable_write(&shared.db, "starting a checkpoint")?
-        .commit()
-        .map_err(backend("checkpointing"))
-}
-
-/// A write transaction whose commit is not durable by itself: the log
-/// record before it is, and the next checkpoint makes it durable in redb.
-fn begin_write(shared: &Shared) -> Result<redb::WriteTransaction, StoreError> {
-    let mut write = shared
-        .db
-        .begin_write()
-        .map_err(backend("starting a commit"))?;
-    write
-        .set_durability(redb::Durability::None)
-        .map_err(|err| StoreError::Backend {
-            context: "requesting a commit that the log makes durable".into(),
-            source: Box::new(err),
-        })?;
-    Ok(write)
+/// Writes `frozen`, the layer of every commit up to `revision` since the
+/// last checkpoint, into redb in one durable transaction.
+fn checkpoint(db: &redb::Database, frozen: &Layer, revision: Revision) -> Result<(), StoreError> {
+    let write = begin_durable_write(db, "starting a checkpoint")?;
+    {
+        let mut kv = write
+            .open_table(KV)
+            .map_err(backend("opening the kv table"))?;
+        for (key, slot) in frozen {
+            match slot {
+                Some(kv_pair) => {
+                    let entry = codec::encode_entry(kv_pair);
+                    kv.insert(key.as_slice(), entry.as_slice())
+                        .map_err(backend("writing a key"))?;
+                }
+                None => {
+                    kv.remove(key.as_slice())
+                        .map_err(backend("deleting a key"))?;
+                }
+            }
+        }
+    }
+    write_revision(&write, revision)?;
+    write.commit().map_err(backend("checkpointing"))
 }
 
 /// Records `revision` as the one the store stands at.
@@ -269,13 +375,36 @@ struct Committed {
     events: Vec<(Revision, Vec<Event>)>,
 }
 
-/// The kv table seen as the state the next txn of the batch runs against.
-struct TableView<'a, 'txn>(&'a Table<'txn, &'static [u8], &'static [u8]>);
+/// The state the next txn of a batch runs against: the writes of the
+/// batch's earlier txns, over the layers, over redb.
+struct BatchView<'a, 'r> {
+    written: HashMap<Vec<u8>, Option<Stamp>>,
+    layers: &'a Layers,
+    disk: &'r ReadOnlyTable<&'static [u8], &'static [u8]>,
+}
 
-impl StateView for TableView<'_, '_> {
+impl BatchView<'_, '_> {
+    fn note(&mut self, events: &[Event]) {
+        for event in events {
+            let stamp = match event.kind {
+                EventKind::Put => Some(Stamp::from(&event.kv)),
+                EventKind::Delete => None,
+            };
+            self.written.insert(event.kv.key.clone(), stamp);
+        }
+    }
+}
+
+impl StateView for BatchView<'_, '_> {
     fn load(&mut self, key: &[u8]) -> Result<Option<Stamp>, StoreError> {
+        if let Some(stamp) = self.written.get(key) {
+            return Ok(*stamp);
+        }
+        if let Some(stamp) = self.layers.stamp(key) {
+            return Ok(stamp);
+        }
         let guard = self
-            .0
+            .disk
             .get(key)
             .map_err(backend("reading a key to commit"))?;
         match guard {
@@ -294,15 +423,23 @@ fn commit_batch(
     let mut revision = start;
     let mut results = Vec::with_capacity(batch.len());
     let mut events_by_revision = Vec::new();
-    // Durable through the log, before the commit makes it visible.
-    let write = begin_write(shared)?;
     {
-        let mut kv = write
+        // Only this thread changes the layers, so they hold still while
+        // the batch is evaluated; redb, read under the same lock, is at
+        // least as new as the frozen layer's base.
+        let layers = shared.layers();
+        let read = shared.snapshot()?;
+        let disk = read
             .open_table(KV)
             .map_err(backend("opening the kv table"))?;
+        let mut view = BatchView {
+            written: HashMap::new(),
+            layers: &layers,
+            disk: &disk,
+        };
         for request in batch {
             let next = revision + 1;
-            let outcome = apply::evaluate(&mut TableView(&kv), &request.txn, next)?;
+            let outcome = apply::evaluate(&mut view, &request.txn, next)?;
             let result = match outcome {
                 Outcome::Failed(idx) => TxnResult {
                     succeeded: false,
@@ -315,7 +452,7 @@ fn commit_batch(
                     failed_compare: None,
                 },
                 Outcome::Applied(events) => {
-                    write_events(&mut kv, &events)?;
+                    view.note(&events);
                     events_by_revision.push((next, events));
                     revision = next;
                     TxnResult {
@@ -327,19 +464,14 @@ fn commit_batch(
             };
             results.push(result);
         }
-        if revision != start {
-            write_revision(&write, revision)?;
-        }
     }
     if events_by_revision.is_empty() {
-        write
-            .abort()
-            .map_err(backend("ending a commit that changed nothing"))?;
         return Ok(Committed {
             results,
             events: events_by_revision,
         });
     }
+    // Durable through the log before readers can see it.
     match durable.wal.append(&events_by_revision) {
         Ok(()) => {
             durable.oldest_record.get_or_insert_with(Instant::now);
@@ -347,10 +479,11 @@ fn commit_batch(
         Err(AppendError::Refused(err)) => return Err(err),
         Err(AppendError::Broken(err)) => return Err(durable.break_down(err)),
     }
-    if let Err(err) = write.commit() {
-        // The log holds this batch and redb does not: the next revisions
-        // would be given twice. Only a reopen, which replays the log, mends it.
-        return Err(durable.break_down(backend("committing")(err)));
+    {
+        let mut layers = shared.layers_mut();
+        for (at, events) in &events_by_revision {
+            layers.record(*at, events);
+        }
     }
     Ok(Committed {
         results,

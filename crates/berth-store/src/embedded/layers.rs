@@ -1,0 +1,364 @@
+//! What the embedded store's readers see: the commits since the last
+//! checkpoint, held in memory over redb's last checkpointed state.
+//!
+//! The writer adds each durable group commit to the `active` layer. A
+//! checkpoint freezes that layer and writes it into redb on a thread of its
+//! own, while new commits go to a fresh active layer; once redb holds the
+//! frozen layer durably, it is dropped. A key's state is thus the newest of
+//! the active layer, the frozen one and redb. redb sees one write
+//! transaction per checkpoint, of each key's last state, instead of one per
+//! group commit: a task written at placement and again when it runs is
+//! written to redb once, and no commit waits for a checkpoint.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::iter::Peekable;
+use std::ops::Bound;
+use std::sync::Arc;
+
+use crate::apply::Stamp;
+use crate::kv::{KeyRange, KeyValue, Order, Revision, StoreError};
+
+/// A key's state in a layer: its last put, or `None` for a delete.
+pub(super) type Slot = Option<Arc<KeyValue>>;
+/// The last state of each key a run of commits wrote.
+pub(super) type Layer = BTreeMap<Vec<u8>, Slot>;
+
+/// The layers over redb and the revision they bring the store to.
+#[derive(Default)]
+pub(super) struct Layers {
+    /// Commits since the last freeze; only the writer changes it.
+    pub active: Layer,
+    /// The layer a checkpoint is writing into redb, if one is.
+    pub frozen: Option<Arc<Layer>>,
+    /// The last revision committed.
+    pub revision: Revision,
+}
+
+impl Layers {
+    /// The state of `key` the layers hold, if they hold one; `None` means
+    /// redb's state is the current one.
+    pub fn lookup(&self, key: &[u8]) -> Option<&Slot> {
+        self.active
+            .get(key)
+            .or_else(|| self.frozen.as_ref()?.get(key))
+    }
+
+    /// The revisions of `key` the layers hold, if they hold its state.
+    pub fn stamp(&self, key: &[u8]) -> Option<Option<Stamp>> {
+        self.lookup(key)
+            .map(|slot| slot.as_deref().map(Stamp::from))
+    }
+
+    /// What the layers hold in `range`, newest state per key, in `order`:
+    /// enough to answer a read of `limit` keys (0: all) merged with redb.
+    /// A merged read stops at its `limit + 1`th key (the last tells whether
+    /// there are more), which is never past the `limit + 1`th put here, so
+    /// later keys here cannot matter.
+    pub fn collect(&self, range: &KeyRange, limit: usize, order: Order) -> Vec<Found> {
+        if !range.end.is_empty() && range.start >= range.end {
+            return Vec::new();
+        }
+        let wanted = if limit == 0 {
+            usize::MAX
+        } else {
+            limit.saturating_add(1)
+        };
+        let active = ranged(&self.active, range, order);
+        let frozen = self
+            .frozen
+            .as_deref()
+            .map(|frozen| ranged(frozen, range, order))
+            .into_iter()
+            .flatten();
+        let mut puts = 0;
+        let mut found = Vec::new();
+        for (key, slot) in NewerFirst::new(active, frozen, order) {
+            if puts == wanted {
+                break;
+            }
+            found.push(match slot {
+                Some(kv) => {
+                    puts += 1;
+                    Found::Put(kv.clone())
+                }
+                None => Found::Deleted(key.clone()),
+            });
+        }
+        found
+    }
+
+    /// Adds the events of a durable commit to the active layer.
+    pub fn record(&mut self, revision: Revision, events: &[crate::kv::Event]) {
+        for event in events {
+            let slot = match event.kind {
+                crate::kv::EventKind::Put => Some(Arc::new(event.kv.clone())),
+                crate::kv::EventKind::Delete => None,
+            };
+            self.active.insert(event.kv.key.clone(), slot);
+        }
+        self.revision = revision;
+    }
+}
+
+/// The entries of `layer` in `range`, in `order`.
+fn ranged<'l>(
+    layer: &'l Layer,
+    range: &KeyRange,
+    order: Order,
+) -> Box<dyn Iterator<Item = (&'l Vec<u8>, &'l Slot)> + 'l> {
+    let start = Bound::Included(range.start.as_slice());
+    let end = if range.end.is_empty() {
+        Bound::Unbounded
+    } else {
+        Bound::Excluded(range.end.as_slice())
+    };
+    let entries = layer.range::<[u8], _>((start, end));
+    match order {
+        Order::Ascending => Box::new(entries),
+        Order::Descending => Box::new(entries.rev()),
+    }
+}
+
+/// A key's state found while reading a range.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Found {
+    Put(Arc<KeyValue>),
+    Deleted(Vec<u8>),
+}
+
+/// What a key-ordered merge needs of an item.
+pub(super) trait Keyed {
+    fn key(&self) -> &[u8];
+}
+
+impl Keyed for Found {
+    fn key(&self) -> &[u8] {
+        match self {
+            Found::Put(kv) => &kv.key,
+            Found::Deleted(key) => key,
+        }
+    }
+}
+
+impl Keyed for (&Vec<u8>, &Slot) {
+    fn key(&self) -> &[u8] {
+        self.0
+    }
+}
+
+/// Merges two sequences of items in the same key order into one, taking
+/// the item of `newer` where both hold a key.
+pub(super) struct NewerFirst<A: Iterator, B: Iterator> {
+    newer: Peekable<A>,
+    older: Peekable<B>,
+    order: Order,
+}
+
+impl<A: Iterator, B: Iterator> NewerFirst<A, B> {
+    pub fn new(newer: A, older: B, order: Order) -> Self {
+        NewerFirst {
+            newer: newer.peekable(),
+            older: older.peekable(),
+            order,
+        }
+    }
+}
+
+impl<T: Keyed, A: Iterator<Item = T>, B: Iterator<Item = T>> Iterator for NewerFirst<A, B> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let first = match (self.newer.peek(), self.older.peek()) {
+            (None, None) => return None,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(newer), Some(older)) => {
+                let ascending = newer.key().cmp(older.key());
+                match self.order {
+                    Order::Ascending => ascending,
+                    Order::Descending => ascending.reverse(),
+                }
+            }
+        };
+        match first {
+            Ordering::Less => self.newer.next(),
+            Ordering::Greater => self.older.next(),
+            Ordering::Equal => {
+                self.older.next();
+                self.newer.next()
+            }
+        }
+    }
+}
+
+/// The keys of a range read: `memory` (what [`Layers::collect`] found)
+/// over redb's `disk` entries of the same range and order, at most `limit`
+/// of them (0: all), and whether more follow.
+pub(super) fn merge_range(
+    memory: Vec<Found>,
+    disk: impl Iterator<Item = Result<KeyValue, StoreError>>,
+    limit: usize,
+    order: Order,
+) -> Result<(Vec<KeyValue>, bool), StoreError> {
+    let limit = if limit == 0 { usize::MAX } else { limit };
+    let mut failure = None;
+    let disk = disk.map_while(|item| match item {
+        Ok(kv) => Some(Found::Put(Arc::new(kv))),
+        Err(err) => {
+            failure = Some(err);
+            None
+        }
+    });
+    let mut kvs = Vec::new();
+    let mut more = false;
+    for found in NewerFirst::new(memory.into_iter(), disk, order) {
+        let Found::Put(kv) = found else { continue };
+        if kvs.len() == limit {
+            more = true;
+            break;
+        }
+        kvs.push(Arc::unwrap_or_clone(kv));
+    }
+    match failure {
+        Some(err) => Err(err),
+        None => Ok((kvs, more)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kv::{Event, EventKind};
+
+    fn put(key: &str, value: &str, revision: Revision) -> Event {
+        Event {
+            kind: EventKind::Put,
+            kv: KeyValue {
+                key: key.into(),
+                value: value.into(),
+                create_revision: revision,
+                mod_revision: revision,
+                version: 1,
+            },
+        }
+    }
+
+    fn delete(key: &str) -> Event {
+        let mut event = put(key, "", 0);
+        event.kind = EventKind::Delete;
+        event
+    }
+
+    fn kv(key: &str, value: &str) -> KeyValue {
+        put(key, value, 1).kv
+    }
+
+    fn keys_values(kvs: &[KeyValue]) -> Vec<(String, String)> {
+        kvs.iter()
+            .map(|kv| {
+                (
+                    String::from_utf8_lossy(&kv.key).into_owned(),
+                    String::from_utf8_lossy(&kv.value).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Layers where `b` and `d` were frozen, then `a` put, `b` deleted and
+    /// `c` put after the freeze, over a redb that holds `a`, `b`, `c`, `e`.
+    fn layered() -> (Layers, Vec<KeyValue>) {
+        let mut layers = Layers::default();
+        layers.record(2, &[put("b", "frozen", 2), put("d", "frozen", 2)]);
+        layers.frozen = Some(Arc::new(std::mem::take(&mut layers.active)));
+        layers.record(
+            3,
+            &[put("a", "active", 3), delete("b"), put("c", "active", 3)],
+        );
+        let disk = ["a", "b", "c", "e"].map(|key| kv(key, "disk")).to_vec();
+        (layers, disk)
+    }
+
+    fn read(
+        layers: &Layers,
+        disk: &[KeyValue],
+        limit: usize,
+        order: Order,
+    ) -> (Vec<(String, String)>, bool) {
+        let range = KeyRange {
+            start: Vec::new(),
+            end: Vec::new(),
+        };
+        let mut disk = disk.to_vec();
+        if order == Order::Descending {
+            disk.reverse();
+        }
+        let memory = layers.collect(&range, limit, order);
+        let (kvs, more) =
+            merge_range(memory, disk.into_iter().map(Ok), limit, order).expect("merge");
+        (keys_values(&kvs), more)
+    }
+
+    #[test]
+    fn the_newest_layer_decides_each_key() {
+        let (layers, disk) = layered();
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let all = pairs(&[
+            ("a", "active"),
+            ("c", "active"),
+            ("d", "frozen"),
+            ("e", "disk"),
+        ]);
+        assert_eq!(
+            read(&layers, &disk, 0, Order::Ascending),
+            (all.clone(), false)
+        );
+        let mut reversed = all.clone();
+        reversed.reverse();
+        assert_eq!(
+            read(&layers, &disk, 0, Order::Descending),
+            (reversed, false)
+        );
+        assert_eq!(layers.stamp(b"b"), Some(None), "deleted after the freeze");
+        assert_eq!(
+            layers.stamp(b"d").map(|s| s.map(|s| s.mod_revision)),
+            Some(Some(2))
+        );
+        assert_eq!(layers.stamp(b"e"), None, "redb's state stands");
+    }
+
+    #[test]
+    fn limits_count_only_keys_that_exist() {
+        let (layers, disk) = layered();
+        for limit in 1..=5 {
+            for order in [Order::Ascending, Order::Descending] {
+                let (all, _) = read(&layers, &disk, 0, order);
+                let (page, more) = read(&layers, &disk, limit, order);
+                let expected: Vec<_> = all.iter().take(limit).cloned().collect();
+                assert_eq!(page, expected, "limit {limit} {order:?}");
+                assert_eq!(more, limit < all.len(), "limit {limit} {order:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_disk_read_fails_the_merge() {
+        let (layers, _) = layered();
+        let range = KeyRange {
+            start: Vec::new(),
+            end: Vec::new(),
+        };
+        let disk = vec![
+            Ok(kv("a", "disk")),
+            Err(StoreError::Closed),
+            Ok(kv("z", "disk")),
+        ];
+        let memory = layers.collect(&range, 0, Order::Ascending);
+        let err = merge_range(memory, disk.into_iter(), 0, Order::Ascending).expect_err("fails");
+        assert!(matches!(err, StoreError::Closed), "{err}");
+    }
+}
