@@ -17,7 +17,7 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::apply::Stamp;
-use crate::kv::{KeyRange, KeyValue, Order, Revision, StoreError};
+use crate::kv::{Event, EventKind, KeyRange, KeyValue, Order, Revision, StoreError};
 
 /// A key's state in a layer: its last put, or `None` for a delete.
 pub(super) type Slot = Option<Arc<KeyValue>>;
@@ -88,16 +88,27 @@ impl Layers {
         found
     }
 
-    /// Adds the events of a durable commit to the active layer.
-    pub fn record(&mut self, revision: Revision, events: &[crate::kv::Event]) {
-        for event in events {
-            let slot = match event.kind {
-                crate::kv::EventKind::Put => Some(Arc::new(event.kv.clone())),
-                crate::kv::EventKind::Delete => None,
-            };
-            self.active.insert(event.kv.key.clone(), slot);
-        }
+    /// Adds the changes of durable commits up to `revision` to the active
+    /// layer.
+    pub fn record(&mut self, revision: Revision, changes: Changes) {
+        self.active.extend(changes.0);
         self.revision = revision;
+    }
+}
+
+/// What commits changed, made ready to add to a layer outside its lock.
+pub(super) struct Changes(Vec<(Vec<u8>, Slot)>);
+
+impl Changes {
+    pub fn of<'e>(events: impl IntoIterator<Item = &'e Event>) -> Changes {
+        let slots = events.into_iter().map(|event| {
+            let slot = match event.kind {
+                EventKind::Put => Some(Arc::new(event.kv.clone())),
+                EventKind::Delete => None,
+            };
+            (event.kv.key.clone(), slot)
+        });
+        Changes(slots.collect())
     }
 }
 
@@ -229,7 +240,6 @@ pub(super) fn merge_range(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kv::{Event, EventKind};
 
     fn put(key: &str, value: &str, revision: Revision) -> Event {
         Event {
@@ -269,12 +279,13 @@ mod tests {
     /// `c` put after the freeze, over a redb that holds `a`, `b`, `c`, `e`.
     fn layered() -> (Layers, Vec<KeyValue>) {
         let mut layers = Layers::default();
-        layers.record(2, &[put("b", "frozen", 2), put("d", "frozen", 2)]);
-        layers.frozen = Some(Arc::new(std::mem::take(&mut layers.active)));
         layers.record(
-            3,
-            &[put("a", "active", 3), delete("b"), put("c", "active", 3)],
+            2,
+            Changes::of(&[put("b", "frozen", 2), put("d", "frozen", 2)]),
         );
+        layers.frozen = Some(Arc::new(std::mem::take(&mut layers.active)));
+        let after_freeze = [put("a", "active", 3), delete("b"), put("c", "active", 3)];
+        layers.record(3, Changes::of(&after_freeze));
         let disk = ["a", "b", "c", "e"].map(|key| kv(key, "disk")).to_vec();
         (layers, disk)
     }

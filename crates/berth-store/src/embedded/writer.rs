@@ -20,7 +20,7 @@ use redb::{ReadOnlyTable, Table};
 use tokio::sync::oneshot;
 
 use super::codec;
-use super::layers::{Layer, Layers};
+use super::layers::{Changes, Layer, Layers};
 use super::wal::{self, AppendError, CHECKPOINTING_WAL_FILE, Wal};
 use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
@@ -479,12 +479,8 @@ fn commit_batch(
         Err(AppendError::Refused(err)) => return Err(err),
         Err(AppendError::Broken(err)) => return Err(durable.break_down(err)),
     }
-    {
-        let mut layers = shared.layers_mut();
-        for (at, events) in &events_by_revision {
-            layers.record(*at, events);
-        }
-    }
+    let changes = Changes::of(events_by_revision.iter().flat_map(|(_, events)| events));
+    shared.layers_mut().record(revision, changes);
     Ok(Committed {
         results,
         events: events_by_revision,
