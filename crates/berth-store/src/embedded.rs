@@ -2,9 +2,9 @@
 //! write-ahead log in the data dir. A single writer thread group-commits
 //! concurrent txns (each batch synced to the log before it is acknowledged,
 //! see `wal`) and keeps the commits since the last checkpoint in memory
-//! (see `layers`); reads merge those with MVCC snapshots of redb. Watches are served from
-//! the events of recent revisions kept in memory (see `history`): they start
-//! at or after the revision the store opened at.
+//! (see `layers`); reads merge those with MVCC snapshots of redb. Watches
+//! are served from the events of recent revisions kept in memory (see
+//! `history`): they start at or after the revision the store opened at.
 
 mod codec;
 mod layers;
@@ -376,6 +376,22 @@ impl Shared {
     }
 }
 
+/// An entry of the kv table as a range read finds it.
+struct Stored<'a> {
+    key: redb::AccessGuard<'a, &'static [u8]>,
+    entry: redb::AccessGuard<'a, &'static [u8]>,
+}
+
+impl layers::DiskEntry for Stored<'_> {
+    fn key(&self) -> &[u8] {
+        self.key.value()
+    }
+
+    fn decode(self) -> Result<KeyValue, StoreError> {
+        Ok(codec::decode_entry(self.key.value(), self.entry.value())?)
+    }
+}
+
 fn read_range(
     shared: &Shared,
     range: &KeyRange,
@@ -410,14 +426,13 @@ fn read_range(
         table.range::<&[u8]>(start..range.end.as_slice())
     }
     .map_err(backend("reading a range"))?;
-    let decoded = |item: Result<_, redb::StorageError>| {
-        let (key, entry): (redb::AccessGuard<&[u8]>, redb::AccessGuard<&[u8]>) =
-            item.map_err(backend("reading a range"))?;
-        Ok(codec::decode_entry(key.value(), entry.value())?)
+    let stored = |item: Result<_, redb::StorageError>| {
+        item.map(|(key, entry)| Stored { key, entry })
+            .map_err(backend("reading a range"))
     };
     let (kvs, more) = match order {
-        Order::Ascending => layers::merge_range(memory, iter.map(decoded), limit, order),
-        Order::Descending => layers::merge_range(memory, iter.rev().map(decoded), limit, order),
+        Order::Ascending => layers::merge_range(memory, iter.map(stored), limit, order),
+        Order::Descending => layers::merge_range(memory, iter.rev().map(stored), limit, order),
     }?;
     Ok(RangeResult {
         kvs,

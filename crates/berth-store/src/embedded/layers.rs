@@ -203,33 +203,72 @@ impl<T: Keyed, A: Iterator<Item = T>, B: Iterator<Item = T>> Iterator for NewerF
     }
 }
 
+/// An entry of redb read in a range, decoded only if the read returns it:
+/// entries the layers replace or delete cost their key compare alone.
+pub(super) trait DiskEntry {
+    fn key(&self) -> &[u8];
+    fn decode(self) -> Result<KeyValue, StoreError>;
+}
+
+impl DiskEntry for KeyValue {
+    fn key(&self) -> &[u8] {
+        &self.key
+    }
+
+    fn decode(self) -> Result<KeyValue, StoreError> {
+        Ok(self)
+    }
+}
+
+/// An item of a merged range read, from the layers or from redb.
+enum Source<D> {
+    Memory(Found),
+    Disk(D),
+}
+
+impl<D: DiskEntry> Keyed for Source<D> {
+    fn key(&self) -> &[u8] {
+        match self {
+            Source::Memory(found) => found.key(),
+            Source::Disk(entry) => entry.key(),
+        }
+    }
+}
+
 /// The keys of a range read: `memory` (what [`Layers::collect`] found)
 /// over redb's `disk` entries of the same range and order, at most `limit`
 /// of them (0: all), and whether more follow.
-pub(super) fn merge_range(
+pub(super) fn merge_range<D: DiskEntry>(
     memory: Vec<Found>,
-    disk: impl Iterator<Item = Result<KeyValue, StoreError>>,
+    disk: impl Iterator<Item = Result<D, StoreError>>,
     limit: usize,
     order: Order,
 ) -> Result<(Vec<KeyValue>, bool), StoreError> {
     let limit = if limit == 0 { usize::MAX } else { limit };
     let mut failure = None;
     let disk = disk.map_while(|item| match item {
-        Ok(kv) => Some(Found::Put(Arc::new(kv))),
+        Ok(entry) => Some(Source::Disk(entry)),
         Err(err) => {
             failure = Some(err);
             None
         }
     });
+    let memory = memory.into_iter().map(Source::Memory);
     let mut kvs = Vec::new();
     let mut more = false;
-    for found in NewerFirst::new(memory.into_iter(), disk, order) {
-        let Found::Put(kv) = found else { continue };
+    for item in NewerFirst::new(memory, disk, order) {
+        if matches!(item, Source::Memory(Found::Deleted(_))) {
+            continue;
+        }
         if kvs.len() == limit {
             more = true;
             break;
         }
-        kvs.push(Arc::unwrap_or_clone(kv));
+        kvs.push(match item {
+            Source::Memory(Found::Put(kv)) => Arc::unwrap_or_clone(kv),
+            Source::Memory(Found::Deleted(_)) => continue,
+            Source::Disk(entry) => entry.decode()?,
+        });
     }
     match failure {
         Some(err) => Err(err),
