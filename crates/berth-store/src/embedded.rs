@@ -398,6 +398,13 @@ fn read_range(
     limit: usize,
     order: Order,
 ) -> Result<RangeResult, StoreError> {
+    if !range.end.is_empty() && range.start >= range.end {
+        return Ok(RangeResult {
+            kvs: Vec::new(),
+            more: false,
+            revision: shared.layers().revision,
+        });
+    }
     // Taken under the layers' lock, redb is at least as new as the frozen
     // layer's base and no newer than the layers: together they are the
     // state at `revision`.
@@ -409,13 +416,6 @@ fn read_range(
             layers.revision,
         )
     };
-    if !range.end.is_empty() && range.start >= range.end {
-        return Ok(RangeResult {
-            kvs: Vec::new(),
-            more: false,
-            revision,
-        });
-    }
     let table = read
         .open_table(KV)
         .map_err(backend("opening the kv table"))?;
