@@ -24,7 +24,7 @@ use super::layers::{Changes, Layer, Layers};
 use super::wal::{self, AppendError, CHECKPOINTING_WAL_FILE, Wal};
 use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
-use crate::kv::{Event, EventKind, Revision, StoreError, Txn, TxnResult};
+use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError, Txn, TxnResult};
 
 /// A txn for the writer thread, and where its answer goes.
 pub(super) struct Request {
@@ -311,17 +311,7 @@ fn checkpoint(db: &redb::Database, frozen: &Layer, revision: Revision) -> Result
             .open_table(KV)
             .map_err(backend("opening the kv table"))?;
         for (key, slot) in frozen {
-            match slot {
-                Some(kv_pair) => {
-                    let entry = codec::encode_entry(kv_pair);
-                    kv.insert(key.as_slice(), entry.as_slice())
-                        .map_err(backend("writing a key"))?;
-                }
-                None => {
-                    kv.remove(key.as_slice())
-                        .map_err(backend("deleting a key"))?;
-                }
-            }
+            store_key(&mut kv, key, slot.as_deref())?;
         }
     }
     write_revision(&write, revision)?;
@@ -347,16 +337,26 @@ pub(super) fn write_events(
     events: &[Event],
 ) -> Result<(), StoreError> {
     for event in events {
-        let key = event.kv.key.as_slice();
-        match event.kind {
-            EventKind::Put => {
-                let entry = codec::encode_entry(&event.kv);
-                kv.insert(key, entry.as_slice())
-                    .map_err(backend("writing a key"))?;
-            }
-            EventKind::Delete => {
-                kv.remove(key).map_err(backend("deleting a key"))?;
-            }
+        let put = (event.kind == EventKind::Put).then_some(&event.kv);
+        store_key(kv, &event.kv.key, put)?;
+    }
+    Ok(())
+}
+
+/// Stores `key`'s last put, or removes it when it was last deleted.
+fn store_key(
+    kv: &mut Table<'_, &'static [u8], &'static [u8]>,
+    key: &[u8],
+    put: Option<&KeyValue>,
+) -> Result<(), StoreError> {
+    match put {
+        Some(put) => {
+            let entry = codec::encode_entry(put);
+            kv.insert(key, entry.as_slice())
+                .map_err(backend("writing a key"))?;
+        }
+        None => {
+            kv.remove(key).map_err(backend("deleting a key"))?;
         }
     }
     Ok(())
