@@ -12,6 +12,7 @@ mod wal;
 mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak};
 use std::thread::JoinHandle;
@@ -28,7 +29,7 @@ use crate::limits::Limits;
 use crate::watch::{self as watch_stream, FetchFuture};
 use layers::Layers;
 use wal::Wal;
-use writer::{CheckpointPolicy, Request};
+use writer::{CheckpointPolicy, Request, Work};
 
 /// Key → entry (revisions and value, see `codec`).
 const KV: TableDefinition<&[u8], &[u8]> = TableDefinition::new("kv");
@@ -88,7 +89,7 @@ impl Default for EmbeddedOptions {
 /// the commit in flight and closes the file; its watches then end.
 pub struct Embedded {
     shared: Arc<Shared>,
-    requests: Option<mpsc::Sender<Request>>,
+    requests: Option<mpsc::Sender<Work>>,
     writer: Option<JoinHandle<()>>,
 }
 
@@ -96,6 +97,10 @@ struct Shared {
     db: redb::Database,
     /// The commits since the last checkpoint, over `db`; see `layers`.
     layers: RwLock<Layers>,
+    /// How many deleted keys range reads stepped over since the last
+    /// checkpoint started or ended, and whether that asked for the next one.
+    deletions_walked: AtomicU64,
+    checkpoint_wanted: AtomicBool,
     published: watch::Sender<Revision>,
     /// Recorded by the writer after each durable commit, before the
     /// revision is published.
@@ -182,6 +187,8 @@ impl Embedded {
                 revision,
                 ..Layers::default()
             }),
+            deletions_walked: AtomicU64::new(0),
+            checkpoint_wanted: AtomicBool::new(false),
             published,
             history: Mutex::new(History::new(
                 revision,
@@ -224,7 +231,7 @@ impl Embedded {
         let (reply, answer) = oneshot::channel();
         let requests = self.requests.as_ref().ok_or(StoreError::Closed)?;
         requests
-            .send(Request { txn, reply })
+            .send(Work::Commit(Request { txn, reply }))
             .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
@@ -367,6 +374,33 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Counts deletions a range read stepped over, and says whether they
+    /// now outweigh a checkpoint of the `layer_keys` keys the active layer
+    /// held, for the first time since the last checkpoint started or ended:
+    /// a checkpoint is what removes them from later reads. Reads otherwise
+    /// pay for every deletion until the next timed checkpoint, such as the
+    /// running tasks' listing after many tasks stopped.
+    fn note_deletions_walked(&self, walked: u64, layer_keys: usize) -> bool {
+        if walked == 0 {
+            return false;
+        }
+        let total = self
+            .deletions_walked
+            .fetch_add(walked, Ordering::Relaxed)
+            .saturating_add(walked);
+        layers::deletions_outweigh_checkpoint(total, layer_keys)
+            && !self.checkpoint_wanted.swap(true, Ordering::Relaxed)
+    }
+
+    /// Starts counting deletions walked afresh, when the layers they were
+    /// counted against change: at a checkpoint's start and end, under the
+    /// layers' lock (a read that saw the old layers may still add its count
+    /// after, which only brings the next checkpoint a little closer).
+    fn forget_deletions_walked(&self) {
+        self.deletions_walked.store(0, Ordering::Relaxed);
+        self.checkpoint_wanted.store(false, Ordering::Relaxed);
+    }
+
     fn history(&self) -> MutexGuard<'_, History> {
         // The history is only changed by complete, infallible steps, so it
         // stays whole even if a holder of the lock panicked.
@@ -392,28 +426,32 @@ impl layers::DiskEntry for Stored<'_> {
     }
 }
 
+/// A range read, and whether the writer should be asked for a checkpoint
+/// (see [`Shared::note_deletions_walked`]).
 fn read_range(
     shared: &Shared,
     range: &KeyRange,
     limit: usize,
     order: Order,
-) -> Result<RangeResult, StoreError> {
+) -> Result<(RangeResult, bool), StoreError> {
     if !range.end.is_empty() && range.start >= range.end {
-        return Ok(RangeResult {
+        let empty = RangeResult {
             kvs: Vec::new(),
             more: false,
             revision: shared.layers().revision,
-        });
+        };
+        return Ok((empty, false));
     }
     // Taken under the layers' lock, redb is at least as new as the frozen
     // layer's base and no newer than the layers: together they are the
     // state at `revision`.
-    let (memory, read, revision) = {
+    let (memory, read, revision, layer_keys) = {
         let layers = shared.layers();
         (
             layers.collect(range, limit, order),
             shared.snapshot()?,
             layers.revision,
+            layers.active.len(),
         )
     };
     let table = read
@@ -430,15 +468,17 @@ fn read_range(
         item.map(|(key, entry)| Stored { key, entry })
             .map_err(backend("reading a range"))
     };
-    let (kvs, more) = match order {
+    let merged = match order {
         Order::Ascending => layers::merge_range(memory, iter.map(stored), limit, order),
         Order::Descending => layers::merge_range(memory, iter.rev().map(stored), limit, order),
     }?;
-    Ok(RangeResult {
-        kvs,
-        more,
+    let ask_checkpoint = shared.note_deletions_walked(merged.deletions_walked, layer_keys);
+    let result = RangeResult {
+        kvs: merged.kvs,
+        more: merged.more,
         revision,
-    })
+    };
+    Ok((result, ask_checkpoint))
 }
 
 impl Embedded {
@@ -450,12 +490,19 @@ impl Embedded {
     ) -> Result<RangeResult, StoreError> {
         // Pages are bounded work like a point read; whole ranges may be
         // large, so they run off the async threads.
-        if (1..=INLINE_RANGE_LIMIT).contains(&limit) {
-            return read_range(&self.shared, range, limit, order);
+        let (result, ask_checkpoint) = if (1..=INLINE_RANGE_LIMIT).contains(&limit) {
+            read_range(&self.shared, range, limit, order)?
+        } else {
+            let range = range.clone();
+            self.read(move |shared| read_range(shared, &range, limit, order))
+                .await?
+        };
+        if ask_checkpoint && let Some(requests) = &self.requests {
+            // A closed queue means the writer is stopping, and its last
+            // checkpoint removes the deletions anyway.
+            let _ = requests.send(Work::Checkpoint);
         }
-        let range = range.clone();
-        self.read(move |shared| read_range(shared, &range, limit, order))
-            .await
+        Ok(result)
     }
 }
 
@@ -681,6 +728,73 @@ mod tests {
                 "the replayed log is removed"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn reads_stepping_over_many_deletions_start_a_checkpoint() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = EmbeddedOptions {
+            checkpoint_interval: Duration::from_secs(3600),
+            ..EmbeddedOptions::default()
+        };
+        let keys: Vec<Vec<u8>> = (0..1_000)
+            .map(|n| format!("k{n:04}").into_bytes())
+            .collect();
+        let write = |ops| Txn {
+            compares: Vec::new(),
+            ops,
+        };
+        let store = Embedded::open_with(dir.path(), options).expect("open");
+        for chunk in keys.chunks(100) {
+            let puts = chunk.iter().map(|key| Op::Put {
+                key: key.clone(),
+                value: b"1".to_vec(),
+            });
+            store.txn(write(puts.collect())).await.expect("puts");
+        }
+        // A clean close checkpoints: redb holds every key.
+        drop(store);
+        let store = Embedded::open_with(dir.path(), options).expect("reopen");
+        let (gone, kept) = keys.split_at(keys.len() - 1);
+        for chunk in gone.chunks(100) {
+            let deletes = chunk.iter().map(|key| Op::Delete { key: key.clone() });
+            store.txn(write(deletes.collect())).await.expect("deletes");
+        }
+
+        let range = KeyRange {
+            start: b"k".to_vec(),
+            end: b"l".to_vec(),
+        };
+        let first_page = async || {
+            let page = store.range(&range, 1).await.expect("range");
+            assert_eq!(page.kvs.len(), 1);
+            assert_eq!(page.kvs[0].key, kept[0]);
+        };
+        let price = (gone.len() as u64 + layers::CHECKPOINT_FIXED_KEYS)
+            * layers::WALKS_PER_CHECKPOINTED_KEY;
+        let reads_below_price = price / gone.len() as u64 - 1;
+        for _ in 0..reads_below_price {
+            first_page().await;
+        }
+        assert!(!store.shared.checkpoint_wanted.load(Ordering::Relaxed));
+        assert_eq!(store.shared.layers().active.len(), gone.len());
+
+        let checkpointed = || {
+            let layers = store.shared.layers();
+            layers.active.is_empty() && layers.frozen.is_none()
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !checkpointed() {
+            assert!(std::time::Instant::now() < deadline, "no checkpoint");
+            first_page().await;
+            tokio::task::yield_now().await;
+        }
+        // The last read in the loop may have counted the frozen layer's
+        // deletions after the checkpoint ended; the next walks none.
+        let walked = || store.shared.deletions_walked.load(Ordering::Relaxed);
+        let before = walked();
+        first_page().await;
+        assert_eq!(walked(), before, "redb no longer holds the deleted keys");
     }
 
     #[tokio::test]

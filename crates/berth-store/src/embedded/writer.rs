@@ -5,13 +5,15 @@
 //! layer readers see (see `layers`), and only then records their events in
 //! the watch history, publishes the revision and answers them. Concurrency
 //! thus turns into larger batches, not more syncs. Between batches it
-//! starts checkpoints: each freezes the layer, moves the log aside and
-//! writes the layer into redb durably on a thread of its own, while commits
-//! go on.
+//! starts checkpoints (by the log's size or age, or when range reads ask
+//! for one because deletions cost them more than it would): each freezes
+//! the layer, moves the log aside and writes the layer into redb durably on
+//! a thread of its own, while commits go on.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -25,6 +27,14 @@ use super::wal::{self, AppendError, CHECKPOINTING_WAL_FILE, Wal};
 use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError, Txn, TxnResult};
+
+/// What the writer thread is asked to do.
+pub(super) enum Work {
+    Commit(Request),
+    /// Start a checkpoint when none runs: reads asked for it (see
+    /// `Shared::note_deletions_walked`).
+    Checkpoint,
+}
 
 /// A txn for the writer thread, and where its answer goes.
 pub(super) struct Request {
@@ -83,7 +93,7 @@ struct Durable {
 /// next open has nothing to replay. `revision` is the last committed one.
 pub(super) fn run(
     shared: Arc<Shared>,
-    requests: Receiver<Request>,
+    requests: Receiver<Work>,
     mut revision: Revision,
     wal: Wal,
     dir: PathBuf,
@@ -98,13 +108,13 @@ pub(super) fn run(
         broken: None,
     };
     loop {
-        let first = match durable.wake_in() {
+        let work = match durable.wake_in() {
             None => match requests.recv() {
-                Ok(request) => request,
+                Ok(work) => work,
                 Err(_) => break,
             },
             Some(wait) => match requests.recv_timeout(wait) {
-                Ok(request) => request,
+                Ok(work) => work,
                 Err(RecvTimeoutError::Timeout) => {
                     durable.tend_checkpoints(&shared);
                     continue;
@@ -112,14 +122,23 @@ pub(super) fn run(
                 Err(RecvTimeoutError::Disconnected) => break,
             },
         };
+        let first = match work {
+            Work::Commit(request) => request,
+            Work::Checkpoint => {
+                durable.tend_checkpoints(&shared);
+                continue;
+            }
+        };
         let mut bytes = request_bytes(&first);
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH_REQUESTS && bytes < MAX_BATCH_BYTES {
             match requests.try_recv() {
-                Ok(request) => {
+                Ok(Work::Commit(request)) => {
                     bytes += request_bytes(&request);
                     batch.push(request);
                 }
+                // Looked at once the batch is committed.
+                Ok(Work::Checkpoint) => {}
                 Err(_) => break,
             }
         }
@@ -214,10 +233,19 @@ impl Durable {
         {
             self.finish_checkpoint(shared);
         }
-        let due = self.oldest_record.is_some_and(|oldest| {
-            self.wal.len() >= self.policy.log_bytes || oldest.elapsed() >= self.policy.interval
-        });
+        let Some(oldest) = self.oldest_record else {
+            return;
+        };
+        let asked_by_reads = shared.checkpoint_wanted.load(Ordering::Relaxed);
+        let due = self.wal.len() >= self.policy.log_bytes
+            || oldest.elapsed() >= self.policy.interval
+            || asked_by_reads;
         if due && self.checkpoint.is_none() && self.broken.is_none() {
+            tracing::debug!(
+                log_bytes = self.wal.len(),
+                asked_by_reads,
+                "starting a checkpoint"
+            );
             self.start_checkpoint(shared);
         }
     }
@@ -233,6 +261,7 @@ impl Durable {
             let mut layers = shared.layers_mut();
             let frozen = Arc::new(std::mem::take(&mut layers.active));
             layers.frozen = Some(frozen.clone());
+            shared.forget_deletions_walked();
             (frozen, layers.revision)
         };
         self.oldest_record = None;
@@ -268,7 +297,11 @@ impl Durable {
             self.break_down(err);
             return;
         }
-        shared.layers_mut().frozen = None;
+        {
+            let mut layers = shared.layers_mut();
+            layers.frozen = None;
+            shared.forget_deletions_walked();
+        }
         let aside = self.dir.join(CHECKPOINTING_WAL_FILE);
         // A log left behind holds only revisions redb has: the next open
         // skips them, and the next rotation replaces the file.
