@@ -12,7 +12,6 @@ mod wal;
 mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak};
 use std::thread::JoinHandle;
@@ -93,14 +92,32 @@ pub struct Embedded {
     writer: Option<JoinHandle<()>>,
 }
 
+/// What range reads stepping over deletions in the active layer have cost
+/// since it was started.
+#[derive(Debug, Default)]
+struct DeletionWalks {
+    /// [`Layers::freezes`] when the active layer was started.
+    freezes: u64,
+    walked: u64,
+    /// Whether the reads asked the writer for a checkpoint: once per layer.
+    asked: bool,
+}
+
+impl DeletionWalks {
+    fn since(freezes: u64) -> DeletionWalks {
+        DeletionWalks {
+            freezes,
+            ..DeletionWalks::default()
+        }
+    }
+}
+
 struct Shared {
     db: redb::Database,
     /// The commits since the last checkpoint, over `db`; see `layers`.
     layers: RwLock<Layers>,
-    /// How many deleted keys range reads stepped over since the last
-    /// checkpoint started or ended, and whether that asked for the next one.
-    deletions_walked: AtomicU64,
-    checkpoint_wanted: AtomicBool,
+    /// Deletions range reads stepped over in the active layer.
+    deletion_walks: Mutex<DeletionWalks>,
     published: watch::Sender<Revision>,
     /// Recorded by the writer after each durable commit, before the
     /// revision is published.
@@ -187,8 +204,7 @@ impl Embedded {
                 revision,
                 ..Layers::default()
             }),
-            deletions_walked: AtomicU64::new(0),
-            checkpoint_wanted: AtomicBool::new(false),
+            deletion_walks: Mutex::new(DeletionWalks::default()),
             published,
             history: Mutex::new(History::new(
                 revision,
@@ -374,31 +390,32 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Counts deletions a range read stepped over, and says whether they
-    /// now outweigh a checkpoint of the `layer_keys` keys the active layer
-    /// held, for the first time since the last checkpoint started or ended:
-    /// a checkpoint is what removes them from later reads. Reads otherwise
-    /// pay for every deletion until the next timed checkpoint, such as the
-    /// running tasks' listing after many tasks stopped.
-    fn note_deletions_walked(&self, walked: u64, layer_keys: usize) -> bool {
+    /// Counts the deletions in the active layer a range read stepped over,
+    /// and says whether they now outweigh a checkpoint of that layer's
+    /// `layer_keys` keys, for the first time since it was started: a
+    /// checkpoint is what removes them from later reads, which otherwise pay
+    /// for them until the next timed one (the running tasks' listing after
+    /// many tasks stopped, say). `freezes` is [`Layers::freezes`] as the read
+    /// saw it: a count from before the last freeze is of the frozen layer,
+    /// which the running checkpoint removes, and is dropped.
+    fn note_deletions_walked(&self, walked: u64, layer_keys: usize, freezes: u64) -> bool {
         if walked == 0 {
             return false;
         }
-        let total = self
-            .deletions_walked
-            .fetch_add(walked, Ordering::Relaxed)
-            .saturating_add(walked);
-        layers::deletions_outweigh_checkpoint(total, layer_keys)
-            && !self.checkpoint_wanted.swap(true, Ordering::Relaxed)
+        let mut walks = self.deletion_walks();
+        if walks.freezes != freezes || walks.asked {
+            return false;
+        }
+        walks.walked = walks.walked.saturating_add(walked);
+        walks.asked = layers::deletions_outweigh_checkpoint(walks.walked, layer_keys);
+        walks.asked
     }
 
-    /// Starts counting deletions walked afresh, when the layers they were
-    /// counted against change: at a checkpoint's start and end, under the
-    /// layers' lock (a read that saw the old layers may still add its count
-    /// after, which only brings the next checkpoint a little closer).
-    fn forget_deletions_walked(&self) {
-        self.deletions_walked.store(0, Ordering::Relaxed);
-        self.checkpoint_wanted.store(false, Ordering::Relaxed);
+    fn deletion_walks(&self) -> MutexGuard<'_, DeletionWalks> {
+        // Only changed by complete, infallible steps.
+        self.deletion_walks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn history(&self) -> MutexGuard<'_, History> {
@@ -445,13 +462,14 @@ fn read_range(
     // Taken under the layers' lock, redb is at least as new as the frozen
     // layer's base and no newer than the layers: together they are the
     // state at `revision`.
-    let (memory, read, revision, layer_keys) = {
+    let (memory, read, revision, layer_keys, freezes) = {
         let layers = shared.layers();
         (
             layers.collect(range, limit, order),
             shared.snapshot()?,
             layers.revision,
             layers.active.len(),
+            layers.freezes,
         )
     };
     let table = read
@@ -472,7 +490,7 @@ fn read_range(
         Order::Ascending => layers::merge_range(memory, iter.map(stored), limit, order),
         Order::Descending => layers::merge_range(memory, iter.rev().map(stored), limit, order),
     }?;
-    let ask_checkpoint = shared.note_deletions_walked(merged.deletions_walked, layer_keys);
+    let ask_checkpoint = shared.note_deletions_walked(merged.deletions_walked, layer_keys, freezes);
     let result = RangeResult {
         kvs: merged.kvs,
         more: merged.more,
@@ -498,8 +516,8 @@ impl Embedded {
                 .await?
         };
         if ask_checkpoint && let Some(requests) = &self.requests {
-            // A closed queue means the writer is stopping, and its last
-            // checkpoint removes the deletions anyway.
+            // A closed queue means the writer has stopped: there is nothing
+            // to ask.
             let _ = requests.send(Work::Checkpoint);
         }
         Ok(result)
@@ -772,29 +790,55 @@ mod tests {
         };
         let price = (gone.len() as u64 + layers::CHECKPOINT_FIXED_KEYS)
             * layers::WALKS_PER_CHECKPOINTED_KEY;
-        let reads_below_price = price / gone.len() as u64 - 1;
-        for _ in 0..reads_below_price {
+        let per_read = gone.len() as u64;
+        for _ in 0..(price - 1) / per_read {
             first_page().await;
         }
-        assert!(!store.shared.checkpoint_wanted.load(Ordering::Relaxed));
-        assert_eq!(store.shared.layers().active.len(), gone.len());
+        assert_eq!(
+            store.shared.deletion_walks().walked,
+            price - 1 - (price - 1) % per_read
+        );
+        assert!(!store.shared.deletion_walks().asked, "below the price");
+        assert_eq!(store.shared.layers().freezes, 0);
 
+        // This read reaches the price.
+        first_page().await;
+        assert!(store.shared.deletion_walks().asked || store.shared.layers().freezes == 1);
         let checkpointed = || {
             let layers = store.shared.layers();
-            layers.active.is_empty() && layers.frozen.is_none()
+            layers.freezes == 1 && layers.frozen.is_none()
         };
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         while !checkpointed() {
             assert!(std::time::Instant::now() < deadline, "no checkpoint");
-            first_page().await;
-            tokio::task::yield_now().await;
+            tokio::time::sleep(Duration::from_millis(1)).await;
         }
-        // The last read in the loop may have counted the frozen layer's
-        // deletions after the checkpoint ended; the next walks none.
-        let walked = || store.shared.deletions_walked.load(Ordering::Relaxed);
-        let before = walked();
+        assert!(store.shared.layers().active.is_empty());
+        let read = store.shared.snapshot().expect("snapshot");
+        let table = read.open_table(KV).expect("kv table");
+        for key in gone {
+            assert!(table.get(key.as_slice()).expect("get").is_none());
+        }
         first_page().await;
-        assert_eq!(walked(), before, "redb no longer holds the deleted keys");
+    }
+
+    #[tokio::test]
+    async fn deletions_walked_in_a_layer_being_checkpointed_do_not_count() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Embedded::open(dir.path()).expect("open");
+        let shared = &store.shared;
+        let freezes = shared.layers().freezes;
+        let price = (layers::CHECKPOINT_FIXED_KEYS + 10) * layers::WALKS_PER_CHECKPOINTED_KEY;
+        // A read that saw the layers before a freeze walked the frozen
+        // layer's deletions: they go with the running checkpoint.
+        assert!(!shared.note_deletions_walked(price, 10, freezes + 1));
+        assert_eq!(shared.deletion_walks().walked, 0);
+        // The reads of one active layer ask once, however many reach the
+        // price.
+        assert!(!shared.note_deletions_walked(price - 1, 10, freezes));
+        assert!(shared.note_deletions_walked(1, 10, freezes));
+        assert!(!shared.note_deletions_walked(price, 10, freezes));
+        assert!(shared.deletion_walks().asked);
     }
 
     #[tokio::test]

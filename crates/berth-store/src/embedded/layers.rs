@@ -33,6 +33,10 @@ pub(super) struct Layers {
     pub frozen: Option<Arc<Layer>>,
     /// The last revision committed.
     pub revision: Revision,
+    /// How many times an active layer was frozen. Reads note it, so that
+    /// the deletions they walked count only while the layer holding them is
+    /// the active one (see `Shared::note_deletions_walked`).
+    pub freezes: u64,
 }
 
 impl Layers {
@@ -64,16 +68,17 @@ impl Layers {
         } else {
             limit.saturating_add(1)
         };
-        let active = ranged(&self.active, range, order);
+        let active = ranged(&self.active, range, order).map(|(key, slot)| (key, slot, true));
         let frozen = self
             .frozen
             .as_deref()
             .map(|frozen| ranged(frozen, range, order))
             .into_iter()
-            .flatten();
+            .flatten()
+            .map(|(key, slot)| (key, slot, false));
         let mut puts = 0;
         let mut found = Vec::new();
-        for (key, slot) in NewerFirst::new(active, frozen, order) {
+        for (key, slot, active) in NewerFirst::new(active, frozen, order) {
             if puts == wanted {
                 break;
             }
@@ -82,10 +87,22 @@ impl Layers {
                     puts += 1;
                     Found::Put(kv.clone())
                 }
-                None => Found::Deleted(key.clone()),
+                None => Found::Deleted {
+                    key: key.clone(),
+                    active,
+                },
             });
         }
         found
+    }
+
+    /// Freezes the active layer for a checkpoint to write into redb, and
+    /// starts a new one.
+    pub fn freeze(&mut self) -> Arc<Layer> {
+        let frozen = Arc::new(std::mem::take(&mut self.active));
+        self.frozen = Some(frozen.clone());
+        self.freezes += 1;
+        frozen
     }
 
     /// Adds the changes of durable commits up to `revision` to the active
@@ -135,7 +152,12 @@ fn ranged<'l>(
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Found {
     Put(Arc<KeyValue>),
-    Deleted(Vec<u8>),
+    /// A deletion, and whether the active layer holds it: the frozen
+    /// layer's go when the running checkpoint ends.
+    Deleted {
+        key: Vec<u8>,
+        active: bool,
+    },
 }
 
 /// What a key-ordered merge needs of an item.
@@ -147,12 +169,12 @@ impl Keyed for Found {
     fn key(&self) -> &[u8] {
         match self {
             Found::Put(kv) => &kv.key,
-            Found::Deleted(key) => key,
+            Found::Deleted { key, .. } => key,
         }
     }
 }
 
-impl Keyed for (&Vec<u8>, &Slot) {
+impl Keyed for (&Vec<u8>, &Slot, bool) {
     fn key(&self) -> &[u8] {
         self.0
     }
@@ -242,8 +264,9 @@ pub(super) struct Merged {
     pub kvs: Vec<KeyValue>,
     /// Whether more keys follow.
     pub more: bool,
-    /// How many deletions in the layers the read stepped over: each cost
-    /// it as much as a key it returned, until a checkpoint removes it.
+    /// How many deletions in the active layer the read stepped over, each
+    /// with the redb entry it hides: a cost every read of the range pays
+    /// until a checkpoint writes the deletion into redb.
     pub deletions_walked: u64,
 }
 
@@ -270,14 +293,14 @@ pub(super) fn merge_range<D: DiskEntry>(
     let mut more = false;
     let mut deletions_walked = 0;
     for item in NewerFirst::new(memory, disk, order) {
-        if kvs.len() == limit && !matches!(item, Source::Memory(Found::Deleted(_))) {
+        if kvs.len() == limit && !matches!(item, Source::Memory(Found::Deleted { .. })) {
             more = true;
             break;
         }
         kvs.push(match item {
             Source::Memory(Found::Put(kv)) => Arc::unwrap_or_clone(kv),
-            Source::Memory(Found::Deleted(_)) => {
-                deletions_walked += 1;
+            Source::Memory(Found::Deleted { active, .. }) => {
+                deletions_walked += u64::from(active);
                 continue;
             }
             Source::Disk(entry) => entry.decode()?,
@@ -359,7 +382,7 @@ mod tests {
             2,
             Changes::of(&[put("b", "frozen", 2), put("d", "frozen", 2)]),
         );
-        layers.frozen = Some(Arc::new(std::mem::take(&mut layers.active)));
+        layers.freeze();
         let after_freeze = [put("a", "active", 3), delete("b"), put("c", "active", 3)];
         layers.record(3, Changes::of(&after_freeze));
         let disk = ["a", "b", "c", "e"].map(|key| kv(key, "disk")).to_vec();
@@ -443,6 +466,24 @@ mod tests {
         assert_eq!(walked(0, Order::Descending), 1, "b");
         assert_eq!(walked(1, Order::Ascending), 1, "b lies between a and c");
         assert_eq!(walked(1, Order::Descending), 0, "the page ends at d");
+    }
+
+    #[test]
+    fn only_the_active_layers_deletions_count() {
+        let mut layers = Layers::default();
+        layers.record(2, Changes::of(&[delete("a")]));
+        layers.freeze();
+        layers.record(3, Changes::of(&[delete("b")]));
+        let disk = ["a", "b", "c"].map(|key| kv(key, "disk")).to_vec();
+        let merged = merged(&layers, &disk, 0, Order::Ascending);
+        assert_eq!(
+            keys_values(&merged.kvs),
+            [("c".to_string(), "disk".to_string())]
+        );
+        assert_eq!(
+            merged.deletions_walked, 1,
+            "b; a goes with the running checkpoint"
+        );
     }
 
     #[test]

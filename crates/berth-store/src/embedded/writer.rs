@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -24,7 +23,7 @@ use tokio::sync::oneshot;
 use super::codec;
 use super::layers::{Changes, Layer, Layers};
 use super::wal::{self, AppendError, CHECKPOINTING_WAL_FILE, Wal};
-use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
+use super::{DeletionWalks, KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError, Txn, TxnResult};
 
@@ -236,7 +235,7 @@ impl Durable {
         let Some(oldest) = self.oldest_record else {
             return;
         };
-        let asked_by_reads = shared.checkpoint_wanted.load(Ordering::Relaxed);
+        let asked_by_reads = shared.deletion_walks().asked;
         let due = self.wal.len() >= self.policy.log_bytes
             || oldest.elapsed() >= self.policy.interval
             || asked_by_reads;
@@ -259,9 +258,10 @@ impl Durable {
         }
         let (frozen, revision) = {
             let mut layers = shared.layers_mut();
-            let frozen = Arc::new(std::mem::take(&mut layers.active));
-            layers.frozen = Some(frozen.clone());
-            shared.forget_deletions_walked();
+            let frozen = layers.freeze();
+            // Deletions counted so far are in the frozen layer now, which
+            // this checkpoint removes.
+            *shared.deletion_walks() = DeletionWalks::since(layers.freezes);
             (frozen, layers.revision)
         };
         self.oldest_record = None;
@@ -297,11 +297,7 @@ impl Durable {
             self.break_down(err);
             return;
         }
-        {
-            let mut layers = shared.layers_mut();
-            layers.frozen = None;
-            shared.forget_deletions_walked();
-        }
+        shared.layers_mut().frozen = None;
         let aside = self.dir.join(CHECKPOINTING_WAL_FILE);
         // A log left behind holds only revisions redb has: the next open
         // skips them, and the next rotation replaces the file.
