@@ -30,8 +30,8 @@ use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError, Txn, TxnResult
 /// What the writer thread is asked to do.
 pub(super) enum Work {
     Commit(Request),
-    /// Start a checkpoint when none runs: reads asked for it (see
-    /// `Shared::note_deletions_walked`).
+    /// Start a checkpoint, once the running one (if any) has ended: reads
+    /// asked for it (see `Shared::note_deletions_walked`).
     Checkpoint,
 }
 
