@@ -220,6 +220,17 @@ fn bench_engine(engine: &mut dyn Engine) {
     );
 }
 
+/// Commits `ops` in txns of 100, within the store's txn limits.
+async fn commit_in_chunks(kv: &Embedded, ops: &[Op]) {
+    for chunk in ops.chunks(100) {
+        let txn = Txn {
+            compares: vec![],
+            ops: chunk.to_vec(),
+        };
+        kv.txn(txn).await.expect("commit");
+    }
+}
+
 fn bench_embedded(runtime: &tokio::runtime::Runtime, dir: &Path) {
     let kv = Arc::new(Embedded::open(dir).expect("open"));
     for clients in [1usize, 16, 64, 256, 1024] {
@@ -257,13 +268,7 @@ fn bench_embedded(runtime: &tokio::runtime::Runtime, dir: &Path) {
                 value: vec![b'v'; VALUE_LEN],
             })
             .collect::<Vec<_>>();
-        for chunk in ops.chunks(100) {
-            let txn = Txn {
-                compares: vec![],
-                ops: chunk.to_vec(),
-            };
-            kv.txn(txn).await.expect("load");
-        }
+        commit_in_chunks(kv.as_ref(), &ops).await;
         let mut rng = rand::rng();
         let n_gets = 20_000;
         let start = Instant::now();
@@ -302,13 +307,7 @@ fn bench_embedded(runtime: &tokio::runtime::Runtime, dir: &Path) {
         let deletes = (0..deleted)
             .map(|i| Op::Delete { key: key(i) })
             .collect::<Vec<_>>();
-        for chunk in deletes.chunks(100) {
-            let txn = Txn {
-                compares: vec![],
-                ops: chunk.to_vec(),
-            };
-            kv.txn(txn).await.expect("delete");
-        }
+        commit_in_chunks(&kv, &deletes).await;
         let range = berth_store::KeyRange {
             start: key(0),
             end: key(N_KEYS),

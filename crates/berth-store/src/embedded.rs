@@ -26,7 +26,7 @@ use crate::kv::{
 };
 use crate::limits::Limits;
 use crate::watch::{self as watch_stream, FetchFuture};
-use layers::Layers;
+use layers::{DeletionWalks, Layers};
 use wal::Wal;
 use writer::{CheckpointPolicy, Request, Work};
 
@@ -90,26 +90,6 @@ pub struct Embedded {
     shared: Arc<Shared>,
     requests: Option<mpsc::Sender<Work>>,
     writer: Option<JoinHandle<()>>,
-}
-
-/// What range reads stepping over deletions in the active layer have cost
-/// since it was started.
-#[derive(Debug, Default)]
-struct DeletionWalks {
-    /// [`Layers::freezes`] when the active layer was started.
-    freezes: u64,
-    walked: u64,
-    /// Whether the reads asked the writer for a checkpoint: once per layer.
-    asked: bool,
-}
-
-impl DeletionWalks {
-    fn since(freezes: u64) -> DeletionWalks {
-        DeletionWalks {
-            freezes,
-            ..DeletionWalks::default()
-        }
-    }
 }
 
 struct Shared {
@@ -399,16 +379,7 @@ impl Shared {
     /// saw it: a count from before the last freeze is of the frozen layer,
     /// which the running checkpoint removes, and is dropped.
     fn note_deletions_walked(&self, walked: u64, layer_keys: usize, freezes: u64) -> bool {
-        if walked == 0 {
-            return false;
-        }
-        let mut walks = self.deletion_walks();
-        if walks.freezes != freezes || walks.asked {
-            return false;
-        }
-        walks.walked = walks.walked.saturating_add(walked);
-        walks.asked = layers::deletions_outweigh_checkpoint(walks.walked, layer_keys);
-        walks.asked
+        walked > 0 && self.deletion_walks().note(walked, layer_keys, freezes)
     }
 
     fn deletion_walks(&self) -> MutexGuard<'_, DeletionWalks> {

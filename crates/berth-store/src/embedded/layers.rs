@@ -336,6 +336,41 @@ pub(super) fn deletions_outweigh_checkpoint(deletions_walked: u64, layer_keys: u
             .saturating_mul(WALKS_PER_CHECKPOINTED_KEY)
 }
 
+/// What range reads stepping over deletions in the active layer have cost
+/// since it was started.
+#[derive(Debug, Default)]
+pub(super) struct DeletionWalks {
+    /// [`Layers::freezes`] when the active layer was started.
+    freezes: u64,
+    pub walked: u64,
+    /// Whether the reads asked the writer for a checkpoint: once per layer.
+    pub asked: bool,
+}
+
+impl DeletionWalks {
+    /// The count for the active layer started by the `freezes`th freeze.
+    pub fn since(freezes: u64) -> DeletionWalks {
+        DeletionWalks {
+            freezes,
+            ..DeletionWalks::default()
+        }
+    }
+
+    /// Adds `walked` deletions a read stepped over in the layer the
+    /// `freezes`th freeze started, and says whether the reads now ask for a
+    /// checkpoint of its `layer_keys` keys, for the first time. A count from
+    /// an older layer is of the frozen one, which the running checkpoint
+    /// removes, and is dropped.
+    pub fn note(&mut self, walked: u64, layer_keys: usize, freezes: u64) -> bool {
+        if self.freezes != freezes || self.asked {
+            return false;
+        }
+        self.walked = self.walked.saturating_add(walked);
+        self.asked = deletions_outweigh_checkpoint(self.walked, layer_keys);
+        self.asked
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,9 +21,9 @@ use redb::{ReadOnlyTable, Table};
 use tokio::sync::oneshot;
 
 use super::codec;
-use super::layers::{Changes, Layer, Layers};
+use super::layers::{Changes, DeletionWalks, Layer, Layers};
 use super::wal::{self, AppendError, CHECKPOINTING_WAL_FILE, Wal};
-use super::{DeletionWalks, KV, META, META_REVISION, Shared, backend, begin_durable_write};
+use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
 use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError, Txn, TxnResult};
 
