@@ -201,6 +201,8 @@ fn placement_case(
         }),
     );
     let cpu_before = cpu_secs(server.pid());
+    let faults_before = minor_faults(server.pid());
+    let machine_before = MachineTicks::now();
     // The simulated hosts and the RunTask clients share the server's cores.
     let harness_cpu_now = |fleet: &Simulator| cpu_secs(fleet.pid()) + cpu_secs(std::process::id());
     let harness_cpu_before = harness_cpu_now(&fleet);
@@ -224,6 +226,8 @@ fn placement_case(
     let to_running = (fleet.spawned + last_running).saturating_duration_since(started);
     let server_cpu = cpu_secs(server.pid()) - cpu_before;
     let harness_cpu = harness_cpu_now(&fleet) - harness_cpu_before;
+    let server_faults = minor_faults(server.pid()).saturating_sub(faults_before);
+    let machine = MachineTicks::now().since(&machine_before);
     let (rss, hwm) = memory_kib(server.pid());
     let (median, p10, p90) = rate_spread(&placement.per_second);
     let mut latencies = placement.latencies.clone();
@@ -279,6 +283,13 @@ fn placement_case(
     println!(
         "| simulator and RunTask clients' CPU in the same window | {harness_cpu:.1} s, {:.0} µs per task |",
         harness_cpu * 1e6 / placement.placed.max(1) as f64
+    );
+    println!("| server's minor page faults in the same window | {server_faults} |");
+    // Figures from a machine whose hypervisor took much of its CPUs are
+    // not comparable with those of a quieter one.
+    println!(
+        "| the machine's CPUs in the same window: busy / idle / stolen by the hypervisor | {} |",
+        machine.shares()
     );
     println!(
         "| server RSS now / peak | {} MiB / {} MiB |",
@@ -553,6 +564,70 @@ fn cpu_secs(pid: u32) -> f64 {
         .filter_map(|field| field.parse::<u64>().ok())
         .sum();
     ticks as f64 / 100.0
+}
+
+/// Minor page faults of process `pid` so far (the 10th field of its stat).
+fn minor_faults(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    after_name
+        .split_whitespace()
+        .nth(7)
+        .and_then(|field| field.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The machine's CPU time so far, from the `cpu` line of `/proc/stat`, in
+/// clock ticks: all of it, idle (with I/O wait), and stolen.
+#[derive(Debug, Default, Clone, Copy)]
+struct MachineTicks {
+    total: u64,
+    idle: u64,
+    steal: u64,
+}
+
+impl MachineTicks {
+    fn now() -> MachineTicks {
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        let Some(line) = stat.lines().find(|line| line.starts_with("cpu ")) else {
+            return MachineTicks::default();
+        };
+        // user nice system idle iowait irq softirq steal guest guest_nice;
+        // guest time is already counted in user and nice.
+        let fields: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .map(|field| field.parse().unwrap_or(0))
+            .collect();
+        let field = |n: usize| fields.get(n).copied().unwrap_or(0);
+        MachineTicks {
+            total: (0..8).map(field).sum(),
+            idle: field(3) + field(4),
+            steal: field(7),
+        }
+    }
+
+    fn since(&self, earlier: &MachineTicks) -> MachineTicks {
+        MachineTicks {
+            total: self.total.saturating_sub(earlier.total),
+            idle: self.idle.saturating_sub(earlier.idle),
+            steal: self.steal.saturating_sub(earlier.steal),
+        }
+    }
+
+    fn shares(&self) -> String {
+        if self.total == 0 {
+            return "unknown".to_owned();
+        }
+        let percent = |ticks: u64| ticks as f64 * 100.0 / self.total as f64;
+        let busy = self.total.saturating_sub(self.idle + self.steal);
+        format!(
+            "{:.0}% / {:.0}% / {:.0}%",
+            percent(busy),
+            percent(self.idle),
+            percent(self.steal)
+        )
+    }
 }
 
 /// VmRSS and VmHWM of process `pid`, KiB.
