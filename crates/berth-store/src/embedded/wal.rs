@@ -54,7 +54,15 @@ const DELETE: u8 = 1;
 pub(super) struct Wal {
     file: File,
     len: u64,
+    /// The last record's bytes, kept so that the next one is encoded
+    /// without growing a fresh buffer (each growth copies what is already
+    /// encoded, and a fresh buffer's pages fault in).
+    record: Vec<u8>,
 }
+
+/// The most capacity [`Wal::record`] keeps between appends; an unusually
+/// large record's buffer is given back rather than held for ever.
+const KEPT_RECORD_CAPACITY: usize = 8 * 1024 * 1024;
 
 /// A log append that failed.
 #[derive(Debug)]
@@ -203,7 +211,11 @@ impl Wal {
                     Some(&path),
                 ))?;
         }
-        Ok(Wal { file, len: offset })
+        Ok(Wal {
+            file,
+            len: offset,
+            record: Vec::new(),
+        })
     }
 
     /// Bytes of records since the log last started over.
@@ -220,14 +232,30 @@ impl Wal {
         let Some((first, _)) = revisions.first() else {
             return Ok(());
         };
-        let record = encode_record(
-            *first,
+        let mut record = std::mem::take(&mut self.record);
+        record.clear();
+        let appended = self.append_record(&mut record, *first, revisions);
+        if record.capacity() <= KEPT_RECORD_CAPACITY {
+            self.record = record;
+        }
+        appended
+    }
+
+    fn append_record(
+        &mut self,
+        record: &mut Vec<u8>,
+        first: Revision,
+        revisions: &[(Revision, Vec<Event>)],
+    ) -> Result<(), AppendError> {
+        encode_record(
+            record,
+            first,
             revisions.iter().map(|(_, events)| events.as_slice()),
         )
         .map_err(AppendError::Refused)?;
         let written = self
             .file
-            .write_all_at(&record, self.len)
+            .write_all_at(record, self.len)
             .and_then(|()| self.file.sync_data());
         match written {
             Ok(()) => {
@@ -292,28 +320,31 @@ impl Wal {
     }
 }
 
+/// Encodes one record of `revisions` into `out`, which must be empty.
 fn encode_record<'e>(
+    out: &mut Vec<u8>,
     first: Revision,
     revisions: impl ExactSizeIterator<Item = &'e [Event]>,
-) -> Result<Vec<u8>, StoreError> {
-    let mut out = vec![0; RECORD_HEADER];
+) -> Result<(), StoreError> {
+    debug_assert!(out.is_empty(), "a record is encoded into an empty buffer");
+    out.resize(RECORD_HEADER, 0);
     out.extend_from_slice(&first.to_le_bytes());
-    put_len(&mut out, revisions.len())?;
+    put_len(out, revisions.len())?;
     for events in revisions {
-        put_len(&mut out, events.len())?;
+        put_len(out, events.len())?;
         for event in events {
             let kv = &event.kv;
             match event.kind {
                 EventKind::Put => {
                     out.push(PUT);
-                    put_bytes(&mut out, &kv.key)?;
+                    put_bytes(out, &kv.key)?;
                     out.extend_from_slice(&kv.create_revision.to_le_bytes());
                     out.extend_from_slice(&kv.version.to_le_bytes());
-                    put_bytes(&mut out, &kv.value)?;
+                    put_bytes(out, &kv.value)?;
                 }
                 EventKind::Delete => {
                     out.push(DELETE);
-                    put_bytes(&mut out, &kv.key)?;
+                    put_bytes(out, &kv.key)?;
                 }
             }
         }
@@ -325,7 +356,7 @@ fn encode_record<'e>(
     let crc = crc32fast::hash(&out[RECORD_HEADER..]);
     out[..4].copy_from_slice(&len_u32(body_len)?.to_le_bytes());
     out[4..8].copy_from_slice(&crc.to_le_bytes());
-    Ok(out)
+    Ok(())
 }
 
 /// Most bytes of log one record of `ops` operations with `bytes` of keys
