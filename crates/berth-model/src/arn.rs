@@ -29,50 +29,77 @@ impl Scope {
         )
     }
 
+    /// `arn:<partition>:<service>:<region>:<account>:` and the pieces of
+    /// the resource part, in one allocation of the exact size: answers mint
+    /// several ARNs for every task they carry, and `format!` grows its
+    /// string several times over for each.
+    fn arn_of(&self, service: &str, resource: &[&str]) -> String {
+        let prefix = [
+            "arn:",
+            &self.partition,
+            ":",
+            service,
+            ":",
+            &self.region,
+            ":",
+            &self.account_id,
+            ":",
+        ];
+        let len = prefix.iter().chain(resource).map(|piece| piece.len()).sum();
+        let mut arn = String::with_capacity(len);
+        for piece in prefix.iter().chain(resource) {
+            arn.push_str(piece);
+        }
+        arn
+    }
+
     /// `arn:…:ecs:…:cluster/<name>`.
     pub fn cluster_arn(&self, cluster_name: &str) -> String {
-        self.arn("ecs", format_args!("cluster/{cluster_name}"))
+        self.arn_of("ecs", &["cluster/", cluster_name])
     }
 
     /// `arn:…:ecs:…:task-definition/<family>:<revision>`.
     pub fn task_definition_arn(&self, family: &str, revision: u32) -> String {
-        self.arn("ecs", format_args!("task-definition/{family}:{revision}"))
+        self.arn_of(
+            "ecs",
+            &["task-definition/", family, ":", &revision.to_string()],
+        )
     }
 
     /// `arn:…:ecs:…:task/<cluster>/<task id>`.
     pub fn task_arn(&self, cluster_name: &str, task_id: &str) -> String {
-        self.arn("ecs", format_args!("task/{cluster_name}/{task_id}"))
+        self.arn_of("ecs", &["task/", cluster_name, "/", task_id])
     }
 
     /// `arn:…:ecs:…:container-instance/<cluster>/<id>`.
     pub fn container_instance_arn(&self, cluster_name: &str, instance_id: &str) -> String {
-        self.arn(
+        self.arn_of(
             "ecs",
-            format_args!("container-instance/{cluster_name}/{instance_id}"),
+            &["container-instance/", cluster_name, "/", instance_id],
         )
     }
 
     /// `arn:…:ecs:…:container/<cluster>/<task id>/<container id>`.
     pub fn container_arn(&self, cluster_name: &str, task_id: &str, container_id: &str) -> String {
-        self.arn(
+        self.arn_of(
             "ecs",
-            format_args!("container/{cluster_name}/{task_id}/{container_id}"),
+            &["container/", cluster_name, "/", task_id, "/", container_id],
         )
     }
 
     /// `arn:…:ecs:…:service/<cluster>/<name>`.
     pub fn service_arn(&self, cluster_name: &str, service_name: &str) -> String {
-        self.arn("ecs", format_args!("service/{cluster_name}/{service_name}"))
+        self.arn_of("ecs", &["service/", cluster_name, "/", service_name])
     }
 
     /// `arn:…:ecs:…:capacity-provider/<name>`.
     pub fn capacity_provider_arn(&self, name: &str) -> String {
-        self.arn("ecs", format_args!("capacity-provider/{name}"))
+        self.arn_of("ecs", &["capacity-provider/", name])
     }
 
     /// `arn:…:ecr:…:repository/<name>`.
     pub fn repository_arn(&self, repository_name: &str) -> String {
-        self.arn("ecr", format_args!("repository/{repository_name}"))
+        self.arn_of("ecr", &["repository/", repository_name])
     }
 }
 
@@ -138,6 +165,34 @@ mod tests {
         assert_eq!(
             scope.task_arn("c1", "0123456789abcdef0123456789abcdef"),
             "arn:aws:ecs:us-east-1:000000000000:task/c1/0123456789abcdef0123456789abcdef"
+        );
+        assert_eq!(
+            scope.container_instance_arn("c1", "i1"),
+            "arn:aws:ecs:us-east-1:000000000000:container-instance/c1/i1"
+        );
+        assert_eq!(
+            scope.container_arn("c1", "t1", "k1"),
+            "arn:aws:ecs:us-east-1:000000000000:container/c1/t1/k1"
+        );
+        assert_eq!(
+            scope.service_arn("c1", "web"),
+            "arn:aws:ecs:us-east-1:000000000000:service/c1/web"
+        );
+        assert_eq!(
+            scope.capacity_provider_arn("cp"),
+            "arn:aws:ecs:us-east-1:000000000000:capacity-provider/cp"
+        );
+        assert_eq!(
+            scope.repository_arn("team/app"),
+            "arn:aws:ecr:us-east-1:000000000000:repository/team/app"
+        );
+        let china = Scope {
+            partition: "aws-cn".to_owned(),
+            ..Scope::new("cn-north-1", "123456789012")
+        };
+        assert_eq!(
+            china.task_arn("c1", "t1"),
+            "arn:aws-cn:ecs:cn-north-1:123456789012:task/c1/t1"
         );
     }
 

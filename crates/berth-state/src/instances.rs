@@ -43,12 +43,12 @@ const USAGE_SUFFIX: &str = "/usage";
 
 /// The id of an instance record: `<cluster>/<instance id>`.
 pub fn instance_key(cluster: &str, instance_id: &str) -> String {
-    format!("{cluster}/{instance_id}")
+    [cluster, "/", instance_id].concat()
 }
 
 /// The id of an instance's usage record: `<cluster>/<instance id>/usage`.
 pub fn usage_key(cluster: &str, instance_id: &str) -> String {
-    format!("{cluster}/{instance_id}{USAGE_SUFFIX}")
+    [cluster, "/", instance_id, USAGE_SUFFIX].concat()
 }
 
 /// What an id under a cluster's instance prefix (`<instance id>` or

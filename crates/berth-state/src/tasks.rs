@@ -36,12 +36,12 @@ pub const ASSIGNMENTS_PREFIX: &str = "ecs/assignments/";
 
 /// The id of a task record: `<cluster>/<task id>`.
 pub fn task_key(cluster: &str, task_id: &str) -> String {
-    format!("{cluster}/{task_id}")
+    [cluster, "/", task_id].concat()
 }
 
 /// The id of an assignment: `<instance id>/<task id>`.
 pub fn assignment_key(instance_id: &str, task_id: &str) -> String {
-    format!("{instance_id}/{task_id}")
+    [instance_id, "/", task_id].concat()
 }
 
 /// The ops that store `task` of `cluster` over a record whose desired
