@@ -133,7 +133,7 @@ impl TaskRepo {
     pub(crate) fn new(kv: Arc<dyn Kv>) -> Self {
         TaskRepo {
             kv,
-            recent: Arc::new(recent::Recent::new(recent::CAPACITY)),
+            recent: Arc::new(recent::Recent::new(recent::CAPACITY, recent::SHARDS)),
         }
     }
 

@@ -16,7 +16,7 @@
 //! shows the commit happened, and never by a writer.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use berth_store::Revision;
 
@@ -28,11 +28,18 @@ pub(super) const UNCONFIRMED: Revision = 0;
 /// their first reports at once, and a few tens of megabytes at worst.
 pub(super) const CAPACITY: usize = 16_384;
 
+/// Independently locked parts of the cache. Every placement, poll and report
+/// takes the cache's lock, on both runtime workers at once; with one lock,
+/// a worker often slept on it while the other held it (or was preempted
+/// holding it), and the core stood idle.
+pub(super) const SHARDS: usize = 16;
+
 /// A bounded map from a record's key (`<cluster>/<task id>` for tasks) to
-/// its last written state; the oldest keys are forgotten first.
+/// its last written state, in shards by key; each shard forgets its oldest
+/// keys first.
 pub(super) struct Recent<T> {
-    capacity: usize,
-    inner: Mutex<Entries<T>>,
+    shard_capacity: usize,
+    shards: Box<[Mutex<Entries<T>>]>,
 }
 
 struct Entries<T> {
@@ -40,45 +47,76 @@ struct Entries<T> {
     /// Keys in the order they were first remembered. May name keys already
     /// forgotten, or a key twice when it was remembered again after being
     /// forgotten (its older name then takes it out early, which costs only a
-    /// read); it never holds more than `capacity` names.
+    /// read); it never holds more than the shard's capacity of names.
     order: VecDeque<String>,
 }
 
 impl<T> Recent<T> {
-    pub(super) fn new(capacity: usize) -> Self {
+    /// A cache of about `capacity` entries in `shards` shards (at least
+    /// one entry each).
+    pub(super) fn new(capacity: usize, shards: usize) -> Self {
+        let shards = shards.max(1);
         Recent {
-            capacity: capacity.max(1),
-            inner: Mutex::new(Entries {
-                by_key: HashMap::new(),
-                order: VecDeque::new(),
-            }),
+            shard_capacity: capacity.div_ceil(shards).max(1),
+            shards: (0..shards)
+                .map(|_| {
+                    Mutex::new(Entries {
+                        by_key: HashMap::new(),
+                        order: VecDeque::new(),
+                    })
+                })
+                .collect(),
         }
+    }
+
+    /// The shard of `key`, from its last bytes: task ids end in random
+    /// digits, and hashing only those keeps the choice cheap.
+    fn shard(&self, key: &str) -> MutexGuard<'_, Entries<T>> {
+        let tail = &key.as_bytes()[key.len().saturating_sub(8)..];
+        let folded = tail
+            .iter()
+            .fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte));
+        // Fibonacci hashing: the multiplication spreads every input bit
+        // into the high bits, which pick the shard.
+        let mixed = folded.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let idx = ((u128::from(mixed) * self.shards.len() as u128) >> 64) as usize;
+        self.shards[idx]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Remembers `record` as committed at `revision`, unless a newer state
     /// of it is remembered already.
     pub(super) fn remember(&self, key: String, record: Arc<T>, revision: Revision) {
-        let mut entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(entry) = entries.by_key.get_mut(&key) {
-            if entry.0 < revision {
-                *entry = (revision, record);
+        // What this replaces or pushes out is dropped after the lock is let
+        // go: the last reference to a task frees all of its parts.
+        let mut dropped = Vec::new();
+        {
+            let mut entries = self.shard(&key);
+            if let Some(entry) = entries.by_key.get_mut(&key) {
+                if entry.0 < revision {
+                    dropped.push(std::mem::replace(entry, (revision, record)).1);
+                }
+                return;
             }
-            return;
-        }
-        while entries.order.len() >= self.capacity {
-            if let Some(oldest) = entries.order.pop_front() {
-                entries.by_key.remove(&oldest);
+            while entries.order.len() >= self.shard_capacity {
+                if let Some(oldest) = entries.order.pop_front()
+                    && let Some((_, record)) = entries.by_key.remove(&oldest)
+                {
+                    dropped.push(record);
+                }
             }
+            entries.order.push_back(key.clone());
+            entries.by_key.insert(key, (revision, record));
         }
-        entries.order.push_back(key.clone());
-        entries.by_key.insert(key, (revision, record));
+        drop(dropped);
     }
 
     /// Confirms an entry remembered before its commit at `revision`, the
     /// commit's. An entry forgotten meanwhile (its task already stopped)
     /// stays forgotten rather than coming back older than what the store has.
     pub(super) fn confirm(&self, key: &str, revision: Revision) {
-        let mut entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut entries = self.shard(key);
         if let Some(entry) = entries.by_key.get_mut(key)
             && entry.0 == UNCONFIRMED
         {
@@ -88,23 +126,27 @@ impl<T> Recent<T> {
 
     /// The remembered state of `key` and its revision.
     pub(super) fn get(&self, key: &str) -> Option<(Revision, Arc<T>)> {
-        let entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        entries.by_key.get(key).cloned()
+        self.shard(key).by_key.get(key).cloned()
     }
 
     /// Forgets `key`: its record is gone or its remembered state is stale.
     pub(super) fn forget(&self, key: &str) {
-        let mut entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        entries.by_key.remove(key);
+        let forgotten = self.shard(key).by_key.remove(key);
+        drop(forgotten);
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.inner
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .by_key
-            .len()
+        self.shards
+            .iter()
+            .map(|shard| {
+                shard
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .by_key
+                    .len()
+            })
+            .sum()
     }
 }
 
@@ -114,7 +156,7 @@ mod tests {
 
     #[test]
     fn keeps_the_newest_state_of_a_record() {
-        let recent = Recent::new(4);
+        let recent = Recent::new(4, 1);
         recent.remember("c/a".into(), Arc::new(1), 10);
         recent.remember("c/a".into(), Arc::new(2), 12);
         recent.remember("c/a".into(), Arc::new(9), 11);
@@ -123,7 +165,7 @@ mod tests {
 
     #[test]
     fn forgets_the_oldest_keys_beyond_its_capacity() {
-        let recent = Recent::new(3);
+        let recent = Recent::new(3, 1);
         for (n, id) in ["a", "b", "c", "d"].iter().enumerate() {
             recent.remember(format!("c/{id}"), Arc::new(n), n as Revision + 1);
         }
@@ -140,5 +182,34 @@ mod tests {
         }
         assert_eq!(recent.len(), 3);
         assert!(recent.get("c/i").is_some() && recent.get("c/g").is_some());
+    }
+
+    #[test]
+    fn shards_share_the_capacity_and_keep_each_keys_newest_state() {
+        let recent = Recent::new(64, 16);
+        // Task ids as the server mints them: time-ordered, random at the end.
+        let ids: Vec<String> = (0..64u64)
+            .map(|n| format!("c/0190{:028x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+            .collect();
+        for (n, id) in ids.iter().enumerate() {
+            recent.remember(id.clone(), Arc::new(n), 1);
+            recent.remember(id.clone(), Arc::new(n + 100), 2);
+        }
+        let used = recent
+            .shards
+            .iter()
+            .filter(|shard| !shard.lock().expect("not poisoned").by_key.is_empty())
+            .count();
+        assert!(used >= 12, "64 random ids fell in only {used} of 16 shards");
+        assert!(recent.len() <= 64);
+        for (n, id) in ids.iter().enumerate() {
+            if let Some(entry) = recent.get(id) {
+                assert_eq!(entry, (2, Arc::new(n + 100)));
+            }
+        }
+        for (n, id) in ids.iter().enumerate() {
+            recent.remember(format!("{id}-later"), Arc::new(n), 3);
+            assert!(recent.len() <= 64);
+        }
     }
 }
