@@ -131,6 +131,7 @@ impl<T> Recent<T> {
 
     /// Forgets `key`: its record is gone or its remembered state is stale.
     pub(super) fn forget(&self, key: &str) {
+        // Taken out under the shard's lock, dropped once it is let go.
         let forgotten = self.shard(key).by_key.remove(key);
         drop(forgotten);
     }

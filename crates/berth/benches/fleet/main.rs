@@ -551,30 +551,28 @@ fn slow_calls(slow_by_second: &std::collections::BTreeMap<u64, (usize, Duration)
     format!("{total}: {}{more}", seconds.join(", "))
 }
 
-/// User plus system CPU time process `pid` has used, in seconds.
-fn cpu_secs(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the parenthesised command name; utime and stime are the
-    // 12th and 13th of them, in clock ticks (100 per second on Linux).
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: u64 = after_name
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|field| field.parse::<u64>().ok())
-        .sum();
-    ticks as f64 / 100.0
-}
-
-/// Minor page faults of process `pid` so far (the 10th field of its stat).
-fn minor_faults(pid: u32) -> u64 {
+/// The numeric fields of process `pid`'s stat after its parenthesised
+/// command name, from the state (field 3, not a number: 0) on.
+fn process_stat(pid: u32) -> Vec<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     after_name
         .split_whitespace()
-        .nth(7)
-        .and_then(|field| field.parse().ok())
-        .unwrap_or(0)
+        .map(|field| field.parse().unwrap_or(0))
+        .collect()
+}
+
+/// User plus system CPU time process `pid` has used, in seconds.
+fn cpu_secs(pid: u32) -> f64 {
+    // utime and stime are fields 14 and 15, in clock ticks (100 per second
+    // on Linux).
+    let ticks: u64 = process_stat(pid).iter().skip(11).take(2).sum();
+    ticks as f64 / 100.0
+}
+
+/// Minor page faults of process `pid` so far (field 10 of its stat).
+fn minor_faults(pid: u32) -> u64 {
+    process_stat(pid).get(7).copied().unwrap_or(0)
 }
 
 /// The machine's CPU time so far, from the `cpu` line of `/proc/stat`, in
