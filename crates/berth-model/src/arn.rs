@@ -30,9 +30,9 @@ impl Scope {
     }
 
     /// `arn:<partition>:<service>:<region>:<account>:` and the pieces of
-    /// the resource part, in one allocation of the exact size: answers mint
-    /// several ARNs for every task they carry, and `format!` grows its
-    /// string several times over for each.
+    /// the resource part, in a string allocated once at its exact size:
+    /// answers mint several ARNs for every task they carry, and `format!`
+    /// grows its string several times over for each.
     fn arn_of(&self, service: &str, resource: &[&str]) -> String {
         let prefix = [
             "arn:",

@@ -35,8 +35,9 @@ pub(super) const CAPACITY: usize = 16_384;
 pub(super) const SHARDS: usize = 16;
 
 /// A bounded map from a record's key (`<cluster>/<task id>` for tasks) to
-/// its last written state, in shards by key; each shard forgets its oldest
-/// keys first.
+/// its last written state, in shards by key. Each shard holds its part of
+/// the capacity and forgets its oldest keys first, so forgetting starts a
+/// little before the whole cache is full, once the fullest shard is.
 pub(super) struct Recent<T> {
     shard_capacity: usize,
     shards: Box<[Mutex<Entries<T>>]>,
@@ -88,23 +89,22 @@ impl<T> Recent<T> {
     /// Remembers `record` as committed at `revision`, unless a newer state
     /// of it is remembered already.
     pub(super) fn remember(&self, key: String, record: Arc<T>, revision: Revision) {
-        // What this replaces or pushes out is dropped after the lock is let
-        // go: the last reference to a task frees all of its parts.
-        let mut dropped = Vec::new();
+        // What this replaces or pushes out (one state at most, since the
+        // order never names more than the shard holds) is dropped after the
+        // lock is let go: the last reference to a task frees all its parts.
+        let mut dropped = None;
         {
             let mut entries = self.shard(&key);
             if let Some(entry) = entries.by_key.get_mut(&key) {
                 if entry.0 < revision {
-                    dropped.push(std::mem::replace(entry, (revision, record)).1);
+                    dropped = Some(std::mem::replace(entry, (revision, record)).1);
                 }
                 return;
             }
-            while entries.order.len() >= self.shard_capacity {
-                if let Some(oldest) = entries.order.pop_front()
-                    && let Some((_, record)) = entries.by_key.remove(&oldest)
-                {
-                    dropped.push(record);
-                }
+            if entries.order.len() >= self.shard_capacity
+                && let Some(oldest) = entries.order.pop_front()
+            {
+                dropped = entries.by_key.remove(&oldest).map(|(_, record)| record);
             }
             entries.order.push_back(key.clone());
             entries.by_key.insert(key, (revision, record));
@@ -186,15 +186,16 @@ mod tests {
     }
 
     #[test]
-    fn shards_share_the_capacity_and_keep_each_keys_newest_state() {
-        let recent = Recent::new(64, 16);
+    fn shards_keep_each_keys_newest_state_and_share_the_capacity() {
+        let recent = Recent::new(1024, 16);
         // Task ids as the server mints them: time-ordered, random at the end.
         let ids: Vec<String> = (0..64u64)
             .map(|n| format!("c/0190{:028x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
             .collect();
         for (n, id) in ids.iter().enumerate() {
-            recent.remember(id.clone(), Arc::new(n), 1);
-            recent.remember(id.clone(), Arc::new(n + 100), 2);
+            recent.remember(id.clone(), Arc::new(n), UNCONFIRMED);
+            recent.confirm(id, 2);
+            recent.remember(id.clone(), Arc::new(n + 100), 1);
         }
         let used = recent
             .shards
@@ -202,15 +203,22 @@ mod tests {
             .filter(|shard| !shard.lock().expect("not poisoned").by_key.is_empty())
             .count();
         assert!(used >= 12, "64 random ids fell in only {used} of 16 shards");
-        assert!(recent.len() <= 64);
         for (n, id) in ids.iter().enumerate() {
-            if let Some(entry) = recent.get(id) {
-                assert_eq!(entry, (2, Arc::new(n + 100)));
-            }
+            assert_eq!(recent.get(id), Some((2, Arc::new(n))), "{id}");
         }
-        for (n, id) in ids.iter().enumerate() {
-            recent.remember(format!("{id}-later"), Arc::new(n), 3);
-            assert!(recent.len() <= 64);
+        for id in &ids[..32] {
+            recent.forget(id);
+            assert_eq!(recent.get(id), None);
+        }
+        assert_eq!(recent.len(), 32);
+        let small = Recent::new(64, 16);
+        for n in 0..1_000u64 {
+            small.remember(
+                format!("c/0190{:028x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                Arc::new(n),
+                1,
+            );
+            assert!(small.len() <= 64);
         }
     }
 }

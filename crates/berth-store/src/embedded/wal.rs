@@ -583,6 +583,28 @@ mod tests {
     }
 
     #[test]
+    fn records_of_any_size_follow_each_other_through_the_reused_buffer() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 0);
+        let value = |len: usize| "v".repeat(len);
+        // Longer, shorter, beyond the buffer kept between appends, then
+        // short again: each record must hold only its own events.
+        let records: Vec<(Revision, Vec<Event>)> = [1 << 20, 10, KEPT_RECORD_CAPACITY + 1, 3]
+            .into_iter()
+            .enumerate()
+            .map(|(n, len)| {
+                let revision = n as Revision + 1;
+                (revision, vec![put("k", &value(len), revision, revision, 1)])
+            })
+            .collect();
+        for record in &records {
+            wal.append(std::slice::from_ref(record)).expect("append");
+        }
+        drop(wal);
+        assert_eq!(reopen(dir.path(), 0).1, records);
+    }
+
+    #[test]
     fn records_replay_after_the_durable_revision() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (mut wal, replayed) = reopen(dir.path(), 4);
