@@ -92,23 +92,30 @@ impl<T> Recent<T> {
         // What this replaces or pushes out (one state at most, since the
         // order never names more than the shard holds) is dropped after the
         // lock is let go: the last reference to a task frees all its parts.
-        let mut dropped = None;
-        {
+        let dropped = {
             let mut entries = self.shard(&key);
             if let Some(entry) = entries.by_key.get_mut(&key) {
                 if entry.0 < revision {
-                    dropped = Some(std::mem::replace(entry, (revision, record)).1);
+                    Some(std::mem::replace(entry, (revision, record)).1)
+                } else {
+                    // `record` itself goes with this call, after the lock.
+                    None
                 }
-                return;
+            } else {
+                let evicted = if entries.order.len() >= self.shard_capacity {
+                    entries
+                        .order
+                        .pop_front()
+                        .and_then(|oldest| entries.by_key.remove(&oldest))
+                        .map(|(_, record)| record)
+                } else {
+                    None
+                };
+                entries.order.push_back(key.clone());
+                entries.by_key.insert(key, (revision, record));
+                evicted
             }
-            if entries.order.len() >= self.shard_capacity
-                && let Some(oldest) = entries.order.pop_front()
-            {
-                dropped = entries.by_key.remove(&oldest).map(|(_, record)| record);
-            }
-            entries.order.push_back(key.clone());
-            entries.by_key.insert(key, (revision, record));
-        }
+        };
         drop(dropped);
     }
 
