@@ -370,14 +370,9 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Counts the deletions in the active layer a range read stepped over,
-    /// and says whether they now outweigh a checkpoint of that layer's
-    /// `layer_keys` keys, for the first time since it was started: a
-    /// checkpoint is what removes them from later reads, which otherwise pay
-    /// for them until the next timed one (the running tasks' listing after
-    /// many tasks stopped, say). `freezes` is [`Layers::freezes`] as the read
-    /// saw it: a count from before the last freeze is of the frozen layer,
-    /// which the running checkpoint removes, and is dropped.
+    /// Counts the deletions in the active layer a range read stepped over
+    /// (see [`DeletionWalks::note`]), and says whether the reads now ask the
+    /// writer for a checkpoint. A read that walked none takes no lock.
     fn note_deletions_walked(&self, walked: u64, layer_keys: usize, freezes: u64) -> bool {
         walked > 0 && self.deletion_walks().note(walked, layer_keys, freezes)
     }

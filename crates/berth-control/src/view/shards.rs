@@ -51,15 +51,8 @@ impl<V> ShardedMap<V> {
     }
 }
 
-/// The shard of `key`, from its last eight bytes: task ids are UUIDv7, whose
-/// leading digits are the time they were made and whose trailing ones are
-/// random.
 fn shard_of(key: &str) -> usize {
-    let tail = key.as_bytes().iter().rev().take(8);
-    let folded = tail.fold(0u64, |acc, byte| (acc << 8) | u64::from(*byte));
-    // Fibonacci hashing: the top bits of the product mix every byte.
-    let mixed = folded.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (mixed >> (64 - SHARDS.trailing_zeros())) as usize
+    berth_state::shards::shard_of(key, SHARDS)
 }
 
 #[cfg(test)]

@@ -70,18 +70,8 @@ impl<T> Recent<T> {
         }
     }
 
-    /// The shard of `key`, from its last bytes: task ids end in random
-    /// digits, and hashing only those keeps the choice cheap.
     fn shard(&self, key: &str) -> MutexGuard<'_, Entries<T>> {
-        let tail = &key.as_bytes()[key.len().saturating_sub(8)..];
-        let folded = tail
-            .iter()
-            .fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte));
-        // Fibonacci hashing: the multiplication spreads every input bit
-        // into the high bits, which pick the shard.
-        let mixed = folded.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let idx = ((u128::from(mixed) * self.shards.len() as u128) >> 64) as usize;
-        self.shards[idx]
+        self.shards[crate::shards::shard_of(key, self.shards.len())]
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }

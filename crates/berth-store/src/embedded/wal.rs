@@ -233,7 +233,6 @@ impl Wal {
             return Ok(());
         };
         let mut record = std::mem::take(&mut self.record);
-        record.clear();
         let appended = self.append_record(&mut record, *first, revisions);
         if record.capacity() <= KEPT_RECORD_CAPACITY {
             self.record = record;
@@ -320,13 +319,13 @@ impl Wal {
     }
 }
 
-/// Encodes one record of `revisions` into `out`, which must be empty.
+/// Encodes one record of `revisions` into `out`, in place of what it held.
 fn encode_record<'e>(
     out: &mut Vec<u8>,
     first: Revision,
     revisions: impl ExactSizeIterator<Item = &'e [Event]>,
 ) -> Result<(), StoreError> {
-    debug_assert!(out.is_empty(), "a record is encoded into an empty buffer");
+    out.clear();
     out.resize(RECORD_HEADER, 0);
     out.extend_from_slice(&first.to_le_bytes());
     put_len(out, revisions.len())?;
