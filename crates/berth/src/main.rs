@@ -3,6 +3,7 @@
 //! `berth simulate` (a simulated fleet for load tests).
 
 mod agent;
+mod allocator;
 mod process;
 mod server;
 mod simulate;
@@ -11,12 +12,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-
-/// mimalloc instead of glibc's malloc: request handling allocates and frees
-/// many small JSON buffers across threads, where glibc spent about a
-/// quarter of the server's CPU (consolidating and unlinking free chunks).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Berth: a self-hosted container service that speaks the Amazon ECS and ECR APIs.
 #[derive(Debug, Parser)]
@@ -77,6 +72,7 @@ pub struct ServerArgs {
 }
 
 fn main() -> anyhow::Result<()> {
+    allocator::keep_freed_memory();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
