@@ -72,7 +72,7 @@ pub struct ServerArgs {
 }
 
 fn main() -> anyhow::Result<()> {
-    allocator::keep_freed_memory();
+    allocator::purge_less_often();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
