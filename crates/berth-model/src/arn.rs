@@ -1,8 +1,6 @@
 //! Amazon Resource Names in the long ECS format, built from the configured
 //! region and account, and parsed back from what clients send.
 
-use std::fmt;
-
 /// Where ARNs are minted: the partition, region and account of this Berth.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
@@ -21,12 +19,9 @@ impl Scope {
         }
     }
 
-    /// `arn:aws:<service>:<region>:<account>:<resource>`.
-    pub fn arn(&self, service: &str, resource: impl fmt::Display) -> String {
-        format!(
-            "arn:{}:{}:{}:{}:{}",
-            self.partition, service, self.region, self.account_id, resource
-        )
+    /// `arn:<partition>:<service>:<region>:<account>:<resource>`.
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        self.arn_of(service, &[resource])
     }
 
     /// `arn:<partition>:<service>:<region>:<account>:` and the pieces of
@@ -185,6 +180,10 @@ mod tests {
         assert_eq!(
             scope.repository_arn("team/app"),
             "arn:aws:ecr:us-east-1:000000000000:repository/team/app"
+        );
+        assert_eq!(
+            scope.arn("kms", "alias/aws/ecr"),
+            "arn:aws:kms:us-east-1:000000000000:alias/aws/ecr"
         );
         let china = Scope {
             partition: "aws-cn".to_owned(),

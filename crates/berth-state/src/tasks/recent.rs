@@ -71,9 +71,7 @@ impl<T> Recent<T> {
     }
 
     fn shard(&self, key: &str) -> MutexGuard<'_, Entries<T>> {
-        self.shards[crate::shards::shard_of(key, self.shards.len())]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        lock(&self.shards[crate::shards::shard_of(key, self.shards.len())])
     }
 
     /// Remembers `record` as committed at `revision`, unless a newer state
@@ -137,15 +135,14 @@ impl<T> Recent<T> {
     fn len(&self) -> usize {
         self.shards
             .iter()
-            .map(|shard| {
-                shard
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .by_key
-                    .len()
-            })
+            .map(|shard| lock(shard).by_key.len())
             .sum()
     }
+}
+
+/// A shard's entries: plain data, still whole after a panic elsewhere.
+fn lock<T>(shard: &Mutex<Entries<T>>) -> MutexGuard<'_, Entries<T>> {
+    shard.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
