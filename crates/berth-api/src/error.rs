@@ -66,7 +66,7 @@ impl AwsError {
 
 impl IntoResponse for AwsError {
     fn into_response(self) -> Response {
-        self.into_response_with_id(&uuid::Uuid::new_v4().to_string())
+        self.into_response_with_id(&berth_control::new_random_uuid())
     }
 }
 

@@ -34,7 +34,7 @@ pub const ECR_TARGET_PREFIX: &str = "AmazonEC2ContainerRegistry_V20150921.";
 /// Answers one AWS JSON request: routes on `X-Amz-Target`, never panics and
 /// never answers anything but the AWS error shape on failure.
 pub async fn handle(State(api): State<Arc<Api>>, request: Request) -> Response {
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = berth_control::new_random_uuid();
     match dispatch(&api, request).await {
         Ok(body) => {
             let mut response = Response::new(Body::from(body));

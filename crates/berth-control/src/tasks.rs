@@ -312,7 +312,9 @@ impl Control {
         index: &mut Option<ClusterIndex>,
         mut batch: Vec<QueuedRun>,
     ) -> Result<(), Vec<QueuedRun>> {
-        let mut rng = rand::rngs::SmallRng::from_os_rng();
+        // Seeded from the thread's generator, not the OS: a system call a
+        // batch otherwise.
+        let mut rng = rand::rngs::SmallRng::from_rng(&mut rand::rng());
         for _ in 0..MAX_TXN_ATTEMPTS {
             // Calls whose callers went away are not placed.
             batch.retain(|queued| !queued.reply.is_closed());
@@ -698,7 +700,7 @@ impl Control {
                 let positive = |v: Option<i32>| v.and_then(|v| u32::try_from(v).ok());
                 Container {
                     name: c.name.clone(),
-                    id: uuid::Uuid::new_v4().to_string(),
+                    id: crate::new_random_uuid(),
                     image: c.image.clone(),
                     image_digest: None,
                     runtime_id: None,
