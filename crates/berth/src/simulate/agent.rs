@@ -217,9 +217,12 @@ pub fn merge(
     } else {
         answer.stopping_known.is_empty() && answer.running_known.len() == tasks.len()
     };
-    let mut present = std::collections::HashSet::with_capacity(
-        answer.tasks.len() + answer.running_known.len() + answer.stopping_known.len(),
-    );
+    // A whole set forgets the tasks it leaves out; changes name removals.
+    let mut present = (!answer.changes_only).then(|| {
+        HashSet::with_capacity(
+            answer.tasks.len() + answer.running_known.len() + answer.stopping_known.len(),
+        )
+    });
     if !all_still_running {
         // The simulator keys its tasks by ARN; known ones come back by id.
         let by_id: HashMap<&str, &String> = tasks
@@ -249,14 +252,18 @@ pub fn merge(
                 task.desired = status;
                 pending.insert(arn.clone());
             }
-            present.insert(arn);
+            if let Some(present) = present.as_mut() {
+                present.insert(arn);
+            }
         }
         for arn in removed {
             tasks.remove(&arn);
         }
     }
     for assignment in answer.tasks {
-        present.insert(assignment.task_arn.clone());
+        if let Some(present) = present.as_mut() {
+            present.insert(assignment.task_arn.clone());
+        }
         pending.insert(assignment.task_arn.clone());
         match tasks.get_mut(&assignment.task_arn) {
             Some(task) => task.desired = assignment.desired_status,
@@ -283,7 +290,7 @@ pub fn merge(
         }
     }
     if !all_still_running {
-        if !answer.changes_only {
+        if let Some(present) = present {
             tasks.retain(|arn, _| present.contains(arn));
         }
         pending.retain(|arn| tasks.contains_key(arn));
@@ -869,6 +876,35 @@ mod tests {
                 retry_at_ms: 0,
             }
         );
+    }
+
+    #[test]
+    fn merging_changes_adds_updates_and_forgets_only_what_they_name() {
+        let answer = r#"{"revision": 9, "changes_only": true,
+            "tasks": [{"task_arn": "arn/c", "desired_status": "running",
+                       "definition": {"spec": {"containers": [{"name": "web"}]}}}],
+            "stopping_known": [{"task_id": "a", "desired_status": "stopped"}],
+            "removed": ["gone"]}"#;
+        let answer: PollView = serde_json::from_str(answer).expect("a poll answer");
+        let mut tasks: HashMap<String, Tracked> = ["arn/a", "arn/b", "arn/gone"]
+            .into_iter()
+            .map(|arn| {
+                (
+                    arn.to_owned(),
+                    tracked(DesiredStatus::Running, 5, Some(6), false),
+                )
+            })
+            .collect();
+        let mut pending = HashSet::new();
+        assert_eq!(merge(&mut tasks, &mut pending, answer, 50), 1);
+        let mut arns: Vec<&str> = tasks.keys().map(String::as_str).collect();
+        arns.sort_unstable();
+        assert_eq!(arns, ["arn/a", "arn/b", "arn/c"], "b is not named, so kept");
+        assert_eq!(tasks["arn/a"].desired, DesiredStatus::Stopped);
+        assert_eq!(tasks["arn/b"].desired, DesiredStatus::Running);
+        let mut waiting: Vec<&str> = pending.iter().map(String::as_str).collect();
+        waiting.sort_unstable();
+        assert_eq!(waiting, ["arn/a", "arn/c"]);
     }
 
     #[test]
