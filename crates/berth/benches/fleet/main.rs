@@ -206,6 +206,7 @@ fn placement_case(
     // The simulated hosts and the RunTask clients share the server's cores.
     let harness_cpu_now = |fleet: &Simulator| cpu_secs(fleet.pid()) + cpu_secs(std::process::id());
     let harness_cpu_before = harness_cpu_now(&fleet);
+    let polls_before = fleet.progress()["polls"].as_u64().unwrap_or(0);
     let started = Instant::now();
     let placement = run_tasks(&RunPlan {
         address: &server.address,
@@ -224,6 +225,10 @@ fn placement_case(
     let last_running =
         Duration::from_secs_f64(running["last_running_secs"].as_f64().unwrap_or(0.0));
     let to_running = (fleet.spawned + last_running).saturating_duration_since(started);
+    let polls = running["polls"]
+        .as_u64()
+        .unwrap_or(0)
+        .saturating_sub(polls_before);
     let server_cpu = cpu_secs(server.pid()) - cpu_before;
     let harness_cpu = harness_cpu_now(&fleet) - harness_cpu_before;
     let server_faults = minor_faults(server.pid()).saturating_sub(faults_before);
@@ -283,6 +288,13 @@ fn placement_case(
     println!(
         "| simulator and RunTask clients' CPU in the same window | {harness_cpu:.1} s, {:.0} µs per task |",
         harness_cpu * 1e6 / placement.placed.max(1) as f64
+    );
+    // Each answered poll is an exchange that the server and the simulator
+    // both pay for; how many tasks one carries depends on how the
+    // placements spread over the hosts, and on how fast the server is.
+    println!(
+        "| polls answered in the same window, per task | {:.2} |",
+        polls as f64 / placement.placed.max(1) as f64
     );
     println!("| server's minor page faults in the same window | {server_faults} |");
     // Figures from a machine whose hypervisor took much of its CPUs are
