@@ -904,15 +904,11 @@ impl Control {
             let Some(record) = record else {
                 return Err(ControlError::TaskNotFound);
             };
-            let mut task = Arc::unwrap_or_clone(record.value);
-            if task.container_instance_id != instance_id {
+            let current = record.value;
+            if current.container_instance_id != instance_id {
                 return Err(ControlError::TaskNotFound);
             }
-            let was_active = task.is_active();
-            let was = task.desired_status;
-            let previous_report = task.last_report;
-            let changed = task.apply_report(report, self.clock.now_millis());
-            if task.last_report == previous_report {
+            let Some((task, changed)) = current.with_report(report, self.clock.now_millis()) else {
                 if from_memory {
                     // Answer a duplicate from the stored state, not from
                     // one that may be behind it.
@@ -920,8 +916,10 @@ impl Control {
                     continue;
                 }
                 // A duplicate or out-of-date report: nothing to record.
-                return Ok((false, Arc::new(task)));
-            }
+                return Ok((false, current));
+            };
+            let was_active = current.is_active();
+            let was = current.desired_status;
             let key = task_key(cluster, task_id);
             let mut txn = Txn {
                 compares: vec![TASKS.unchanged(&key, record.mod_revision)],

@@ -484,8 +484,16 @@ impl ViewData {
     }
 
     fn count(&mut self, summary: &TaskSummary, delta: i64) {
-        let entry = self.counts.entry(summary.instance_id.clone()).or_default();
-        let group = entry.groups.entry(summary.group.clone()).or_default();
+        // Looked up before inserting: the instance is usually counted
+        // already, and copying its id for the lookup cost an allocation.
+        let entry = match self.counts.get_mut(&summary.instance_id) {
+            Some(entry) => entry,
+            None => self.counts.entry(summary.instance_id.clone()).or_default(),
+        };
+        let group = match entry.groups.get_mut(&summary.group) {
+            Some(group) => group,
+            None => entry.groups.entry(summary.group.clone()).or_default(),
+        };
         *group = (i64::from(*group) + delta).max(0) as u32;
         if *group == 0 {
             entry.groups.remove(&summary.group);

@@ -323,12 +323,36 @@ impl Task {
     /// changed. Reports older than the last applied one are ignored, and
     /// neither the task nor any container ever moves backwards.
     pub fn apply_report(&mut self, report: &TaskReport, now_ms: i64) -> bool {
-        if (report.epoch, report.seq) <= self.last_report {
-            return false;
+        match self.with_report(report, now_ms) {
+            Some((next, changed)) => {
+                *self = next;
+                changed
+            }
+            None => false,
         }
-        self.last_report = (report.epoch, report.seq);
+    }
+
+    /// The task once `report`, received at `now_ms`, is applied, and
+    /// whether anything ECS shows changed; `None` if the report is not newer
+    /// than the last one applied. Leaves `self` as it is, so a caller holding
+    /// a shared task copies it once, not once more to tell what changed.
+    pub fn with_report(&self, report: &TaskReport, now_ms: i64) -> Option<(Task, bool)> {
+        if (report.epoch, report.seq) <= self.last_report {
+            return None;
+        }
+        let mut next = self.clone();
+        next.absorb(report, now_ms);
         // Recording the report's position alone is not a change of state.
-        let before = self.clone();
+        let changed = next != *self;
+        next.last_report = (report.epoch, report.seq);
+        if changed {
+            next.version += 1;
+        }
+        Some((next, changed))
+    }
+
+    /// What a newer `report` says, taken in without moving backwards.
+    fn absorb(&mut self, report: &TaskReport, now_ms: i64) {
         if report.last_status > self.last_status {
             self.last_status = report.last_status;
             if report.last_status == TaskStatus::Stopped {
@@ -368,11 +392,6 @@ impl Task {
                 container.apply_report(container_report);
             }
         }
-        let changed = *self != before;
-        if changed {
-            self.version += 1;
-        }
-        changed
     }
 
     /// Asks the task to stop (StopTask, a lost instance, a scheduler); the
@@ -617,6 +636,36 @@ mod tests {
             T::Stopped,
             C::Stopped,
             2,
+        );
+    }
+
+    #[test]
+    fn a_report_is_applied_to_a_copy_that_tells_what_changed() {
+        use ContainerStatus as C;
+        use TaskStatus as T;
+        let task = task();
+        let (running, changed) = task
+            .with_report(&report(1, 1, T::Running, C::Running), 100)
+            .expect("a newer report is applied");
+        assert!(changed);
+        assert_eq!((running.last_status, running.version), (T::Running, 2));
+        assert_eq!(running.last_report, (1, 1));
+        assert_eq!(
+            task,
+            self::task(),
+            "the task it was applied to is left as it was"
+        );
+        // The same state again, later: only the report's position moves.
+        let (again, changed) = running
+            .with_report(&report(1, 2, T::Running, C::Running), 200)
+            .expect("a newer report is applied");
+        assert!(!changed);
+        assert_eq!((again.version, again.last_report), (2, (1, 2)));
+        assert!(
+            again
+                .with_report(&report(1, 2, T::Stopped, C::Stopped), 300)
+                .is_none(),
+            "a report not newer than the last applied is not applied"
         );
     }
 
