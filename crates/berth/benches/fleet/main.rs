@@ -12,7 +12,10 @@
 //! Run: `cargo bench -p berth --bench fleet [-- binpack|spread|c1m]`.
 //! Sizes: `BERTH_FLEET_INSTANCES` (5000), `BERTH_FLEET_TASKS` (100000),
 //! `BERTH_FLEET_CLIENTS` (16), `BERTH_FLEET_BUDGET_SECS` (300, placement
-//! time cap), `BERTH_FLEET_GROUPS` (1000) and `BERTH_FLEET_PER_GROUP` (10).
+//! time cap), `BERTH_FLEET_GROUPS` (1000), `BERTH_FLEET_PER_GROUP` (10) and
+//! `BERTH_FLEET_ACK_DELAY_MS` (100, how long a host takes to report a new
+//! task RUNNING; a host's next poll waits for it, so it sets how many tasks
+//! each poll brings).
 //! Without `--bench` (`cargo test --benches`) every case runs at a tiny size.
 
 #[path = "../support/mod.rs"]
@@ -50,6 +53,8 @@ struct Plan {
     idle: Duration,
     /// Hosts register the 33 attributes a Berth agent registers, not 4.
     agent_attributes: bool,
+    /// How long a simulated host takes to report a new task RUNNING.
+    ack_delay_ms: u64,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -74,6 +79,7 @@ impl Plan {
                 restarts: 3,
                 idle: Duration::from_secs(5),
                 agent_attributes: env_or("BERTH_FLEET_AGENT_ATTRIBUTES", 0) == 1,
+                ack_delay_ms: env_or("BERTH_FLEET_ACK_DELAY_MS", 100),
             }
         } else {
             Plan {
@@ -87,6 +93,7 @@ impl Plan {
                 restarts: 1,
                 idle: Duration::from_millis(200),
                 agent_attributes: true,
+                ack_delay_ms: 100,
             }
         }
     }
@@ -105,8 +112,9 @@ fn main() {
         .collect();
     let wanted = |case: &str| cases.is_empty() || cases.iter().any(|c| c == case);
     println!(
-        "fleet bench: {} instances, {} tasks target, {} RunTask clients, budget {:?}",
-        plan.instances, plan.tasks, plan.clients, plan.budget
+        "fleet bench: {} instances, {} tasks target, {} RunTask clients, budget {:?}, \
+         tasks reported RUNNING {} ms after their assignment",
+        plan.instances, plan.tasks, plan.clients, plan.budget, plan.ack_delay_ms
     );
     let binpack = json!([{"type": "binpack", "field": "memory"}]);
     let spread = json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}]);
@@ -178,6 +186,7 @@ fn placement_case(
         cpu: host.0,
         memory: host.1,
         agent_attributes: plan.agent_attributes,
+        ack_delay_ms: plan.ack_delay_ms,
     };
     let registering = Instant::now();
     let mut fleet =

@@ -26,6 +26,8 @@ pub struct FleetShape<'a> {
     pub memory: u32,
     /// Hosts register what a Berth agent registers (`--agent-attributes`).
     pub agent_attributes: bool,
+    /// How long a host takes to report a new task RUNNING.
+    pub ack_delay_ms: u64,
 }
 
 impl Simulator {
@@ -40,7 +42,8 @@ impl Simulator {
             .args(["--zones", &shape.zones.to_string()])
             .args(["--cpu", &shape.cpu.to_string()])
             .args(["--memory", &shape.memory.to_string()])
-            .args(["--run-for", "0", "--ack-delay-ms", "100"])
+            .args(["--run-for", "0"])
+            .args(["--ack-delay-ms", &shape.ack_delay_ms.to_string()])
             .args(shape.agent_attributes.then_some("--agent-attributes"))
             .args(["--progress-every", "1", "--output", "json"])
             .stdin(Stdio::null())
