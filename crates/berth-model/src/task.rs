@@ -319,23 +319,11 @@ impl Task {
         self.last_status != TaskStatus::Stopped
     }
 
-    /// Applies `report` received at `now_ms`; returns whether anything
-    /// changed. Reports older than the last applied one are ignored, and
-    /// neither the task nor any container ever moves backwards.
-    pub fn apply_report(&mut self, report: &TaskReport, now_ms: i64) -> bool {
-        match self.with_report(report, now_ms) {
-            Some((next, changed)) => {
-                *self = next;
-                changed
-            }
-            None => false,
-        }
-    }
-
     /// The task once `report`, received at `now_ms`, is applied, and
     /// whether anything ECS shows changed; `None` if the report is not newer
-    /// than the last one applied. Leaves `self` as it is, so a caller holding
-    /// a shared task copies it once, not once more to tell what changed.
+    /// than the last one applied. Neither the task nor any container ever
+    /// moves backwards. Leaves `self` as it is, so a caller holding a shared
+    /// task copies it once, not once more to tell what changed.
     pub fn with_report(&self, report: &TaskReport, now_ms: i64) -> Option<(Task, bool)> {
         if (report.epoch, report.seq) <= self.last_report {
             return None;
@@ -569,6 +557,13 @@ mod tests {
         }
     }
 
+    /// Applies `report` to `task` in place, as a caller owning it would.
+    fn apply(task: &mut Task, report: &TaskReport, now_ms: i64) {
+        if let Some((next, _)) = task.with_report(report, now_ms) {
+            *task = next;
+        }
+    }
+
     #[test]
     fn reports_move_states_forward_only() {
         let check = |reports: &[TaskReport],
@@ -577,7 +572,7 @@ mod tests {
                      version: u64| {
             let mut task = task();
             for report in reports {
-                task.apply_report(report, 100);
+                apply(&mut task, report, 100);
             }
             assert_eq!(
                 (
@@ -674,7 +669,8 @@ mod tests {
         let mut task = task();
         assert!(task.request_stop(StopCode::UserInitiated, "Task stopped by user"));
         assert!(!task.request_stop(StopCode::ServiceSchedulerInitiated, "later"));
-        task.apply_report(
+        apply(
+            &mut task,
             &report(1, 1, TaskStatus::Stopped, ContainerStatus::Stopped),
             100,
         );
@@ -688,7 +684,8 @@ mod tests {
     #[test]
     fn a_lost_instance_stops_its_tasks_without_a_report() {
         let mut task = task();
-        task.apply_report(
+        apply(
+            &mut task,
             &report(1, 1, TaskStatus::Running, ContainerStatus::Running),
             50,
         );
