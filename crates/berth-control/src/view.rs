@@ -317,7 +317,7 @@ struct Early {
     kind: RecordKind,
     id: String,
     revision: Revision,
-    value: Vec<u8>,
+    value: bytes::Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1361,7 +1361,7 @@ mod tests {
             kind: EventKind::Put,
             kv: KeyValue {
                 key: task_key(),
-                value: serde_json::to_vec(task).unwrap(),
+                value: serde_json::to_vec(task).unwrap().into(),
                 create_revision: 1,
                 mod_revision: revision,
                 version: 1,
@@ -1374,7 +1374,7 @@ mod tests {
             kind: EventKind::Delete,
             kv: KeyValue {
                 key: task_key(),
-                value: Vec::new(),
+                value: bytes::Bytes::new(),
                 create_revision: 0,
                 mod_revision: revision,
                 version: 0,
@@ -1531,7 +1531,7 @@ mod tests {
             kind: EventKind::Put,
             kv: KeyValue {
                 key: INSTANCES.key(&format!("{CLUSTER}/i1")),
-                value: serde_json::to_vec(&instance).unwrap(),
+                value: serde_json::to_vec(&instance).unwrap().into(),
                 create_revision: 1,
                 mod_revision: revision,
                 version: 1,
@@ -1556,7 +1556,7 @@ mod tests {
             kind: EventKind::Put,
             kv: KeyValue {
                 key: INSTANCES.key(&format!("{CLUSTER}/i1/usage")),
-                value: serde_json::to_vec(&usage).unwrap(),
+                value: serde_json::to_vec(&usage).unwrap().into(),
                 create_revision: 1,
                 mod_revision: revision,
                 version: 1,
@@ -1617,7 +1617,7 @@ mod tests {
                 kind: EventKind::Delete,
                 kv: KeyValue {
                     key: INSTANCES.key(&format!("{CLUSTER}/i2")),
-                    value: Vec::new(),
+                    value: bytes::Bytes::new(),
                     create_revision: 0,
                     mod_revision: 11,
                     version: 0,
@@ -1669,7 +1669,7 @@ mod tests {
         // usage that counts no change yet.
         let (mut folded, mut record) = instance_put(3_000, 9);
         folded.version = 3;
-        record.kv.value = serde_json::to_vec(&folded).unwrap();
+        record.kv.value = serde_json::to_vec(&folded).unwrap().into();
         let (_, fresh) = usage_put(3_000, 0, 9);
         deliver(&view, &[record, fresh]);
         assert_eq!(cpu_left(&view), Some((3_000, 3, 9)));
@@ -1723,7 +1723,7 @@ mod tests {
         let (mut draining, mut record) = instance_put(3_000, 9);
         draining.status = InstanceStatus::Draining;
         draining.version = 5;
-        record.kv.value = serde_json::to_vec(&draining).unwrap();
+        record.kv.value = serde_json::to_vec(&draining).unwrap().into();
         deliver(&view, &[record]);
         let (instance, stamp) = view.instance("i1").unwrap();
         assert_eq!(instance.status, InstanceStatus::Draining);
@@ -1776,7 +1776,7 @@ mod tests {
             kind: EventKind::Delete,
             kv: KeyValue {
                 key: INSTANCES.key(&format!("{CLUSTER}/i1")),
-                value: Vec::new(),
+                value: bytes::Bytes::new(),
                 create_revision: 0,
                 mod_revision: 8,
                 version: 0,

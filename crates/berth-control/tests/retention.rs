@@ -466,7 +466,7 @@ impl Hooks for RewriteATokenFirst {
             compares: Vec::new(),
             ops: vec![Op::Put {
                 key: current.key,
-                value: current.value,
+                value: current.value.to_vec(),
             }],
         };
         store.txn(rewrite).await.expect("rewrite");

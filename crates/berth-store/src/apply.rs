@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use bytes::Bytes;
+
 use crate::kv::{Condition, Event, EventKind, KeyValue, Op, Revision, StoreError, Txn};
 
 /// What a transaction needs to know of a key's current state: its
@@ -117,7 +119,7 @@ pub(crate) fn evaluate(
                 kind: EventKind::Put,
                 kv: KeyValue {
                     key: key.to_vec(),
-                    value: value.to_vec(),
+                    value: Bytes::copy_from_slice(value),
                     create_revision: stamp.create_revision,
                     mod_revision: stamp.mod_revision,
                     version: stamp.version,
@@ -127,7 +129,7 @@ pub(crate) fn evaluate(
                 kind: EventKind::Delete,
                 kv: KeyValue {
                     key: key.to_vec(),
-                    value: Vec::new(),
+                    value: Bytes::new(),
                     create_revision: 0,
                     mod_revision: revision,
                     version: 0,
@@ -163,7 +165,7 @@ mod tests {
     fn kv(key: &str, value: &str, create: u64, modr: u64, version: u64) -> KeyValue {
         KeyValue {
             key: key.into(),
-            value: value.into(),
+            value: Bytes::copy_from_slice(value.as_bytes()),
             create_revision: create,
             mod_revision: modr,
             version,

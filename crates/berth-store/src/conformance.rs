@@ -152,23 +152,32 @@ pub async fn get_put_delete(kv: impl Kv) {
     assert_eq!(get(&kv, b"a").await, None);
     let rev = write(&kv, vec![put("a", "1")]).await;
     let got = get(&kv, b"a").await.expect("a was written");
-    assert_eq!((got.key, got.value), (b"a".to_vec(), b"1".to_vec()));
+    assert_eq!(
+        (got.key, got.value.to_vec()),
+        (b"a".to_vec(), b"1".to_vec())
+    );
     assert_eq!(
         get(&kv, b"ab").await,
         None,
         "get must match the key exactly"
     );
     write(&kv, vec![put("a", "2")]).await;
-    assert_eq!(get(&kv, b"a").await.map(|kv| kv.value), Some(b"2".to_vec()));
+    assert_eq!(
+        get(&kv, b"a").await.map(|kv| kv.value.to_vec()),
+        Some(b"2".to_vec())
+    );
     let rev_del = write(&kv, vec![del("a")]).await;
     assert!(rev_del > rev);
     assert_eq!(get(&kv, b"a").await, None);
     write(&kv, vec![put("", "empty key"), put(vec![0u8, 0xFF], "")]).await;
     assert_eq!(
-        get(&kv, b"").await.map(|kv| kv.value),
+        get(&kv, b"").await.map(|kv| kv.value.to_vec()),
         Some(b"empty key".to_vec())
     );
-    assert_eq!(get(&kv, &[0, 0xFF]).await.map(|kv| kv.value), Some(vec![]));
+    assert_eq!(
+        get(&kv, &[0, 0xFF]).await.map(|kv| kv.value.to_vec()),
+        Some(vec![])
+    );
 }
 
 /// Create, mod revisions and versions follow etcd's rules.
@@ -201,7 +210,7 @@ pub async fn revisions(kv: impl Kv) {
         6
     );
     let a = get(&kv, b"a").await.expect("a exists");
-    assert_eq!((rev(&a), a.value), ((5, 6, 2), b"5".to_vec()));
+    assert_eq!((rev(&a), a.value.to_vec()), ((5, 6, 2), b"5".to_vec()));
     assert_eq!(get(&kv, b"c").await.as_ref().map(rev), Some((6, 6, 1)));
     assert_eq!(kv.revision().await.ok(), Some(6));
 }
@@ -374,7 +383,10 @@ pub async fn compare_and_swap(kv: impl Kv) {
     )
     .await;
     assert_eq!(ok(res), (false, Some(2)));
-    assert_eq!(get(&kv, b"a").await.map(|kv| kv.value), Some(b"3".to_vec()));
+    assert_eq!(
+        get(&kv, b"a").await.map(|kv| kv.value.to_vec()),
+        Some(b"3".to_vec())
+    );
     assert_eq!(get(&kv, b"c").await, None);
 }
 
@@ -601,7 +613,7 @@ pub async fn watch_of_compacted_revision_fails(kv: impl Kv) {
         "lagging watcher: {item:?}"
     );
     assert_eq!(
-        get(&kv, b"k0").await.map(|kv| kv.value),
+        get(&kv, b"k0").await.map(|kv| kv.value.to_vec()),
         Some(b"v".to_vec())
     );
     kv.compact(1000).await.expect("compact past the head");

@@ -583,7 +583,7 @@ mod tests {
             kind: EventKind::Put,
             kv: KeyValue {
                 key: key.into(),
-                value: value.into(),
+                value: bytes::Bytes::copy_from_slice(value.as_bytes()),
                 create_revision,
                 mod_revision: revision,
                 version,
@@ -640,12 +640,22 @@ mod tests {
         assert_eq!(store.get(b"a").await.expect("get"), None);
         let b = store.get(b"b").await.expect("get").expect("b");
         assert_eq!(
-            (b.value, b.create_revision, b.mod_revision, b.version),
+            (
+                b.value.to_vec(),
+                b.create_revision,
+                b.mod_revision,
+                b.version
+            ),
             (b"2".to_vec(), 1, 2, 2)
         );
         let c = store.get(b"c").await.expect("get").expect("c");
         assert_eq!(
-            (c.value, c.create_revision, c.mod_revision, c.version),
+            (
+                c.value.to_vec(),
+                c.create_revision,
+                c.mod_revision,
+                c.version
+            ),
             (b"3".to_vec(), 2, 2, 1)
         );
         let log = std::fs::metadata(dir.path().join(WAL_FILE)).expect("stat");
@@ -704,9 +714,12 @@ mod tests {
             let store = Embedded::open(dir.path()).expect("reopen");
             assert_eq!(store.revision().await.expect("revision"), 3);
             let a = store.get(b"a").await.expect("get").expect("a");
-            assert_eq!((a.value, a.mod_revision, a.version), (b"3".to_vec(), 3, 2));
+            assert_eq!(
+                (a.value.to_vec(), a.mod_revision, a.version),
+                (b"3".to_vec(), 3, 2)
+            );
             let b = store.get(b"b").await.expect("get").expect("b");
-            assert_eq!((b.value, b.mod_revision), (b"2".to_vec(), 2));
+            assert_eq!((b.value.to_vec(), b.mod_revision), (b"2".to_vec(), 2));
             assert!(
                 !dir.path().join(wal::CHECKPOINTING_WAL_FILE).exists(),
                 "the replayed log is removed"

@@ -156,7 +156,7 @@ mod tests {
             kind: EventKind::Put,
             kv: KeyValue {
                 key: key.as_bytes().to_vec(),
-                value: vec![b'v'; value_len],
+                value: vec![b'v'; value_len].into(),
                 create_revision: revision,
                 mod_revision: revision,
                 version: 1,

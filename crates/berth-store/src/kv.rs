@@ -5,6 +5,7 @@
 
 use std::pin::Pin;
 
+use bytes::Bytes;
 use futures::Stream;
 
 use crate::limits::Limits;
@@ -14,10 +15,12 @@ use crate::limits::Limits;
 pub type Revision = u64;
 
 /// One stored key with its value and the revisions that describe its history.
+/// The value is shared, not copied, by the store's layers, its watch history
+/// and every watcher that reads an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValue {
     pub key: Vec<u8>,
-    pub value: Vec<u8>,
+    pub value: Bytes,
     /// Revision of the commit that created the key (since its last delete).
     pub create_revision: Revision,
     /// Revision of the commit that last wrote the key.
@@ -291,7 +294,7 @@ mod tests {
                 .iter()
                 .map(|key| KeyValue {
                     key: key.as_bytes().to_vec(),
-                    value: Vec::new(),
+                    value: Bytes::new(),
                     create_revision: 1,
                     mod_revision: 1,
                     version: 1,

@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(kv.txn(put("b/1", "y")).await.expect("txn").revision, 2);
         assert_eq!(kv.txn(put("a/2", "z")).await.expect("txn").revision, 3);
         let got = kv.get(b"a/1").await.expect("get").expect("present");
-        assert_eq!((got.value.as_slice(), got.mod_revision), (&b"x"[..], 1));
+        assert_eq!((&got.value[..], got.mod_revision), (&b"x"[..], 1));
         let mut seen = Vec::new();
         while seen.len() < 2 {
             let batch = watch.next().await.expect("open").expect("events");

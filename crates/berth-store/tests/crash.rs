@@ -202,7 +202,7 @@ async fn check_store(dir: &Path, acks: &[Ack]) {
     let stored: BTreeMap<Vec<u8>, (Vec<u8>, u64)> = stored
         .kvs
         .into_iter()
-        .map(|kv| (kv.key, (kv.value, kv.mod_revision)))
+        .map(|kv| (kv.key, (kv.value.to_vec(), kv.mod_revision)))
         .collect();
     let mut latest_by_writer: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut revisions = std::collections::BTreeSet::new();

@@ -206,7 +206,7 @@ const TOKEN_SECRET_KEY: &[u8] = b"berth/registry-token-secret";
 /// starting at once agree on one secret through the compare.
 async fn token_secret(kv: &dyn Kv) -> anyhow::Result<Vec<u8>> {
     if let Some(existing) = kv.get(TOKEN_SECRET_KEY).await? {
-        return Ok(existing.value);
+        return Ok(existing.value.to_vec());
     }
     let secret = TokenAuthority::generate_secret();
     let txn = Txn {
@@ -226,7 +226,7 @@ async fn token_secret(kv: &dyn Kv) -> anyhow::Result<Vec<u8>> {
         .get(TOKEN_SECRET_KEY)
         .await?
         .context("the registry token secret vanished while being created")?;
-    Ok(stored.value)
+    Ok(stored.value.to_vec())
 }
 
 /// `berth up` users get the `default` cluster from the first start, as ECS

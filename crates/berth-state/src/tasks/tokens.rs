@@ -221,7 +221,7 @@ mod tests {
     fn the_backfill_dates_a_token_by_its_first_use_or_else_now() {
         let stored = |value: &[u8]| KeyValue {
             key: CLIENT_TOKENS.key("c/t"),
-            value: value.to_vec(),
+            value: value.to_vec().into(),
             create_revision: 1,
             mod_revision: 1,
             version: 1,

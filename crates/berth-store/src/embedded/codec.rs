@@ -2,6 +2,8 @@
 //! revisions and value. Decoding checks every length, so a damaged file
 //! yields an error, never a panic.
 
+use bytes::Bytes;
+
 use crate::apply::Stamp;
 use crate::kv::{KeyValue, StoreError};
 
@@ -42,7 +44,7 @@ pub(crate) fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<KeyValue, CodecEr
     let (stamp, value) = split_entry(bytes)?;
     Ok(KeyValue {
         key: key.to_vec(),
-        value: value.to_vec(),
+        value: Bytes::copy_from_slice(value),
         create_revision: stamp.create_revision,
         mod_revision: stamp.mod_revision,
         version: stamp.version,

@@ -380,7 +380,7 @@ mod tests {
             kind: EventKind::Put,
             kv: KeyValue {
                 key: key.into(),
-                value: value.into(),
+                value: bytes::Bytes::copy_from_slice(value.as_bytes()),
                 create_revision: revision,
                 mod_revision: revision,
                 version: 1,

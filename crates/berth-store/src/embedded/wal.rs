@@ -31,6 +31,8 @@ use std::io::{BufReader, Read};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
+use bytes::Bytes;
+
 use super::codec::{CodecError, Reader};
 use crate::kv::{Event, EventKind, KeyValue, Revision, StoreError};
 
@@ -496,7 +498,7 @@ fn decode_body(
                 PUT => {
                     let create_revision = reader.u64()?;
                     let version = reader.u64()?;
-                    let value = reader.bytes()?.to_vec();
+                    let value = Bytes::copy_from_slice(reader.bytes()?);
                     Event {
                         kind: EventKind::Put,
                         kv: KeyValue {
@@ -512,7 +514,7 @@ fn decode_body(
                     kind: EventKind::Delete,
                     kv: KeyValue {
                         key,
-                        value: Vec::new(),
+                        value: Bytes::new(),
                         create_revision: 0,
                         mod_revision: revision,
                         version: 0,
@@ -539,7 +541,7 @@ mod tests {
             kind: EventKind::Put,
             kv: KeyValue {
                 key: key.into(),
-                value: value.into(),
+                value: Bytes::copy_from_slice(value.as_bytes()),
                 create_revision: create,
                 mod_revision: modr,
                 version,
@@ -552,7 +554,7 @@ mod tests {
             kind: EventKind::Delete,
             kv: KeyValue {
                 key: key.into(),
-                value: Vec::new(),
+                value: Bytes::new(),
                 create_revision: 0,
                 mod_revision: modr,
                 version: 0,
