@@ -85,10 +85,12 @@ impl<V: Clone> RevisionCache<V> {
     ) -> Result<Option<V>, StateError> {
         let stored_at = match self.freshness {
             Freshness::AsRegistered => None,
-            Freshness::AsStored => match repo.mod_revision(family, revision).await? {
-                Some(stored_at) => Some(stored_at),
-                None => return Ok(None),
-            },
+            Freshness::AsStored => {
+                let Some(stored_at) = repo.mod_revision(family, revision).await? else {
+                    return Ok(None);
+                };
+                Some(stored_at)
+            }
         };
         if let Some((at, value)) = self.lock().get(family).and_then(|by| by.get(&revision))
             && stored_at.is_none_or(|stored_at| *at == stored_at)
