@@ -206,9 +206,12 @@ pub struct Assignment {
     pub definition: SharedDefinition,
     pub overrides: TaskOverride,
     /// Why the task must stop, once `desired_status` is STOPPED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_code: Option<berth_model::task::StopCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_reason: Option<String>,
     /// Credentials for pulling images from Berth's own registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_auth: Option<RegistryCredentials>,
 }
 
