@@ -276,7 +276,9 @@ pub struct ContainerOverride {
 }
 
 /// What an agent reports about one task: its whole current state, so
-/// applying the same report twice is harmless.
+/// applying the same report twice is harmless. Unset members are left out
+/// of its JSON (a RUNNING report carries seven of them); every reader, this
+/// version's or an older one, takes an absent member as unset, as a null.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskReport {
     /// Increases each time the agent restarts; orders reports across restarts.
@@ -285,12 +287,19 @@ pub struct TaskReport {
     pub seq: u64,
     pub last_status: TaskStatus,
     pub health_status: HealthStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_code: Option<StopCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_started_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_stopped_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping_at_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_stopped_at_ms: Option<i64>,
     pub containers: Vec<ContainerReport>,
 }
@@ -299,10 +308,14 @@ pub struct TaskReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContainerReport {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     pub last_status: ContainerStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub health_status: HealthStatus,
     pub network_bindings: Vec<NetworkBinding>,
@@ -554,6 +567,52 @@ mod tests {
                 health_status: HealthStatus::Unknown,
                 network_bindings: vec![],
             }],
+        }
+    }
+
+    #[test]
+    fn reports_leave_unset_members_out_and_read_nulls_as_unset() {
+        for (status, container) in [
+            (TaskStatus::Running, ContainerStatus::Running),
+            (TaskStatus::Stopped, ContainerStatus::Stopped),
+        ] {
+            let sent = report(3, 9, status, container);
+            let json = serde_json::to_value(&sent).expect("encodes");
+            let text = json.to_string();
+            assert!(!text.contains("null"), "{text}");
+            assert_eq!(
+                serde_json::from_value::<TaskReport>(json.clone()).expect("decodes"),
+                sent
+            );
+            // What an agent from before the change sends: every member, unset ones as null.
+            let mut with_nulls = json;
+            for member in [
+                "stop_code",
+                "stopped_reason",
+                "pull_started_at_ms",
+                "pull_stopped_at_ms",
+                "started_at_ms",
+                "stopping_at_ms",
+                "execution_stopped_at_ms",
+            ] {
+                with_nulls
+                    .as_object_mut()
+                    .expect("an object")
+                    .entry(member)
+                    .or_insert(serde_json::Value::Null);
+            }
+            for member in ["runtime_id", "image_digest", "exit_code", "reason"] {
+                with_nulls["containers"][0]
+                    .as_object_mut()
+                    .expect("an object")
+                    .entry(member)
+                    .or_insert(serde_json::Value::Null);
+            }
+            assert!(with_nulls.to_string().contains("null"));
+            assert_eq!(
+                serde_json::from_value::<TaskReport>(with_nulls).expect("decodes"),
+                sent
+            );
         }
     }
 
