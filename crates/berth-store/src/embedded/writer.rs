@@ -461,8 +461,11 @@ fn commit_batch(
         let disk = read
             .open_table(KV)
             .map_err(backend("opening the kv table"))?;
+        // Sized for every key the batch may write, so that noting a busy
+        // batch's writes never grows the map by moving what it holds.
+        let keys = batch.iter().map(|request| request.txn.ops.len()).sum();
         let mut view = BatchView {
-            written: HashMap::new(),
+            written: HashMap::with_capacity(keys),
             layers: &layers,
             disk: &disk,
         };
