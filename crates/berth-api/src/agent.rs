@@ -19,11 +19,11 @@ use berth_control::instances::Registration;
 use berth_model::container_instance::{Attribute, Resources};
 use berth_model::task::{DesiredStatus, TaskReport};
 use berth_protocol::{
-    Assignment, KnownAssignment, MAX_KNOWN_TASKS, MAX_POLL_WAIT_MS, MAX_REPORTS_PER_REQUEST,
-    POLL_PATH, PollRequest, PollResponse, ProtocolError, ProtocolErrorCode, REGISTER_PATH,
-    REPORT_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse, RegistryCredentials,
-    ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportRequest, ReportResponse,
-    ReportResult, TaskStateReport,
+    AnswerForm, Assignment, KnownAssignment, MAX_KNOWN_TASKS, MAX_POLL_WAIT_MS,
+    MAX_REPORTS_PER_REQUEST, POLL_PATH, PollRequest, PollResponse, ProtocolError,
+    ProtocolErrorCode, REGISTER_PATH, REPORT_PATH, REPORTS_PATH, RegisterRequest, RegisterResponse,
+    RegistryCredentials, ReportBatchRequest, ReportBatchResponse, ReportOutcome, ReportRequest,
+    ReportResponse, ReportResult, TaskStateReport,
 };
 use berth_state::tasks::Assigned;
 use berth_store::Revision;
@@ -107,6 +107,9 @@ async fn poll(
     let report_results = apply_reports(&api, cluster, instance_id, reports).await;
     let mut answer = answer_poll(&api, &request).await?;
     answer.report_results = report_results;
+    if request.takes_shared {
+        answer.form = AnswerForm::Shared;
+    }
     Ok(Json(answer))
 }
 

@@ -29,6 +29,12 @@ impl SharedDefinition {
         }))
     }
 
+    /// What copies of this one share: equal for clones, different for
+    /// definitions decoded or made apart, even when they are equal.
+    pub(crate) fn identity(&self) -> *const () {
+        Arc::as_ptr(&self.0).cast()
+    }
+
     /// The definition to change; a copy if it is shared, and encoded anew
     /// when next sent.
     pub fn make_mut(&mut self) -> &mut TaskDefinition {

@@ -26,6 +26,12 @@
 //!   `(epoch, seq)`. The server ignores reports older than the last one it
 //!   applied, so retries and reordering are harmless, and states only move
 //!   forward.
+//! - An agent that says so ([`PollRequest::takes_shared`]) is answered in
+//!   the shared form ([`AnswerForm::Shared`]): each task definition once per
+//!   answer, in `definitions`, with every assignment naming its place there,
+//!   and the registry credentials once, in the answer's `registry_auth`. On
+//!   a host given many tasks of one revision that is most of an answer's
+//!   bytes. An answer decodes the same in either form.
 //! - Reports may also ride on a poll ([`PollRequest::reports`]): the server
 //!   applies them before the poll waits and says what became of them in the
 //!   answer. An agent given new tasks sends their first reports with its
@@ -37,8 +43,10 @@
 use berth_model::task::{DesiredStatus, TaskOverride, TaskReport};
 use serde::{Deserialize, Serialize};
 
+mod answer;
 mod definition;
 
+pub use answer::AnswerForm;
 pub use definition::SharedDefinition;
 
 /// Where the protocol's endpoints live on the server.
@@ -120,6 +128,11 @@ pub struct PollRequest {
     /// host one exchange instead of two.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<TaskStateReport>,
+    /// The agent reads answers in the shared form ([`AnswerForm::Shared`]).
+    /// A server older than the field ignores it and answers in the inline
+    /// form, which every agent reads.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub takes_shared: bool,
 }
 
 /// Most `known_tasks` a server reads from one poll; beyond them tasks are
@@ -129,37 +142,37 @@ pub const MAX_KNOWN_TASKS: usize = 10_000;
 /// Every task the instance must run or stop, as of `revision`: in full in
 /// `tasks`; the ones the request listed as known by id in `running_known`
 /// while they are to keep running, or in brief in `stopping_known`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Written and read through the wire forms in `answer.rs`; members unset
+/// (empty, false, none) are left out.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PollResponse {
     pub revision: u64,
     pub tasks: Vec<Assignment>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub running_known: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stopping_known: Vec<KnownAssignment>,
-    /// Fresh credentials for Berth's own registry, for the known tasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Fresh credentials for Berth's own registry, for the known tasks and
+    /// for any task in `tasks` without credentials of its own.
     pub registry_auth: Option<RegistryCredentials>,
     /// The set is exactly the one of the agent's `known_revision`, which is
     /// also this answer's revision; only sent to agents that listed known
     /// tasks, and nothing else in the answer is set but `report_results`.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unchanged: bool,
     /// Only to agents that asked with `wants_changes`: the answer names only
     /// the tasks whose assignment changed since the request's
     /// `known_revision` (new ones in full, known ones in brief, and the ones
     /// no longer assigned in `removed`); every other task the agent holds
     /// stays as it is.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub changes_only: bool,
     /// With `changes_only`: tasks the instance is no longer responsible for,
     /// because their STOPPED state is recorded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<String>,
     /// What became of each of the request's `reports`, in their order; set
     /// whatever else the answer says.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub report_results: Vec<ReportResult>,
+    /// How the answer is written; not itself a member of it. A decoded
+    /// answer says which form it came in.
+    pub form: AnswerForm,
 }
 
 impl PollResponse {
@@ -183,6 +196,7 @@ impl PollResponse {
             changes_only: false,
             removed: Vec::new(),
             report_results: Vec::new(),
+            form: AnswerForm::Inline,
         }
     }
 }
@@ -349,6 +363,7 @@ impl AssignmentCache {
             known_tasks: Vec::new(),
             wants_changes: self.revision > 0,
             reports: Vec::new(),
+            takes_shared: true,
         }
     }
 

@@ -58,7 +58,8 @@ impl Fleet {
 /// What the agent knows of one assigned task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tracked {
-    pub containers: Vec<String>,
+    /// Shared by the tasks of one revision an answer brought.
+    pub containers: Arc<[String]>,
     pub desired: DesiredStatus,
     /// When the task first appeared in an answer (ms since the run began).
     pub seen_at_ms: u64,
@@ -141,6 +142,9 @@ fn action_arn(action: &Action) -> &str {
 #[derive(Debug, Deserialize)]
 pub struct PollView {
     pub revision: u64,
+    /// The shared form's definitions, which its tasks name by place.
+    #[serde(default)]
+    pub definitions: Vec<DefinitionView>,
     pub tasks: Vec<AssignmentView>,
     /// Known tasks still to run, by id.
     #[serde(default)]
@@ -174,13 +178,24 @@ pub struct KnownView {
 pub struct AssignmentView {
     pub task_arn: String,
     pub desired_status: DesiredStatus,
-    pub definition: DefinitionView,
+    /// In the inline form.
+    #[serde(default)]
+    pub definition: Option<DefinitionView>,
+    /// In the shared form: the place of the definition in the answer's.
+    #[serde(default)]
+    pub definition_ref: Option<usize>,
 }
 
 /// The container names of a task definition.
 #[derive(Debug, Deserialize)]
 pub struct DefinitionView {
     pub spec: SpecView,
+}
+
+impl DefinitionView {
+    fn container_names(self) -> Arc<[String]> {
+        self.spec.containers.into_iter().map(|c| c.name).collect()
+    }
 }
 
 /// See [`DefinitionView`].
@@ -260,7 +275,21 @@ pub fn merge(
             tasks.remove(&arn);
         }
     }
+    let shared: Vec<Arc<[String]>> = answer
+        .definitions
+        .into_iter()
+        .map(DefinitionView::container_names)
+        .collect();
     for assignment in answer.tasks {
+        let containers = match (assignment.definition, assignment.definition_ref) {
+            (Some(definition), _) => definition.container_names(),
+            (None, Some(place)) => match shared.get(place) {
+                Some(names) => names.clone(),
+                // Not an answer the server writes; the task goes unreported.
+                None => continue,
+            },
+            (None, None) => continue,
+        };
         if let Some(present) = present.as_mut() {
             present.insert(assignment.task_arn.clone());
         }
@@ -272,13 +301,7 @@ pub fn merge(
                 tasks.insert(
                     assignment.task_arn,
                     Tracked {
-                        containers: assignment
-                            .definition
-                            .spec
-                            .containers
-                            .into_iter()
-                            .map(|c| c.name)
-                            .collect(),
+                        containers,
                         desired: assignment.desired_status,
                         seen_at_ms: now_ms,
                         running_at_ms: None,
@@ -496,7 +519,7 @@ impl Host {
                 let containers = self
                     .tasks
                     .get(arn)
-                    .map(|t| t.containers.as_slice())
+                    .map(|t| &t.containers[..])
                     .unwrap_or_default();
                 TaskStateReport {
                     task_arn: arn.clone(),
@@ -641,6 +664,7 @@ fn poll<'a>(
         // The simulator needs only container names, which it kept.
         wants_changes: known_revision > 0,
         reports,
+        takes_shared: true,
     };
     async move {
         exchange(
@@ -743,7 +767,7 @@ mod tests {
 
     fn tracked(desired: DesiredStatus, seen: u64, running: Option<u64>, stopped: bool) -> Tracked {
         Tracked {
-            containers: vec!["app".to_owned()],
+            containers: Arc::from(["app".to_owned()]),
             desired,
             seen_at_ms: seen,
             running_at_ms: running,
@@ -868,7 +892,7 @@ mod tests {
         assert_eq!(
             tasks["b"],
             Tracked {
-                containers: vec!["app".to_owned(), "log".to_owned()],
+                containers: Arc::from(["app".to_owned(), "log".to_owned()]),
                 desired: DesiredStatus::Running,
                 seen_at_ms: 50,
                 running_at_ms: None,
@@ -905,6 +929,30 @@ mod tests {
         let mut waiting: Vec<&str> = pending.iter().map(String::as_str).collect();
         waiting.sort_unstable();
         assert_eq!(waiting, ["arn/a", "arn/c"]);
+    }
+
+    #[test]
+    fn merging_the_shared_form_reads_each_definition_once() {
+        let answer = r#"{"revision": 4, "changes_only": true,
+            "definitions": [{"spec": {"containers": [{"name": "web"}, {"name": "log"}]}}],
+            "tasks": [
+                {"task_arn": "arn/a", "desired_status": "running", "definition_ref": 0},
+                {"task_arn": "arn/b", "desired_status": "running", "definition_ref": 0},
+                {"task_arn": "arn/c", "desired_status": "running", "definition_ref": 1}
+            ]}"#;
+        let answer: PollView = serde_json::from_str(answer).expect("a poll answer");
+        let (mut tasks, mut pending) = (HashMap::new(), HashSet::new());
+        assert_eq!(
+            merge(&mut tasks, &mut pending, answer, 10),
+            2,
+            "a task naming a definition the answer lacks is passed over"
+        );
+        assert_eq!(&tasks["arn/a"].containers[..], ["web", "log"]);
+        assert!(Arc::ptr_eq(
+            &tasks["arn/a"].containers,
+            &tasks["arn/b"].containers
+        ));
+        assert!(!tasks.contains_key("arn/c"));
     }
 
     #[test]

@@ -87,6 +87,19 @@ impl<'a> FakeAgent<'a> {
         post(self.berth, "/agent/v1/poll", &body)
     }
 
+    /// The whole answer to a first poll by an agent that takes the shared
+    /// form: definitions once per answer.
+    pub fn poll_shared(&self) -> Value {
+        let body = json!({
+            "cluster": self.cluster,
+            "container_instance_id": self.instance_id,
+            "known_revision": 0,
+            "wait_ms": 0,
+            "takes_shared": true,
+        });
+        post(self.berth, "/agent/v1/poll", &body)
+    }
+
     /// The whole answer to a first poll.
     pub fn poll_answer(&self) -> Value {
         self.poll_changes(0, 0)

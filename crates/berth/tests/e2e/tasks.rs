@@ -624,6 +624,44 @@ fn polls_from_a_held_revision_are_answered_with_only_what_changed() {
 }
 
 #[test]
+fn agents_that_take_the_shared_form_read_each_definition_once() {
+    let berth = Berth::start();
+    setup(&berth, "shared", 64);
+    let agent = FakeAgent::register(&berth, "shared", "i-shared", 2048, 1024, "zone-a", &[]);
+    berth.aws_ok(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        "shared",
+        "--task-definition",
+        "app",
+        "--count",
+        "3",
+    ]);
+    let shared = agent.poll_shared();
+    let definitions = shared["definitions"].as_array().expect("definitions");
+    assert_eq!(definitions.len(), 1, "{shared}");
+    assert_eq!(definitions[0]["spec"]["family"], "app");
+    assert!(shared["registry_auth"].is_object(), "{shared}");
+    let tasks = shared["tasks"].as_array().expect("tasks");
+    assert_eq!(tasks.len(), 3);
+    for task in tasks {
+        assert_eq!(task["definition_ref"], 0, "{task}");
+        for left_out in ["definition", "overrides", "registry_auth"] {
+            assert!(task.get(left_out).is_none(), "{left_out} in {task}");
+        }
+    }
+
+    // An agent that does not ask gets every definition inline, as before.
+    let inline = agent.poll_answer();
+    assert!(inline.get("definitions").is_none(), "{inline}");
+    for task in inline["tasks"].as_array().expect("tasks") {
+        assert_eq!(task["definition"], definitions[0], "{task}");
+        assert!(task.get("overrides").is_some() && task.get("registry_auth").is_some());
+    }
+}
+
+#[test]
 fn reports_ride_on_polls() {
     let berth = Berth::start();
     setup(&berth, "riders", 64);
