@@ -322,6 +322,7 @@ async fn interrupted() {
 async fn create_cluster(client: &HttpClient, cluster: &str) -> Result<(), SimulateError> {
     let body = serde_json::json!({ "clusterName": cluster }).to_string();
     let answer = client
+        .link()
         .post_ecs("CreateCluster", body.into_bytes(), Duration::from_secs(60))
         .await?;
     if answer.status != hyper::StatusCode::OK {

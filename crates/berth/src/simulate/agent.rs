@@ -25,7 +25,7 @@ use serde::Deserialize;
 use tokio::sync::{Semaphore, watch};
 
 use super::Stats;
-use super::client::{ClientError, HttpClient};
+use super::client::{ClientError, HttpClient, Link};
 
 /// What every simulated agent shares.
 pub struct Fleet {
@@ -363,15 +363,20 @@ pub async fn run(fleet: Arc<Fleet>, index: usize, mut shutdown: watch::Receiver<
     }
 }
 
-/// A poll waiting for its answer while the host goes on reporting.
+/// A poll waiting for its answer while the host goes on reporting; it
+/// holds the host's link until answered, and gives it back.
 type OpenPoll<'a> =
-    std::pin::Pin<Box<dyn Future<Output = Result<PollView, ExchangeError>> + Send + 'a>>;
+    std::pin::Pin<Box<dyn Future<Output = (Link, Result<PollView, ExchangeError>)> + Send + 'a>>;
 
 async fn live(fleet: &Fleet, index: usize) {
     let mut instance_id = None;
     let mut host = Host::default();
     let mut known_revision = 0;
     let mut open_poll: Option<OpenPoll<'_>> = None;
+    // The host's connection for registering and polling, lent to the open
+    // poll; a second one only for reports sent while a poll is open.
+    let mut link: Option<Link> = None;
+    let mut side_link: Option<Link> = None;
     // Reports riding on the open poll: their tasks owe nothing until it is
     // answered.
     let mut riding: Vec<Action> = Vec::new();
@@ -382,7 +387,14 @@ async fn live(fleet: &Fleet, index: usize) {
     loop {
         let id = match &instance_id {
             Some(id) => String::clone(id),
-            None => match register(fleet, index, None).await {
+            None => match register(
+                fleet,
+                link.get_or_insert_with(|| fleet.client.link()),
+                index,
+                None,
+            )
+            .await
+            {
                 Ok(id) => {
                     fleet.stats.add(&fleet.stats.registered, 1);
                     instance_id = Some(id.clone());
@@ -415,7 +427,8 @@ async fn live(fleet: &Fleet, index: usize) {
             for batch in actions.chunks(MAX_REPORTS_PER_REQUEST) {
                 fleet.stats.add(&fleet.stats.report_requests, 1);
                 let reports = host.reports(fleet, batch);
-                let taken = match report(fleet, &id, reports).await {
+                let side = side_link.get_or_insert_with(|| fleet.client.link());
+                let taken = match report(fleet, side, &id, reports).await {
                     Ok(answer) => taken(batch, answer.results),
                     Err(error) => {
                         if error.instance_gone() {
@@ -444,7 +457,8 @@ async fn live(fleet: &Fleet, index: usize) {
                 .map(|action| action.task_arn().clone())
                 .collect();
             let reports = host.reports(fleet, &riding);
-            open_poll = Some(Box::pin(poll(fleet, &id, known_revision, reports)));
+            let lent = link.take().unwrap_or_else(|| fleet.client.link());
+            open_poll = Some(Box::pin(poll(fleet, lent, &id, known_revision, reports)));
         }
         // Like a real agent's poller and reporter, the poll stays open while
         // reports fall due and are sent.
@@ -461,9 +475,10 @@ async fn live(fleet: &Fleet, index: usize) {
             }
             None => Some(in_flight.as_mut().await),
         };
-        let Some(answer) = answered else {
+        let Some((returned, answer)) = answered else {
             continue;
         };
+        link = Some(returned);
         open_poll = None;
         let ridden = std::mem::take(&mut riding);
         riding_tasks.clear();
@@ -582,6 +597,7 @@ fn duration_ms(duration: Duration) -> u64 {
 /// Registers host `index`; returns its container instance id.
 async fn register(
     fleet: &Fleet,
+    link: &mut Link,
     index: usize,
     known_id: Option<String>,
 ) -> Result<String, ExchangeError> {
@@ -609,7 +625,7 @@ async fn register(
         agent_version: format!("berth-simulate/{}", env!("CARGO_PKG_VERSION")),
         docker_version: "none".to_owned(),
     };
-    let answer: RegisterResponse = exchange(fleet, REGISTER_PATH, &request, REQUEST_SLACK).await?;
+    let answer: RegisterResponse = exchange(link, REGISTER_PATH, &request, REQUEST_SLACK).await?;
     Ok(answer.container_instance_id)
 }
 
@@ -639,14 +655,16 @@ pub fn zone_name(index: usize) -> String {
 }
 
 /// A poll for what changed since `known_revision`, whose whole set the
-/// host holds, carrying `reports`. The request is built at once, so the host's tasks can change
+/// host holds, carrying `reports`, on `link`, which it gives back with the
+/// answer. The request is built at once, so the host's tasks can change
 /// while the poll is open.
-fn poll<'a>(
-    fleet: &'a Fleet,
+fn poll(
+    fleet: &Fleet,
+    mut link: Link,
     instance_id: &str,
     known_revision: u64,
     reports: Vec<TaskStateReport>,
-) -> impl Future<Output = Result<PollView, ExchangeError>> + Send + use<'a> {
+) -> impl Future<Output = (Link, Result<PollView, ExchangeError>)> + Send + use<> {
     // Reports are acknowledged only with the answer, so a poll carrying
     // them waits less.
     let longest = if reports.is_empty() {
@@ -667,19 +685,16 @@ fn poll<'a>(
         takes_shared: true,
     };
     async move {
-        exchange(
-            fleet,
-            POLL_PATH,
-            &request,
-            Duration::from_millis(wait_ms) + REQUEST_SLACK,
-        )
-        .await
+        let timeout = Duration::from_millis(wait_ms) + REQUEST_SLACK;
+        let answer = exchange(&mut link, POLL_PATH, &request, timeout).await;
+        (link, answer)
     }
 }
 
 /// Sends the reports of one instance in one request.
 async fn report(
     fleet: &Fleet,
+    link: &mut Link,
     instance_id: &str,
     reports: Vec<TaskStateReport>,
 ) -> Result<ReportBatchResponse, ExchangeError> {
@@ -688,7 +703,7 @@ async fn report(
         container_instance_id: instance_id.to_owned(),
         reports,
     };
-    exchange(fleet, REPORTS_PATH, &request, REQUEST_SLACK).await
+    exchange(link, REPORTS_PATH, &request, REQUEST_SLACK).await
 }
 
 /// The whole state of a task that runs (`stop` is `None`) or has stopped.
@@ -742,13 +757,13 @@ fn unix_ms() -> i64 {
 
 /// Posts `request` to `path` and decodes a 200 answer.
 async fn exchange<T: serde::de::DeserializeOwned>(
-    fleet: &Fleet,
-    path: &str,
+    link: &mut Link,
+    path: &'static str,
     request: &impl serde::Serialize,
     timeout: Duration,
 ) -> Result<T, ExchangeError> {
     let body = serde_json::to_vec(request).map_err(ExchangeError::Decode)?;
-    let answer = fleet.client.post_json(path, body, timeout).await?;
+    let answer = link.post_json(path, body, timeout).await?;
     if answer.status != StatusCode::OK {
         let code = serde_json::from_slice::<ProtocolError>(&answer.body)
             .ok()

@@ -1,16 +1,18 @@
-//! The simulator's one HTTP client: a shared hyper connection pool toward
-//! the server, with a semaphore bounding how many requests (long polls
-//! included) are open at once.
+//! The simulator's HTTP client. Each simulated host holds its own
+//! connection to the server ([`Link`]), as a real agent does, opened on first
+//! use and again after any failure; a semaphore shared by the fleet bounds
+//! how many requests (long polls included) are open at once.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Method, Request, StatusCode, Uri};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 
 /// `X-Amz-Target` prefix of the ECS API.
@@ -22,16 +24,16 @@ pub enum ClientError {
     /// The endpoint is not an `http://host:port` URL.
     #[error("endpoint {0:?} is not an http://host:port URL")]
     BadEndpoint(String),
-    /// Connecting or sending failed.
-    #[error("request to {path} failed")]
-    Send {
-        path: String,
+    /// Opening the connection failed.
+    #[error("connecting to {address} failed")]
+    Connect {
+        address: String,
         #[source]
-        cause: hyper_util::client::legacy::Error,
+        cause: std::io::Error,
     },
-    /// Reading the answer failed.
-    #[error("reading the answer from {path} failed")]
-    Body {
+    /// The HTTP exchange failed.
+    #[error("request to {path} failed")]
+    Exchange {
         path: String,
         #[source]
         cause: hyper::Error,
@@ -55,74 +57,108 @@ pub struct Answer {
     pub body: Bytes,
 }
 
-/// A bounded, shared client for one server.
+/// The server every link of the fleet talks to, and the fleet's bound on
+/// open requests.
 #[derive(Clone)]
 pub struct HttpClient {
-    inner: Client<HttpConnector, Full<Bytes>>,
-    /// `http://host:port`, without a trailing slash.
-    base: Arc<str>,
-    permits: Arc<Semaphore>,
+    inner: Arc<Endpoint>,
+}
+
+struct Endpoint {
+    /// `host:port`, to connect to.
+    address: String,
+    /// The same, as every request's `Host` header.
+    host: HeaderValue,
+    permits: Semaphore,
 }
 
 impl HttpClient {
-    /// A client for `endpoint` (`http://host:port`) that keeps at most
+    /// A client for `endpoint` (`http://host:port`) whose links keep at most
     /// `connections` requests open at once.
     pub fn new(endpoint: &str, connections: usize) -> Result<HttpClient, ClientError> {
-        let base = parse_endpoint(endpoint)?;
-        let mut connector = HttpConnector::new();
-        // Reports are small; Nagle plus delayed ACKs would add ~40 ms each.
-        connector.set_nodelay(true);
-        let inner = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(connections)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build(connector);
+        let address = parse_endpoint(endpoint)?;
+        let host = HeaderValue::from_str(&address)
+            .map_err(|_| ClientError::BadEndpoint(endpoint.to_owned()))?;
         Ok(HttpClient {
-            inner,
-            base: base.into(),
-            permits: Arc::new(Semaphore::new(connections.max(1))),
+            inner: Arc::new(Endpoint {
+                address,
+                host,
+                permits: Semaphore::new(connections.max(1)),
+            }),
         })
     }
 
+    /// A link of its own, not yet connected.
+    pub fn link(&self) -> Link {
+        Link {
+            endpoint: self.inner.clone(),
+            sender: None,
+        }
+    }
+}
+
+/// One connection to the server, used for one request at a time.
+pub struct Link {
+    endpoint: Arc<Endpoint>,
+    /// `None` until the first request, and after a failed one: the next
+    /// request connects anew, as the state of a connection that failed or
+    /// timed out mid-exchange is unknown.
+    sender: Option<SendRequest<Full<Bytes>>>,
+}
+
+impl Link {
     /// Posts a JSON body to an agent protocol `path`.
     pub async fn post_json(
-        &self,
-        path: &str,
+        &mut self,
+        path: &'static str,
         body: Vec<u8>,
         timeout: Duration,
     ) -> Result<Answer, ClientError> {
-        self.post(path, &[("content-type", "application/json")], body, timeout)
-            .await
+        let json = HeaderValue::from_static("application/json");
+        self.post(path, [(CONTENT_TYPE, json)], body, timeout).await
     }
 
     /// Posts an ECS API request (`operation` such as `CreateCluster`) with
     /// a SigV4-shaped Authorization header, as SDKs send.
     pub async fn post_ecs(
-        &self,
+        &mut self,
         operation: &str,
         body: Vec<u8>,
         timeout: Duration,
     ) -> Result<Answer, ClientError> {
-        let target = format!("{ECS_TARGET}.{operation}");
+        let target = HeaderValue::from_str(&format!("{ECS_TARGET}.{operation}"))
+            .map_err(|_| ClientError::BadEndpoint(format!("operation {operation:?}")))?;
         let headers = [
-            ("content-type", "application/x-amz-json-1.1"),
-            ("x-amz-target", target.as_str()),
-            ("x-amz-date", "20260101T000000Z"),
-            ("authorization", AUTHORIZATION),
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-amz-json-1.1"),
+            ),
+            (
+                hyper::header::HeaderName::from_static("x-amz-target"),
+                target,
+            ),
+            (
+                hyper::header::HeaderName::from_static("x-amz-date"),
+                HeaderValue::from_static("20260101T000000Z"),
+            ),
+            (AUTHORIZATION, HeaderValue::from_static(SIGV4_AUTHORIZATION)),
         ];
-        self.post("/", &headers, body, timeout).await
+        self.post("/", headers, body, timeout).await
     }
 
     async fn post(
-        &self,
-        path: &str,
-        headers: &[(&str, &str)],
+        &mut self,
+        path: &'static str,
+        headers: impl IntoIterator<Item = (hyper::header::HeaderName, HeaderValue)>,
         body: Vec<u8>,
         timeout: Duration,
     ) -> Result<Answer, ClientError> {
-        let uri = format!("{}{path}", self.base);
-        let mut builder = Request::builder().method(Method::POST).uri(uri);
+        let mut builder = Request::builder()
+            .method(Method::POST)
+            .uri(Uri::from_static(path))
+            .header(HOST, self.endpoint.host.clone());
         for (name, value) in headers {
-            builder = builder.header(*name, *value);
+            builder = builder.header(name, value);
         }
         let request = builder
             .body(Full::new(Bytes::from(body)))
@@ -131,42 +167,76 @@ impl HttpClient {
                 cause,
             })?;
         // The semaphore is never closed, so acquiring only waits.
-        let _permit = self.permits.acquire().await;
-        let exchange = async {
-            let response =
-                self.inner
-                    .request(request)
-                    .await
-                    .map_err(|cause| ClientError::Send {
-                        path: path.to_owned(),
-                        cause,
-                    })?;
-            let status = response.status();
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|cause| ClientError::Body {
-                    path: path.to_owned(),
-                    cause,
-                })?
-                .to_bytes();
-            Ok(Answer { status, body })
-        };
-        tokio::time::timeout(timeout, exchange)
+        let endpoint = self.endpoint.clone();
+        let _permit = endpoint.permits.acquire().await;
+        let answer = tokio::time::timeout(timeout, self.exchange(path, request))
             .await
-            .map_err(|_| ClientError::Timeout {
-                path: path.to_owned(),
-                timeout,
-            })?
+            .unwrap_or_else(|_| {
+                Err(ClientError::Timeout {
+                    path: path.to_owned(),
+                    timeout,
+                })
+            });
+        if answer.is_err() {
+            self.sender = None;
+        }
+        answer
     }
+
+    async fn exchange(
+        &mut self,
+        path: &str,
+        request: Request<Full<Bytes>>,
+    ) -> Result<Answer, ClientError> {
+        let failed = |cause| ClientError::Exchange {
+            path: path.to_owned(),
+            cause,
+        };
+        let sender = match self.sender.as_mut() {
+            Some(sender) if !sender.is_closed() => sender,
+            _ => self.sender.insert(connect(&self.endpoint.address).await?),
+        };
+        sender.ready().await.map_err(failed)?;
+        let response = sender.send_request(request).await.map_err(failed)?;
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(failed)?
+            .to_bytes();
+        Ok(Answer { status, body })
+    }
+}
+
+/// Opens a connection to `address`, driven by a task of its own until
+/// its link lets go of it.
+async fn connect(address: &str) -> Result<SendRequest<Full<Bytes>>, ClientError> {
+    let failed = |cause| ClientError::Connect {
+        address: address.to_owned(),
+        cause,
+    };
+    let stream = TcpStream::connect(address).await.map_err(failed)?;
+    // Reports are small; Nagle plus delayed ACKs would add ~40 ms each.
+    stream.set_nodelay(true).map_err(failed)?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|cause| ClientError::Exchange {
+            path: "(handshake)".to_owned(),
+            cause,
+        })?;
+    tokio::spawn(async move {
+        // Ends when the link drops its sender, or the server closes.
+        let _ = connection.await;
+    });
+    Ok(sender)
 }
 
 /// A syntactically valid SigV4 header: Berth parses it and does not verify
 /// signatures.
-const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=AKIDBERTHSIMULATE/20260101/us-east-1/ecs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+const SIGV4_AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=AKIDBERTHSIMULATE/20260101/us-east-1/ecs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
 
-/// `http://host:port[/]` → `http://host:port`.
+/// `http://host:port[/]` → `host:port`.
 fn parse_endpoint(endpoint: &str) -> Result<String, ClientError> {
     let bad = || ClientError::BadEndpoint(endpoint.to_owned());
     let uri: Uri = endpoint.parse().map_err(|_| bad())?;
@@ -175,7 +245,11 @@ fn parse_endpoint(endpoint: &str) -> Result<String, ClientError> {
         return Err(bad());
     }
     let authority = uri.authority().ok_or_else(bad)?;
-    Ok(format!("http://{authority}"))
+    // Connecting needs a port; http's is 80.
+    Ok(match authority.port_u16() {
+        Some(_) => authority.as_str().to_owned(),
+        None => format!("{}:80", authority.host()),
+    })
 }
 
 #[cfg(test)]
@@ -189,9 +263,9 @@ mod tests {
 
     #[test]
     fn endpoints_must_be_plain_http_roots() {
-        check("http://127.0.0.1:4510", Some("http://127.0.0.1:4510"));
-        check("http://127.0.0.1:4510/", Some("http://127.0.0.1:4510"));
-        check("http://berth.internal", Some("http://berth.internal"));
+        check("http://127.0.0.1:4510", Some("127.0.0.1:4510"));
+        check("http://127.0.0.1:4510/", Some("127.0.0.1:4510"));
+        check("http://berth.internal", Some("berth.internal:80"));
         check("https://127.0.0.1:4510", None);
         check("http://127.0.0.1:4510/api", None);
         check("http://127.0.0.1:4510/?x=1", None);
