@@ -217,6 +217,10 @@ impl AnswerIn {
             .tasks
             .into_iter()
             .map(|task| {
+                // A task of the shared form leaves out credentials that are
+                // the answer's; one of the inline form has what it carries.
+                let answers_credentials =
+                    task.definition_ref.and_then(|_| self.registry_auth.clone());
                 let definition = match (task.definition, task.definition_ref) {
                     (Some(definition), None) => definition,
                     (None, Some(place)) => {
@@ -243,7 +247,7 @@ impl AnswerIn {
                     overrides: task.overrides,
                     stop_code: task.stop_code,
                     stopped_reason: task.stopped_reason,
-                    registry_auth: task.registry_auth.or_else(|| self.registry_auth.clone()),
+                    registry_auth: task.registry_auth.or(answers_credentials),
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -465,12 +469,40 @@ mod tests {
     }
 
     #[test]
-    fn tasks_without_credentials_take_the_answers() {
+    fn credentials_come_back_as_written() {
+        let round_trip = |answer: &PollResponse| -> PollResponse {
+            serde_json::from_slice(&serde_json::to_vec(answer).expect("encodes")).expect("decodes")
+        };
+        // Inline, a task without credentials stays without, whatever the
+        // answer's.
         let mut inline = answer(AnswerForm::Inline);
         inline.tasks[0].registry_auth = None;
-        let back: PollResponse =
-            serde_json::from_slice(&serde_json::to_vec(&inline).expect("encodes"))
-                .expect("decodes");
-        assert_eq!(back.tasks[0].registry_auth, Some(credentials("fresh")));
+        assert_eq!(round_trip(&inline), inline);
+        // An answer without credentials of its own keeps its tasks'.
+        for form in [AnswerForm::Inline, AnswerForm::Shared] {
+            let mut bare = answer(form);
+            bare.registry_auth = None;
+            let back = round_trip(&bare);
+            assert_eq!(back, bare);
+            assert_eq!(back.tasks[0].registry_auth, Some(credentials("fresh")));
+        }
+    }
+
+    #[test]
+    fn a_shared_answer_without_tasks_in_full_decodes_the_same() {
+        let mut brief = answer(AnswerForm::Shared);
+        brief.tasks.clear();
+        brief.removed = vec!["gone".to_owned()];
+        let json = serde_json::to_vec(&brief).expect("encodes");
+        let back: PollResponse = serde_json::from_slice(&json).expect("decodes");
+        assert_eq!(
+            back, brief,
+            "the form is how it is written, not what it says"
+        );
+        assert_eq!(
+            serde_json::to_vec(&back).expect("encodes"),
+            json,
+            "and written again, the same bytes"
+        );
     }
 }

@@ -145,14 +145,16 @@ pub const MAX_KNOWN_TASKS: usize = 10_000;
 ///
 /// Written and read through the wire forms in `answer.rs`; members unset
 /// (empty, false, none) are left out.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PollResponse {
     pub revision: u64,
     pub tasks: Vec<Assignment>,
     pub running_known: Vec<String>,
     pub stopping_known: Vec<KnownAssignment>,
-    /// Fresh credentials for Berth's own registry, for the known tasks and
-    /// for any task in `tasks` without credentials of its own.
+    /// Fresh credentials for Berth's own registry, for the known tasks, and
+    /// in the shared form for any task in `tasks` that leaves its own out
+    /// (so there a task without credentials under an answer with some reads
+    /// as having the answer's; the server never answers such a task).
     pub registry_auth: Option<RegistryCredentials>,
     /// The set is exactly the one of the agent's `known_revision`, which is
     /// also this answer's revision; only sent to agents that listed known
@@ -170,9 +172,25 @@ pub struct PollResponse {
     /// What became of each of the request's `reports`, in their order; set
     /// whatever else the answer says.
     pub report_results: Vec<ReportResult>,
-    /// How the answer is written; not itself a member of it. A decoded
-    /// answer says which form it came in.
+    /// How the answer is written; not itself a member of it, and not
+    /// compared. A decoded answer that lists definitions is of the shared
+    /// form; one without any reads as inline, which writes it the same.
     pub form: AnswerForm,
+}
+
+impl PartialEq for PollResponse {
+    /// What the answers say, whatever form they are written in.
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+            && self.tasks == other.tasks
+            && self.running_known == other.running_known
+            && self.stopping_known == other.stopping_known
+            && self.registry_auth == other.registry_auth
+            && self.unchanged == other.unchanged
+            && self.changes_only == other.changes_only
+            && self.removed == other.removed
+            && self.report_results == other.report_results
+    }
 }
 
 impl PollResponse {

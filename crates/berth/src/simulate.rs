@@ -56,8 +56,11 @@ pub struct SimulateArgs {
     /// How long each long poll (the heartbeat) may be held open, ms.
     #[arg(long, default_value_t = 20_000)]
     pub poll_wait_ms: u64,
-    /// Most requests open at once, long polls included (the connection
-    /// pool's bound). Below `--instances`, hosts take turns polling.
+    /// Most requests open at once, long polls included. Below
+    /// `--instances`, hosts take turns polling. Each host keeps its own
+    /// connection whatever the bound (and a second once it reports while a
+    /// poll is open), so the simulator and the server need a file
+    /// descriptor or two per host.
     #[arg(long, default_value_t = 8192)]
     pub connections: usize,
     /// Register the attributes a Berth agent on a current Docker Engine

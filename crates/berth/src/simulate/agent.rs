@@ -433,6 +433,9 @@ async fn live(fleet: &Fleet, index: usize) {
                     Err(error) => {
                         if error.instance_gone() {
                             instance_id = None;
+                            // Its poll is of no use, and would hold its
+                            // permit and connection while the host registers.
+                            open_poll = None;
                         }
                         vec![false; batch.len()]
                     }

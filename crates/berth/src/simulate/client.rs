@@ -166,21 +166,22 @@ impl Link {
                 path: path.to_owned(),
                 cause,
             })?;
-        // The semaphore is never closed, so acquiring only waits.
         let endpoint = self.endpoint.clone();
-        let _permit = endpoint.permits.acquire().await;
-        let answer = tokio::time::timeout(timeout, self.exchange(path, request))
+        let bounded = async {
+            // The semaphore is never closed, so acquiring only waits; under
+            // the deadline, so a host that holds a permit in an open poll
+            // while it reports cannot wait for one forever.
+            let _permit = endpoint.permits.acquire().await;
+            self.exchange(path, request).await
+        };
+        tokio::time::timeout(timeout, bounded)
             .await
             .unwrap_or_else(|_| {
                 Err(ClientError::Timeout {
                     path: path.to_owned(),
                     timeout,
                 })
-            });
-        if answer.is_err() {
-            self.sender = None;
-        }
-        answer
+            })
     }
 
     async fn exchange(
@@ -192,11 +193,17 @@ impl Link {
             path: path.to_owned(),
             cause,
         };
-        let sender = match self.sender.as_mut() {
-            Some(sender) if !sender.is_closed() => sender,
-            _ => self.sender.insert(connect(&self.endpoint.address).await?),
+        // Taken for the exchange and given back only once it is whole, so
+        // an exchange that fails or is cancelled leaves no connection in an
+        // unknown state behind.
+        let mut sender = match self.sender.take() {
+            Some(mut kept) if !kept.is_closed() => match kept.ready().await {
+                Ok(()) => kept,
+                // Closed by the server while idle; the request was not sent.
+                Err(_) => self.ready_connection(path).await?,
+            },
+            _ => self.ready_connection(path).await?,
         };
-        sender.ready().await.map_err(failed)?;
         let response = sender.send_request(request).await.map_err(failed)?;
         let status = response.status();
         let body = response
@@ -205,7 +212,21 @@ impl Link {
             .await
             .map_err(failed)?
             .to_bytes();
+        self.sender = Some(sender);
         Ok(Answer { status, body })
+    }
+
+    /// A new connection, ready for a request.
+    async fn ready_connection(&self, path: &str) -> Result<SendRequest<Full<Bytes>>, ClientError> {
+        let mut sender = connect(&self.endpoint.address).await?;
+        sender
+            .ready()
+            .await
+            .map_err(|cause| ClientError::Exchange {
+                path: path.to_owned(),
+                cause,
+            })?;
+        Ok(sender)
     }
 }
 
@@ -245,11 +266,12 @@ fn parse_endpoint(endpoint: &str) -> Result<String, ClientError> {
         return Err(bad());
     }
     let authority = uri.authority().ok_or_else(bad)?;
-    // Connecting needs a port; http's is 80.
-    Ok(match authority.port_u16() {
-        Some(_) => authority.as_str().to_owned(),
-        None => format!("{}:80", authority.host()),
-    })
+    // Connecting needs a port (http's is 80), and no user part.
+    Ok(format!(
+        "{}:{}",
+        authority.host(),
+        authority.port_u16().unwrap_or(80)
+    ))
 }
 
 #[cfg(test)]
@@ -269,6 +291,7 @@ mod tests {
         check("https://127.0.0.1:4510", None);
         check("http://127.0.0.1:4510/api", None);
         check("http://127.0.0.1:4510/?x=1", None);
+        check("http://user@127.0.0.1:4510", Some("127.0.0.1:4510"));
         check("127.0.0.1:4510", None);
         check("", None);
     }
