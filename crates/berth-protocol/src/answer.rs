@@ -219,8 +219,7 @@ impl AnswerIn {
             .map(|task| {
                 // A task of the shared form leaves out credentials that are
                 // the answer's; one of the inline form has what it carries.
-                let answers_credentials =
-                    task.definition_ref.and_then(|_| self.registry_auth.clone());
+                let shared = task.definition_ref.is_some();
                 let definition = match (task.definition, task.definition_ref) {
                     (Some(definition), None) => definition,
                     (None, Some(place)) => {
@@ -247,7 +246,9 @@ impl AnswerIn {
                     overrides: task.overrides,
                     stop_code: task.stop_code,
                     stopped_reason: task.stopped_reason,
-                    registry_auth: task.registry_auth.or(answers_credentials),
+                    registry_auth: task
+                        .registry_auth
+                        .or_else(|| shared.then(|| self.registry_auth.clone()).flatten()),
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;

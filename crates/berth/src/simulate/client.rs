@@ -100,9 +100,9 @@ impl HttpClient {
 /// One connection to the server, used for one request at a time.
 pub struct Link {
     endpoint: Arc<Endpoint>,
-    /// `None` until the first request, and after a failed one: the next
-    /// request connects anew, as the state of a connection that failed or
-    /// timed out mid-exchange is unknown.
+    /// `None` until the first request, while one is under way, and after a
+    /// failed one: the next request connects anew, as the state of a
+    /// connection that failed or timed out mid-exchange is unknown.
     sender: Option<SendRequest<Full<Bytes>>>,
 }
 
@@ -200,9 +200,9 @@ impl Link {
             Some(mut kept) if !kept.is_closed() => match kept.ready().await {
                 Ok(()) => kept,
                 // Closed by the server while idle; the request was not sent.
-                Err(_) => self.ready_connection(path).await?,
+                Err(_) => connect(&self.endpoint.address).await?,
             },
-            _ => self.ready_connection(path).await?,
+            _ => connect(&self.endpoint.address).await?,
         };
         let response = sender.send_request(request).await.map_err(failed)?;
         let status = response.status();
@@ -215,41 +215,30 @@ impl Link {
         self.sender = Some(sender);
         Ok(Answer { status, body })
     }
-
-    /// A new connection, ready for a request.
-    async fn ready_connection(&self, path: &str) -> Result<SendRequest<Full<Bytes>>, ClientError> {
-        let mut sender = connect(&self.endpoint.address).await?;
-        sender
-            .ready()
-            .await
-            .map_err(|cause| ClientError::Exchange {
-                path: path.to_owned(),
-                cause,
-            })?;
-        Ok(sender)
-    }
 }
 
-/// Opens a connection to `address`, driven by a task of its own until
-/// its link lets go of it.
+/// Opens a connection to `address`, ready for a request and driven by a
+/// task of its own until its link lets go of it.
 async fn connect(address: &str) -> Result<SendRequest<Full<Bytes>>, ClientError> {
     let failed = |cause| ClientError::Connect {
         address: address.to_owned(),
         cause,
     };
+    let refused = |cause| ClientError::Exchange {
+        path: "(handshake)".to_owned(),
+        cause,
+    };
     let stream = TcpStream::connect(address).await.map_err(failed)?;
     // Reports are small; Nagle plus delayed ACKs would add ~40 ms each.
     stream.set_nodelay(true).map_err(failed)?;
-    let (sender, connection) = http1::handshake(TokioIo::new(stream))
+    let (mut sender, connection) = http1::handshake(TokioIo::new(stream))
         .await
-        .map_err(|cause| ClientError::Exchange {
-            path: "(handshake)".to_owned(),
-            cause,
-        })?;
+        .map_err(refused)?;
     tokio::spawn(async move {
         // Ends when the link drops its sender, or the server closes.
         let _ = connection.await;
     });
+    sender.ready().await.map_err(refused)?;
     Ok(sender)
 }
 
