@@ -219,12 +219,15 @@ impl PollResponse {
     }
 }
 
-/// A known task that is now to stop, and why.
+/// A known task that is now to stop, and why. Unset members are left out;
+/// readers of every version take an absent one as unset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KnownAssignment {
     pub task_id: String,
     pub desired_status: DesiredStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_code: Option<berth_model::task::StopCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_reason: Option<String>,
 }
 
@@ -690,5 +693,38 @@ mod tests {
         let response: PollResponse =
             serde_json::from_str(r#"{"revision":3,"tasks":[]}"#).expect("old answer");
         assert!(response.running_known.is_empty() && response.stopping_known.is_empty());
+    }
+
+    #[test]
+    fn a_known_task_to_stop_leaves_unset_members_out() {
+        let stopping = KnownAssignment {
+            task_id: "t".to_owned(),
+            desired_status: DesiredStatus::Stopped,
+            stop_code: None,
+            stopped_reason: None,
+        };
+        let written = serde_json::to_string(&stopping).expect("encodes");
+        assert_eq!(written, r#"{"task_id":"t","desired_status":"stopped"}"#);
+        assert_eq!(
+            serde_json::from_str::<KnownAssignment>(&written).expect("decodes"),
+            stopping
+        );
+        // What servers before this wrote, nulls included, reads the same.
+        let older =
+            r#"{"task_id":"t","desired_status":"stopped","stop_code":null,"stopped_reason":null}"#;
+        assert_eq!(
+            serde_json::from_str::<KnownAssignment>(older).expect("decodes"),
+            stopping
+        );
+        let reasoned = KnownAssignment {
+            stop_code: Some(berth_model::task::StopCode::UserInitiated),
+            stopped_reason: Some("scaled in".to_owned()),
+            ..stopping
+        };
+        let written = serde_json::to_string(&reasoned).expect("encodes");
+        assert_eq!(
+            serde_json::from_str::<KnownAssignment>(&written).expect("decodes"),
+            reasoned
+        );
     }
 }

@@ -210,6 +210,13 @@ pub struct NameView {
     pub name: String,
 }
 
+/// Where an assignment's definition is written.
+enum Definition {
+    Inline(DefinitionView),
+    /// Its place among the answer's definitions.
+    Shared(usize),
+}
+
 /// Merges a poll answer into what the agent tracks: new tasks are added,
 /// desired statuses updated, tasks no longer assigned forgotten; new and
 /// updated tasks join `pending`. Returns how many tasks were new.
@@ -281,14 +288,13 @@ pub fn merge(
         .map(DefinitionView::container_names)
         .collect();
     for assignment in answer.tasks {
-        let containers = match (assignment.definition, assignment.definition_ref) {
-            (Some(definition), _) => definition.container_names(),
-            (None, Some(place)) => match shared.get(place) {
-                Some(names) => names.clone(),
-                // Not an answer the server writes; the task goes unreported.
-                None => continue,
-            },
-            (None, None) => continue,
+        // A task names its definition one way, as the protocol's own
+        // decoder insists; any other task is not one the server writes, and
+        // goes unreported.
+        let definition = match (assignment.definition, assignment.definition_ref) {
+            (Some(inline), None) => Definition::Inline(inline),
+            (None, Some(place)) if place < shared.len() => Definition::Shared(place),
+            _ => continue,
         };
         if let Some(present) = present.as_mut() {
             present.insert(assignment.task_arn.clone());
@@ -298,6 +304,12 @@ pub fn merge(
             Some(task) => task.desired = assignment.desired_status,
             None => {
                 new += 1;
+                // Names are made only for tasks new to the host: a whole
+                // set names every task it holds in full.
+                let containers = match definition {
+                    Definition::Inline(inline) => inline.container_names(),
+                    Definition::Shared(place) => shared[place].clone(),
+                };
                 tasks.insert(
                     assignment.task_arn,
                     Tracked {
@@ -956,21 +968,26 @@ mod tests {
             "tasks": [
                 {"task_arn": "arn/a", "desired_status": "running", "definition_ref": 0},
                 {"task_arn": "arn/b", "desired_status": "running", "definition_ref": 0},
-                {"task_arn": "arn/c", "desired_status": "running", "definition_ref": 1}
+                {"task_arn": "arn/c", "desired_status": "running", "definition_ref": 1},
+                {"task_arn": "arn/d", "desired_status": "running", "definition_ref": 0,
+                 "definition": {"spec": {"containers": [{"name": "web"}]}}},
+                {"task_arn": "arn/e", "desired_status": "running"}
             ]}"#;
         let answer: PollView = serde_json::from_str(answer).expect("a poll answer");
         let (mut tasks, mut pending) = (HashMap::new(), HashSet::new());
         assert_eq!(
             merge(&mut tasks, &mut pending, answer, 10),
             2,
-            "a task naming a definition the answer lacks is passed over"
+            "a task naming a definition the answer lacks, two, or none is passed over"
         );
         assert_eq!(&tasks["arn/a"].containers[..], ["web", "log"]);
         assert!(Arc::ptr_eq(
             &tasks["arn/a"].containers,
             &tasks["arn/b"].containers
         ));
-        assert!(!tasks.contains_key("arn/c"));
+        for passed_over in ["arn/c", "arn/d", "arn/e"] {
+            assert!(!tasks.contains_key(passed_over), "{passed_over}");
+        }
     }
 
     #[test]
