@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Identical boto3 workload against Berth and moto's server, in one run.
+"""Identical boto3 workload against Berth and its peers' servers, in one run.
 
 Each of N threads (in each of P client processes) repeats one round: RegisterTaskDefinition,
 RegisterContainerInstance, RunTask (count 1), DescribeTasks, ListTasks,
 StopTask, DescribeContainerInstances; CreateCluster runs once per server
 first.  Prints ops/s per server, p50/p99 per operation and Berth's ratio
-to moto as Markdown tables.
+to each peer as Markdown tables.
 
 Usage:
   scripts/bench_api_vs_moto.py [--berth BIN] [--processes 1] [--threads 8]
-      [--rounds 50] [--berth-endpoint URL] [--moto-endpoint URL]
+      [--rounds 50] [--peers moto,fakecloud] [--fakecloud BIN]
+      [--berth-endpoint URL] [--moto-endpoint URL] [--fakecloud-endpoint URL]
+
+The peers are moto (`python3 -m moto.server`, the default) and fakecloud
+(a binary, `--fakecloud` or $BERTH_BENCH_FAKECLOUD, run with its in-memory
+storage, its default).
 
 Threads of one process share its GIL, so one client process can keep at
 most one core busy however many threads it runs; `--processes` spreads the
@@ -17,7 +22,8 @@ same workload over client processes, so that the servers, not the client's
 interpreter lock, set the pace.
 
 By default it starts `berth server` (target/release/berth, or $BERTH_BIN)
-and `python3 -m moto.server` on free ports and stops them at the end.
+and each peer on free ports, one after another, and stops each at the end
+of its run.
 """
 
 import argparse
@@ -227,66 +233,112 @@ def pct(values, p):
     return ordered[rank] * 1e3
 
 
+def start_berth(binary):
+    data_dir = tempfile.mkdtemp(prefix="berth-bench-")
+    port = free_port()
+    child = subprocess.Popen(
+        [binary, "server", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir,
+         "--agent-disconnect-after", "86400"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"})
+    return child, f"http://127.0.0.1:{port}"
+
+
+def start_moto(_binary):
+    port = free_port()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return child, f"http://127.0.0.1:{port}"
+
+
+def start_fakecloud(binary):
+    if not binary:
+        sys.exit("fakecloud needs its binary: --fakecloud BIN or $BERTH_BENCH_FAKECLOUD")
+    port = free_port()
+    child = subprocess.Popen(
+        [binary, "--addr", f"127.0.0.1:{port}", "--log-level", "warn"],
+        cwd=tempfile.mkdtemp(prefix="fakecloud-bench-"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return child, f"http://127.0.0.1:{port}"
+
+
+# How each server starts, and whether RegisterContainerInstance may name
+# EC2 instances nobody created (moto wants them created through its EC2).
+SERVERS = {
+    "berth": (start_berth, True),
+    "moto": (start_moto, False),
+    "fakecloud": (start_fakecloud, True),
+}
+
+
+def measure(name, binary, endpoint, args):
+    """Starts `name` unless it has an endpoint, runs the workload on it,
+    and stops what it started."""
+    start, fake_ec2 = SERVERS[name]
+    child = None
+    try:
+        if not endpoint:
+            child, endpoint = start(binary)
+        wait_until_answering(endpoint)
+        return run(name, endpoint, args.processes, args.threads, args.rounds, fake_ec2,
+                   child.pid if child else None)
+    finally:
+        if child:
+            child.terminate()
+            child.wait(timeout=30)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--berth", default=os.environ.get("BERTH_BIN", "target/release/berth"))
     parser.add_argument("--processes", type=int, default=1, help="client processes")
     parser.add_argument("--threads", type=int, default=8, help="client threads per process")
     parser.add_argument("--rounds", type=int, default=50, help="rounds per thread")
+    parser.add_argument("--peers", default="moto", help="comma-separated: moto, fakecloud")
+    parser.add_argument("--fakecloud", default=os.environ.get("BERTH_BENCH_FAKECLOUD"))
     parser.add_argument("--berth-endpoint")
     parser.add_argument("--moto-endpoint")
+    parser.add_argument("--fakecloud-endpoint")
     args = parser.parse_args()
+    peers = [peer for peer in args.peers.split(",") if peer]
+    for peer in peers:
+        if peer not in SERVERS or peer == "berth":
+            sys.exit(f"unknown peer {peer!r}: the peers are moto and fakecloud")
 
-    children = []
-    pids = {"berth": None, "moto": None}
-    try:
-        berth_endpoint = args.berth_endpoint
-        if not berth_endpoint:
-            data_dir = tempfile.mkdtemp(prefix="berth-bench-")
-            port = free_port()
-            children.append(subprocess.Popen(
-                [args.berth, "server", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir,
-                 "--agent-disconnect-after", "86400"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"}))
-            pids["berth"] = children[-1].pid
-            berth_endpoint = f"http://127.0.0.1:{port}"
-        moto_endpoint = args.moto_endpoint
-        if not moto_endpoint:
-            port = free_port()
-            children.append(subprocess.Popen(
-                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            pids["moto"] = children[-1].pid
-            moto_endpoint = f"http://127.0.0.1:{port}"
-        wait_until_answering(berth_endpoint)
-        wait_until_answering(moto_endpoint)
-        results = [
-            run("berth", berth_endpoint, args.processes, args.threads, args.rounds, True, pids["berth"]),
-            run("moto", moto_endpoint, args.processes, args.threads, args.rounds, False, pids["moto"]),
-        ]
-    finally:
-        for child in children:
-            child.terminate()
-            child.wait(timeout=30)
+    binaries = {"berth": args.berth, "moto": None, "fakecloud": args.fakecloud}
+    endpoints = {"berth": args.berth_endpoint, "moto": args.moto_endpoint,
+                 "fakecloud": args.fakecloud_endpoint}
+    results = [measure(name, binaries[name], endpoints[name], args) for name in ["berth", *peers]]
 
-    berth, moto = results
+    berth = results[0]
     print(f"\n{args.processes} processes x {args.threads} threads x {args.rounds} rounds, {len(OPERATIONS)} operations per round\n")
     print("| server | ops | seconds | ops/s | server CPU ms per op | errors |\n|---|---|---|---|---|---|")
     for r in results:
         cpu = "-" if r["cpu_ms_per_op"] is None else f"{r['cpu_ms_per_op']:.3f}"
         print(f"| {r['name']} | {r['ops']} | {r['elapsed']:.2f} | {r['ops_per_s']:.0f} | {cpu} | {len(r['errors'])} |")
-    print(f"\nBerth / moto throughput: {berth['ops_per_s'] / moto['ops_per_s']:.1f}x")
-    if berth["cpu_ms_per_op"] and moto["cpu_ms_per_op"]:
-        print(f"moto / Berth server CPU per op: {moto['cpu_ms_per_op'] / berth['cpu_ms_per_op']:.1f}x "
-              "(the server's capacity ratio, free of the Python client's own limit)")
     print()
-    print("| operation | berth p50 ms | berth p99 ms | moto p50 ms | moto p99 ms | p50 ratio (moto/berth) |")
-    print("|---|---|---|---|---|---|")
+    for peer in results[1:]:
+        print(f"Berth / {peer['name']} throughput: {berth['ops_per_s'] / peer['ops_per_s']:.1f}x")
+        if berth["cpu_ms_per_op"] and peer["cpu_ms_per_op"]:
+            print(f"{peer['name']} / Berth server CPU per op: "
+                  f"{peer['cpu_ms_per_op'] / berth['cpu_ms_per_op']:.1f}x "
+                  "(the server's capacity ratio, free of the Python client's own limit)")
+    print()
+    header = "| operation |" + "".join(f" {r['name']} p50 ms | {r['name']} p99 ms |" for r in results)
+    header += "".join(f" p50 ratio ({r['name']}/berth) |" for r in results[1:])
+    print(header)
+    print("|---|" + "---|" * (2 * len(results) + len(results) - 1))
     for op in OPERATIONS:
-        b, m = berth["latencies"][op], moto["latencies"][op]
-        ratio = pct(m, 50) / pct(b, 50) if b and m else float("nan")
         mark = " (single-object write)" if op in SINGLE_OBJECT_WRITES else ""
-        print(f"| {op}{mark} | {pct(b, 50):.2f} | {pct(b, 99):.2f} | {pct(m, 50):.2f} | {pct(m, 99):.2f} | {ratio:.1f}x |")
+        row = f"| {op}{mark} |"
+        for r in results:
+            values = r["latencies"][op]
+            row += f" {pct(values, 50):.2f} | {pct(values, 99):.2f} |"
+        for r in results[1:]:
+            b, p = berth["latencies"][op], r["latencies"][op]
+            ratio = pct(p, 50) / pct(b, 50) if b and p else float("nan")
+            row += f" {ratio:.1f}x |"
+        print(row)
     for r in results:
         if r["errors"]:
             print(f"\n{r['name']} errors ({len(r['errors'])}), first: {r['errors'][:3]}")
