@@ -7,7 +7,11 @@
 //! they share the machine's noise. Docker's own part of each start (the
 //! container's `Created` to its `State.StartedAt`, from inspect) is also
 //! taken out, leaving the time spent outside Docker: far less noisy than
-//! the totals, whose spread is mostly Docker's. Prints a Markdown table.
+//! the totals, whose spread is mostly Docker's. With
+//! `BERTH_BENCH_PEERS=fakecloud` (and `BERTH_BENCH_FAKECLOUD`, its binary)
+//! fakecloud runs the same task definition through its own ECS API as a
+//! fourth kind. Each ECS run also times StopTask's answer. Prints Markdown
+//! tables.
 //!
 //! Run: `cargo bench -p berth --bench run_overhead`; `cargo test -p berth
 //! --benches` does two runs of each kind. Needs a Docker Engine; without one
@@ -24,7 +28,7 @@ use serde_json::{Value, json};
 
 use support::http::Client;
 use support::server::{Server, berth_binary};
-use support::{ECS_TARGET, Summary, millis};
+use support::{ECS_TARGET, Peers, Summary, millis};
 
 /// How often DescribeTasks is polled while a task starts.
 const POLL_INTERVAL: Duration = Duration::from_millis(2);
@@ -53,6 +57,8 @@ struct Sample {
     total: Duration,
     /// Docker's own part: the container's `Created` to its `StartedAt`.
     in_docker: Duration,
+    /// How long StopTask took to answer, for runs through an ECS API.
+    stop_answered: Option<Duration>,
 }
 
 impl Sample {
@@ -141,25 +147,20 @@ impl Drop for BenchImage {
 }
 
 /// Every container this bench started, removed when dropped: the baseline
-/// containers by their `berth.test` label, Berth's by the ARNs of the tasks
-/// this bench ran (never other containers of the `default` cluster).
+/// containers by their `berth.test` label, the ECS servers' by the labels of
+/// the tasks this bench ran (never other containers of Berth's `default`
+/// cluster) and, for fakecloud, by the label it puts on every container it
+/// starts.
 struct Containers {
     run_id: String,
-    task_arns: Vec<String>,
-}
-
-impl Containers {
-    /// Removes the containers of `task_arn` now.
-    fn remove_task(&self, task_arn: &str) {
-        remove_labelled(&format!("com.amazonaws.ecs.task-arn={task_arn}"));
-    }
+    labels: Vec<String>,
 }
 
 impl Drop for Containers {
     fn drop(&mut self) {
         remove_labelled(&format!("berth.test={}", self.run_id));
-        for task_arn in &self.task_arns {
-            self.remove_task(task_arn);
+        for label in &self.labels {
+            remove_labelled(label);
         }
     }
 }
@@ -303,7 +304,11 @@ fn docker_api_run(image: &str, run_id: &str) -> io::Result<Sample> {
         &format!("/containers/{id}?force=true&v=true"),
         None,
     )?;
-    Ok(Sample { total, in_docker })
+    Ok(Sample {
+        total,
+        in_docker,
+        stop_answered: None,
+    })
 }
 
 /// `docker run -d` of `image` running `COMMAND`, timed until the CLI
@@ -334,26 +339,115 @@ fn docker_cli_run(image: &str, run_id: &str) -> io::Result<Sample> {
         .args(["rm", "-f", "-v", &id])
         .stdout(Stdio::null())
         .status()?;
-    Ok(Sample { total, in_docker })
+    Ok(Sample {
+        total,
+        in_docker,
+        stop_answered: None,
+    })
 }
 
-/// Sends one ECS request and insists on a 200.
-fn ecs(client: &mut Client, operation: &str, body: &Value) -> Value {
-    let target = format!("{ECS_TARGET}.{operation}");
-    let response = client
-        .post_aws_json(&target, body.to_string().as_bytes())
-        .unwrap_or_else(|error| panic!("{operation} failed: {error}"));
-    assert!(
-        response.status == 200,
-        "{operation} answered {}: {}",
-        response.status,
-        String::from_utf8_lossy(&response.body)
-    );
-    serde_json::from_slice(&response.body)
-        .unwrap_or_else(|error| panic!("{operation} answered bad JSON: {error}"))
+/// A server that runs tasks through the ECS API.
+struct EcsServer {
+    /// For messages.
+    name: &'static str,
+    client: Client,
+    /// The label (`key=value`) on the containers of a task, by its ARN.
+    task_label: fn(&str) -> String,
 }
 
-/// The task definition every Berth run starts: the baseline's image and
+/// Berth's agent labels containers as the ECS agent does.
+fn berth_task_label(task_arn: &str) -> String {
+    format!("com.amazonaws.ecs.task-arn={task_arn}")
+}
+
+/// fakecloud labels them with the task's id.
+fn fakecloud_task_label(task_arn: &str) -> String {
+    let task_id = task_arn.rsplit('/').next().unwrap_or(task_arn);
+    format!("fakecloud-ecs-task={task_id}")
+}
+
+impl EcsServer {
+    /// Sends one ECS request and insists on a 200.
+    fn ecs(&mut self, operation: &str, body: &Value) -> Value {
+        let name = self.name;
+        let target = format!("{ECS_TARGET}.{operation}");
+        let response = self
+            .client
+            .post_aws_json(&target, body.to_string().as_bytes())
+            .unwrap_or_else(|error| panic!("{name} {operation} failed: {error}"));
+        assert!(
+            response.status == 200,
+            "{name} {operation} answered {}: {}",
+            response.status,
+            String::from_utf8_lossy(&response.body)
+        );
+        serde_json::from_slice(&response.body)
+            .unwrap_or_else(|error| panic!("{name} {operation} answered bad JSON: {error}"))
+    }
+
+    /// The DescribeTasks view of `task_arn`.
+    fn describe(&mut self, task_arn: &str) -> Value {
+        let mut answer = self.ecs("DescribeTasks", &json!({"tasks": [task_arn]}));
+        answer["tasks"][0].take()
+    }
+
+    /// Runs one task and times RunTask → first DescribeTasks showing
+    /// RUNNING; then times StopTask's answer, waits for STOPPED and removes
+    /// the task's containers.
+    fn run(&mut self, containers: &mut Containers) -> Sample {
+        let name = self.name;
+        let started = Instant::now();
+        let answer = self.ecs(
+            "RunTask",
+            &json!({"taskDefinition": "run-overhead", "count": 1}),
+        );
+        let task_arn = answer["tasks"][0]["taskArn"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name} RunTask placed nothing: {answer}"))
+            .to_owned();
+        let label = (self.task_label)(&task_arn);
+        containers.labels.push(label.clone());
+        let task = loop {
+            let task = self.describe(&task_arn);
+            let status = task["lastStatus"].as_str().unwrap_or_default();
+            if status == "RUNNING" {
+                break task;
+            }
+            assert!(
+                status != "STOPPED" && started.elapsed() < TASK_DEADLINE,
+                "{name} task {task_arn} did not reach RUNNING (last status {status}): {task}"
+            );
+            std::thread::sleep(POLL_INTERVAL);
+        };
+        let total = started.elapsed();
+        let runtime_id = task["containers"][0]["runtimeId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: a RUNNING task without a runtimeId: {task}"));
+        let in_docker = time_in_docker(runtime_id)
+            .unwrap_or_else(|error| panic!("{name}'s container does not inspect: {error}"));
+        let stop_started = Instant::now();
+        self.ecs(
+            "StopTask",
+            &json!({"task": task_arn, "reason": "run_overhead bench"}),
+        );
+        let stop_answered = stop_started.elapsed();
+        while self.describe(&task_arn)["lastStatus"] != "STOPPED" {
+            assert!(
+                stop_started.elapsed() < TASK_DEADLINE,
+                "{name} task {task_arn} did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        remove_labelled(&label);
+        Sample {
+            total,
+            in_docker,
+            stop_answered: Some(stop_answered),
+        }
+    }
+}
+
+/// The task definition every ECS run starts: the baseline's image and
 /// command, with a short stopTimeout because `sleep` as PID 1 ignores
 /// SIGTERM.
 fn task_definition(image: &str) -> Value {
@@ -370,17 +464,11 @@ fn task_definition(image: &str) -> Value {
     })
 }
 
-/// The DescribeTasks view of `task_arn`.
-fn describe(client: &mut Client, task_arn: &str) -> Value {
-    let mut answer = ecs(client, "DescribeTasks", &json!({"tasks": [task_arn]}));
-    answer["tasks"][0].take()
-}
-
 /// Waits until `berth up`'s agent has registered its host in `default`.
-fn wait_for_agent(client: &mut Client) {
+fn wait_for_agent(berth: &mut EcsServer) {
     let deadline = Instant::now() + AGENT_DEADLINE;
     loop {
-        let answer = ecs(client, "ListContainerInstances", &json!({}));
+        let answer = berth.ecs("ListContainerInstances", &json!({}));
         if answer["containerInstanceArns"]
             .as_array()
             .is_some_and(|arns| !arns.is_empty())
@@ -393,54 +481,6 @@ fn wait_for_agent(client: &mut Client) {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-}
-
-/// Runs one task and times RunTask → first DescribeTasks showing RUNNING;
-/// then stops it, waits for STOPPED and removes its container.
-fn berth_run(client: &mut Client, containers: &mut Containers) -> Sample {
-    let started = Instant::now();
-    let answer = ecs(
-        client,
-        "RunTask",
-        &json!({"taskDefinition": "run-overhead", "count": 1}),
-    );
-    let task_arn = answer["tasks"][0]["taskArn"]
-        .as_str()
-        .unwrap_or_else(|| panic!("RunTask placed nothing: {answer}"))
-        .to_owned();
-    containers.task_arns.push(task_arn.clone());
-    let task = loop {
-        let task = describe(client, &task_arn);
-        let status = task["lastStatus"].as_str().unwrap_or_default();
-        if status == "RUNNING" {
-            break task;
-        }
-        assert!(
-            status != "STOPPED" && started.elapsed() < TASK_DEADLINE,
-            "task {task_arn} did not reach RUNNING (last status {status})"
-        );
-        std::thread::sleep(POLL_INTERVAL);
-    };
-    let total = started.elapsed();
-    let runtime_id = task["containers"][0]["runtimeId"]
-        .as_str()
-        .unwrap_or_else(|| panic!("a RUNNING task without a runtimeId: {task}"));
-    let in_docker = time_in_docker(runtime_id).expect("Berth's container inspects");
-    ecs(
-        client,
-        "StopTask",
-        &json!({"task": task_arn, "reason": "run_overhead bench"}),
-    );
-    let stop_started = Instant::now();
-    while describe(client, &task_arn)["lastStatus"] != "STOPPED" {
-        assert!(
-            stop_started.elapsed() < TASK_DEADLINE,
-            "task {task_arn} did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    containers.remove_task(&task_arn);
-    Sample { total, in_docker }
 }
 
 fn docker_available() -> bool {
@@ -459,12 +499,12 @@ fn main() {
     }
     let plan = Plan::new();
     let run_id = run_id();
-    // Dropped in reverse order: the server stops first, then its containers
-    // and the image go.
+    // Dropped in reverse order: the servers stop first, then their
+    // containers and the image go.
     let image = BenchImage::import(&run_id).expect("busybox image imports");
     let mut containers = Containers {
         run_id: run_id.clone(),
-        task_arns: Vec::new(),
+        labels: Vec::new(),
     };
     let data_dir = tempfile::tempdir().expect("a temporary data dir");
     let server = Server::berth_with(
@@ -474,37 +514,65 @@ fn main() {
         &["--image-pull-behavior", "prefer-cached"],
     )
     .expect("berth up starts");
-    let mut client = Client::new(&server.address);
-    wait_for_agent(&mut client);
-    ecs(
-        &mut client,
-        "RegisterTaskDefinition",
-        &task_definition(&image.name),
-    );
+    let mut berth = EcsServer {
+        name: "berth",
+        client: Client::new(&server.address),
+        task_label: berth_task_label,
+    };
+    wait_for_agent(&mut berth);
+    berth.ecs("RegisterTaskDefinition", &task_definition(&image.name));
+    let peer = Peers::from_env().fakecloud.map(|binary| {
+        let server = Server::fakecloud(&binary).expect("fakecloud starts");
+        // Whatever fakecloud started goes, even containers of a task this
+        // bench did not get to record.
+        containers
+            .labels
+            .push(format!("fakecloud-instance=fakecloud-{}", server.pid()));
+        let mut fakecloud = EcsServer {
+            name: "fakecloud",
+            client: Client::new(&server.address),
+            task_label: fakecloud_task_label,
+        };
+        fakecloud.ecs("CreateCluster", &json!({"clusterName": "default"}));
+        fakecloud.ecs("RegisterTaskDefinition", &task_definition(&image.name));
+        (server, fakecloud)
+    });
+    let (peer_server, mut fakecloud) = peer.unzip();
 
     // One untimed run of each kind warms the image cache, Docker's network
-    // setup and the server's connections.
-    berth_run(&mut client, &mut containers);
+    // setup and the servers' connections.
+    berth.run(&mut containers);
     docker_api_run(&image.name, &run_id).expect("docker API run");
     docker_cli_run(&image.name, &run_id).expect("docker run");
+    if let Some(fakecloud) = fakecloud.as_mut() {
+        fakecloud.run(&mut containers);
+    }
 
+    let kinds = if fakecloud.is_some() { 4 } else { 3 };
     let mut berth_times = Vec::with_capacity(plan.runs);
     let mut api_times = Vec::with_capacity(plan.runs);
     let mut cli_times = Vec::with_capacity(plan.runs);
+    let mut fakecloud_times = Vec::with_capacity(plan.runs);
     for run_idx in 0..plan.runs {
         // Rotating the order keeps any after-effect of one kind (a
         // container being torn down) from always landing on the same next
         // kind.
-        for kind in 0..3 {
-            match (run_idx + kind) % 3 {
-                0 => berth_times.push(berth_run(&mut client, &mut containers)),
+        for kind in 0..kinds {
+            match (run_idx + kind) % kinds {
+                0 => berth_times.push(berth.run(&mut containers)),
                 1 => api_times.push(docker_api_run(&image.name, &run_id).expect("docker API run")),
-                _ => cli_times.push(docker_cli_run(&image.name, &run_id).expect("docker run")),
+                2 => cli_times.push(docker_cli_run(&image.name, &run_id).expect("docker run")),
+                _ => {
+                    if let Some(fakecloud) = fakecloud.as_mut() {
+                        fakecloud_times.push(fakecloud.run(&mut containers));
+                    }
+                }
             }
         }
     }
-    print_table(&berth_times, &api_times, &cli_times);
+    print_tables(&berth_times, &api_times, &cli_times, &fakecloud_times);
     server.stop().expect("berth up stops on SIGTERM");
+    drop(peer_server);
     drop(containers);
     drop(image);
 }
@@ -529,22 +597,28 @@ impl Kind {
     }
 }
 
-/// Prints the Markdown table: each kind's totals, Docker's part and the
-/// rest, then Berth's overhead over each baseline.
-fn print_table(berth: &[Sample], api: &[Sample], cli: &[Sample]) {
-    let (Some(berth), Some(api), Some(cli)) = (Kind::of(berth), Kind::of(api), Kind::of(cli))
+/// Prints the Markdown tables: each kind's totals, Docker's part and the
+/// rest, then Berth's overhead over each baseline (and fakecloud's, when it
+/// ran); then StopTask's answers.
+fn print_tables(berth: &[Sample], api: &[Sample], cli: &[Sample], fakecloud: &[Sample]) {
+    let (Some(berth_kind), Some(api), Some(cli)) = (Kind::of(berth), Kind::of(api), Kind::of(cli))
     else {
         panic!("no runs were measured");
     };
+    let fakecloud_kind = Kind::of(fakecloud);
     println!(
         "\n| Start of `sleep 300` (busybox, cached) | runs | total p50 | total p99 | in Docker p50 | outside Docker p50 | outside Docker p99 |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    for (case, kind) in [
-        ("Berth RunTask → DescribeTasks RUNNING", &berth),
+    let mut kinds = vec![
+        ("Berth RunTask → DescribeTasks RUNNING", &berth_kind),
         ("Docker Engine API create + start", &api),
         ("`docker run -d` (CLI)", &cli),
-    ] {
+    ];
+    if let Some(fakecloud) = &fakecloud_kind {
+        kinds.push(("fakecloud RunTask → DescribeTasks RUNNING", fakecloud));
+    }
+    for (case, kind) in kinds {
         println!(
             "| {case} | {} | {} | {} | {} | {} | {} |",
             kind.total.count,
@@ -555,14 +629,37 @@ fn print_table(berth: &[Sample], api: &[Sample], cli: &[Sample]) {
             millis(kind.outside_docker.p99),
         );
     }
-    for (baseline, kind) in [("Docker API", &api), ("`docker run -d`", &cli)] {
+    let mut overheads = vec![
+        ("Berth", &berth_kind, "Docker API", &api),
+        ("Berth", &berth_kind, "`docker run -d`", &cli),
+    ];
+    if let Some(fakecloud) = &fakecloud_kind {
+        overheads.push(("fakecloud", fakecloud, "Docker API", &api));
+        overheads.push(("Berth", &berth_kind, "fakecloud", fakecloud));
+    }
+    for (server, kind, baseline, base) in overheads {
         println!(
-            "| Berth overhead over {baseline} | | {} | {} | | {} | {} |",
-            signed_millis(berth.total.p50, kind.total.p50),
-            signed_millis(berth.total.p99, kind.total.p99),
-            signed_millis(berth.outside_docker.p50, kind.outside_docker.p50),
-            signed_millis(berth.outside_docker.p99, kind.outside_docker.p99),
+            "| {server} over {baseline} | | {} | {} | | {} | {} |",
+            signed_millis(kind.total.p50, base.total.p50),
+            signed_millis(kind.total.p99, base.total.p99),
+            signed_millis(kind.outside_docker.p50, base.outside_docker.p50),
+            signed_millis(kind.outside_docker.p99, base.outside_docker.p99),
         );
+    }
+    println!(
+        "\n| StopTask of a running `sleep 300` (stopTimeout 1) | runs | answered p50 | answered p99 |"
+    );
+    println!("|---|---:|---:|---:|");
+    for (server, samples) in [("Berth", berth), ("fakecloud", fakecloud)] {
+        let mut answered: Vec<Duration> = samples.iter().filter_map(|s| s.stop_answered).collect();
+        if let Some(answered) = Summary::of(&mut answered) {
+            println!(
+                "| {server} | {} | {} | {} |",
+                answered.count,
+                millis(answered.p50),
+                millis(answered.p99),
+            );
+        }
     }
 }
 
