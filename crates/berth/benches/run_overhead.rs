@@ -59,6 +59,9 @@ struct Sample {
     in_docker: Duration,
     /// How long StopTask took to answer, for runs through an ECS API.
     stop_answered: Option<Duration>,
+    /// The memory limit Docker holds the container to, in bytes (0: none),
+    /// for runs through an ECS API: the task definition asks for 32 MiB.
+    memory_limit: Option<u64>,
 }
 
 impl Sample {
@@ -213,14 +216,23 @@ fn docker_api(method: &str, path: &str, body: Option<&Value>) -> io::Result<(u16
     Ok((status, response.split_off(head_end + 4)))
 }
 
+/// A container as inspect shows it.
+fn inspect(id: &str) -> io::Result<Value> {
+    let (status, body) = docker_api("GET", &format!("/containers/{id}/json"), None)?;
+    serde_json::from_slice(&body)
+        .ok()
+        .filter(|_| status == 200)
+        .ok_or_else(|| io::Error::other(format!("inspect of {id} answered {status}")))
+}
+
 /// Docker's own part of a container's start: `Created` to
 /// `State.StartedAt`, from inspect.
 fn time_in_docker(id: &str) -> io::Result<Duration> {
-    let (status, body) = docker_api("GET", &format!("/containers/{id}/json"), None)?;
-    let inspected: Value = serde_json::from_slice(&body)
-        .ok()
-        .filter(|_| status == 200)
-        .ok_or_else(|| io::Error::other(format!("inspect of {id} answered {status}")))?;
+    time_in_docker_of(id, &inspect(id)?)
+}
+
+/// [`time_in_docker`] of a container already inspected.
+fn time_in_docker_of(id: &str, inspected: &Value) -> io::Result<Duration> {
     let instant = |value: &Value| {
         value
             .as_str()
@@ -308,6 +320,7 @@ fn docker_api_run(image: &str, run_id: &str) -> io::Result<Sample> {
         total,
         in_docker,
         stop_answered: None,
+        memory_limit: None,
     })
 }
 
@@ -343,6 +356,7 @@ fn docker_cli_run(image: &str, run_id: &str) -> io::Result<Sample> {
         total,
         in_docker,
         stop_answered: None,
+        memory_limit: None,
     })
 }
 
@@ -423,8 +437,11 @@ impl EcsServer {
         let runtime_id = task["containers"][0]["runtimeId"]
             .as_str()
             .unwrap_or_else(|| panic!("{name}: a RUNNING task without a runtimeId: {task}"));
-        let in_docker = time_in_docker(runtime_id)
+        let inspected = inspect(runtime_id)
             .unwrap_or_else(|error| panic!("{name}'s container does not inspect: {error}"));
+        let in_docker = time_in_docker_of(runtime_id, &inspected)
+            .unwrap_or_else(|error| panic!("{name}'s container: {error}"));
+        let memory_limit = inspected["HostConfig"]["Memory"].as_u64().unwrap_or(0);
         let stop_started = Instant::now();
         self.ecs(
             "StopTask",
@@ -443,6 +460,7 @@ impl EcsServer {
             total,
             in_docker,
             stop_answered: Some(stop_answered),
+            memory_limit: Some(memory_limit),
         }
     }
 }
@@ -647,17 +665,28 @@ fn print_tables(berth: &[Sample], api: &[Sample], cli: &[Sample], fakecloud: &[S
         );
     }
     println!(
-        "\n| StopTask of a running `sleep 300` (stopTimeout 1) | runs | answered p50 | answered p99 |"
+        "\n| ECS server | runs | StopTask of a running `sleep 300` (stopTimeout 1) answered, p50 | p99 | containers' memory limits (the definition asks for 32 MiB) |"
     );
-    println!("|---|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---|");
     for (server, samples) in [("Berth", berth), ("fakecloud", fakecloud)] {
         let mut answered: Vec<Duration> = samples.iter().filter_map(|s| s.stop_answered).collect();
+        let mut limits: Vec<String> = samples
+            .iter()
+            .filter_map(|s| s.memory_limit)
+            .map(|bytes| match bytes {
+                0 => "none".to_owned(),
+                bytes => format!("{} MiB", bytes / (1024 * 1024)),
+            })
+            .collect();
+        limits.sort();
+        limits.dedup();
         if let Some(answered) = Summary::of(&mut answered) {
             println!(
-                "| {server} | {} | {} | {} |",
+                "| {server} | {} | {} | {} | {} |",
                 answered.count,
                 millis(answered.p50),
                 millis(answered.p99),
+                limits.join(", "),
             );
         }
     }
