@@ -364,7 +364,12 @@ mod tests {
     #[test]
     fn records_encode_as_json_at_their_exact_size() {
         let strings: Table<String> = Table::new("test/strings/");
-        for value in ["short", &"quote\"and\\escapes".repeat(10), &"x".repeat(100_000), "after"] {
+        for value in [
+            "short",
+            &"quote\"and\\escapes".repeat(10),
+            &"x".repeat(100_000),
+            "after",
+        ] {
             let Op::Put { value: encoded, .. } = strings.put_op("id", &value.to_owned()) else {
                 panic!("a put");
             };

@@ -410,6 +410,14 @@ impl EcsServer {
     /// the task's containers.
     fn run(&mut self, containers: &mut Containers) -> Sample {
         let name = self.name;
+        self.try_run(containers)
+            .unwrap_or_else(|task| panic!("{name}: a task stopped before it ran: {task}"))
+    }
+
+    /// [`EcsServer::run`], or the task as DescribeTasks showed it if it
+    /// stopped before it ran.
+    fn try_run(&mut self, containers: &mut Containers) -> Result<Sample, Value> {
+        let name = self.name;
         let started = Instant::now();
         let answer = self.ecs(
             "RunTask",
@@ -427,8 +435,11 @@ impl EcsServer {
             if status == "RUNNING" {
                 break task;
             }
+            if status == "STOPPED" {
+                return Err(task);
+            }
             assert!(
-                status != "STOPPED" && started.elapsed() < TASK_DEADLINE,
+                started.elapsed() < TASK_DEADLINE,
                 "{name} task {task_arn} did not reach RUNNING (last status {status}): {task}"
             );
             std::thread::sleep(POLL_INTERVAL);
@@ -456,11 +467,118 @@ impl EcsServer {
             std::thread::sleep(Duration::from_millis(20));
         }
         remove_labelled(&label);
-        Sample {
+        Ok(Sample {
             total,
             in_docker,
             stop_answered: Some(stop_answered),
             memory_limit: Some(memory_limit),
+        })
+    }
+}
+
+/// How long fakecloud may take to find the container runtime after it
+/// first answers: until then it stops every task it is asked to run.
+const RUNTIME_DEADLINE: Duration = Duration::from_secs(30);
+
+/// An untimed first run on fakecloud, once it has found Docker.
+fn warm_up_fakecloud(fakecloud: &mut EcsServer, containers: &mut Containers) {
+    let deadline = Instant::now() + RUNTIME_DEADLINE;
+    loop {
+        match fakecloud.try_run(containers) {
+            Ok(_) => return,
+            Err(task) => {
+                let reason = task["stoppedReason"].as_str().unwrap_or_default();
+                assert!(
+                    reason.contains("No container runtime") && Instant::now() < deadline,
+                    "fakecloud stopped a task before it ran: {task}"
+                );
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+    }
+}
+
+/// fakecloud pulls a task's images before every run, as ECS does by
+/// default, so its task definition names the bench image in fakecloud's
+/// own registry, pushed there under its ECR name. Both names are removed
+/// when dropped.
+struct PeerImage {
+    /// The name pushed (`<fakecloud address>/…`), then the ECR name the
+    /// task definition uses, which fakecloud tags its pulls with.
+    names: [String; 2],
+    /// `docker login`'s credentials for fakecloud, kept out of the user's.
+    docker_config: tempfile::TempDir,
+}
+
+impl PeerImage {
+    fn push(image: &BenchImage, address: &str, run_id: &str) -> io::Result<PeerImage> {
+        let endpoint = format!("http://{address}");
+        let aws = |args: &[&str]| -> io::Result<String> {
+            let output = Command::new("aws")
+                .args(["--endpoint-url", &endpoint, "--region", "us-east-1"])
+                .args(args)
+                .env("AWS_ACCESS_KEY_ID", "AKIDBENCH")
+                .env("AWS_SECRET_ACCESS_KEY", "bench-secret")
+                .stderr(Stdio::inherit())
+                .output()?;
+            if !output.status.success() {
+                return Err(io::Error::other(format!("aws {args:?} failed")));
+            }
+            Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        };
+        aws(&[
+            "ecr",
+            "create-repository",
+            "--repository-name",
+            "run-overhead",
+        ])?;
+        let password = aws(&["ecr", "get-login-password"])?;
+        let peer = PeerImage {
+            names: [
+                format!("{address}/run-overhead:{run_id}"),
+                format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/run-overhead:{run_id}"),
+            ],
+            docker_config: tempfile::tempdir()?,
+        };
+        let docker = |args: &[&str], input: Option<&str>| -> io::Result<()> {
+            let mut child = Command::new("docker")
+                .arg("--config")
+                .arg(peer.docker_config.path())
+                .args(args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .spawn()?;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(input.unwrap_or_default().as_bytes())?;
+            }
+            if !child.wait()?.success() {
+                return Err(io::Error::other(format!("docker {} failed", args[0])));
+            }
+            Ok(())
+        };
+        docker(
+            &["login", "-u", "AWS", "--password-stdin", address],
+            Some(&password),
+        )?;
+        docker(&["tag", &image.name, &peer.names[0]], None)?;
+        docker(&["push", &peer.names[0]], None)?;
+        Ok(peer)
+    }
+
+    /// The name fakecloud's task definition runs.
+    fn task_image(&self) -> &str {
+        &self.names[1]
+    }
+}
+
+impl Drop for PeerImage {
+    fn drop(&mut self) {
+        for name in &self.names {
+            let _ = Command::new("docker")
+                .args(["rmi", "-f", name])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
         }
     }
 }
@@ -551,11 +669,19 @@ fn main() {
             client: Client::new(&server.address),
             task_label: fakecloud_task_label,
         };
+        let pushed = PeerImage::push(&image, &server.address, &run_id)
+            .expect("fakecloud's registry takes the image");
         fakecloud.ecs("CreateCluster", &json!({"clusterName": "default"}));
-        fakecloud.ecs("RegisterTaskDefinition", &task_definition(&image.name));
-        (server, fakecloud)
+        fakecloud.ecs(
+            "RegisterTaskDefinition",
+            &task_definition(pushed.task_image()),
+        );
+        (server, pushed, fakecloud)
     });
-    let (peer_server, mut fakecloud) = peer.unzip();
+    let (peer_server, peer_image, mut fakecloud) = match peer {
+        Some((server, pushed, fakecloud)) => (Some(server), Some(pushed), Some(fakecloud)),
+        None => (None, None, None),
+    };
 
     // One untimed run of each kind warms the image cache, Docker's network
     // setup and the servers' connections.
@@ -563,7 +689,7 @@ fn main() {
     docker_api_run(&image.name, &run_id).expect("docker API run");
     docker_cli_run(&image.name, &run_id).expect("docker run");
     if let Some(fakecloud) = fakecloud.as_mut() {
-        fakecloud.run(&mut containers);
+        warm_up_fakecloud(fakecloud, &mut containers);
     }
 
     let kinds = if fakecloud.is_some() { 4 } else { 3 };
@@ -592,6 +718,7 @@ fn main() {
     server.stop().expect("berth up stops on SIGTERM");
     drop(peer_server);
     drop(containers);
+    drop(peer_image);
     drop(image);
 }
 

@@ -120,10 +120,21 @@ impl Server {
     }
 
     /// fakecloud from `binary` on a free port; ready when it first answers
-    /// an ECS request.
+    /// an ECS request. It keeps its state in memory, its default, unless
+    /// `$BERTH_BENCH_FAKECLOUD_STORAGE` is `persistent`: then it saves its
+    /// state to disk before answering each write, as Berth always does.
     pub fn fakecloud(binary: &Path) -> io::Result<Server> {
         let port = free_port()?;
         let data_dir = tempfile::tempdir()?;
+        let mut storage = Vec::new();
+        if std::env::var("BERTH_BENCH_FAKECLOUD_STORAGE").is_ok_and(|mode| mode == "persistent") {
+            storage.extend([
+                "--storage-mode".into(),
+                "persistent".into(),
+                "--data-path".into(),
+            ]);
+            storage.push(data_dir.path().join("state").into_os_string());
+        }
         let command = Command::new(binary)
             .args([
                 "--addr",
@@ -131,6 +142,7 @@ impl Server {
                 "--log-level",
                 "warn",
             ])
+            .args(&storage)
             .current_dir(data_dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
