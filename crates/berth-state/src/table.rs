@@ -22,40 +22,6 @@ pub struct Page<T> {
     pub next_after: Option<String>,
 }
 
-/// The most a thread keeps of its encoding buffer between records, so that
-/// one outsized record does not pin its size for the thread's life.
-const SCRATCH_KEPT: usize = 64 * 1024;
-
-thread_local! {
-    /// Where this thread encodes records before copying each out at its
-    /// exact size.
-    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// `value` as JSON, in a buffer of exactly its length. Encoding into a
-/// vector of its own grew it by doubling from 128 bytes, three moves for a
-/// task record, and left it up to twice as large as the record for as long
-/// as the store's layers and watch history hold it.
-fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    // Encoding plain data types to JSON cannot fail: they hold no maps with
-    // non-string keys and no foreign Serialize impls.
-    let fresh = || serde_json::to_vec(value).expect("records encode to JSON");
-    SCRATCH.with(|scratch| {
-        // A record's Serialize never encodes another record, but if one
-        // did, the inner one would take a buffer of its own.
-        let Ok(mut scratch) = scratch.try_borrow_mut() else {
-            return fresh();
-        };
-        scratch.clear();
-        serde_json::to_writer(&mut *scratch, value).expect("records encode to JSON");
-        let encoded = scratch.as_slice().to_vec();
-        if scratch.capacity() > SCRATCH_KEPT {
-            *scratch = Vec::new();
-        }
-        encoded
-    })
-}
-
 /// Records of type `T` under `prefix`, keyed by a string id.
 pub struct Table<T> {
     prefix: &'static str,
@@ -305,7 +271,9 @@ impl<T: Serialize + DeserializeOwned> Table<T> {
     pub fn put_op(&self, id: &str, value: &T) -> Op {
         Op::Put {
             key: self.key(id),
-            value: encode(value),
+            // Encoding plain data types to JSON cannot fail: they hold no maps
+            // with non-string keys and no foreign Serialize impls.
+            value: serde_json::to_vec(value).expect("records encode to JSON"),
         }
     }
 
@@ -359,25 +327,6 @@ mod tests {
             kv.txn(txn).await.expect("put");
         }
         kv
-    }
-
-    #[test]
-    fn records_encode_as_json_at_their_exact_size() {
-        let strings: Table<String> = Table::new("test/strings/");
-        for value in [
-            "short",
-            &"quote\"and\\escapes".repeat(10),
-            &"x".repeat(100_000),
-            "after",
-        ] {
-            let Op::Put { value: encoded, .. } = strings.put_op("id", &value.to_owned()) else {
-                panic!("a put");
-            };
-            assert_eq!(encoded, serde_json::to_vec(value).expect("encodes"));
-            assert_eq!(encoded.capacity(), encoded.len());
-        }
-        // The outsized record above was not kept as the thread's buffer.
-        SCRATCH.with(|scratch| assert!(scratch.borrow().capacity() <= SCRATCH_KEPT));
     }
 
     fn ids(page: &Page<u32>) -> Vec<u32> {
