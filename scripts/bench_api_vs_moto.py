@@ -233,17 +233,16 @@ def pct(values, p):
     return ordered[rank] * 1e3
 
 
-def start_berth(binary):
-    data_dir = tempfile.mkdtemp(prefix="berth-bench-")
+def start_berth(binary, scratch):
     port = free_port()
     child = subprocess.Popen(
-        [binary, "server", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir,
+        [binary, "server", "--listen", f"127.0.0.1:{port}", "--data-dir", scratch,
          "--agent-disconnect-after", "86400"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"})
     return child, f"http://127.0.0.1:{port}"
 
 
-def start_moto(_binary):
+def start_moto(_binary, _scratch):
     port = free_port()
     child = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -251,14 +250,13 @@ def start_moto(_binary):
     return child, f"http://127.0.0.1:{port}"
 
 
-def start_fakecloud(binary):
+def start_fakecloud(binary, scratch):
     if not binary:
         sys.exit("fakecloud needs its binary: --fakecloud BIN or $BERTH_BENCH_FAKECLOUD")
     port = free_port()
     child = subprocess.Popen(
         [binary, "--addr", f"127.0.0.1:{port}", "--log-level", "warn"],
-        cwd=tempfile.mkdtemp(prefix="fakecloud-bench-"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=scratch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return child, f"http://127.0.0.1:{port}"
 
 
@@ -273,19 +271,20 @@ SERVERS = {
 
 def measure(name, binary, endpoint, args):
     """Starts `name` unless it has an endpoint, runs the workload on it,
-    and stops what it started."""
+    and stops what it started, removing its data."""
     start, fake_ec2 = SERVERS[name]
     child = None
-    try:
-        if not endpoint:
-            child, endpoint = start(binary)
-        wait_until_answering(endpoint)
-        return run(name, endpoint, args.processes, args.threads, args.rounds, fake_ec2,
-                   child.pid if child else None)
-    finally:
-        if child:
-            child.terminate()
-            child.wait(timeout=30)
+    with tempfile.TemporaryDirectory(prefix=f"{name}-bench-") as scratch:
+        try:
+            if not endpoint:
+                child, endpoint = start(binary, scratch)
+            wait_until_answering(endpoint)
+            return run(name, endpoint, args.processes, args.threads, args.rounds, fake_ec2,
+                       child.pid if child else None)
+        finally:
+            if child:
+                child.terminate()
+                child.wait(timeout=30)
 
 
 def main():

@@ -10,8 +10,9 @@
 //! the totals, whose spread is mostly Docker's. With
 //! `BERTH_BENCH_PEERS=fakecloud` (and `BERTH_BENCH_FAKECLOUD`, its binary)
 //! fakecloud runs the same task definition through its own ECS API as a
-//! fourth kind. Each ECS run also times StopTask's answer. Prints Markdown
-//! tables.
+//! fourth kind, pulling the image from its own registry as it does before
+//! every run. Each ECS run also times StopTask's answer and reads the memory
+//! limit its container got. Prints Markdown tables.
 //!
 //! Run: `cargo bench -p berth --bench run_overhead`; `cargo test -p berth
 //! --benches` does two runs of each kind. Needs a Docker Engine; without one
@@ -536,6 +537,7 @@ impl PeerImage {
         let peer = PeerImage {
             names: [
                 format!("{address}/run-overhead:{run_id}"),
+                // fakecloud's default account and region.
                 format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/run-overhead:{run_id}"),
             ],
             docker_config: tempfile::tempdir()?,
