@@ -142,12 +142,17 @@ impl BenchImage {
 
 impl Drop for BenchImage {
     fn drop(&mut self) {
-        let _ = Command::new("docker")
-            .args(["rmi", "-f", &self.name])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        remove_image(&self.name);
     }
+}
+
+/// `docker rmi -f` of image `name`, whatever becomes of it.
+fn remove_image(name: &str) {
+    let _ = Command::new("docker")
+        .args(["rmi", "-f", name])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
 }
 
 /// Every container this bench started, removed when dropped: the baseline
@@ -547,11 +552,15 @@ impl PeerImage {
                 .arg("--config")
                 .arg(peer.docker_config.path())
                 .args(args)
-                .stdin(Stdio::piped())
+                .stdin(if input.is_some() {
+                    Stdio::piped()
+                } else {
+                    Stdio::null()
+                })
                 .stdout(Stdio::null())
                 .spawn()?;
-            if let Some(mut stdin) = child.stdin.take() {
-                stdin.write_all(input.unwrap_or_default().as_bytes())?;
+            if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
+                stdin.write_all(input.as_bytes())?;
             }
             if !child.wait()?.success() {
                 return Err(io::Error::other(format!("docker {} failed", args[0])));
@@ -576,13 +585,18 @@ impl PeerImage {
 impl Drop for PeerImage {
     fn drop(&mut self) {
         for name in &self.names {
-            let _ = Command::new("docker")
-                .args(["rmi", "-f", name])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+            remove_image(name);
         }
     }
+}
+
+/// fakecloud, when it runs beside Berth. The server and the image are held
+/// for their drops, in field order: the server stops, then the names of
+/// its image go.
+struct Fakecloud {
+    ecs: EcsServer,
+    _server: Server,
+    _image: PeerImage,
 }
 
 /// The task definition every ECS run starts: the baseline's image and
@@ -659,42 +673,42 @@ fn main() {
     };
     wait_for_agent(&mut berth);
     berth.ecs("RegisterTaskDefinition", &task_definition(&image.name));
-    let peer = Peers::from_env().fakecloud.map(|binary| {
+    let mut peer = Peers::from_env().fakecloud.map(|binary| {
         let server = Server::fakecloud(&binary).expect("fakecloud starts");
         // Whatever fakecloud started goes, even containers of a task this
         // bench did not get to record.
         containers
             .labels
             .push(format!("fakecloud-instance=fakecloud-{}", server.pid()));
-        let mut fakecloud = EcsServer {
+        let mut ecs = EcsServer {
             name: "fakecloud",
             client: Client::new(&server.address),
             task_label: fakecloud_task_label,
         };
         let pushed = PeerImage::push(&image, &server.address, &run_id)
             .expect("fakecloud's registry takes the image");
-        fakecloud.ecs("CreateCluster", &json!({"clusterName": "default"}));
-        fakecloud.ecs(
+        ecs.ecs("CreateCluster", &json!({"clusterName": "default"}));
+        ecs.ecs(
             "RegisterTaskDefinition",
             &task_definition(pushed.task_image()),
         );
-        (server, pushed, fakecloud)
+        Fakecloud {
+            ecs,
+            _server: server,
+            _image: pushed,
+        }
     });
-    let (peer_server, peer_image, mut fakecloud) = match peer {
-        Some((server, pushed, fakecloud)) => (Some(server), Some(pushed), Some(fakecloud)),
-        None => (None, None, None),
-    };
 
     // One untimed run of each kind warms the image cache, Docker's network
     // setup and the servers' connections.
     berth.run(&mut containers);
     docker_api_run(&image.name, &run_id).expect("docker API run");
     docker_cli_run(&image.name, &run_id).expect("docker run");
-    if let Some(fakecloud) = fakecloud.as_mut() {
-        warm_up_fakecloud(fakecloud, &mut containers);
+    if let Some(fakecloud) = peer.as_mut() {
+        warm_up_fakecloud(&mut fakecloud.ecs, &mut containers);
     }
 
-    let kinds = if fakecloud.is_some() { 4 } else { 3 };
+    let kinds = if peer.is_some() { 4 } else { 3 };
     let mut berth_times = Vec::with_capacity(plan.runs);
     let mut api_times = Vec::with_capacity(plan.runs);
     let mut cli_times = Vec::with_capacity(plan.runs);
@@ -709,8 +723,8 @@ fn main() {
                 1 => api_times.push(docker_api_run(&image.name, &run_id).expect("docker API run")),
                 2 => cli_times.push(docker_cli_run(&image.name, &run_id).expect("docker run")),
                 _ => {
-                    if let Some(fakecloud) = fakecloud.as_mut() {
-                        fakecloud_times.push(fakecloud.run(&mut containers));
+                    if let Some(fakecloud) = peer.as_mut() {
+                        fakecloud_times.push(fakecloud.ecs.run(&mut containers));
                     }
                 }
             }
@@ -718,9 +732,8 @@ fn main() {
     }
     print_tables(&berth_times, &api_times, &cli_times, &fakecloud_times);
     server.stop().expect("berth up stops on SIGTERM");
-    drop(peer_server);
+    drop(peer);
     drop(containers);
-    drop(peer_image);
     drop(image);
 }
 

@@ -126,28 +126,24 @@ impl Server {
     pub fn fakecloud(binary: &Path) -> io::Result<Server> {
         let port = free_port()?;
         let data_dir = tempfile::tempdir()?;
-        let mut storage = Vec::new();
-        if std::env::var("BERTH_BENCH_FAKECLOUD_STORAGE").is_ok_and(|mode| mode == "persistent") {
-            storage.extend([
-                "--storage-mode".into(),
-                "persistent".into(),
-                "--data-path".into(),
-            ]);
-            storage.push(data_dir.path().join("state").into_os_string());
-        }
-        let command = Command::new(binary)
+        let mut command = Command::new(binary);
+        command
             .args([
                 "--addr",
                 &format!("127.0.0.1:{port}"),
                 "--log-level",
                 "warn",
             ])
-            .args(&storage)
             .current_dir(data_dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
+            .stderr(Stdio::null());
+        if std::env::var("BERTH_BENCH_FAKECLOUD_STORAGE").is_ok_and(|mode| mode == "persistent") {
+            command
+                .args(["--storage-mode", "persistent", "--data-path"])
+                .arg(data_dir.path().join("state"));
+        }
+        let command = command.spawn();
         let mut server = Server::probed("fakecloud", command, port)?;
         server._data_dir = Some(data_dir);
         Ok(server)
