@@ -45,7 +45,7 @@ const INLINE_RANGE_LIMIT: usize = 1_000;
 
 /// The database file inside the data dir.
 pub const DATABASE_FILE: &str = "berth.redb";
-pub use wal::{CHECKPOINTING_WAL_FILE, WAL_FILE};
+pub use wal::{CHECKPOINTING_WAL_FILE, SPARE_WAL_FILE, WAL_FILE};
 
 /// How an [`Embedded`] store behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,6 +296,7 @@ fn recover(
     dir: &Path,
     durable: Revision,
 ) -> Result<(Wal, Revision), StoreError> {
+    wal::remove_unfinished_spare(dir)?;
     let write = begin_durable_write(db, "starting to replay the write-ahead log")?;
     let mut revision = durable;
     let aside = dir.join(wal::CHECKPOINTING_WAL_FILE);
@@ -658,11 +659,10 @@ mod tests {
             ),
             (b"3".to_vec(), 2, 2, 1)
         );
-        let log = std::fs::metadata(dir.path().join(WAL_FILE)).expect("stat");
-        assert_eq!(
-            log.len(),
-            0,
-            "the replay is durable in redb and the log starts over"
+        let log = std::fs::read(dir.path().join(WAL_FILE)).expect("read the log");
+        assert!(
+            log.iter().all(|&byte| byte == 0),
+            "the replay is durable in redb and the log starts over (in a spare, if one is ready)"
         );
         let next = store
             .txn(Txn {
@@ -818,6 +818,79 @@ mod tests {
         assert!(shared.note_deletions_walked(1, 10, freezes));
         assert!(!shared.note_deletions_walked(price, 10, freezes));
         assert!(shared.deletion_walks().asked);
+    }
+
+    async fn put_key(store: &Embedded, key: String) -> Revision {
+        store
+            .txn(Txn {
+                compares: Vec::new(),
+                ops: vec![Op::Put {
+                    key: key.into(),
+                    value: b"v".to_vec(),
+                }],
+            })
+            .await
+            .expect("write")
+            .revision
+    }
+
+    #[tokio::test]
+    async fn logs_start_in_spares_and_a_clean_close_keeps_the_spare() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = EmbeddedOptions {
+            checkpoint_log_bytes: 1,
+            ..EmbeddedOptions::default()
+        };
+        let store = Embedded::open_with(dir.path(), options).expect("open");
+        let log = dir.path().join(WAL_FILE);
+        // The log's file, read between the writer's rotations.
+        let log_size = || std::fs::metadata(&log).map_or(0, |meta| meta.len());
+        // Every commit starts a checkpoint once the last has ended; each
+        // writes a spare as large as its log allows (here the smallest)
+        // when done, which the next rotation takes.
+        let mut written = 0;
+        while log_size() != 64 * 1024 && written < 5_000 {
+            written = put_key(&store, format!("k{written}")).await;
+        }
+        assert_eq!(log_size(), 64 * 1024, "no log started in a spare");
+        drop(store);
+        assert_eq!(
+            log_size(),
+            0,
+            "a clean close leaves no zeros for the next open to read"
+        );
+        assert!(
+            dir.path().join(SPARE_WAL_FILE).exists(),
+            "the spare is kept for the next open"
+        );
+
+        let store = Embedded::open(dir.path()).expect("reopen");
+        assert_eq!(put_key(&store, "after".into()).await, written + 1);
+        assert_eq!(log_size(), 64 * 1024, "the first log starts in the spare");
+        assert!(!dir.path().join(SPARE_WAL_FILE).exists());
+        let stored = store.range(&KeyRange::prefix(""), 0).await.expect("range");
+        assert_eq!(stored.kvs.len() as u64, written + 1);
+    }
+
+    #[tokio::test]
+    async fn a_store_opened_without_a_spare_moves_its_log_into_the_first_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Embedded::open(dir.path()).expect("open");
+        let log = dir.path().join(WAL_FILE);
+        let log_size = || std::fs::metadata(&log).map_or(0, |meta| meta.len());
+        let mut written = 0;
+        while log_size() < 4 * 1024 * 1024 && written < 5_000 {
+            written = put_key(&store, format!("k{written}")).await;
+        }
+        assert_eq!(
+            log_size(),
+            4 * 1024 * 1024,
+            "the log moved into the first spare"
+        );
+        drop(store);
+        let store = Embedded::open(dir.path()).expect("reopen");
+        let stored = store.range(&KeyRange::prefix(""), 0).await.expect("range");
+        assert_eq!(stored.kvs.len() as u64, written);
     }
 
     #[tokio::test]

@@ -286,7 +286,17 @@ async fn kill_children_and_check(checkpoint_bytes: Option<u64>) {
                 .await
                 .expect("child round");
         assert!(acks.len() >= ACKS_BEFORE_KILL);
-        if checkpoint_bytes.is_none() {
+        if checkpoint_bytes.is_some() {
+            // Each checkpoint leaves a spare for the next log to start in,
+            // or the kill came with the log in one.
+            let spare = dir.path().join(berth_store::embedded::SPARE_WAL_FILE);
+            let log = std::fs::metadata(dir.path().join(berth_store::embedded::WAL_FILE))
+                .expect("the write-ahead log exists");
+            assert!(
+                spare.exists() || log.len() >= 64 * 1024,
+                "no spare was written, nor the log started in one"
+            );
+        } else {
             let log = std::fs::metadata(dir.path().join(berth_store::embedded::WAL_FILE))
                 .expect("the write-ahead log exists");
             assert!(

@@ -10,6 +10,13 @@
 //! write per dirty page. This is the split etcd makes between its WAL and
 //! bbolt.
 //!
+//! A new log starts as a spare file of zeros, written and synced beside the
+//! writer after a checkpoint: an append that overwrites space the file
+//! already holds leaves its size, and so its metadata, unchanged, and its
+//! `fdatasync` has only the record's own pages to write, not a journal
+//! commit as well (a third to a half less time per sync on ext4). Appends
+//! past the spare's end grow the file as before.
+//!
 //! Opening the store replays the records newer than redb's last durable
 //! revision. Only the record being written when the process died can be
 //! incomplete (each is synced before the next is written); it was never
@@ -41,6 +48,11 @@ pub const WAL_FILE: &str = "berth.wal";
 /// The log of the commits a checkpoint is writing into redb, while newer
 /// ones go to a new [`WAL_FILE`]; removed once redb holds them durably.
 pub const CHECKPOINTING_WAL_FILE: &str = "berth.wal.checkpointing";
+/// Zeros for the next log to start as (see the module's doc).
+pub const SPARE_WAL_FILE: &str = "berth.wal.spare";
+/// A spare being written; it becomes [`SPARE_WAL_FILE`] once synced, so a
+/// spare is always whole zeros.
+const PREPARING_SPARE_FILE: &str = "berth.wal.spare.preparing";
 
 const RECORD_HEADER: usize = 8;
 /// Larger than any group commit logs (the writer bounds its batches by
@@ -139,6 +151,9 @@ impl Wal {
         let mut body = Vec::new();
         let mut next = durable + 1;
         let mut offset = 0;
+        // Zeros after the last record are space a spare gave the log: kept
+        // for the next appends to overwrite.
+        let mut zero_tail = false;
         loop {
             let read = read_record(&mut reader, file_len - offset, &mut body)
                 .map_err(io_error("reading the write-ahead log", Some(&path)))?;
@@ -149,25 +164,20 @@ impl Wal {
                     // last, in any state: zeros, part of it, old bytes.
                     // Only a whole record of a later revision after it
                     // proves damage to what was acknowledged.
-                    // A tail this long was never written by a writer of
-                    // this store: it is not read into memory.
-                    let tail_len = usize::try_from(file_len - offset)
-                        .ok()
-                        .filter(|len| *len <= 2 * MAX_RECORD_BODY)
-                        .ok_or_else(|| {
-                            damaged(&path, offset, CodecError::Corrupt("an overlong tail"))
-                        })?;
-                    let mut tail = vec![0; tail_len];
-                    file.read_exact_at(&mut tail, offset)
-                        .map_err(io_error("reading the write-ahead log", Some(&path)))?;
-                    if later_record(&tail, next).is_some() {
-                        return Err(damaged(
-                            &path,
-                            offset,
-                            CodecError::Corrupt(
-                                "a record that does not check out, with whole ones after it",
-                            ),
-                        ));
+                    match scan_tail(&file, offset, file_len, next)
+                        .map_err(io_error("reading the write-ahead log", Some(&path)))?
+                    {
+                        Tail::Zeros => zero_tail = true,
+                        Tail::Torn => {}
+                        Tail::LaterRecord => {
+                            return Err(damaged(
+                                &path,
+                                offset,
+                                CodecError::Corrupt(
+                                    "a record that does not check out, with whole ones after it",
+                                ),
+                            ));
+                        }
                     }
                     break;
                 }
@@ -200,7 +210,7 @@ impl Wal {
                 }
             }
         }
-        if offset < file_len {
+        if offset < file_len && !zero_tail {
             tracing::warn!(
                 path = %path.display(),
                 bytes = file_len - offset,
@@ -281,17 +291,34 @@ impl Wal {
 
     /// Moves this log's records aside to [`CHECKPOINTING_WAL_FILE`], for a
     /// checkpoint to write into redb, and starts a new, empty log in `dir`
-    /// for the commits after them. Both renaming and creating are durable
-    /// before it returns: a crash leaves the records under one name or the
-    /// other, and opening replays both files in order. A failure may leave
-    /// this log's file renamed: no record may be appended after it.
-    pub(super) fn rotate(&mut self, dir: &Path) -> Result<(), StoreError> {
+    /// for the commits after them: the spare, if one is ready and
+    /// `take_spare`, else a new file. Both renaming and starting are
+    /// durable before it returns: a crash leaves the records under one name
+    /// or the other, and opening replays both files in order. A failure may
+    /// leave this log's file renamed: no record may be appended after it.
+    /// Returns the size of the spare taken, 0 if none.
+    pub(super) fn rotate(&mut self, dir: &Path, take_spare: bool) -> Result<u64, StoreError> {
         let path = dir.join(WAL_FILE);
         let aside = dir.join(CHECKPOINTING_WAL_FILE);
         std::fs::rename(&path, &aside).map_err(io_error(
             "moving the write-ahead log aside for a checkpoint",
             Some(&path),
         ))?;
+        if take_spare {
+            // The move aside must be durable before the spare takes the
+            // log's name, or a crash could leave the spare in place of the
+            // records.
+            sync_dir(dir)?;
+            if let Some(file) = adopt_spare(dir)? {
+                let taken = file
+                    .metadata()
+                    .map_err(io_error("reading the spare write-ahead log", Some(&path)))?
+                    .len();
+                self.file = file;
+                self.len = 0;
+                return Ok(taken);
+            }
+        }
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -302,6 +329,18 @@ impl Wal {
         sync_dir(dir)?;
         self.file = file;
         self.len = 0;
+        Ok(0)
+    }
+
+    /// Starts this log, which holds no record yet, over in the spare, if one
+    /// is ready. The spare replaces the log's file in one rename: a crash
+    /// leaves one empty log or the other. A failure after the rename leaves
+    /// no record safe to append: the name may go back to the old file.
+    pub(super) fn start_in_spare(&mut self, dir: &Path) -> Result<(), StoreError> {
+        debug_assert_eq!(self.len, 0, "only an empty log starts over in a spare");
+        if let Some(file) = adopt_spare(dir)? {
+            self.file = file;
+        }
         Ok(())
     }
 
@@ -318,6 +357,102 @@ impl Wal {
             tracing::warn!(error = %err, "syncing the write-ahead log after starting it over");
         }
         Ok(())
+    }
+}
+
+/// The smallest spare worth writing, and the step its size is rounded to.
+const SPARE_STEP: u64 = 64 * 1024;
+/// The largest spare written, whatever the checkpoint threshold.
+const MAX_SPARE: u64 = 256 * 1024 * 1024;
+
+/// How large a spare to write after a log of `rotated_len` bytes was moved
+/// aside and the next one started in a spare of `taken` bytes (0 if none),
+/// when checkpoints start at `threshold` bytes: a quarter more than the
+/// last log took, so that a steady load fits it, and no more than one
+/// checkpoint's worth (nor [`MAX_SPARE`]), so that a burst does not make
+/// every later spare large. A log cut short (the first, moved into the
+/// first spare as soon as it is ready) would make the next spare too small
+/// for the load: spares shrink by half a rotation at most. Appends past a
+/// spare's end grow the file.
+pub(super) fn spare_len(rotated_len: u64, taken: u64, threshold: u64) -> u64 {
+    let needed = rotated_len.max(taken / 2);
+    needed
+        .saturating_add(needed / 4)
+        .min(threshold.min(MAX_SPARE))
+        .max(SPARE_STEP)
+        .next_multiple_of(SPARE_STEP)
+}
+
+/// Writes [`SPARE_WAL_FILE`] in `dir`: `len` bytes of zeros, synced, for
+/// the next rotation to start the log in. Written under another name first
+/// and renamed once synced, so a spare found is whole zeros whatever a
+/// crash interrupted. Synced a few zeros at a time: a log's sync that
+/// commits the file system's journal (an append past its spare) must first
+/// write out the data of every file with newly allocated blocks, and would
+/// otherwise wait for the whole spare.
+pub(super) fn prepare_spare(dir: &Path, len: u64) -> Result<(), StoreError> {
+    static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
+    const SYNCED_EVERY: u64 = 1024 * 1024;
+    let preparing = dir.join(PREPARING_SPARE_FILE);
+    let written = (|| {
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&preparing)?;
+        let mut at = 0;
+        while at < len {
+            let chunk = (len - at).min(ZEROS.len() as u64);
+            file.write_all_at(&ZEROS[..chunk as usize], at)?;
+            at += chunk;
+            if at % SYNCED_EVERY == 0 {
+                file.sync_data()?;
+            }
+        }
+        file.sync_data()?;
+        std::fs::rename(&preparing, dir.join(SPARE_WAL_FILE))
+    })();
+    written.map_err(|err| {
+        let _ = std::fs::remove_file(&preparing);
+        io_error("preparing a spare write-ahead log", Some(&preparing))(err)
+    })
+}
+
+/// Renames the spare in `dir`, if there is one, to [`WAL_FILE`], durably,
+/// and returns it open.
+fn adopt_spare(dir: &Path) -> Result<Option<File>, StoreError> {
+    let spare = dir.join(SPARE_WAL_FILE);
+    let file = match OpenOptions::new().read(true).write(true).open(&spare) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => {
+            return Err(io_error("opening the spare write-ahead log", Some(&spare))(
+                err,
+            ));
+        }
+    };
+    std::fs::rename(&spare, dir.join(WAL_FILE)).map_err(io_error(
+        "starting the write-ahead log in its spare",
+        Some(&spare),
+    ))?;
+    sync_dir(dir)?;
+    Ok(Some(file))
+}
+
+/// Whether `dir` holds a spare ready to take.
+pub(super) fn spare_ready(dir: &Path) -> bool {
+    dir.join(SPARE_WAL_FILE).exists()
+}
+
+/// Removes a spare a crash left half written.
+pub(super) fn remove_unfinished_spare(dir: &Path) -> Result<(), StoreError> {
+    let preparing = dir.join(PREPARING_SPARE_FILE);
+    match std::fs::remove_file(&preparing) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(io_error(
+            "removing a half-written spare write-ahead log",
+            Some(&preparing),
+        )(err)),
+        _ => Ok(()),
     }
 }
 
@@ -431,31 +566,122 @@ fn read_record(reader: &mut impl Read, left: u64, body: &mut Vec<u8>) -> std::io
     Ok(Record::Whole { record_len })
 }
 
-/// Where in `tail` (the log from a record that does not check out) a whole
-/// record starts whose first revision could follow `next`: one a writer
-/// appended after the bad one was synced, which a cut would lose. A torn
-/// append leaves none, since nothing is written after it; records older
-/// than `next` (left by a restart of the log that a crash undid) do not
-/// count.
-fn later_record(tail: &[u8], next: Revision) -> Option<usize> {
-    let newest = next.saturating_add(tail.len() as u64);
-    (0..tail.len()).find(|&at| {
-        let rest = &tail[at..];
-        let Some((body_len, crc)) = header_fields(rest) else {
-            return false;
+/// What the log holds after a record that does not check out.
+#[derive(Debug, PartialEq, Eq)]
+enum Tail {
+    /// Only zeros: the unused space of a spare, or a torn append that wrote
+    /// nothing.
+    Zeros,
+    /// Something else, with no whole record after it that could follow the
+    /// last one: a torn append.
+    Torn,
+    /// A whole record that could follow the last one: a writer appended it
+    /// after the bad one was synced, which a cut would lose.
+    LaterRecord,
+}
+
+/// How much of the tail [`scan_tail`] reads at a time.
+const SCAN_BLOCK: usize = 1024 * 1024;
+/// The bytes a record's start is judged by before its checksum: the header
+/// and the first revision.
+const RECORD_PREFIX: usize = RECORD_HEADER + 8;
+
+/// Reads `file` from `offset` (a record that does not check out) to `len`
+/// a block at a time, looking for a whole record whose first revision
+/// could follow `next`. A torn append leaves none, since nothing is written
+/// after it; records older than `next` (left by a restart of the log that a
+/// crash undid) do not count. Runs of zeros, a spare's unused space, are
+/// skipped a word at a time.
+fn scan_tail(file: &File, offset: u64, len: u64, next: Revision) -> std::io::Result<Tail> {
+    let newest = next.saturating_add(len - offset);
+    let mut zeros = true;
+    // `window` holds the file from `base`: the unjudged end of the last
+    // block, then the next block.
+    let mut window = Vec::with_capacity(SCAN_BLOCK + RECORD_PREFIX);
+    let mut base = offset;
+    let mut read_to = offset;
+    let mut body = Vec::new();
+    while base < len {
+        let block = (len - read_to).min(SCAN_BLOCK as u64) as usize;
+        let start = window.len();
+        window.resize(start + block, 0);
+        file.read_exact_at(&mut window[start..], read_to)?;
+        read_to += block as u64;
+        zeros &= first_nonzero(&window[start..]).is_none();
+        // A start this close to the window's end is judged with the next
+        // block, unless the file ends here, when no record fits after it.
+        let last = read_to == len;
+        let judged = if last {
+            window.len()
+        } else {
+            window.len() - RECORD_PREFIX.min(window.len())
         };
-        let body_len = body_len as usize;
-        let Some(body) = rest
-            .get(RECORD_HEADER..RECORD_HEADER + body_len)
-            .filter(|body| body.len() >= MIN_BODY)
-        else {
-            return false;
-        };
-        // Cheap checks first: a body that holds a first revision which
-        // could follow, then the checksum.
-        let first = Reader::new(body).u64().ok();
-        first.is_some_and(|first| (next..=newest).contains(&first)) && crc32fast::hash(body) == crc
-    })
+        let mut at = 0;
+        while at < judged {
+            let rest = &window[at..];
+            // A record's length is at least MIN_BODY: four zero bytes where
+            // it would be rule out a start, so a run of zeros is skipped to
+            // the three bytes before its end.
+            if rest.len() >= 4 && rest[..4] == [0; 4] {
+                let Some(nonzero) = first_nonzero(rest) else {
+                    break;
+                };
+                at += nonzero.saturating_sub(3).max(1);
+                continue;
+            }
+            if let Some(body_len) = candidate(rest, base + at as u64, len, next..=newest) {
+                body.resize(body_len, 0);
+                file.read_exact_at(&mut body, base + (at + RECORD_HEADER) as u64)?;
+                let crc = header_fields(rest).map(|(_, crc)| crc);
+                if crc == Some(crc32fast::hash(&body)) {
+                    return Ok(Tail::LaterRecord);
+                }
+            }
+            at += 1;
+        }
+        window.drain(..judged);
+        base += judged as u64;
+        if last {
+            break;
+        }
+    }
+    Ok(if zeros { Tail::Zeros } else { Tail::Torn })
+}
+
+/// The body length of a record that could start at `bytes` (at file offset
+/// `at`, of a file of `len` bytes): a header whose length fits the file and
+/// the bounds, and a first revision in `revisions`. Its checksum is left to
+/// the caller, which reads the body.
+fn candidate(
+    bytes: &[u8],
+    at: u64,
+    len: u64,
+    revisions: std::ops::RangeInclusive<Revision>,
+) -> Option<usize> {
+    let (body_len, _) = header_fields(bytes)?;
+    let body_len = body_len as usize;
+    let fits = (MIN_BODY..=MAX_RECORD_BODY).contains(&body_len)
+        && at + (RECORD_HEADER + body_len) as u64 <= len;
+    let first = Reader::new(bytes.get(RECORD_HEADER..)?).u64().ok()?;
+    (fits && revisions.contains(&first)).then_some(body_len)
+}
+
+/// Where the first byte that is not zero is in `bytes`, looked for a word
+/// at a time.
+fn first_nonzero(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        if word != [0; 8] {
+            return word.iter().position(|&b| b != 0).map(|i| at + i);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b != 0)
+        .map(|i| at + i)
 }
 
 /// The body length and checksum a record header at the start of `bytes`
@@ -784,11 +1010,173 @@ mod tests {
     }
 
     #[test]
+    fn spares_are_a_quarter_more_than_the_last_log_within_bounds() {
+        let mib = 1024 * 1024;
+        assert_eq!(spare_len(0, 0, 64 * mib), SPARE_STEP);
+        assert_eq!(spare_len(1000, 0, 64 * mib), SPARE_STEP);
+        assert_eq!(spare_len(8 * mib, 0, 64 * mib), 10 * mib);
+        assert_eq!(spare_len(8 * mib + 1, 0, 64 * mib), 10 * mib + SPARE_STEP);
+        assert_eq!(spare_len(100 * mib, 0, 64 * mib), 64 * mib);
+        assert_eq!(spare_len(100 * mib, 0, 1), SPARE_STEP);
+        assert_eq!(spare_len(u64::MAX, u64::MAX, u64::MAX), MAX_SPARE);
+        // A short log after a large spare: half the spare, and a quarter.
+        assert_eq!(spare_len(1000, 16 * mib, 64 * mib), 10 * mib);
+        assert_eq!(
+            spare_len(9 * mib, 16 * mib, 64 * mib),
+            11 * mib + 256 * 1024
+        );
+    }
+
+    #[test]
+    fn a_log_started_in_a_spare_overwrites_its_zeros_and_keeps_its_size() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 0);
+        wal.append(&sample(1)).expect("append");
+        prepare_spare(dir.path(), 3 * SPARE_STEP).expect("spare");
+        assert_eq!(
+            wal.rotate(dir.path(), true).expect("rotate"),
+            3 * SPARE_STEP
+        );
+        assert!(
+            !dir.path().join(SPARE_WAL_FILE).exists(),
+            "the spare is taken"
+        );
+        let path = dir.path().join(WAL_FILE);
+        let size = || std::fs::metadata(&path).expect("stat").len();
+        assert_eq!(size(), 3 * SPARE_STEP);
+        wal.append(&sample(4)).expect("append");
+        wal.append(&sample(7)).expect("append");
+        assert_eq!(size(), 3 * SPARE_STEP, "appends leave the size as it is");
+        let records = wal.len();
+        drop(wal);
+
+        // Opening replays the records and keeps the zeros after them.
+        let (mut wal, replayed) = reopen(dir.path(), 3);
+        let mut all = sample(4);
+        all.extend(sample(7));
+        assert_eq!(replayed, all);
+        assert_eq!(wal.len(), records);
+        assert_eq!(size(), 3 * SPARE_STEP);
+        wal.append(&sample(10)).expect("append");
+        drop(wal);
+        all.extend(sample(10));
+        assert_eq!(reopen(dir.path(), 3).1, all);
+
+        // A torn append into the zeros is cut off, zeros and all.
+        let mut torn = std::fs::read(&path).expect("read");
+        let end = reopen(dir.path(), 3).0.len() as usize;
+        torn[end..end + 5].copy_from_slice(&[9, 0, 0, 0, 7]);
+        std::fs::write(&path, &torn).expect("write");
+        let (wal, replayed) = reopen(dir.path(), 3);
+        assert_eq!(replayed, all);
+        assert_eq!(size(), wal.len());
+    }
+
+    #[test]
+    fn a_log_grows_past_its_spare() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 0);
+        prepare_spare(dir.path(), SPARE_STEP).expect("spare");
+        wal.rotate(dir.path(), true).expect("rotate");
+        let big = |revision| {
+            vec![(
+                revision,
+                vec![put("k", &"v".repeat(50_000), 1, revision, 1)],
+            )]
+        };
+        for revision in 1..=3 {
+            wal.append(&big(revision)).expect("append");
+        }
+        let records = wal.len();
+        assert!(records > SPARE_STEP);
+        drop(wal);
+        let (wal, replayed) = reopen(dir.path(), 0);
+        assert_eq!(replayed.len(), 3);
+        assert_eq!(wal.len(), records);
+    }
+
+    #[test]
+    fn a_whole_later_record_anywhere_in_a_long_tail_refuses_to_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (full, first) = two_records(dir.path());
+        let (first, second) = full.split_at(first as usize);
+        // A bad record, zeros across scan blocks, then a whole record that
+        // could follow: placed before, across and after a block's end.
+        let block = SCAN_BLOCK;
+        for zeros in [
+            10,
+            block - 100,
+            block - RECORD_HEADER - 12,
+            block - RECORD_PREFIX - 3,
+            block - RECORD_HEADER - 3,
+            block - 1,
+            block,
+            block + 7,
+            2 * block + 13,
+        ] {
+            let mut log = first.to_vec();
+            log.extend_from_slice(&[0xEE; 3]);
+            log.extend(std::iter::repeat_n(0, zeros));
+            log.extend_from_slice(second);
+            log.extend(std::iter::repeat_n(0, 50));
+            write_log(dir.path(), &log);
+            let err = Wal::open(dir.path(), WAL_FILE, 4, |_, _| Ok(()))
+                .err()
+                .unwrap_or_else(|| panic!("{zeros} zeros: opened"));
+            assert!(
+                err.to_string().contains("damaged at byte"),
+                "{zeros} zeros: {err}"
+            );
+        }
+        // Without the later record, the same tail is a torn append.
+        let mut log = first.to_vec();
+        log.extend_from_slice(&[0xEE; 3]);
+        log.extend(std::iter::repeat_n(0, 2 * block + 13));
+        write_log(dir.path(), &log);
+        let (wal, replayed) = reopen(dir.path(), 4);
+        assert_eq!(replayed, sample(5));
+        assert_eq!(wal.len(), first.len() as u64);
+    }
+
+    #[test]
+    fn zeros_are_found_a_word_at_a_time() {
+        assert_eq!(first_nonzero(&[]), None);
+        assert_eq!(first_nonzero(&[0; 17]), None);
+        for at in 0..40 {
+            let mut bytes = vec![0u8; 40];
+            bytes[at] = 1;
+            bytes[39] = 2;
+            assert_eq!(first_nonzero(&bytes), Some(at));
+        }
+    }
+
+    #[test]
+    fn an_unfinished_spare_is_removed_and_never_taken() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(PREPARING_SPARE_FILE), [1, 2, 3]).expect("write");
+        remove_unfinished_spare(dir.path()).expect("remove");
+        assert!(!dir.path().join(PREPARING_SPARE_FILE).exists());
+        remove_unfinished_spare(dir.path()).expect("nothing to remove");
+        let (mut wal, _) = reopen(dir.path(), 0);
+        assert_eq!(
+            wal.rotate(dir.path(), true)
+                .expect("rotate without a spare"),
+            0
+        );
+        assert_eq!(
+            std::fs::metadata(dir.path().join(WAL_FILE))
+                .expect("stat")
+                .len(),
+            0
+        );
+    }
+
+    #[test]
     fn a_rotation_moves_the_records_aside_and_starts_an_empty_log() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (mut wal, _) = reopen(dir.path(), 0);
         wal.append(&sample(1)).expect("append");
-        wal.rotate(dir.path()).expect("rotate");
+        wal.rotate(dir.path(), true).expect("rotate");
         assert_eq!(wal.len(), 0);
         wal.append(&sample(4)).expect("append");
         drop(wal);

@@ -71,6 +71,20 @@ pub(super) struct CheckpointPolicy {
     pub interval: Duration,
 }
 
+/// Whether a checkpoint's rotation takes the spare, and its thread writes
+/// the next: not the last one, on close, which leaves the spare for the
+/// next open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spare {
+    TakeAndPrepare,
+    Keep,
+}
+
+/// The spare written for a store opened without one, as large as a few
+/// seconds of a busy server's log; later ones are sized by the logs before
+/// them.
+const FIRST_SPARE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// The writer's durable state: the log, and when its oldest record was
 /// written.
 struct Durable {
@@ -82,6 +96,10 @@ struct Durable {
     oldest_record: Option<Instant>,
     /// The checkpoint writing the frozen layer into redb, if one runs.
     checkpoint: Option<JoinHandle<Result<(), StoreError>>>,
+    /// The spare being written for the log the store opened with, when the
+    /// last run left none; once it is ready, a checkpoint moves the log
+    /// into it.
+    first_spare: Option<JoinHandle<()>>,
     /// Set when a failure left the log and the layers out of step, or redb
     /// could not checkpoint: every later request is refused, and the next
     /// open recovers from the log.
@@ -104,8 +122,10 @@ pub(super) fn run(
         policy,
         oldest_record: None,
         checkpoint: None,
+        first_spare: None,
         broken: None,
     };
+    durable.start_first_log();
     loop {
         let work = match durable.wake_in() {
             None => match requests.recv() {
@@ -236,26 +256,44 @@ impl Durable {
             return;
         };
         let asked_by_reads = shared.deletion_walks().asked;
+        // The log the store opened with moves into the first spare once it
+        // is written, through a checkpoint's rotation.
+        let first_spare_ready = self
+            .first_spare
+            .as_ref()
+            .is_some_and(JoinHandle::is_finished);
         let due = self.wal.len() >= self.policy.log_bytes
             || oldest.elapsed() >= self.policy.interval
-            || asked_by_reads;
+            || asked_by_reads
+            || first_spare_ready;
         if due && self.checkpoint.is_none() && self.broken.is_none() {
             tracing::debug!(
                 log_bytes = self.wal.len(),
                 asked_by_reads,
                 "starting a checkpoint"
             );
-            self.start_checkpoint(shared);
+            self.start_checkpoint(shared, Spare::TakeAndPrepare);
         }
     }
 
     /// Freezes the active layer, moves the log of its commits aside, and
-    /// starts writing the layer into redb durably on a thread of its own.
-    fn start_checkpoint(&mut self, shared: &Arc<Shared>) {
-        if let Err(err) = self.wal.rotate(&self.dir) {
-            self.break_down(err);
-            return;
+    /// starts writing the layer into redb durably on a thread of its own,
+    /// which then writes a spare for the next log to start in (see `wal`),
+    /// sized by this one.
+    fn start_checkpoint(&mut self, shared: &Arc<Shared>, spare: Spare) {
+        let rotated_len = self.wal.len();
+        // One spare is written at a time.
+        if let Some(first_spare) = self.first_spare.take() {
+            let _ = first_spare.join();
         }
+        let taken = match self.wal.rotate(&self.dir, spare == Spare::TakeAndPrepare) {
+            Ok(taken) => taken,
+            Err(err) => {
+                self.break_down(err);
+                return;
+            }
+        };
+        let spare_len = wal::spare_len(rotated_len, taken, self.policy.log_bytes);
         let (frozen, revision) = {
             let mut layers = shared.layers_mut();
             let frozen = layers.freeze();
@@ -266,9 +304,20 @@ impl Durable {
         };
         self.oldest_record = None;
         let shared = shared.clone();
+        let dir = self.dir.clone();
         let started = std::thread::Builder::new()
             .name("berth-store-checkpoint".into())
-            .spawn(move || checkpoint(&shared.db, &frozen, revision));
+            .spawn(move || {
+                checkpoint(&shared.db, &frozen, revision)?;
+                if spare == Spare::TakeAndPrepare {
+                    // Without a spare the next log grows as it is written:
+                    // slower syncs, nothing lost.
+                    if let Err(err) = wal::prepare_spare(&dir, spare_len) {
+                        tracing::warn!(error = %err, "preparing a spare write-ahead log");
+                    }
+                }
+                Ok(())
+            });
         match started {
             Ok(handle) => self.checkpoint = Some(handle),
             Err(err) => {
@@ -306,13 +355,48 @@ impl Durable {
         }
     }
 
+    /// Starts the log the store opened with in the spare the last run left,
+    /// or has one written for it (see `first_spare`).
+    fn start_first_log(&mut self) {
+        if self.wal.len() > 0 {
+            return;
+        }
+        if wal::spare_ready(&self.dir) {
+            if let Err(err) = self.wal.start_in_spare(&self.dir) {
+                self.break_down(err);
+            }
+            return;
+        }
+        let dir = self.dir.clone();
+        let started = std::thread::Builder::new()
+            .name("berth-store-spare".into())
+            .spawn(move || {
+                if let Err(err) = wal::prepare_spare(&dir, FIRST_SPARE_BYTES) {
+                    tracing::warn!(error = %err, "preparing a spare write-ahead log");
+                }
+            });
+        match started {
+            Ok(handle) => self.first_spare = Some(handle),
+            Err(err) => tracing::warn!(error = %err, "starting a thread to write a spare log"),
+        }
+    }
+
     /// Checkpoints everything committed, so the next open has nothing to
-    /// replay.
+    /// replay, and empties the log's file, so that it has no spare's zeros
+    /// to read either.
     fn close(&mut self, shared: &Arc<Shared>) {
+        if let Some(first_spare) = self.first_spare.take() {
+            let _ = first_spare.join();
+        }
         self.finish_checkpoint(shared);
         if self.broken.is_none() && self.wal.len() > 0 {
-            self.start_checkpoint(shared);
+            self.start_checkpoint(shared, Spare::Keep);
             self.finish_checkpoint(shared);
+        }
+        if self.broken.is_none()
+            && let Err(err) = self.wal.reset()
+        {
+            tracing::warn!(error = %err, "emptying the write-ahead log on close");
         }
     }
 
