@@ -894,6 +894,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_idle_store_starts_its_empty_log_in_the_first_spare() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Embedded::open(dir.path()).expect("open");
+        let log = dir.path().join(WAL_FILE);
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while std::fs::metadata(&log).map_or(0, |meta| meta.len()) < 4 * 1024 * 1024 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the empty log never started in the first spare"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(!dir.path().join(SPARE_WAL_FILE).exists());
+        assert_eq!(put_key(&store, "k".into()).await, 1);
+        drop(store);
+        let store = Embedded::open(dir.path()).expect("reopen");
+        assert_eq!(store.revision().await.expect("revision"), 1);
+    }
+
+    #[tokio::test]
     async fn commits_during_a_checkpoint_survive_a_reopen() {
         let dir = tempfile::tempdir().expect("temp dir");
         let options = EmbeddedOptions {

@@ -84,6 +84,22 @@ enum Spare {
 /// seconds of a busy server's log; later ones are sized by the logs before
 /// them.
 const FIRST_SPARE_BYTES: u64 = 4 * 1024 * 1024;
+/// How long after opening the first spare is written: after the writes a
+/// server makes as it starts, whose syncs would otherwise wait for the
+/// spare's data (a sync that commits the file system's journal writes out
+/// every file's newly allocated blocks first).
+const FIRST_SPARE_DELAY: Duration = Duration::from_millis(250);
+
+/// Where the spare for the log a store opened with stands, when the last
+/// run left none.
+enum FirstSpare {
+    /// None is needed, or a checkpoint writes the next.
+    Settled,
+    /// To be written at this instant.
+    Due(Instant),
+    /// Being written; once it is, a checkpoint moves the log into it.
+    Writing(JoinHandle<()>),
+}
 
 /// The writer's durable state: the log, and when its oldest record was
 /// written.
@@ -96,10 +112,7 @@ struct Durable {
     oldest_record: Option<Instant>,
     /// The checkpoint writing the frozen layer into redb, if one runs.
     checkpoint: Option<JoinHandle<Result<(), StoreError>>>,
-    /// The spare being written for the log the store opened with, when the
-    /// last run left none; once it is ready, a checkpoint moves the log
-    /// into it.
-    first_spare: Option<JoinHandle<()>>,
+    first_spare: FirstSpare,
     /// Set when a failure left the log and the layers out of step, or redb
     /// could not checkpoint: every later request is refused, and the next
     /// open recovers from the log.
@@ -122,7 +135,7 @@ pub(super) fn run(
         policy,
         oldest_record: None,
         checkpoint: None,
-        first_spare: None,
+        first_spare: FirstSpare::Settled,
         broken: None,
     };
     durable.start_first_log();
@@ -223,12 +236,22 @@ impl Durable {
                 self.policy.interval.saturating_sub(oldest.elapsed())
             }
         });
-        match (&self.checkpoint, due) {
+        let checkpoint = match (&self.checkpoint, due) {
             (None, due) => due,
             // A new checkpoint waits for the running one, which is looked
             // at now and then rather than waited for.
             (Some(_), Some(due)) => Some(due.max(CHECKPOINT_POLL)),
             (Some(_), None) => Some(CHECKPOINT_POLL),
+        };
+        let first_spare = match &self.first_spare {
+            FirstSpare::Settled => None,
+            FirstSpare::Due(at) => Some(at.saturating_duration_since(Instant::now())),
+            // Looked at now and then, like a running checkpoint.
+            FirstSpare::Writing(_) => Some(CHECKPOINT_POLL),
+        };
+        match (checkpoint, first_spare) {
+            (Some(checkpoint), Some(first_spare)) => Some(checkpoint.min(first_spare)),
+            (checkpoint, first_spare) => checkpoint.or(first_spare),
         }
     }
 
@@ -252,16 +275,17 @@ impl Durable {
         {
             self.finish_checkpoint(shared);
         }
+        self.tend_first_spare();
         let Some(oldest) = self.oldest_record else {
             return;
         };
         let asked_by_reads = shared.deletion_walks().asked;
         // The log the store opened with moves into the first spare once it
         // is written, through a checkpoint's rotation.
-        let first_spare_ready = self
-            .first_spare
-            .as_ref()
-            .is_some_and(JoinHandle::is_finished);
+        let first_spare_ready = matches!(
+            &self.first_spare,
+            FirstSpare::Writing(writing) if writing.is_finished()
+        );
         let due = self.wal.len() >= self.policy.log_bytes
             || oldest.elapsed() >= self.policy.interval
             || asked_by_reads
@@ -283,9 +307,7 @@ impl Durable {
     fn start_checkpoint(&mut self, shared: &Arc<Shared>, spare: Spare) {
         let rotated_len = self.wal.len();
         // One spare is written at a time.
-        if let Some(first_spare) = self.first_spare.take() {
-            let _ = first_spare.join();
-        }
+        self.settle_first_spare();
         let taken = match self.wal.rotate(&self.dir, spare == Spare::TakeAndPrepare) {
             Ok(taken) => taken,
             Err(err) => {
@@ -356,7 +378,7 @@ impl Durable {
     }
 
     /// Starts the log the store opened with in the spare the last run left,
-    /// or has one written for it (see `first_spare`).
+    /// or has one written for it a moment later (see [`FirstSpare`]).
     fn start_first_log(&mut self) {
         if self.wal.len() > 0 {
             return;
@@ -367,6 +389,24 @@ impl Durable {
             }
             return;
         }
+        self.first_spare = FirstSpare::Due(Instant::now() + FIRST_SPARE_DELAY);
+    }
+
+    /// Starts writing the first spare once it is due; once it is written,
+    /// starts the log in it if the log is still empty (else a checkpoint
+    /// moves the log into it).
+    fn tend_first_spare(&mut self) {
+        match &self.first_spare {
+            FirstSpare::Due(at) if Instant::now() >= *at => {}
+            FirstSpare::Writing(writing) if writing.is_finished() && self.wal.len() == 0 => {
+                self.settle_first_spare();
+                if let Err(err) = self.wal.start_in_spare(&self.dir) {
+                    self.break_down(err);
+                }
+                return;
+            }
+            _ => return,
+        }
         let dir = self.dir.clone();
         let started = std::thread::Builder::new()
             .name("berth-store-spare".into())
@@ -375,9 +415,22 @@ impl Durable {
                     tracing::warn!(error = %err, "preparing a spare write-ahead log");
                 }
             });
-        match started {
-            Ok(handle) => self.first_spare = Some(handle),
-            Err(err) => tracing::warn!(error = %err, "starting a thread to write a spare log"),
+        self.first_spare = match started {
+            Ok(writing) => FirstSpare::Writing(writing),
+            Err(err) => {
+                tracing::warn!(error = %err, "starting a thread to write a spare log");
+                FirstSpare::Settled
+            }
+        };
+    }
+
+    /// Waits for the first spare if it is being written, and writes none
+    /// later.
+    fn settle_first_spare(&mut self) {
+        if let FirstSpare::Writing(writing) =
+            std::mem::replace(&mut self.first_spare, FirstSpare::Settled)
+        {
+            let _ = writing.join();
         }
     }
 
@@ -385,9 +438,7 @@ impl Durable {
     /// replay, and empties the log's file, so that it has no spare's zeros
     /// to read either.
     fn close(&mut self, shared: &Arc<Shared>) {
-        if let Some(first_spare) = self.first_spare.take() {
-            let _ = first_spare.join();
-        }
+        self.settle_first_spare();
         self.finish_checkpoint(shared);
         if self.broken.is_none() && self.wal.len() > 0 {
             self.start_checkpoint(shared, Spare::Keep);
