@@ -304,32 +304,25 @@ impl Wal {
             "moving the write-ahead log aside for a checkpoint",
             Some(&path),
         ))?;
-        if take_spare {
-            // The move aside must be durable before the spare takes the
-            // log's name, or a crash could leave the spare in place of the
-            // records.
-            sync_dir(dir)?;
-            if let Some(file) = adopt_spare(dir)? {
-                let taken = file
-                    .metadata()
-                    .map_err(io_error("reading the spare write-ahead log", Some(&path)))?
-                    .len();
-                self.file = file;
-                self.len = 0;
-                return Ok(taken);
+        let spare = if take_spare { open_spare(dir) } else { None };
+        let (file, taken) = match spare {
+            Some((spare, taken)) => {
+                // The move aside must be durable before the spare takes the
+                // log's name, or a crash could leave the spare in place of
+                // the records.
+                sync_dir(dir)?;
+                if rename_spare(dir) {
+                    (spare, taken)
+                } else {
+                    (new_log(&path)?, 0)
+                }
             }
-        }
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .map_err(io_error("starting a new write-ahead log", Some(&path)))?;
+            None => (new_log(&path)?, 0),
+        };
         sync_dir(dir)?;
         self.file = file;
         self.len = 0;
-        Ok(0)
+        Ok(taken)
     }
 
     /// Starts this log, which holds no record yet, over in the spare, if one
@@ -338,8 +331,12 @@ impl Wal {
     /// no record safe to append: the name may go back to the old file.
     pub(super) fn start_in_spare(&mut self, dir: &Path) -> Result<(), StoreError> {
         debug_assert_eq!(self.len, 0, "only an empty log starts over in a spare");
-        if let Some(file) = adopt_spare(dir)? {
-            self.file = file;
+        let Some((spare, _)) = open_spare(dir) else {
+            return Ok(());
+        };
+        if rename_spare(dir) {
+            self.file = spare;
+            sync_dir(dir)?;
         }
         Ok(())
     }
@@ -418,25 +415,47 @@ pub(super) fn prepare_spare(dir: &Path, len: u64) -> Result<(), StoreError> {
     })
 }
 
-/// Renames the spare in `dir`, if there is one, to [`WAL_FILE`], durably,
-/// and returns it open.
-fn adopt_spare(dir: &Path) -> Result<Option<File>, StoreError> {
+/// Opens the spare in `dir`, with its size, if there is one. A spare that
+/// cannot be opened is left, logged: the log starts in a new file instead.
+fn open_spare(dir: &Path) -> Option<(File, u64)> {
     let spare = dir.join(SPARE_WAL_FILE);
-    let file = match OpenOptions::new().read(true).write(true).open(&spare) {
-        Ok(file) => file,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let opened = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&spare)
+        .and_then(|file| Ok((file.metadata()?.len(), file)));
+    match opened {
+        Ok((len, file)) => Some((file, len)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
         Err(err) => {
-            return Err(io_error("opening the spare write-ahead log", Some(&spare))(
-                err,
-            ));
+            tracing::warn!(error = %err, path = %spare.display(), "opening the spare write-ahead log");
+            None
         }
-    };
-    std::fs::rename(&spare, dir.join(WAL_FILE)).map_err(io_error(
-        "starting the write-ahead log in its spare",
-        Some(&spare),
-    ))?;
-    sync_dir(dir)?;
-    Ok(Some(file))
+    }
+}
+
+/// Gives the spare in `dir` the log's name. A rename either happens or
+/// not: when it fails (logged), the log starts in a new file instead.
+fn rename_spare(dir: &Path) -> bool {
+    let spare = dir.join(SPARE_WAL_FILE);
+    match std::fs::rename(&spare, dir.join(WAL_FILE)) {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::warn!(error = %err, path = %spare.display(), "starting the write-ahead log in its spare");
+            false
+        }
+    }
+}
+
+/// Creates the empty log file `path`, in place of any file of that name.
+fn new_log(path: &Path) -> Result<File, StoreError> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .map_err(io_error("starting a new write-ahead log", Some(path)))
 }
 
 /// Whether `dir` holds a spare ready to take.
@@ -1169,6 +1188,20 @@ mod tests {
                 .len(),
             0
         );
+    }
+
+    #[test]
+    fn a_spare_that_cannot_be_taken_leaves_the_log_in_a_new_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut wal, _) = reopen(dir.path(), 0);
+        wal.append(&sample(1)).expect("append");
+        // A directory in the spare's place opens for reading only.
+        std::fs::create_dir(dir.path().join(SPARE_WAL_FILE)).expect("mkdir");
+        assert_eq!(wal.rotate(dir.path(), true).expect("rotate"), 0);
+        wal.start_in_spare(dir.path()).expect("no spare to start in");
+        wal.append(&sample(4)).expect("append");
+        drop(wal);
+        assert_eq!(reopen(dir.path(), 3).1, sample(4));
     }
 
     #[test]
