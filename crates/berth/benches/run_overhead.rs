@@ -11,8 +11,11 @@
 //! `BERTH_BENCH_PEERS=fakecloud` (and `BERTH_BENCH_FAKECLOUD`, its binary)
 //! fakecloud runs the same task definition through its own ECS API as a
 //! fourth kind, pulling the image from its own registry as it does before
-//! every run. Each ECS run also times StopTask's answer and reads the memory
-//! limit its container got. Prints Markdown tables.
+//! every run. With `BERTH_BENCH_PULL=1`, a second `berth up`, whose agent
+//! pulls before every run (the ECS agent's default) from its own registry,
+//! runs it as a fifth kind: a pull against fakecloud's pull. Each ECS run
+//! also times StopTask's answer and reads the memory limit its container
+//! got. Prints Markdown tables.
 //!
 //! Run: `cargo bench -p berth --bench run_overhead`; `cargo test -p berth
 //! --benches` does two runs of each kind. Needs a Docker Engine; without one
@@ -504,20 +507,19 @@ fn warm_up_fakecloud(fakecloud: &mut EcsServer, containers: &mut Containers) {
     }
 }
 
-/// fakecloud pulls a task's images before every run, as ECS does by
-/// default, so its task definition names the bench image in fakecloud's
-/// own registry, pushed there under its ECR name. Both names are removed
-/// when dropped.
-struct PeerImage {
-    /// The name pushed (`<fakecloud address>/…`), then the ECR name the
-    /// task definition uses, which fakecloud tags its pulls with.
-    names: [String; 2],
-    /// `docker login`'s credentials for fakecloud, kept out of the user's.
+/// The bench image pushed to a server's own registry through its ECR API
+/// (Berth's or fakecloud's), and the names it is known by there; every name
+/// is removed from the Docker Engine when it drops.
+struct PushedImage {
+    /// The name pushed (`<server address>/run-overhead:<run id>`), then any
+    /// other name the server's pulls tag it with.
+    names: Vec<String>,
+    /// `docker login`'s credentials for the server, kept out of the user's.
     docker_config: tempfile::TempDir,
 }
 
-impl PeerImage {
-    fn push(image: &BenchImage, address: &str, run_id: &str) -> io::Result<PeerImage> {
+impl PushedImage {
+    fn push(image: &BenchImage, address: &str, run_id: &str) -> io::Result<PushedImage> {
         let endpoint = format!("http://{address}");
         let aws = |args: &[&str]| -> io::Result<String> {
             let output = Command::new("aws")
@@ -539,18 +541,14 @@ impl PeerImage {
             "run-overhead",
         ])?;
         let password = aws(&["ecr", "get-login-password"])?;
-        let peer = PeerImage {
-            names: [
-                format!("{address}/run-overhead:{run_id}"),
-                // fakecloud's default account and region.
-                format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/run-overhead:{run_id}"),
-            ],
+        let pushed = PushedImage {
+            names: vec![format!("{address}/run-overhead:{run_id}")],
             docker_config: tempfile::tempdir()?,
         };
         let docker = |args: &[&str], input: Option<&str>| -> io::Result<()> {
             let mut child = Command::new("docker")
                 .arg("--config")
-                .arg(peer.docker_config.path())
+                .arg(pushed.docker_config.path())
                 .args(args)
                 .stdin(if input.is_some() {
                     Stdio::piped()
@@ -571,22 +569,68 @@ impl PeerImage {
             &["login", "-u", "AWS", "--password-stdin", address],
             Some(&password),
         )?;
-        docker(&["tag", &image.name, &peer.names[0]], None)?;
-        docker(&["push", &peer.names[0]], None)?;
-        Ok(peer)
+        docker(&["tag", &image.name, &pushed.names[0]], None)?;
+        docker(&["push", &pushed.names[0]], None)?;
+        Ok(pushed)
     }
 
-    /// The name fakecloud's task definition runs.
+    /// Also removes `name`, which the server's pulls tag the image with.
+    fn also_named(mut self, name: String) -> PushedImage {
+        self.names.push(name);
+        self
+    }
+
+    /// The name a task definition runs: the last the server knows it by.
     fn task_image(&self) -> &str {
-        &self.names[1]
+        self.names.last().expect("the pushed name")
     }
 }
 
-impl Drop for PeerImage {
+impl Drop for PushedImage {
     fn drop(&mut self) {
         for name in &self.names {
             remove_image(name);
         }
+    }
+}
+
+/// A second `berth up` whose agent pulls before every run (the ECS agent's
+/// default behaviour), from its own registry, as fakecloud always does;
+/// held for its drops in field order: the server stops, its image's names
+/// go, then its data.
+struct BerthPulling {
+    ecs: EcsServer,
+    _server: Server,
+    _image: PushedImage,
+    _data_dir: tempfile::TempDir,
+}
+
+impl BerthPulling {
+    fn start(image: &BenchImage, run_id: &str) -> io::Result<BerthPulling> {
+        let data_dir = tempfile::tempdir()?;
+        let server = Server::berth_with(
+            &berth_binary(),
+            "up",
+            data_dir.path(),
+            &["--image-pull-behavior", "default"],
+        )?;
+        let mut ecs = EcsServer {
+            name: "berth, pulling",
+            client: Client::new(&server.address),
+            task_label: berth_task_label,
+        };
+        wait_for_agent(&mut ecs);
+        let pushed = PushedImage::push(image, &server.address, run_id)?;
+        ecs.ecs(
+            "RegisterTaskDefinition",
+            &task_definition(pushed.task_image()),
+        );
+        Ok(BerthPulling {
+            ecs,
+            _server: server,
+            _image: pushed,
+            _data_dir: data_dir,
+        })
     }
 }
 
@@ -596,7 +640,7 @@ impl Drop for PeerImage {
 struct Fakecloud {
     ecs: EcsServer,
     _server: Server,
-    _image: PeerImage,
+    _image: PushedImage,
 }
 
 /// The task definition every ECS run starts: the baseline's image and
@@ -685,8 +729,12 @@ fn main() {
             client: Client::new(&server.address),
             task_label: fakecloud_task_label,
         };
-        let pushed = PeerImage::push(&image, &server.address, &run_id)
-            .expect("fakecloud's registry takes the image");
+        let pushed = PushedImage::push(&image, &server.address, &run_id)
+            .expect("fakecloud's registry takes the image")
+            // fakecloud's default account and region.
+            .also_named(format!(
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/run-overhead:{run_id}"
+            ));
         ecs.ecs("CreateCluster", &json!({"clusterName": "default"}));
         ecs.ecs(
             "RegisterTaskDefinition",
@@ -699,6 +747,9 @@ fn main() {
         }
     });
 
+    let mut pulling = std::env::var_os("BERTH_BENCH_PULL")
+        .map(|_| BerthPulling::start(&image, &run_id).expect("a second berth up, pulling, starts"));
+
     // One untimed run of each kind warms the image cache, Docker's network
     // setup and the servers' connections.
     berth.run(&mut containers);
@@ -707,34 +758,66 @@ fn main() {
     if let Some(fakecloud) = peer.as_mut() {
         warm_up_fakecloud(&mut fakecloud.ecs, &mut containers);
     }
+    if let Some(pulling) = pulling.as_mut() {
+        pulling.ecs.run(&mut containers);
+    }
 
-    let kinds = if peer.is_some() { 4 } else { 3 };
-    let mut berth_times = Vec::with_capacity(plan.runs);
-    let mut api_times = Vec::with_capacity(plan.runs);
-    let mut cli_times = Vec::with_capacity(plan.runs);
-    let mut fakecloud_times = Vec::with_capacity(plan.runs);
+    let mut kinds = vec![Run::Berth, Run::DockerApi, Run::DockerCli];
+    kinds.extend(peer.is_some().then_some(Run::Fakecloud));
+    kinds.extend(pulling.is_some().then_some(Run::BerthPulling));
+    let mut samples = Samples::default();
     for run_idx in 0..plan.runs {
         // Rotating the order keeps any after-effect of one kind (a
         // container being torn down) from always landing on the same next
         // kind.
-        for kind in 0..kinds {
-            match (run_idx + kind) % kinds {
-                0 => berth_times.push(berth.run(&mut containers)),
-                1 => api_times.push(docker_api_run(&image.name, &run_id).expect("docker API run")),
-                2 => cli_times.push(docker_cli_run(&image.name, &run_id).expect("docker run")),
-                _ => {
+        for kind in 0..kinds.len() {
+            match kinds[(run_idx + kind) % kinds.len()] {
+                Run::Berth => samples.berth.push(berth.run(&mut containers)),
+                Run::DockerApi => samples
+                    .api
+                    .push(docker_api_run(&image.name, &run_id).expect("docker API run")),
+                Run::DockerCli => samples
+                    .cli
+                    .push(docker_cli_run(&image.name, &run_id).expect("docker run")),
+                Run::Fakecloud => {
                     if let Some(fakecloud) = peer.as_mut() {
-                        fakecloud_times.push(fakecloud.ecs.run(&mut containers));
+                        samples.fakecloud.push(fakecloud.ecs.run(&mut containers));
+                    }
+                }
+                Run::BerthPulling => {
+                    if let Some(pulling) = pulling.as_mut() {
+                        samples.berth_pulling.push(pulling.ecs.run(&mut containers));
                     }
                 }
             }
         }
     }
-    print_tables(&berth_times, &api_times, &cli_times, &fakecloud_times);
+    print_tables(&samples);
     server.stop().expect("berth up stops on SIGTERM");
     drop(peer);
+    drop(pulling);
     drop(containers);
     drop(image);
+}
+
+/// The kinds of runs, taken in turn.
+#[derive(Debug, Clone, Copy)]
+enum Run {
+    Berth,
+    DockerApi,
+    DockerCli,
+    Fakecloud,
+    BerthPulling,
+}
+
+/// Every kind's samples.
+#[derive(Default)]
+struct Samples {
+    berth: Vec<Sample>,
+    api: Vec<Sample>,
+    cli: Vec<Sample>,
+    fakecloud: Vec<Sample>,
+    berth_pulling: Vec<Sample>,
 }
 
 /// The summaries of one kind of run: totals, Docker's part, the rest.
@@ -758,14 +841,18 @@ impl Kind {
 }
 
 /// Prints the Markdown tables: each kind's totals, Docker's part and the
-/// rest, then Berth's overhead over each baseline (and fakecloud's, when it
-/// ran); then StopTask's answers.
-fn print_tables(berth: &[Sample], api: &[Sample], cli: &[Sample], fakecloud: &[Sample]) {
-    let (Some(berth_kind), Some(api), Some(cli)) = (Kind::of(berth), Kind::of(api), Kind::of(cli))
-    else {
+/// rest, then Berth's overhead over each baseline (and fakecloud's, and
+/// Berth's pulling, when they ran); then StopTask's answers.
+fn print_tables(samples: &Samples) {
+    let (Some(berth_kind), Some(api), Some(cli)) = (
+        Kind::of(&samples.berth),
+        Kind::of(&samples.api),
+        Kind::of(&samples.cli),
+    ) else {
         panic!("no runs were measured");
     };
-    let fakecloud_kind = Kind::of(fakecloud);
+    let fakecloud_kind = Kind::of(&samples.fakecloud);
+    let pulling_kind = Kind::of(&samples.berth_pulling);
     println!(
         "\n| Start of `sleep 300` (busybox, cached) | runs | total p50 | total p99 | in Docker p50 | outside Docker p50 | outside Docker p99 |"
     );
@@ -777,6 +864,12 @@ fn print_tables(berth: &[Sample], api: &[Sample], cli: &[Sample], fakecloud: &[S
     ];
     if let Some(fakecloud) = &fakecloud_kind {
         kinds.push(("fakecloud RunTask → DescribeTasks RUNNING", fakecloud));
+    }
+    if let Some(pulling) = &pulling_kind {
+        kinds.push((
+            "Berth RunTask, pulling from its own registry → DescribeTasks RUNNING",
+            pulling,
+        ));
     }
     for (case, kind) in kinds {
         println!(
@@ -797,6 +890,12 @@ fn print_tables(berth: &[Sample], api: &[Sample], cli: &[Sample], fakecloud: &[S
         overheads.push(("fakecloud", fakecloud, "Docker API", &api));
         overheads.push(("Berth", &berth_kind, "fakecloud", fakecloud));
     }
+    if let Some(pulling) = &pulling_kind {
+        overheads.push(("Berth, pulling,", pulling, "Docker API", &api));
+        if let Some(fakecloud) = &fakecloud_kind {
+            overheads.push(("Berth, pulling,", pulling, "fakecloud", fakecloud));
+        }
+    }
     for (server, kind, baseline, base) in overheads {
         println!(
             "| {server} over {baseline} | | {} | {} | | {} | {} |",
@@ -810,7 +909,11 @@ fn print_tables(berth: &[Sample], api: &[Sample], cli: &[Sample], fakecloud: &[S
         "\n| ECS server | runs | StopTask of a running `sleep 300` (stopTimeout 1) answered, p50 | p99 | containers' memory limits (the definition asks for 32 MiB) |"
     );
     println!("|---|---:|---:|---:|---|");
-    for (server, samples) in [("Berth", berth), ("fakecloud", fakecloud)] {
+    for (server, samples) in [
+        ("Berth", &samples.berth),
+        ("fakecloud", &samples.fakecloud),
+        ("Berth, pulling", &samples.berth_pulling),
+    ] {
         let mut answered: Vec<Duration> = samples.iter().filter_map(|s| s.stop_answered).collect();
         let mut limits: Vec<String> = samples
             .iter()

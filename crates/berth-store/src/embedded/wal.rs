@@ -1198,7 +1198,8 @@ mod tests {
         // A directory in the spare's place opens for reading only.
         std::fs::create_dir(dir.path().join(SPARE_WAL_FILE)).expect("mkdir");
         assert_eq!(wal.rotate(dir.path(), true).expect("rotate"), 0);
-        wal.start_in_spare(dir.path()).expect("no spare to start in");
+        wal.start_in_spare(dir.path())
+            .expect("no spare to start in");
         wal.append(&sample(4)).expect("append");
         drop(wal);
         assert_eq!(reopen(dir.path(), 3).1, sample(4));
