@@ -820,6 +820,21 @@ mod tests {
         assert!(shared.deletion_walks().asked);
     }
 
+    /// Writes keys `k0`, `k1`, … until `done` holds, for at most 30 s;
+    /// returns how many were written.
+    async fn write_until(store: &Embedded, mut done: impl FnMut() -> bool) -> u64 {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let mut written = 0;
+        while !done() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "not done after {written} writes"
+            );
+            written = put_key(store, format!("k{written}")).await;
+        }
+        written
+    }
+
     async fn put_key(store: &Embedded, key: String) -> Revision {
         store
             .txn(Txn {
@@ -835,7 +850,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn logs_start_in_spares_and_a_clean_close_keeps_the_spare() {
+    async fn logs_start_in_spares_and_a_clean_close_empties_the_log() {
         let dir = tempfile::tempdir().expect("temp dir");
         let options = EmbeddedOptions {
             checkpoint_log_bytes: 1,
@@ -845,29 +860,18 @@ mod tests {
         let log = dir.path().join(WAL_FILE);
         // The log's file, read between the writer's rotations.
         let log_size = || std::fs::metadata(&log).map_or(0, |meta| meta.len());
-        // Every commit starts a checkpoint once the last has ended; each
-        // writes a spare as large as its log allows (here the smallest)
-        // when done, which the next rotation takes.
-        let mut written = 0;
-        while log_size() != 64 * 1024 && written < 5_000 {
-            written = put_key(&store, format!("k{written}")).await;
-        }
-        assert_eq!(log_size(), 64 * 1024, "no log started in a spare");
+        // Every commit starts a checkpoint once the last has ended; a spare
+        // as large as the log allows (here the smallest) is written after
+        // each, and the next rotation takes it.
+        let written = write_until(&store, || log_size() == 64 * 1024).await;
         drop(store);
         assert_eq!(
             log_size(),
             0,
             "a clean close leaves no zeros for the next open to read"
         );
-        assert!(
-            dir.path().join(SPARE_WAL_FILE).exists(),
-            "the spare is kept for the next open"
-        );
-
         let store = Embedded::open(dir.path()).expect("reopen");
         assert_eq!(put_key(&store, "after".into()).await, written + 1);
-        assert_eq!(log_size(), 64 * 1024, "the first log starts in the spare");
-        assert!(!dir.path().join(SPARE_WAL_FILE).exists());
         let stored = store.range(&KeyRange::prefix(""), 0).await.expect("range");
         assert_eq!(stored.kvs.len() as u64, written + 1);
     }
@@ -878,15 +882,8 @@ mod tests {
         let store = Embedded::open(dir.path()).expect("open");
         let log = dir.path().join(WAL_FILE);
         let log_size = || std::fs::metadata(&log).map_or(0, |meta| meta.len());
-        let mut written = 0;
-        while log_size() < 4 * 1024 * 1024 && written < 5_000 {
-            written = put_key(&store, format!("k{written}")).await;
-        }
-        assert_eq!(
-            log_size(),
-            4 * 1024 * 1024,
-            "the log moved into the first spare"
-        );
+        // The log moved into the first spare.
+        let written = write_until(&store, || log_size() == 4 * 1024 * 1024).await;
         drop(store);
         let store = Embedded::open(dir.path()).expect("reopen");
         let stored = store.range(&KeyRange::prefix(""), 0).await.expect("range");
@@ -911,6 +908,83 @@ mod tests {
         drop(store);
         let store = Embedded::open(dir.path()).expect("reopen");
         assert_eq!(store.revision().await.expect("revision"), 1);
+    }
+
+    #[tokio::test]
+    async fn a_store_closed_idle_gives_its_log_s_spare_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let log = dir.path().join(WAL_FILE);
+        let spare = dir.path().join(SPARE_WAL_FILE);
+        let size = |path: &Path| std::fs::metadata(path).map_or(0, |meta| meta.len());
+        // A spare a last run left: the log starts in it at once.
+        wal::prepare_spare(dir.path(), 3 * wal::SPARE_STEP).expect("spare");
+        let store = Embedded::open(dir.path()).expect("open");
+        assert_eq!(put_key(&store, "k".into()).await, 1);
+        assert_eq!(size(&log), 3 * wal::SPARE_STEP);
+        drop(store);
+        // Its record went to redb on close, its zeros with the log.
+        assert_eq!((size(&log), spare.exists()), (0, false));
+
+        wal::prepare_spare(dir.path(), 3 * wal::SPARE_STEP).expect("spare");
+        let store = Embedded::open(dir.path()).expect("reopen");
+        assert_eq!(store.revision().await.expect("revision"), 1);
+        drop(store);
+        // Closed with nothing written, the log in the spare is the spare
+        // again.
+        assert_eq!(size(&log), 0);
+        assert_eq!(size(&spare), 3 * wal::SPARE_STEP);
+    }
+
+    #[tokio::test]
+    async fn opening_recovers_what_a_crash_among_spares_left() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Embedded::open(dir.path()).expect("open");
+        assert_eq!(put_key(&store, "a".into()).await, 1);
+        drop(store);
+        let put_event = |key: &str, at: Revision| put(key, "v", at, at, 1);
+
+        // A crash mid-rotation: revision 2 in the log moved aside, a spare
+        // present, no log; a half-written spare beside them.
+        let mut moved = Wal::open(dir.path(), WAL_FILE, 1, |_, _| Ok(())).expect("the log");
+        moved
+            .append(&[(2, vec![put_event("b", 2)])])
+            .expect("append");
+        drop(moved);
+        std::fs::rename(
+            dir.path().join(WAL_FILE),
+            dir.path().join(wal::CHECKPOINTING_WAL_FILE),
+        )
+        .expect("move aside");
+        wal::prepare_spare(dir.path(), wal::SPARE_STEP).expect("spare");
+        let preparing = dir.path().join("berth.wal.spare.preparing");
+        std::fs::write(&preparing, [0, 1]).expect("write");
+        let store = Embedded::open(dir.path()).expect("reopen");
+        assert_eq!(store.revision().await.expect("revision"), 2);
+        assert!(store.get(b"b").await.expect("get").is_some());
+        assert!(!preparing.exists());
+        assert_eq!(put_key(&store, "c".into()).await, 3);
+        assert_eq!(
+            std::fs::metadata(dir.path().join(WAL_FILE))
+                .expect("stat")
+                .len(),
+            wal::SPARE_STEP,
+            "the log started in the spare"
+        );
+        drop(store);
+
+        // A crash with a record in a log that started in a spare: it
+        // replays, and the zeros after it stay out of the way.
+        wal::prepare_spare(dir.path(), wal::SPARE_STEP).expect("spare");
+        std::fs::rename(dir.path().join(SPARE_WAL_FILE), dir.path().join(WAL_FILE))
+            .expect("the spare as the log");
+        let mut log = Wal::open(dir.path(), WAL_FILE, 3, |_, _| Ok(())).expect("the log");
+        assert_eq!(log.len(), 0);
+        log.append(&[(4, vec![put_event("d", 4)])]).expect("append");
+        drop(log);
+        let store = Embedded::open(dir.path()).expect("reopen");
+        assert_eq!(store.revision().await.expect("revision"), 4);
+        assert!(store.get(b"d").await.expect("get").is_some());
+        assert_eq!(put_key(&store, "e".into()).await, 5);
     }
 
     #[tokio::test]

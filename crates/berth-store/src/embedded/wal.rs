@@ -304,19 +304,17 @@ impl Wal {
             "moving the write-ahead log aside for a checkpoint",
             Some(&path),
         ))?;
-        let spare = if take_spare { open_spare(dir) } else { None };
-        let (file, taken) = match spare {
-            Some((spare, taken)) => {
-                // The move aside must be durable before the spare takes the
-                // log's name, or a crash could leave the spare in place of
-                // the records.
-                sync_dir(dir)?;
-                if rename_spare(dir) {
-                    (spare, taken)
-                } else {
-                    (new_log(&path)?, 0)
-                }
-            }
+        let adopted = if take_spare && spare_ready(dir) {
+            // The move aside must be durable before the spare takes the
+            // log's name, or a crash could leave the spare in place of the
+            // records.
+            sync_dir(dir)?;
+            adopt_spare(dir)?
+        } else {
+            None
+        };
+        let (file, taken) = match adopted {
+            Some(adopted) => adopted,
             None => (new_log(&path)?, 0),
         };
         sync_dir(dir)?;
@@ -331,14 +329,33 @@ impl Wal {
     /// no record safe to append: the name may go back to the old file.
     pub(super) fn start_in_spare(&mut self, dir: &Path) -> Result<(), StoreError> {
         debug_assert_eq!(self.len, 0, "only an empty log starts over in a spare");
-        let Some((spare, _)) = open_spare(dir) else {
-            return Ok(());
-        };
-        if rename_spare(dir) {
-            self.file = spare;
+        if let Some((file, _)) = adopt_spare(dir)? {
+            self.file = file;
             sync_dir(dir)?;
         }
         Ok(())
+    }
+
+    /// The size of the log's file: more than [`Wal::len`] when it started
+    /// in a spare.
+    pub(super) fn file_len(&self) -> Result<u64, StoreError> {
+        self.file
+            .metadata()
+            .map(|meta| meta.len())
+            .map_err(io_error("reading the write-ahead log's size", None))
+    }
+
+    /// Makes this log, which holds no record and started in a spare (all
+    /// zeros, then), the spare again, and starts an empty log: so that a
+    /// store closed idle leaves its spare for the next open instead of
+    /// emptying it.
+    pub(super) fn retire_to_spare(&mut self, dir: &Path) -> Result<(), StoreError> {
+        debug_assert_eq!(self.len, 0, "only an empty log becomes a spare again");
+        let path = dir.join(WAL_FILE);
+        std::fs::rename(&path, dir.join(SPARE_WAL_FILE))
+            .map_err(io_error("keeping the empty log as a spare", Some(&path)))?;
+        self.file = new_log(&path)?;
+        sync_dir(dir)
     }
 
     /// Starts the log over, once redb holds every revision in it durably.
@@ -358,7 +375,7 @@ impl Wal {
 }
 
 /// The smallest spare worth writing, and the step its size is rounded to.
-const SPARE_STEP: u64 = 64 * 1024;
+pub(super) const SPARE_STEP: u64 = 64 * 1024;
 /// The largest spare written, whatever the checkpoint threshold.
 const MAX_SPARE: u64 = 256 * 1024 * 1024;
 
@@ -415,34 +432,34 @@ pub(super) fn prepare_spare(dir: &Path, len: u64) -> Result<(), StoreError> {
     })
 }
 
-/// Opens the spare in `dir`, with its size, if there is one. A spare that
-/// cannot be opened is left, logged: the log starts in a new file instead.
-fn open_spare(dir: &Path) -> Option<(File, u64)> {
+/// Gives the spare in `dir`, if there is one, the log's name, and opens
+/// it with its size. A spare that cannot be renamed is logged and left
+/// (the caller starts the log in a new file); once renamed, the file under
+/// the log's name is returned, a new empty one if the spare does not open.
+fn adopt_spare(dir: &Path) -> Result<Option<(File, u64)>, StoreError> {
+    if !spare_ready(dir) {
+        return Ok(None);
+    }
     let spare = dir.join(SPARE_WAL_FILE);
+    let path = dir.join(WAL_FILE);
+    match std::fs::rename(&spare, &path) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => {
+            tracing::warn!(error = %err, path = %spare.display(), "starting the write-ahead log in its spare");
+            return Ok(None);
+        }
+    }
     let opened = OpenOptions::new()
         .read(true)
         .write(true)
-        .open(&spare)
+        .open(&path)
         .and_then(|file| Ok((file.metadata()?.len(), file)));
     match opened {
-        Ok((len, file)) => Some((file, len)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Ok((len, file)) => Ok(Some((file, len))),
         Err(err) => {
-            tracing::warn!(error = %err, path = %spare.display(), "opening the spare write-ahead log");
-            None
-        }
-    }
-}
-
-/// Gives the spare in `dir` the log's name. A rename either happens or
-/// not: when it fails (logged), the log starts in a new file instead.
-fn rename_spare(dir: &Path) -> bool {
-    let spare = dir.join(SPARE_WAL_FILE);
-    match std::fs::rename(&spare, dir.join(WAL_FILE)) {
-        Ok(()) => true,
-        Err(err) => {
-            tracing::warn!(error = %err, path = %spare.display(), "starting the write-ahead log in its spare");
-            false
+            tracing::warn!(error = %err, path = %path.display(), "opening the spare write-ahead log");
+            Ok(Some((new_log(&path)?, 0)))
         }
     }
 }
@@ -460,7 +477,7 @@ fn new_log(path: &Path) -> Result<File, StoreError> {
 
 /// Whether `dir` holds a spare ready to take.
 pub(super) fn spare_ready(dir: &Path) -> bool {
-    dir.join(SPARE_WAL_FILE).exists()
+    dir.join(SPARE_WAL_FILE).is_file()
 }
 
 /// Removes a spare a crash left half written.
@@ -1195,7 +1212,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let (mut wal, _) = reopen(dir.path(), 0);
         wal.append(&sample(1)).expect("append");
-        // A directory in the spare's place opens for reading only.
+        // A directory in the spare's place is no spare.
         std::fs::create_dir(dir.path().join(SPARE_WAL_FILE)).expect("mkdir");
         assert_eq!(wal.rotate(dir.path(), true).expect("rotate"), 0);
         wal.start_in_spare(dir.path())

@@ -71,9 +71,9 @@ pub(super) struct CheckpointPolicy {
     pub interval: Duration,
 }
 
-/// Whether a checkpoint's rotation takes the spare, and its thread writes
-/// the next: not the last one, on close, which leaves the spare for the
-/// next open.
+/// Whether a checkpoint's rotation takes the spare and a new one is
+/// written once it is done: not the last one, on close, which leaves the
+/// spare for the next open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Spare {
     TakeAndPrepare,
@@ -90,15 +90,17 @@ const FIRST_SPARE_BYTES: u64 = 4 * 1024 * 1024;
 /// every file's newly allocated blocks first).
 const FIRST_SPARE_DELAY: Duration = Duration::from_millis(250);
 
-/// Where the spare for the log a store opened with stands, when the last
-/// run left none.
-enum FirstSpare {
-    /// None is needed, or a checkpoint writes the next.
-    Settled,
-    /// To be written at this instant.
-    Due(Instant),
-    /// Being written; once it is, a checkpoint moves the log into it.
-    Writing(JoinHandle<()>),
+/// The writing of the next spare (see `wal`): one at a time, on a thread of
+/// its own, never while a rotation could take it.
+enum SpareWriter {
+    Idle,
+    /// To be written from this instant, this large.
+    Due {
+        at: Instant,
+        len: u64,
+    },
+    /// Being written; the thread says whether it was.
+    Writing(JoinHandle<bool>),
 }
 
 /// The writer's durable state: the log, and when its oldest record was
@@ -112,7 +114,16 @@ struct Durable {
     oldest_record: Option<Instant>,
     /// The checkpoint writing the frozen layer into redb, if one runs.
     checkpoint: Option<JoinHandle<Result<(), StoreError>>>,
-    first_spare: FirstSpare,
+    /// The size of spare the running checkpoint's rotation asked for, to be
+    /// written once it is done.
+    next_spare_len: Option<u64>,
+    spare: SpareWriter,
+    /// Whether a whole spare waits in the data dir.
+    spare_on_disk: bool,
+    /// Whether the log is the one the store opened with, found without a
+    /// spare: once one is written, a checkpoint (or, while the log is
+    /// empty, a rename) moves it into the spare.
+    log_awaits_spare: bool,
     /// Set when a failure left the log and the layers out of step, or redb
     /// could not checkpoint: every later request is refused, and the next
     /// open recovers from the log.
@@ -135,7 +146,10 @@ pub(super) fn run(
         policy,
         oldest_record: None,
         checkpoint: None,
-        first_spare: FirstSpare::Settled,
+        next_spare_len: None,
+        spare: SpareWriter::Idle,
+        spare_on_disk: false,
+        log_awaits_spare: false,
         broken: None,
     };
     durable.start_first_log();
@@ -243,15 +257,15 @@ impl Durable {
             (Some(_), Some(due)) => Some(due.max(CHECKPOINT_POLL)),
             (Some(_), None) => Some(CHECKPOINT_POLL),
         };
-        let first_spare = match &self.first_spare {
-            FirstSpare::Settled => None,
-            FirstSpare::Due(at) => Some(at.saturating_duration_since(Instant::now())),
+        let spare = match &self.spare {
+            SpareWriter::Idle => None,
+            SpareWriter::Due { at, .. } => Some(at.saturating_duration_since(Instant::now())),
             // Looked at now and then, like a running checkpoint.
-            FirstSpare::Writing(_) => Some(CHECKPOINT_POLL),
+            SpareWriter::Writing(_) => Some(CHECKPOINT_POLL),
         };
-        match (checkpoint, first_spare) {
-            (Some(checkpoint), Some(first_spare)) => Some(checkpoint.min(first_spare)),
-            (checkpoint, first_spare) => checkpoint.or(first_spare),
+        match (checkpoint, spare) {
+            (Some(checkpoint), Some(spare)) => Some(checkpoint.min(spare)),
+            (checkpoint, spare) => checkpoint.or(spare),
         }
     }
 
@@ -275,21 +289,15 @@ impl Durable {
         {
             self.finish_checkpoint(shared);
         }
-        self.tend_first_spare();
+        self.tend_spare();
         let Some(oldest) = self.oldest_record else {
             return;
         };
         let asked_by_reads = shared.deletion_walks().asked;
-        // The log the store opened with moves into the first spare once it
-        // is written, through a checkpoint's rotation.
-        let first_spare_ready = matches!(
-            &self.first_spare,
-            FirstSpare::Writing(writing) if writing.is_finished()
-        );
         let due = self.wal.len() >= self.policy.log_bytes
             || oldest.elapsed() >= self.policy.interval
             || asked_by_reads
-            || first_spare_ready;
+            || (self.log_awaits_spare && self.spare_on_disk);
         if due && self.checkpoint.is_none() && self.broken.is_none() {
             tracing::debug!(
                 log_bytes = self.wal.len(),
@@ -300,22 +308,26 @@ impl Durable {
         }
     }
 
-    /// Freezes the active layer, moves the log of its commits aside, and
-    /// starts writing the layer into redb durably on a thread of its own,
-    /// which then writes a spare for the next log to start in (see `wal`),
-    /// sized by this one.
+    /// Freezes the active layer, moves the log of its commits aside (into
+    /// the spare, if one is written), and starts writing the layer into
+    /// redb durably on a thread of its own; a spare for the next rotation,
+    /// sized by this log, is written once it is done.
     fn start_checkpoint(&mut self, shared: &Arc<Shared>, spare: Spare) {
         let rotated_len = self.wal.len();
-        // One spare is written at a time.
-        self.settle_first_spare();
-        let taken = match self.wal.rotate(&self.dir, spare == Spare::TakeAndPrepare) {
+        let take = spare == Spare::TakeAndPrepare && self.spare_on_disk;
+        let taken = match self.wal.rotate(&self.dir, take) {
             Ok(taken) => taken,
             Err(err) => {
                 self.break_down(err);
                 return;
             }
         };
-        let spare_len = wal::spare_len(rotated_len, taken, self.policy.log_bytes);
+        if take {
+            self.spare_on_disk = wal::spare_ready(&self.dir);
+        }
+        self.log_awaits_spare = false;
+        self.next_spare_len = (spare == Spare::TakeAndPrepare)
+            .then(|| wal::spare_len(rotated_len, taken, self.policy.log_bytes));
         let (frozen, revision) = {
             let mut layers = shared.layers_mut();
             let frozen = layers.freeze();
@@ -326,20 +338,9 @@ impl Durable {
         };
         self.oldest_record = None;
         let shared = shared.clone();
-        let dir = self.dir.clone();
         let started = std::thread::Builder::new()
             .name("berth-store-checkpoint".into())
-            .spawn(move || {
-                checkpoint(&shared.db, &frozen, revision)?;
-                if spare == Spare::TakeAndPrepare {
-                    // Without a spare the next log grows as it is written:
-                    // slower syncs, nothing lost.
-                    if let Err(err) = wal::prepare_spare(&dir, spare_len) {
-                        tracing::warn!(error = %err, "preparing a spare write-ahead log");
-                    }
-                }
-                Ok(())
-            });
+            .spawn(move || checkpoint(&shared.db, &frozen, revision));
         match started {
             Ok(handle) => self.checkpoint = Some(handle),
             Err(err) => {
@@ -375,78 +376,113 @@ impl Durable {
         if let Err(err) = std::fs::remove_file(&aside) {
             tracing::warn!(error = %err, path = %aside.display(), "removing a checkpointed log");
         }
+        // A first spare still waiting for start-up writes to be synced is
+        // written now too: a checkpoint came first.
+        if let Some(len) = self.next_spare_len.take()
+            && !self.spare_on_disk
+            && matches!(self.spare, SpareWriter::Idle | SpareWriter::Due { .. })
+        {
+            self.spare = SpareWriter::Due {
+                at: Instant::now(),
+                len,
+            };
+        }
     }
 
     /// Starts the log the store opened with in the spare the last run left,
-    /// or has one written for it a moment later (see [`FirstSpare`]).
+    /// or has one written for it a moment later.
     fn start_first_log(&mut self) {
+        self.spare_on_disk = wal::spare_ready(&self.dir);
         if self.wal.len() > 0 {
             return;
         }
-        if wal::spare_ready(&self.dir) {
+        if self.spare_on_disk {
             if let Err(err) = self.wal.start_in_spare(&self.dir) {
                 self.break_down(err);
             }
+            self.spare_on_disk = wal::spare_ready(&self.dir);
             return;
         }
-        self.first_spare = FirstSpare::Due(Instant::now() + FIRST_SPARE_DELAY);
-    }
-
-    /// Starts writing the first spare once it is due; once it is written,
-    /// starts the log in it if the log is still empty (else a checkpoint
-    /// moves the log into it).
-    fn tend_first_spare(&mut self) {
-        match &self.first_spare {
-            FirstSpare::Due(at) if Instant::now() >= *at => {}
-            FirstSpare::Writing(writing) if writing.is_finished() && self.wal.len() == 0 => {
-                self.settle_first_spare();
-                if let Err(err) = self.wal.start_in_spare(&self.dir) {
-                    self.break_down(err);
-                }
-                return;
-            }
-            _ => return,
+        // A crash can leave an empty log in a spare: its zeros serve.
+        if self.wal.file_len().is_ok_and(|len| len >= wal::SPARE_STEP) {
+            return;
         }
-        let dir = self.dir.clone();
-        let started = std::thread::Builder::new()
-            .name("berth-store-spare".into())
-            .spawn(move || {
-                if let Err(err) = wal::prepare_spare(&dir, FIRST_SPARE_BYTES) {
-                    tracing::warn!(error = %err, "preparing a spare write-ahead log");
-                }
-            });
-        self.first_spare = match started {
-            Ok(writing) => FirstSpare::Writing(writing),
-            Err(err) => {
-                tracing::warn!(error = %err, "starting a thread to write a spare log");
-                FirstSpare::Settled
-            }
+        self.log_awaits_spare = true;
+        self.spare = SpareWriter::Due {
+            at: Instant::now() + FIRST_SPARE_DELAY,
+            len: FIRST_SPARE_BYTES,
         };
     }
 
-    /// Waits for the first spare if it is being written, and writes none
-    /// later.
-    fn settle_first_spare(&mut self) {
-        if let FirstSpare::Writing(writing) =
-            std::mem::replace(&mut self.first_spare, FirstSpare::Settled)
+    /// Starts writing a spare once it is due, and notes one written; the
+    /// log the store opened with, if still empty, starts in it at once.
+    fn tend_spare(&mut self) {
+        match &self.spare {
+            SpareWriter::Due { at, len } if Instant::now() >= *at => {
+                let (dir, len) = (self.dir.clone(), *len);
+                let started = std::thread::Builder::new()
+                    .name("berth-store-spare".into())
+                    .spawn(move || match wal::prepare_spare(&dir, len) {
+                        Ok(()) => true,
+                        Err(err) => {
+                            // Without a spare the next log grows as it is
+                            // written: slower syncs, nothing lost.
+                            tracing::warn!(error = %err, "preparing a spare write-ahead log");
+                            false
+                        }
+                    });
+                self.spare = match started {
+                    Ok(writing) => SpareWriter::Writing(writing),
+                    Err(err) => {
+                        tracing::warn!(error = %err, "starting a thread to write a spare log");
+                        SpareWriter::Idle
+                    }
+                };
+            }
+            SpareWriter::Writing(writing) if writing.is_finished() => {
+                self.settle_spare();
+                if self.log_awaits_spare && self.spare_on_disk && self.wal.len() == 0 {
+                    self.log_awaits_spare = false;
+                    if let Err(err) = self.wal.start_in_spare(&self.dir) {
+                        self.break_down(err);
+                    }
+                    self.spare_on_disk = wal::spare_ready(&self.dir);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Waits for the spare being written, if any, and writes none that is
+    /// due.
+    fn settle_spare(&mut self) {
+        if let SpareWriter::Writing(writing) = std::mem::replace(&mut self.spare, SpareWriter::Idle)
         {
-            let _ = writing.join();
+            self.spare_on_disk |= writing.join().unwrap_or(false);
         }
     }
 
     /// Checkpoints everything committed, so the next open has nothing to
     /// replay, and empties the log's file, so that it has no spare's zeros
-    /// to read either.
+    /// to read either: an empty log in a spare, when none other is left,
+    /// becomes the spare again for the next open.
     fn close(&mut self, shared: &Arc<Shared>) {
-        self.settle_first_spare();
         self.finish_checkpoint(shared);
+        self.settle_spare();
         if self.broken.is_none() && self.wal.len() > 0 {
             self.start_checkpoint(shared, Spare::Keep);
             self.finish_checkpoint(shared);
         }
-        if self.broken.is_none()
-            && let Err(err) = self.wal.reset()
-        {
+        if self.broken.is_some() {
+            return;
+        }
+        let in_spare = self.wal.file_len().is_ok_and(|len| len > 0);
+        let emptied = if in_spare && !self.spare_on_disk {
+            self.wal.retire_to_spare(&self.dir)
+        } else {
+            self.wal.reset()
+        };
+        if let Err(err) = emptied {
             tracing::warn!(error = %err, "emptying the write-ahead log on close");
         }
     }
