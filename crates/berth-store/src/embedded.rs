@@ -820,6 +820,16 @@ mod tests {
         assert!(shared.deletion_walks().asked);
     }
 
+    /// A store that starts a checkpoint after every commit (once the last
+    /// one has ended).
+    fn open_checkpointing_every_commit(dir: &Path) -> Embedded {
+        let options = EmbeddedOptions {
+            checkpoint_log_bytes: 1,
+            ..EmbeddedOptions::default()
+        };
+        Embedded::open_with(dir, options).expect("open")
+    }
+
     /// Writes keys `k0`, `k1`, … until `done` holds, for at most 30 s;
     /// returns how many were written.
     async fn write_until(store: &Embedded, mut done: impl FnMut() -> bool) -> u64 {
@@ -852,11 +862,7 @@ mod tests {
     #[tokio::test]
     async fn logs_start_in_spares_and_a_clean_close_empties_the_log() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let options = EmbeddedOptions {
-            checkpoint_log_bytes: 1,
-            ..EmbeddedOptions::default()
-        };
-        let store = Embedded::open_with(dir.path(), options).expect("open");
+        let store = open_checkpointing_every_commit(dir.path());
         let log = dir.path().join(WAL_FILE);
         // The log's file, read between the writer's rotations.
         let log_size = || std::fs::metadata(&log).map_or(0, |meta| meta.len());
@@ -990,11 +996,7 @@ mod tests {
     #[tokio::test]
     async fn commits_during_a_checkpoint_survive_a_reopen() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let options = EmbeddedOptions {
-            checkpoint_log_bytes: 1,
-            ..EmbeddedOptions::default()
-        };
-        let store = Embedded::open_with(dir.path(), options).expect("open");
+        let store = open_checkpointing_every_commit(dir.path());
         for round in 0..200u32 {
             let key = format!("k{}", round % 7);
             store

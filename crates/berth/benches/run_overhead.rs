@@ -594,19 +594,19 @@ impl Drop for PushedImage {
     }
 }
 
-/// A second `berth up` whose agent pulls before every run (the ECS agent's
-/// default behaviour), from its own registry, as fakecloud always does;
-/// held for its drops in field order: the server stops, its image's names
-/// go, then its data.
-struct BerthPulling {
+/// An ECS server that pulls the bench image from its own registry before
+/// every run: fakecloud, or a second `berth up` whose agent has the ECS
+/// agent's default pull behaviour. Held for its drops in field order: the
+/// server stops, its image's names go, then its data.
+struct PullingServer {
     ecs: EcsServer,
     _server: Server,
     _image: PushedImage,
-    _data_dir: tempfile::TempDir,
+    _data_dir: Option<tempfile::TempDir>,
 }
 
-impl BerthPulling {
-    fn start(image: &BenchImage, run_id: &str) -> io::Result<BerthPulling> {
+impl PullingServer {
+    fn berth(image: &BenchImage, run_id: &str) -> io::Result<PullingServer> {
         let data_dir = tempfile::tempdir()?;
         let server = Server::berth_with(
             &berth_binary(),
@@ -625,22 +625,13 @@ impl BerthPulling {
             "RegisterTaskDefinition",
             &task_definition(pushed.task_image()),
         );
-        Ok(BerthPulling {
+        Ok(PullingServer {
             ecs,
             _server: server,
             _image: pushed,
-            _data_dir: data_dir,
+            _data_dir: Some(data_dir),
         })
     }
-}
-
-/// fakecloud, when it runs beside Berth. The server and the image are held
-/// for their drops, in field order: the server stops, then the names of
-/// its image go.
-struct Fakecloud {
-    ecs: EcsServer,
-    _server: Server,
-    _image: PushedImage,
 }
 
 /// The task definition every ECS run starts: the baseline's image and
@@ -740,15 +731,17 @@ fn main() {
             "RegisterTaskDefinition",
             &task_definition(pushed.task_image()),
         );
-        Fakecloud {
+        PullingServer {
             ecs,
             _server: server,
             _image: pushed,
+            _data_dir: None,
         }
     });
 
-    let mut pulling = std::env::var_os("BERTH_BENCH_PULL")
-        .map(|_| BerthPulling::start(&image, &run_id).expect("a second berth up, pulling, starts"));
+    let mut pulling = std::env::var_os("BERTH_BENCH_PULL").map(|_| {
+        PullingServer::berth(&image, &run_id).expect("a second berth up, pulling, starts")
+    });
 
     // One untimed run of each kind warms the image cache, Docker's network
     // setup and the servers' connections.

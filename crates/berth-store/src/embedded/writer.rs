@@ -397,10 +397,7 @@ impl Durable {
             return;
         }
         if self.spare_on_disk {
-            if let Err(err) = self.wal.start_in_spare(&self.dir) {
-                self.break_down(err);
-            }
-            self.spare_on_disk = wal::spare_ready(&self.dir);
+            self.start_log_in_spare();
             return;
         }
         // A crash can leave an empty log in a spare: its zeros serve.
@@ -443,14 +440,19 @@ impl Durable {
                 self.settle_spare();
                 if self.log_awaits_spare && self.spare_on_disk && self.wal.len() == 0 {
                     self.log_awaits_spare = false;
-                    if let Err(err) = self.wal.start_in_spare(&self.dir) {
-                        self.break_down(err);
-                    }
-                    self.spare_on_disk = wal::spare_ready(&self.dir);
+                    self.start_log_in_spare();
                 }
             }
             _ => {}
         }
+    }
+
+    /// Starts the log, which holds no record, over in the spare on disk.
+    fn start_log_in_spare(&mut self) {
+        if let Err(err) = self.wal.start_in_spare(&self.dir) {
+            self.break_down(err);
+        }
+        self.spare_on_disk = wal::spare_ready(&self.dir);
     }
 
     /// Waits for the spare being written, if any, and writes none that is
