@@ -111,6 +111,21 @@ impl Fleet {
         answer["tasks"][0].clone()
     }
 
+    /// The `version` DescribeContainerInstances gives `arn`.
+    fn instance_version(&self, arn: &str) -> u64 {
+        let answer = self.berth.aws_ok(&[
+            "ecs",
+            "describe-container-instances",
+            "--cluster",
+            &self.cluster,
+            "--container-instances",
+            arn,
+        ]);
+        answer["containerInstances"][0]["version"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no version in {answer}"))
+    }
+
     fn wait_status(&self, arn: &str, status: &str) -> Value {
         wait_for(
             &format!("{arn} to be {status}"),
@@ -374,16 +389,22 @@ fn an_agent_killed_and_restarted_keeps_its_tasks() {
     );
     let arn = fleet.run("idle", &[]).remove(0);
     let before = fleet.wait_status(&arn, "RUNNING");
+    let instance_arn = before["containerInstanceArn"].as_str().expect("arn");
+    let registered_version = fleet.instance_version(instance_arn);
     fleet.agents[0].kill();
     fleet.start_agent(0);
-    // The restarted agent re-registers as the same instance and adopts the
-    // container; nothing is started twice.
+    // The restarted agent re-registers as the same instance, which a
+    // registration's refresh shows in its version...
+    wait_for(
+        "the restarted agent to register again",
+        Duration::from_secs(90),
+        || (fleet.instance_version(instance_arn) > registered_version).then_some(()),
+    );
+    // ...and adopts the container. A second start would come with its first
+    // poll; this leaves it the time to, then looks.
     std::thread::sleep(Duration::from_secs(2));
     let instances = wait_for_instances(&fleet.berth, &fleet.cluster, 1);
-    assert_eq!(
-        instances[0],
-        before["containerInstanceArn"].as_str().expect("arn")
-    );
+    assert_eq!(instances, [instance_arn], "the same instance, not another");
     let arn_for_stop = arn.clone();
     let after = fleet.describe(&arn);
     assert_eq!(after["lastStatus"], "RUNNING", "{after}");
