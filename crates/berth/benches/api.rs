@@ -45,7 +45,8 @@ fn call(client: &mut Client, target: &str, body: &[u8], server: &str) {
 }
 
 /// Every request latency one bench case saw, for percentiles (criterion
-/// reports the mean per iteration only).
+/// reports the mean per iteration only), and the server's CPU time when
+/// the case started.
 #[derive(Default, Clone)]
 struct Recorder(Arc<Mutex<Vec<Duration>>>);
 
@@ -56,10 +57,20 @@ impl Recorder {
         }
     }
 
-    fn report(&self, case: &str) {
+    /// Prints the case's latencies and the server's CPU time per request
+    /// since `cpu_before` (its `cpu_secs` when the case started).
+    fn report(&self, case: &str, server: &Server, cpu_before: f64) {
         let Ok(mut all) = self.0.lock() else { return };
+        let requests = all.len();
         if let Some(summary) = Summary::of(&mut all) {
             println!("latency {case}: {summary} (every request, warm-up included)");
+        }
+        if requests > 0 {
+            let cpu = server.cpu_secs() - cpu_before;
+            println!(
+                "server CPU {case}: {:.3} ms per request ({cpu:.2} s over {requests})",
+                cpu * 1e3 / requests as f64
+            );
         }
         all.clear();
     }
@@ -180,12 +191,14 @@ fn api_benches(c: &mut Criterion) {
     for server in &servers {
         let mut client = Client::new(&server.address);
         let body = task_definition("bench-web");
+        let cpu_before = server.cpu_secs();
         group.bench_function(server.name, |b| {
             b.iter_custom(|iters| {
                 timed_loop(&mut client, &register, &body, server.name, iters, &recorder)
             })
         });
-        recorder.report(&format!("register_task_definition/{}", server.name));
+        let case = format!("register_task_definition/{}", server.name);
+        recorder.report(&case, server, cpu_before);
     }
     group.finish();
 
@@ -199,12 +212,14 @@ fn api_benches(c: &mut Criterion) {
             call(&mut client, &register, &definition, server.name);
         }
         let body = describe_task_definition(family);
+        let cpu_before = server.cpu_secs();
         group.bench_function(server.name, |b| {
             b.iter_custom(|iters| {
                 timed_loop(&mut client, &describe, &body, server.name, iters, &recorder)
             })
         });
-        recorder.report(&format!("describe_task_definition/{}", server.name));
+        let case = format!("describe_task_definition/{}", server.name);
+        recorder.report(&case, server, cpu_before);
     }
     group.finish();
 
@@ -212,13 +227,12 @@ fn api_benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     for server in &servers {
         let pool = LoadPool::new(&server.address, server.name);
+        let cpu_before = server.cpu_secs();
         group.bench_function(server.name, |b| {
             b.iter_custom(|iters| pool.run(iters, &recorder))
         });
-        recorder.report(&format!(
-            "register_task_definition_{CLIENTS}_clients/{}",
-            server.name
-        ));
+        let case = format!("register_task_definition_{CLIENTS}_clients/{}", server.name);
+        recorder.report(&case, server, cpu_before);
     }
     group.finish();
 

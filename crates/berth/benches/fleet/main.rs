@@ -36,7 +36,7 @@ use serde_json::{Value, json};
 use load::{RunPlan, call, rate_spread, run_tasks, stop_tasks, timed};
 use sim::{FleetShape, Simulator};
 use support::http::Client;
-use support::server::{Server, berth_binary};
+use support::server::{Server, berth_binary, cpu_secs, process_stat};
 use support::{Summary, millis};
 
 /// Sizes of one run.
@@ -620,25 +620,6 @@ fn slow_calls(slow_by_second: &std::collections::BTreeMap<u64, (usize, Duration)
         ""
     };
     format!("{total}: {}{more}", seconds.join(", "))
-}
-
-/// The numeric fields of process `pid`'s stat after its parenthesised
-/// command name, from the state (field 3, not a number: 0) on.
-fn process_stat(pid: u32) -> Vec<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    after_name
-        .split_whitespace()
-        .map(|field| field.parse().unwrap_or(0))
-        .collect()
-}
-
-/// User plus system CPU time process `pid` has used, in seconds.
-fn cpu_secs(pid: u32) -> f64 {
-    // utime and stime are fields 14 and 15, in clock ticks (100 per second
-    // on Linux).
-    let ticks: u64 = process_stat(pid).iter().skip(11).take(2).sum();
-    ticks as f64 / 100.0
 }
 
 /// Minor page faults of process `pid` so far (field 10 of its stat).

@@ -188,6 +188,12 @@ impl Server {
         self.child.id()
     }
 
+    /// User plus system CPU time the server's process has used, in seconds
+    /// (through a wrapper named by `$BERTH_BENCH_BIN`, the wrapper's own).
+    pub fn cpu_secs(&self) -> f64 {
+        cpu_secs(self.pid())
+    }
+
     /// Resident memory now (VmRSS), in KiB.
     pub fn rss_kib(&self) -> io::Result<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
@@ -255,4 +261,23 @@ pub fn berth_binary() -> PathBuf {
     std::env::var_os("BERTH_BENCH_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_berth")))
+}
+
+/// The numeric fields of process `pid`'s stat after its parenthesised
+/// command name, from the state (field 3, not a number: 0) on.
+pub fn process_stat(pid: u32) -> Vec<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    after_name
+        .split_whitespace()
+        .map(|field| field.parse().unwrap_or(0))
+        .collect()
+}
+
+/// User plus system CPU time process `pid` has used, in seconds.
+pub fn cpu_secs(pid: u32) -> f64 {
+    // utime and stime are fields 14 and 15, in clock ticks (100 per second
+    // on Linux).
+    let ticks: u64 = process_stat(pid).iter().skip(11).take(2).sum();
+    ticks as f64 / 100.0
 }
