@@ -11,7 +11,9 @@ set -u
 pid=$!
 report() {
   local cpu switches
-  cpu=$(awk '{print "user_ticks=" $14, "system_ticks=" $15}' "/proc/$pid/stat")
+  # utime and stime, fields 14 and 15, counted after the command name,
+  # which may hold spaces.
+  cpu=$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print "user_ticks=" $12, "system_ticks=" $13}')
   switches=$(for task in /proc/"$pid"/task/*; do
       printf '%s %s\n' "$(tr ' ' _ < "$task/comm")" \
         "$(awk '/^(non)?voluntary_ctxt_switches/ {printf "%s ", $2}' "$task/status")"

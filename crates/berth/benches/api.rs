@@ -45,8 +45,7 @@ fn call(client: &mut Client, target: &str, body: &[u8], server: &str) {
 }
 
 /// Every request latency one bench case saw, for percentiles (criterion
-/// reports the mean per iteration only), and the server's CPU time when
-/// the case started.
+/// reports the mean per iteration only).
 #[derive(Default, Clone)]
 struct Recorder(Arc<Mutex<Vec<Duration>>>);
 

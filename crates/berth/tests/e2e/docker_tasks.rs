@@ -400,8 +400,8 @@ fn an_agent_killed_and_restarted_keeps_its_tasks() {
         Duration::from_secs(90),
         || (fleet.instance_version(instance_arn) > registered_version).then_some(()),
     );
-    // ...and adopts the container. A second start would come with its first
-    // poll; this leaves it the time to, then looks.
+    // ...and adopts the container. A wrong second start would follow its
+    // first poll: two seconds leave room for one before the checks below.
     std::thread::sleep(Duration::from_secs(2));
     let instances = wait_for_instances(&fleet.berth, &fleet.cluster, 1);
     assert_eq!(instances, [instance_arn], "the same instance, not another");
