@@ -962,7 +962,7 @@ mod tests {
         )
         .expect("move aside");
         wal::prepare_spare(dir.path(), wal::SPARE_STEP).expect("spare");
-        let preparing = dir.path().join("berth.wal.spare.preparing");
+        let preparing = dir.path().join(wal::PREPARING_SPARE_FILE);
         std::fs::write(&preparing, [0, 1]).expect("write");
         let store = Embedded::open(dir.path()).expect("reopen");
         assert_eq!(store.revision().await.expect("revision"), 2);

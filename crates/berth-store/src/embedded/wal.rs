@@ -52,7 +52,7 @@ pub const CHECKPOINTING_WAL_FILE: &str = "berth.wal.checkpointing";
 pub const SPARE_WAL_FILE: &str = "berth.wal.spare";
 /// A spare being written; it becomes [`SPARE_WAL_FILE`] once synced, so a
 /// spare is always whole zeros.
-const PREPARING_SPARE_FILE: &str = "berth.wal.spare.preparing";
+pub(super) const PREPARING_SPARE_FILE: &str = "berth.wal.spare.preparing";
 
 const RECORD_HEADER: usize = 8;
 /// Larger than any group commit logs (the writer bounds its batches by

@@ -239,7 +239,7 @@ fn placement_case(
             }]
         }),
     );
-    let cpu_before = cpu_secs(server.pid());
+    let cpu_before = server.cpu_secs();
     let faults_before = minor_faults(server.pid());
     let machine_before = MachineTicks::now();
     // The simulated hosts and the RunTask clients share the server's cores.
@@ -261,7 +261,7 @@ fn placement_case(
     // The window the CPU figures cover ends here, not with the hosts'
     // acknowledgements, which come up to a poll's wait later on a machine
     // with little left to do.
-    let server_cpu = cpu_secs(server.pid()) - cpu_before;
+    let server_cpu = server.cpu_secs() - cpu_before;
     let simulator_cpu = cpu_secs(fleet.pid()) - simulator_cpu_before;
     let clients_cpu = cpu_secs(std::process::id()) - clients_cpu_before;
     let harness_cpu = simulator_cpu + clients_cpu;
@@ -592,9 +592,9 @@ fn restarts(
     // An idle server's controllers start with a pass each: retention's
     // read every task record until it had an index of stopped tasks.
     let server = Server::berth_with(binary, "server", data_dir, &[]).expect("berth restarts");
-    let cpu_before = cpu_secs(server.pid());
+    let cpu_before = server.cpu_secs();
     std::thread::sleep(plan.idle);
-    let idle_cpu = cpu_secs(server.pid()) - cpu_before;
+    let idle_cpu = server.cpu_secs() - cpu_before;
     server.stop().expect("berth stops");
     println!(
         "| idle server after a restart with {tasks} tasks stored: CPU in its first {:.1} s after ready | {idle_cpu:.2} s |",
