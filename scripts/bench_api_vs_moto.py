@@ -5,7 +5,9 @@ Each of N threads (in each of P client processes) repeats one round: RegisterTas
 RegisterContainerInstance, RunTask (count 1), DescribeTasks, ListTasks,
 StopTask, DescribeContainerInstances; CreateCluster runs once per server
 first.  Prints ops/s per server, p50/p99 per operation and Berth's ratio
-to each peer as Markdown tables.
+to each peer as Markdown tables, with the CPU each server and its clients
+spent per call: the clients share the machine's cores with the server, so
+their own CPU per call bounds the throughput any server can reach here.
 
 Usage:
   scripts/bench_api_vs_moto.py [--berth BIN] [--processes 1] [--threads 8]
@@ -173,7 +175,8 @@ def cpu_seconds(pid):
 
 def client_process(endpoint, cluster, first_thread, threads, rounds, ec2_ids, ready, results):
     """Runs `threads` workers once every process is ready; puts what they
-    measured, and when they started and finished, on `results`."""
+    measured, when they started and finished, and the CPU the process spent
+    meanwhile, on `results`."""
     clients = [ecs_client(endpoint) for _ in range(threads)]
     latencies = {op: [] for op in OPERATIONS}
     errors = []
@@ -182,11 +185,12 @@ def client_process(endpoint, cluster, first_thread, threads, rounds, ec2_ids, re
             for i, client in enumerate(clients)]
     ready.wait()
     start = time.monotonic()
+    cpu_start = time.process_time()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    results.put((start, time.monotonic(), latencies, errors))
+    results.put((start, time.monotonic(), time.process_time() - cpu_start, latencies, errors))
 
 
 def run(name, endpoint, processes, threads, rounds, fake_ec2, pid):
@@ -210,10 +214,11 @@ def run(name, endpoint, processes, threads, rounds, fake_ec2, pid):
     cpu_after = cpu_seconds(pid)
     for p in pool:
         p.join()
-    elapsed = max(end for _, end, _, _ in measured) - min(start for start, _, _, _ in measured)
+    elapsed = max(end for _, end, _, _, _ in measured) - min(start for start, _, _, _, _ in measured)
+    client_cpu = sum(cpu for _, _, cpu, _, _ in measured)
     latencies = {op: [] for op in OPERATIONS}
     errors = []
-    for _, _, process_latencies, process_errors in measured:
+    for _, _, _, process_latencies, process_errors in measured:
         for op, values in process_latencies.items():
             latencies[op].extend(values)
         errors.extend(process_errors)
@@ -222,7 +227,8 @@ def run(name, endpoint, processes, threads, rounds, fake_ec2, pid):
     if cpu_before is not None and cpu_after is not None and ops:
         cpu_ms_per_op = (cpu_after - cpu_before) * 1e3 / ops
     return {"name": name, "elapsed": elapsed, "ops": ops, "ops_per_s": ops / elapsed,
-            "latencies": latencies, "errors": errors, "cpu_ms_per_op": cpu_ms_per_op}
+            "latencies": latencies, "errors": errors, "cpu_ms_per_op": cpu_ms_per_op,
+            "client_cpu_ms_per_op": client_cpu * 1e3 / ops if ops else None}
 
 
 def pct(values, p):
@@ -311,11 +317,24 @@ def main():
 
     berth = results[0]
     print(f"\n{args.processes} processes x {args.threads} threads x {args.rounds} rounds, {len(OPERATIONS)} operations per round\n")
-    print("| server | ops | seconds | ops/s | server CPU ms per op | errors |\n|---|---|---|---|---|---|")
+    print("| server | ops | seconds | ops/s | server CPU ms per op | clients' CPU ms per op | errors |\n"
+          "|---|---|---|---|---|---|---|")
     for r in results:
         cpu = "-" if r["cpu_ms_per_op"] is None else f"{r['cpu_ms_per_op']:.3f}"
-        print(f"| {r['name']} | {r['ops']} | {r['elapsed']:.2f} | {r['ops_per_s']:.0f} | {cpu} | {len(r['errors'])} |")
+        client_cpu = "-" if r["client_cpu_ms_per_op"] is None else f"{r['client_cpu_ms_per_op']:.3f}"
+        print(f"| {r['name']} | {r['ops']} | {r['elapsed']:.2f} | {r['ops_per_s']:.0f} | {cpu} | {client_cpu} "
+              f"| {len(r['errors'])} |")
     print()
+    # The clients share the machine's cores with the server they measure,
+    # so their own CPU per call bounds what any server can be asked here.
+    cores = os.cpu_count() or 1
+    if berth["client_cpu_ms_per_op"]:
+        ceiling = cores * 1e3 / berth["client_cpu_ms_per_op"]
+        line = (f"The clients spent {berth['client_cpu_ms_per_op']:.3f} ms of CPU per call to Berth: on {cores} cores "
+                f"they can ask at most {ceiling:.0f} calls/s of a server that costs nothing")
+        line += "".join(f", {ceiling / peer['ops_per_s']:.1f}x {peer['name']}'s throughput in this run"
+                        for peer in results[1:])
+        print(line + ".")
     for peer in results[1:]:
         print(f"Berth / {peer['name']} throughput: {berth['ops_per_s'] / peer['ops_per_s']:.1f}x")
         if berth["cpu_ms_per_op"] and peer["cpu_ms_per_op"]:

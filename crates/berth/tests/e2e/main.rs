@@ -2,6 +2,7 @@
 //! directory, driven by the real AWS CLI and raw HTTP.
 
 mod bad_input;
+mod bench_scripts;
 mod clusters;
 mod common;
 mod container_instances;
