@@ -20,7 +20,7 @@ use crate::outcome::{
 };
 use crate::query::Expression;
 use crate::request::{PlacementConstraint, PlacementRequest, RequestError};
-use views::{AttrColumn, GroupCounts, Scope};
+use views::{AttrColumn, GroupCounts, Scope, TieOrder};
 
 /// Places `request` on `snapshot`: a one-shot [`ClusterIndex`].
 ///
@@ -65,6 +65,8 @@ struct Prepared<'r> {
     primary: usize,
     dynamic: Vec<&'r Expression>,
     distinct: bool,
+    /// The order ties between positions are broken in.
+    ties: TieOrder,
 }
 
 fn position(idx: usize) -> u32 {
@@ -118,8 +120,31 @@ impl ClusterIndex {
         request: &PlacementRequest,
         rng: &mut R,
     ) -> Result<PlacementOutcome, RequestError> {
+        let tie_start = request.tie_start(self.instances.len());
+        self.place_from(request, rng, tie_start)
+    }
+
+    /// [`ClusterIndex::place`] with ties broken from `tie_start` rather
+    /// than the request's own start, so that unit tests can state their
+    /// expectations in snapshot order.
+    #[cfg(test)]
+    pub(crate) fn place_with_ties_from<R: Rng + ?Sized>(
+        &mut self,
+        request: &PlacementRequest,
+        rng: &mut R,
+        tie_start: usize,
+    ) -> Result<PlacementOutcome, RequestError> {
+        self.place_from(request, rng, tie_start)
+    }
+
+    fn place_from<R: Rng + ?Sized>(
+        &mut self,
+        request: &PlacementRequest,
+        rng: &mut R,
+        tie_start: usize,
+    ) -> Result<PlacementOutcome, RequestError> {
         request.validate()?;
-        let prepared = self.prepare(request);
+        let prepared = self.prepare(request, tie_start);
         let mut decisions = Vec::with_capacity(request.count as usize);
         for _ in 0..request.count {
             match self.select(&prepared, rng) {
@@ -148,7 +173,7 @@ impl ClusterIndex {
     /// Resolves the request's constraints to scopes and builds the views
     /// its selection walks. Scope sizes change only when instances are
     /// replaced, so the order chosen here holds for the whole request.
-    fn prepare<'r>(&mut self, request: &'r PlacementRequest) -> Prepared<'r> {
+    fn prepare<'r>(&mut self, request: &'r PlacementRequest, tie_start: usize) -> Prepared<'r> {
         let mut static_scopes = Vec::new();
         let mut dynamic = Vec::new();
         for constraint in &request.constraints {
@@ -171,6 +196,7 @@ impl ClusterIndex {
             primary,
             dynamic,
             distinct: request.is_distinct_instance(),
+            ties: TieOrder::new(position(tie_start), position(self.instances.len())),
         }
     }
 

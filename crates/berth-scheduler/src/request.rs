@@ -229,6 +229,30 @@ impl PlacementRequest {
             .iter()
             .any(|constraint| matches!(constraint, PlacementConstraint::DistinctInstance))
     }
+
+    /// The position, among `instances` in snapshot order, from which the
+    /// ties every strategy leaves are broken: the first tied instance at or
+    /// after it wins, wrapping around to the start.
+    ///
+    /// Each group starts at its own place, a hash of its name. Spread by
+    /// instance counts only the group's own tasks, so if the lowest position
+    /// always won, every group would begin on the same instances and fill
+    /// them to the brim while the rest of the cluster stayed empty. A hash,
+    /// rather than a draw, keeps a placement reproducible from its inputs.
+    pub fn tie_start(&self, instances: usize) -> usize {
+        if instances == 0 {
+            return 0;
+        }
+        // FNV-1a: stable across processes and releases, unlike the
+        // standard library's randomly keyed hasher.
+        let hash = self
+            .group
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        (hash % instances as u64) as usize
+    }
 }
 
 #[cfg(test)]
@@ -356,5 +380,30 @@ mod tests {
             let err = request.validate().expect_err("invalid request");
             assert_eq!(err.to_string(), expected);
         }
+    }
+
+    #[test]
+    fn tie_starts_are_a_stable_hash_of_the_group() {
+        let start = |group: &str, instances| {
+            PlacementRequest {
+                cpu: 0,
+                memory_mib: 0,
+                tcp_ports: BTreeSet::new(),
+                udp_ports: BTreeSet::new(),
+                count: 1,
+                group: group.to_owned(),
+                constraints: Vec::new(),
+                strategies: Vec::new(),
+            }
+            .tie_start(instances)
+        };
+        // FNV-1a, which no release or process may change: placements are
+        // reproducible from their inputs.
+        assert_eq!(start("service:web", 5_000), 4_140);
+        assert_eq!(start("family:web", 5_000), 4_237);
+        assert_eq!(start("service:g0", 5_000), 2_997);
+        assert_eq!(start("service:web", 6), 2);
+        assert_eq!(start("service:web", 1), 0);
+        assert_eq!(start("service:web", 0), 0);
     }
 }

@@ -197,7 +197,8 @@ fn value(
 }
 
 /// The placement rules without any index: filter, then narrow ties
-/// strategy by strategy, random draws once among the ties, else the first.
+/// strategy by strategy, random draws once among the ties, else the first
+/// at or after the request's tie start, wrapping around.
 fn reference_place<R: Rng>(
     instances: &mut [InstanceSnapshot],
     request: &PlacementRequest,
@@ -222,7 +223,11 @@ fn reference_place<R: Rng>(
                     .unwrap_or(0);
                 ties.retain(|&idx| value(instances, idx, strategy, &request.group) == least);
             }
-            choice = choice.or(ties.first().copied());
+            let start = request.tie_start(instances.len());
+            choice = choice.or(ties
+                .iter()
+                .copied()
+                .min_by_key(|&idx| (idx + instances.len() - start) % instances.len()));
         }
         if let Some(idx) = choice {
             apply(&mut instances[idx], request);

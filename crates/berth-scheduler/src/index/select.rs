@@ -4,10 +4,11 @@
 //! strategy in turn, keeping only the instances with the least value
 //! (binpack: remaining amount; spread: tasks of the group on the instance or
 //! in its attribute bucket); `random` picks uniformly among those left with
-//! one `random_range` draw; otherwise the first one left wins.
+//! one `random_range` draw; otherwise the first one left at or after the
+//! request's tie start wins, wrapping around (`PlacementRequest::tie_start`).
 //! Without `random` that is the minimum of the key (values in strategy
-//! order, then position), which the fast paths find by walking the index in
-//! key order and stopping early.
+//! order, then the position's rank in the request's `TieOrder`), which the
+//! fast paths find by walking the index in key order and stopping early.
 
 use rand::Rng;
 
@@ -36,8 +37,9 @@ impl ClusterIndex {
         }
         let scope = self.scopes.get(prepared.primary)?;
         let request = prepared.request;
+        let ties = prepared.ties;
         let best = match strategies.first() {
-            None => self.scan(scope.members.iter().copied(), strategies, prepared),
+            None => self.scan(ties.ascending(&scope.members), strategies, prepared),
             Some(PlacementStrategy::Binpack(field)) => {
                 let (set, needed, other_needed) = match field {
                     BinpackField::Cpu => (scope.by_cpu.as_ref()?, request.cpu, request.memory_mib),
@@ -45,12 +47,12 @@ impl ClusterIndex {
                         (scope.by_memory.as_ref()?, request.memory_mib, request.cpu)
                     }
                 };
-                self.ordered(set.walk(needed, other_needed), strategies, prepared)
+                self.ordered(set.walk(needed, other_needed, ties), strategies, prepared)
             }
             Some(PlacementStrategy::Spread(SpreadField::InstanceId)) => {
                 let set = scope.groups.get(&request.group)?.by_count.as_ref()?;
                 self.ordered(
-                    set.walk(request.cpu, request.memory_mib),
+                    set.walk(request.cpu, request.memory_mib, ties),
                     strategies,
                     prepared,
                 )
@@ -94,7 +96,9 @@ impl ClusterIndex {
                 .min()?;
             ties.retain(|&pos| self.key_part(strategy, pos, prepared) == least);
         }
-        ties.first().copied()
+        // Snapshot order above, so the draw picks what the definition
+        // picks; the first of the ties is counted from the tie start.
+        ties.into_iter().min_by_key(|&pos| prepared.ties.rank(pos))
     }
 
     /// Spread over an attribute first: visit buckets from the fewest tasks
@@ -130,18 +134,28 @@ impl ClusterIndex {
             }
             let candidate = match by_instance.and_then(|sets| sets.get(value)) {
                 Some(set) => self.ordered(
-                    set.walk(prepared.request.cpu, prepared.request.memory_mib),
+                    set.walk(
+                        prepared.request.cpu,
+                        prepared.request.memory_mib,
+                        prepared.ties,
+                    ),
                     rest,
                     prepared,
                 ),
                 None => self.scan(
-                    members_by_value[value].walk(prepared.request.cpu, prepared.request.memory_mib),
+                    members_by_value[value].walk(
+                        prepared.request.cpu,
+                        prepared.request.memory_mib,
+                        prepared.ties,
+                    ),
                     rest,
                     prepared,
                 ),
             };
             if let Some((key, pos)) = candidate
-                && best.is_none_or(|(_, best_key, best_pos)| (key, pos) < (best_key, best_pos))
+                && best.is_none_or(|(_, best_key, best_pos)| {
+                    (key, prepared.ties.rank(pos)) < (best_key, prepared.ties.rank(best_pos))
+                })
             {
                 best = Some((level, key, pos));
             }
@@ -151,9 +165,10 @@ impl ClusterIndex {
         best.map(|(_, key, pos)| (key, pos))
     }
 
-    /// Walks `(first key value, position)` pairs in ascending order, where
-    /// the first value is `strategies[0]`'s; returns the feasible instance
-    /// with the least key over `strategies`.
+    /// Walks `(first key value, position)` pairs in ascending order of the
+    /// value and, within a value, in the request's tie order, where the
+    /// first value is `strategies[0]`'s; returns the feasible instance with
+    /// the least key over `strategies`.
     fn ordered(
         &self,
         pairs: impl Iterator<Item = (u32, u32)>,
@@ -175,7 +190,7 @@ impl ClusterIndex {
                 best = Some((first, key, pos));
             }
             if key == floor {
-                // Pairs with equal first value come in position order, so
+                // Pairs with equal first value come in tie order, so
                 // nothing later can beat a key at its lower bound.
                 break;
             }
@@ -188,8 +203,8 @@ impl ClusterIndex {
         })
     }
 
-    /// The feasible instance among `positions` (ascending) with the least
-    /// key over `strategies`.
+    /// The feasible instance among `positions` (in the request's tie order)
+    /// with the least key over `strategies`.
     fn scan(
         &self,
         positions: impl Iterator<Item = u32>,
@@ -338,7 +353,10 @@ mod tests {
     /// ECS reason (`!NONE` for an empty cluster).
     fn check(instances: Vec<InstanceSnapshot>, request: PlacementRequest, expected: &[&str]) {
         let snapshot = ClusterSnapshot { instances };
-        let outcome = crate::place(&snapshot, &request, &mut SmallRng::seed_from_u64(7))
+        // Ties from position 0, so that expectations read in snapshot
+        // order; `ties_start_where_the_group_hashes_to` covers the start.
+        let outcome = crate::ClusterIndex::new(snapshot)
+            .place_with_ties_from(&request, &mut SmallRng::seed_from_u64(7), 0)
             .expect("valid request");
         let got: Vec<String> = outcome
             .decisions
@@ -668,6 +686,70 @@ mod tests {
     }
 
     #[test]
+    fn ties_start_where_the_group_hashes_to() {
+        let cluster = || ClusterSnapshot {
+            instances: ["a", "b", "c", "d", "e", "f"]
+                .into_iter()
+                .map(|id| instance(id, "z1", 1024, 1024))
+                .collect(),
+        };
+        let place = |group: &str, strategies: Vec<PlacementStrategy>, count| {
+            let request = PlacementRequest {
+                group: group.to_owned(),
+                strategies,
+                ..request(1, 1, count)
+            };
+            crate::place(&cluster(), &request, &mut SmallRng::seed_from_u64(7))
+                .expect("valid request")
+                .placements()
+                .map(|placement| placement.instance_id.0.clone())
+                .collect::<Vec<_>>()
+                .concat()
+        };
+        // FNV-1a of the group, modulo the instances: 2 for "service:web"
+        // and 4 for "service:g1" among 6.
+        assert_eq!(place("service:web", vec![spread_instance()], 6), "cdefab");
+        assert_eq!(place("service:g1", vec![spread_instance()], 3), "efa");
+        // The same start breaks the ties binpack and zone spread leave, and
+        // those of a request without strategies.
+        assert_eq!(
+            place("service:web", vec![binpack(BinpackField::Cpu)], 2),
+            "cc"
+        );
+        assert_eq!(place("service:web", vec![spread_zone()], 1), "c");
+        assert_eq!(place("service:web", Vec::new(), 1), "c");
+        // Random draws among the ties in snapshot order, as before.
+        let random = place("service:web", vec![PlacementStrategy::Random], 1);
+        assert_eq!(random.len(), 1);
+    }
+
+    #[test]
+    fn groups_spread_by_instance_begin_on_different_instances() {
+        // Ten groups of ten tasks on a hundred hosts: with every group's
+        // ties broken from position 0 they all went to the first ten.
+        let mut index = crate::ClusterIndex::new(ClusterSnapshot {
+            instances: (0..100)
+                .map(|n| instance(&format!("{n:03}"), ["z1", "z2", "z3"][n % 3], 1024, 1024))
+                .collect(),
+        });
+        let mut rng = SmallRng::seed_from_u64(1);
+        for group in 0..10 {
+            let request = PlacementRequest {
+                group: format!("service:g{group}"),
+                strategies: PlacementStrategy::service_default(),
+                ..request(1, 1, 10)
+            };
+            index.place(&request, &mut rng).expect("valid request");
+        }
+        let used = index
+            .instances()
+            .iter()
+            .filter(|instance| instance.running_tasks_count > 0)
+            .count();
+        assert!(used > 50, "the groups' tasks share {used} of 100 hosts");
+    }
+
+    #[test]
     fn index_reuse_accounts_for_earlier_requests_and_releases() {
         let mut index = crate::ClusterIndex::new(ClusterSnapshot {
             instances: vec![
@@ -686,16 +768,41 @@ mod tests {
                 .map(|placement| placement.instance_index)
                 .collect()
         };
-        assert_eq!(ids(index.place(&spread, &mut rng).expect("valid")), vec![0]);
-        assert_eq!(ids(index.place(&spread, &mut rng).expect("valid")), vec![1]);
+        assert_eq!(
+            ids(index
+                .place_with_ties_from(&spread, &mut rng, 0)
+                .expect("valid")),
+            vec![0]
+        );
+        assert_eq!(
+            ids(index
+                .place_with_ties_from(&spread, &mut rng, 0)
+                .expect("valid")),
+            vec![1]
+        );
         index.release(0, &spread);
         assert_eq!(index.instances()[0].remaining_cpu, 1024);
-        assert_eq!(ids(index.place(&spread, &mut rng).expect("valid")), vec![0]);
-        assert_eq!(ids(index.place(&spread, &mut rng).expect("valid")), vec![0]);
-        assert_eq!(ids(index.place(&spread, &mut rng).expect("valid")), vec![1]);
+        assert_eq!(
+            ids(index
+                .place_with_ties_from(&spread, &mut rng, 0)
+                .expect("valid")),
+            vec![0]
+        );
+        assert_eq!(
+            ids(index
+                .place_with_ties_from(&spread, &mut rng, 0)
+                .expect("valid")),
+            vec![0]
+        );
+        assert_eq!(
+            ids(index
+                .place_with_ties_from(&spread, &mut rng, 0)
+                .expect("valid")),
+            vec![1]
+        );
         assert_eq!(
             index
-                .place(&spread, &mut rng)
+                .place_with_ties_from(&spread, &mut rng, 0)
                 .expect("valid")
                 .placements()
                 .count(),
@@ -705,6 +812,11 @@ mod tests {
         moved.remaining_cpu = 4096;
         moved.remaining_memory_mib = 4096;
         index.replace_instance(moved);
-        assert_eq!(ids(index.place(&spread, &mut rng).expect("valid")), vec![0]);
+        assert_eq!(
+            ids(index
+                .place_with_ties_from(&spread, &mut rng, 0)
+                .expect("valid")),
+            vec![0]
+        );
     }
 }

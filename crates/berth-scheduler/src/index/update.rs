@@ -379,12 +379,14 @@ mod tests {
             ],
         });
         let mut rng = SmallRng::seed_from_u64(3);
-        let first = index.place(&request(1), &mut rng).expect("valid request");
+        let first = index
+            .place_with_ties_from(&request(1), &mut rng, 0)
+            .expect("valid request");
         assert_eq!(first.placements().count(), 1);
         index.replace_instance(replacement.clone());
         let count = u32::try_from(expected.len()).expect("few tasks");
         let outcome = index
-            .place(&request(count), &mut rng)
+            .place_with_ties_from(&request(count), &mut rng, 0)
             .expect("valid request");
         let got: Vec<&str> = outcome
             .placements()
@@ -428,7 +430,7 @@ mod tests {
         let mut rng = SmallRng::seed_from_u64(3);
         let ids = |index: &mut ClusterIndex, rng: &mut SmallRng| -> Vec<usize> {
             index
-                .place(&zone_only, rng)
+                .place_with_ties_from(&zone_only, rng, 0)
                 .expect("valid request")
                 .placements()
                 .map(|placement| placement.instance_index)
@@ -462,9 +464,11 @@ mod tests {
             let fresh = ClusterIndex::new(ClusterSnapshot {
                 instances: index.instances().to_vec(),
             })
-            .place(request, &mut SmallRng::seed_from_u64(3))
+            .place_with_ties_from(request, &mut SmallRng::seed_from_u64(3), 0)
             .expect("valid request");
-            let outcome = index.place(request, &mut rng).expect("valid request");
+            let outcome = index
+                .place_with_ties_from(request, &mut rng, 0)
+                .expect("valid request");
             let ids = |outcome: &crate::PlacementOutcome| -> Vec<String> {
                 outcome
                     .placements()

@@ -4,15 +4,90 @@
 //! sets selection walks. Everything is built on first use from the current
 //! instances; `update` keeps it current afterwards.
 
+use std::collections::btree_set::Range;
 use std::collections::{BTreeSet, HashMap};
+use std::iter::Chain;
+use std::ops::Bound::{Excluded, Unbounded};
 
 use super::{ClusterIndex, position};
 use crate::instance::InstanceSnapshot;
 use crate::query::Expression;
 use crate::request::{BinpackField, PlacementRequest, PlacementStrategy, SpreadField};
 
-/// `(value, position)` pairs in ascending order: the walk order of selection.
+/// `(value, position)` pairs in ascending order, the order they are stored
+/// in; selection walks each value's positions in [`TieOrder`].
 pub(super) type Ordered = BTreeSet<(u32, u32)>;
+
+/// One value's pairs from a tie start, then those before it.
+type ValuePairs<'s> = Chain<Range<'s, (u32, u32)>, Range<'s, (u32, u32)>>;
+
+/// The order in which a request's walks visit positions of equal value:
+/// from its tie start (see `PlacementRequest::tie_start`) up, then from 0
+/// up to the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TieOrder {
+    start: u32,
+    positions: u32,
+}
+
+impl TieOrder {
+    /// Ties from `start` among `positions` positions (`start` below it, or
+    /// both 0).
+    pub(super) fn new(start: u32, positions: u32) -> TieOrder {
+        TieOrder {
+            start: if start < positions { start } else { 0 },
+            positions,
+        }
+    }
+
+    /// Where `pos` comes in the order: 0 for the start, ascending from it.
+    pub(super) fn rank(self, pos: u32) -> u32 {
+        if pos >= self.start {
+            pos - self.start
+        } else {
+            pos + (self.positions - self.start)
+        }
+    }
+
+    /// Ascending positions, in this order.
+    pub(super) fn ascending(self, positions: &[u32]) -> impl Iterator<Item = u32> + '_ {
+        let split = positions.partition_point(|&pos| pos < self.start);
+        positions[split..]
+            .iter()
+            .chain(&positions[..split])
+            .copied()
+    }
+
+    /// Ascending positions of one set, in this order.
+    fn positions<'s>(self, set: &'s BTreeSet<u32>) -> impl Iterator<Item = u32> + 's {
+        set.range(self.start..)
+            .chain(set.range(..self.start))
+            .copied()
+    }
+
+    /// The pairs of `set` with a value of at least `least`, by value, and
+    /// within each value in this order.
+    fn pairs<'s>(self, set: &'s Ordered, least: u32) -> impl Iterator<Item = (u32, u32)> + 's {
+        let mut next_value = set.range((least, 0)..).next().map(|&(value, _)| value);
+        let mut current: Option<ValuePairs<'s>> = None;
+        std::iter::from_fn(move || {
+            loop {
+                if let Some(&pair) = current.as_mut().and_then(|pairs| pairs.next()) {
+                    return Some(pair);
+                }
+                let value = next_value?;
+                next_value = set
+                    .range((Excluded((value, u32::MAX)), Unbounded))
+                    .next()
+                    .map(|&(next, _)| next);
+                current = Some(
+                    set.range((value, self.start)..=(value, u32::MAX))
+                        .chain(set.range((value, 0)..(value, self.start))),
+                );
+            }
+        })
+    }
+}
 
 /// Members by (remaining amount of one resource, position), the walk of
 /// binpack on that resource, with the members that have none left of the
@@ -65,16 +140,22 @@ impl Binpacked {
         (remaining, set)
     }
 
-    /// The members with at least `needed` left, in binpack order, leaving
-    /// out those with none of the other resource left unless `other_needed`
-    /// is 0.
-    pub(super) fn walk(&self, needed: u32, other_needed: u32) -> impl Iterator<Item = (u32, u32)> {
-        let open = self.open.range((needed, 0)..).copied();
+    /// The members with at least `needed` left, in binpack order (ties in
+    /// `ties` order), leaving out those with none of the other resource
+    /// left unless `other_needed` is 0.
+    pub(super) fn walk(
+        &self,
+        needed: u32,
+        other_needed: u32,
+        ties: TieOrder,
+    ) -> impl Iterator<Item = (u32, u32)> {
+        let ranked = move |(value, pos): (u32, u32)| (value, ties.rank(pos), pos);
+        let open = ties.pairs(&self.open, needed).map(ranked);
         let exhausted = (other_needed == 0)
-            .then(|| self.other_exhausted.range((needed, 0)..).copied())
+            .then(|| ties.pairs(&self.other_exhausted, needed).map(ranked))
             .into_iter()
             .flatten();
-        Merged::new(open, exhausted)
+        Merged::new(open, exhausted).map(|(value, _, pos)| (value, pos))
     }
 }
 
@@ -183,24 +264,56 @@ impl<T: Ord + Copy> Bucket<T> {
         self.open.is_empty() && self.cpu_exhausted.is_empty() && self.memory_exhausted.is_empty()
     }
 
-    /// The members, ascending, leaving out those with no memory left unless
-    /// `memory_mib` is 0, and those with memory but no CPU left unless `cpu`
-    /// is 0: none of them could take the task. (A member with neither left
-    /// is walked for a task that needs no memory; the feasibility check
-    /// turns it down.)
-    pub(super) fn walk(&self, cpu: u32, memory_mib: u32) -> impl Iterator<Item = T> {
-        let cpu_exhausted = (cpu == 0)
-            .then(|| self.cpu_exhausted.iter().copied())
-            .into_iter()
-            .flatten();
-        let memory_exhausted = (memory_mib == 0)
-            .then(|| self.memory_exhausted.iter().copied())
-            .into_iter()
-            .flatten();
-        Merged::new(
-            Merged::new(self.open.iter().copied(), cpu_exhausted),
-            memory_exhausted,
-        )
+    /// The sets a walk for a task needing `cpu` and `memory_mib` visits:
+    /// it leaves out the members with no memory left unless `memory_mib` is
+    /// 0, and those with memory but no CPU left unless `cpu` is 0, since
+    /// none of them could take the task. (A member with neither left is
+    /// walked for a task that needs no memory; the feasibility check turns
+    /// it down.)
+    fn walked(&self, cpu: u32, memory_mib: u32) -> [Option<&BTreeSet<T>>; 3] {
+        [
+            Some(&self.open),
+            (cpu == 0).then_some(&self.cpu_exhausted),
+            (memory_mib == 0).then_some(&self.memory_exhausted),
+        ]
+    }
+}
+
+impl Bucket<u32> {
+    /// The members a task needing `cpu` and `memory_mib` could go to (see
+    /// `walked`), in `ties` order.
+    pub(super) fn walk(
+        &self,
+        cpu: u32,
+        memory_mib: u32,
+        ties: TieOrder,
+    ) -> impl Iterator<Item = u32> {
+        let [open, cpu_exhausted, memory_exhausted] = self.walked(cpu, memory_mib).map(|set| {
+            set.into_iter()
+                .flat_map(move |set| ties.positions(set).map(move |pos| (ties.rank(pos), pos)))
+        });
+        Merged::new(Merged::new(open, cpu_exhausted), memory_exhausted).map(|(_, pos)| pos)
+    }
+}
+
+impl Bucket<(u32, u32)> {
+    /// The (group count, position) members a task needing `cpu` and
+    /// `memory_mib` could go to (see `walked`), by count and within each
+    /// count in `ties` order.
+    pub(super) fn walk(
+        &self,
+        cpu: u32,
+        memory_mib: u32,
+        ties: TieOrder,
+    ) -> impl Iterator<Item = (u32, u32)> {
+        let [open, cpu_exhausted, memory_exhausted] = self.walked(cpu, memory_mib).map(|set| {
+            set.into_iter().flat_map(move |set| {
+                ties.pairs(set, 0)
+                    .map(move |(count, pos)| (count, ties.rank(pos), pos))
+            })
+        });
+        Merged::new(Merged::new(open, cpu_exhausted), memory_exhausted)
+            .map(|(count, _, pos)| (count, pos))
     }
 }
 
@@ -540,12 +653,17 @@ mod tests {
             bucket.insert(pos, instance);
         }
         fn walk(bucket: &Bucket, cpu: u32, memory_mib: u32) -> Vec<u32> {
-            bucket.walk(cpu, memory_mib).collect()
+            bucket.walk(cpu, memory_mib, TieOrder::new(0, 6)).collect()
         }
         assert_eq!(walk(&bucket, 128, 128), [2, 5]);
         assert_eq!(walk(&bucket, 0, 128), [1, 2, 5]);
         assert_eq!(walk(&bucket, 128, 0), [2, 3, 4, 5]);
         assert_eq!(walk(&bucket, 0, 0), [1, 2, 3, 4, 5]);
+        // From a tie start of 3, wrapping around, across the three sets.
+        let from_3: Vec<u32> = bucket.walk(0, 0, TieOrder::new(3, 6)).collect();
+        assert_eq!(from_3, [3, 4, 5, 1, 2]);
+        let from_3: Vec<u32> = bucket.walk(128, 128, TieOrder::new(3, 6)).collect();
+        assert_eq!(from_3, [5, 2]);
         // Removal uses the state the member was entered with.
         bucket.remove(1, &full_cpu);
         bucket.remove(4, &full);
@@ -554,5 +672,56 @@ mod tests {
         bucket.remove(3, &full_memory);
         bucket.remove(5, &open);
         assert!(bucket.is_empty());
+    }
+
+    #[test]
+    fn counted_members_walk_by_count_then_from_the_tie_start() {
+        let open = with_left(256, 512);
+        let full_cpu = with_left(0, 512);
+        let mut bucket: Bucket<(u32, u32)> = Bucket::default();
+        for (member, instance) in [
+            ((0, 1), &open),
+            ((0, 4), &open),
+            ((1, 0), &open),
+            ((1, 2), &open),
+            ((1, 5), &open),
+            ((0, 3), &full_cpu),
+            ((2, 4), &open),
+        ] {
+            bucket.insert(member, instance);
+        }
+        let walk = |cpu, start| -> Vec<(u32, u32)> {
+            bucket.walk(cpu, 128, TieOrder::new(start, 6)).collect()
+        };
+        assert_eq!(
+            walk(128, 0),
+            [(0, 1), (0, 4), (1, 0), (1, 2), (1, 5), (2, 4)]
+        );
+        assert_eq!(
+            walk(128, 2),
+            [(0, 4), (0, 1), (1, 2), (1, 5), (1, 0), (2, 4)]
+        );
+        assert_eq!(
+            walk(0, 2),
+            [(0, 3), (0, 4), (0, 1), (1, 2), (1, 5), (1, 0), (2, 4)]
+        );
+        assert_eq!(
+            walk(128, 5),
+            [(0, 1), (0, 4), (1, 5), (1, 0), (1, 2), (2, 4)]
+        );
+    }
+
+    #[test]
+    fn a_tie_order_ranks_from_its_start_and_wraps() {
+        let ties = TieOrder::new(3, 5);
+        let ranks: Vec<u32> = (0..5).map(|pos| ties.rank(pos)).collect();
+        assert_eq!(ranks, [2, 3, 4, 0, 1]);
+        assert_eq!(
+            ties.ascending(&[0, 2, 3, 4]).collect::<Vec<_>>(),
+            [3, 4, 0, 2]
+        );
+        // A start past the positions (the cluster shrank) starts at 0.
+        assert_eq!(TieOrder::new(7, 5), TieOrder::new(0, 5));
+        assert_eq!(TieOrder::new(0, 0).rank(0), 0);
     }
 }
