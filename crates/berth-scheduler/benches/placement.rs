@@ -9,13 +9,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hint::black_box;
 
 use berth_scheduler::{
-    BinpackField, ClusterIndex, ClusterSnapshot, ContainerInstanceId, Expression, InstanceSnapshot,
-    InstanceStatus, PlacementConstraint, PlacementRequest, PlacementStrategy, SpreadField,
-    Timestamp,
+    BinpackField, ClusterIndex, ClusterSnapshot, Expression, InstanceSnapshot, PlacementConstraint,
+    PlacementRequest, PlacementStrategy, SpreadField,
 };
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
+
+mod support;
 
 const N_INSTANCES: usize = 5_000;
 const DECISIONS_PER_ITER: u64 = 1_000;
@@ -25,30 +26,26 @@ const TYPES: [&str; 4] = ["m5.large", "m5.xlarge", "c5.large", "t3.medium"];
 fn cluster() -> ClusterSnapshot {
     let instances = (0..N_INSTANCES)
         .map(|idx| InstanceSnapshot {
-            id: ContainerInstanceId(format!("{idx:032x}")),
-            host_id: format!("i-{idx:017x}"),
-            status: InstanceStatus::Active,
-            agent_connected: true,
-            agent_version: "1.80.0".to_owned(),
-            registered_at: Timestamp(1_700_000_000 + idx as i64),
-            attributes: BTreeMap::from([
-                (
-                    "ecs.availability-zone".to_owned(),
-                    ZONES[idx % ZONES.len()].to_owned(),
-                ),
-                (
-                    "ecs.instance-type".to_owned(),
-                    TYPES[idx / 3 % TYPES.len()].to_owned(),
-                ),
-                ("ecs.os-type".to_owned(), "linux".to_owned()),
-            ]),
-            // Uneven free capacity so binpack has a real order to follow.
-            remaining_cpu: 1024 + (idx as u32 * 37 % 16) * 256,
-            remaining_memory_mib: 2048 + (idx as u32 * 53 % 32) * 512,
             tcp_ports_in_use: BTreeSet::from([22]),
-            udp_ports_in_use: BTreeSet::new(),
             task_groups: BTreeMap::from([(format!("service:other-{}", idx % 7), 1)]),
             running_tasks_count: 1,
+            ..support::host(
+                idx,
+                BTreeMap::from([
+                    (
+                        "ecs.availability-zone".to_owned(),
+                        ZONES[idx % ZONES.len()].to_owned(),
+                    ),
+                    (
+                        "ecs.instance-type".to_owned(),
+                        TYPES[idx / 3 % TYPES.len()].to_owned(),
+                    ),
+                    ("ecs.os-type".to_owned(), "linux".to_owned()),
+                ]),
+                // Uneven free capacity so binpack has a real order to follow.
+                1024 + (idx as u32 * 37 % 16) * 256,
+                2048 + (idx as u32 * 53 % 32) * 512,
+            )
         })
         .collect();
     ClusterSnapshot { instances }

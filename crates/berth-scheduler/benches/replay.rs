@@ -13,12 +13,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use berth_scheduler::{
-    ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot, InstanceStatus,
-    PlacementRequest, PlacementStrategy, Timestamp,
-};
+use berth_scheduler::{ClusterIndex, ClusterSnapshot, PlacementRequest, PlacementStrategy};
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
+
+mod support;
 
 const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 /// The fleet bench's C1M host: 32 vCPU and 128 GiB, room for 512 tasks of
@@ -36,23 +35,14 @@ fn env_or(name: &str, default: usize) -> usize {
 
 fn cluster(instances: usize) -> ClusterSnapshot {
     let instances = (0..instances)
-        .map(|idx| InstanceSnapshot {
-            id: ContainerInstanceId(format!("{idx:032x}")),
-            host_id: format!("i-{idx:017x}"),
-            status: InstanceStatus::Active,
-            agent_connected: true,
-            agent_version: "1.80.0".to_owned(),
-            registered_at: Timestamp(1_700_000_000 + idx as i64),
-            attributes: BTreeMap::from([(
-                "ecs.availability-zone".to_owned(),
-                ZONES[idx % ZONES.len()].to_owned(),
-            )]),
-            remaining_cpu: HOST_CPU,
-            remaining_memory_mib: HOST_MEMORY_MIB,
-            tcp_ports_in_use: BTreeSet::new(),
-            udp_ports_in_use: BTreeSet::new(),
-            task_groups: BTreeMap::new(),
-            running_tasks_count: 0,
+        .map(|idx| {
+            let zone = ZONES[idx % ZONES.len()].to_owned();
+            support::host(
+                idx,
+                BTreeMap::from([("ecs.availability-zone".to_owned(), zone)]),
+                HOST_CPU,
+                HOST_MEMORY_MIB,
+            )
         })
         .collect();
     ClusterSnapshot { instances }

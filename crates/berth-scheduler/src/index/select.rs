@@ -762,61 +762,26 @@ mod tests {
             ..request(512, 512, 1)
         };
         let mut rng = SmallRng::seed_from_u64(1);
-        let ids = |outcome: crate::PlacementOutcome| -> Vec<usize> {
-            outcome
-                .placements()
-                .map(|placement| placement.instance_index)
-                .collect()
-        };
-        assert_eq!(
-            ids(index
-                .place_with_ties_from(&spread, &mut rng, 0)
-                .expect("valid")),
-            vec![0]
-        );
-        assert_eq!(
-            ids(index
-                .place_with_ties_from(&spread, &mut rng, 0)
-                .expect("valid")),
-            vec![1]
-        );
-        index.release(0, &spread);
-        assert_eq!(index.instances()[0].remaining_cpu, 1024);
-        assert_eq!(
-            ids(index
-                .place_with_ties_from(&spread, &mut rng, 0)
-                .expect("valid")),
-            vec![0]
-        );
-        assert_eq!(
-            ids(index
-                .place_with_ties_from(&spread, &mut rng, 0)
-                .expect("valid")),
-            vec![0]
-        );
-        assert_eq!(
-            ids(index
-                .place_with_ties_from(&spread, &mut rng, 0)
-                .expect("valid")),
-            vec![1]
-        );
-        assert_eq!(
+        let mut place = |index: &mut crate::ClusterIndex| -> Vec<usize> {
             index
                 .place_with_ties_from(&spread, &mut rng, 0)
                 .expect("valid")
                 .placements()
-                .count(),
-            0
-        );
+                .map(|placement| placement.instance_index)
+                .collect()
+        };
+        assert_eq!(place(&mut index), [0]);
+        assert_eq!(place(&mut index), [1]);
+        index.release(0, &spread);
+        assert_eq!(index.instances()[0].remaining_cpu, 1024);
+        assert_eq!(place(&mut index), [0]);
+        assert_eq!(place(&mut index), [0]);
+        assert_eq!(place(&mut index), [1]);
+        assert_eq!(place(&mut index), []);
         let mut moved = index.instances()[0].clone();
         moved.remaining_cpu = 4096;
         moved.remaining_memory_mib = 4096;
         index.replace_instance(moved);
-        assert_eq!(
-            ids(index
-                .place_with_ties_from(&spread, &mut rng, 0)
-                .expect("valid")),
-            vec![0]
-        );
+        assert_eq!(place(&mut index), [0]);
     }
 }
