@@ -359,6 +359,17 @@ fn placement_case(
         rss / 1024,
         hwm / 1024
     );
+    // How the placements spread decides how many tasks each poll brings.
+    let mut per_host = tasks_per_host(&mut client);
+    per_host.sort_unstable();
+    if let (Some(least), Some(most)) = (per_host.first(), per_host.last()) {
+        println!(
+            "| hosts with tasks, of all; tasks per host: least / median / most | {} of {}; {least} / {} / {most} |",
+            per_host.iter().filter(|&&tasks| tasks > 0).count(),
+            per_host.len(),
+            per_host[per_host.len() / 2]
+        );
+    }
     if follow_up {
         reads(plan, &server.address, &placement.arns);
     }
@@ -366,6 +377,40 @@ fn placement_case(
     println!("| simulator | {summary} |");
     if follow_up {
         restarts(plan, &binary, server, data_dir.path(), placement.placed);
+    }
+}
+
+/// The running and pending tasks of every instance of the cluster, from
+/// ListContainerInstances and DescribeContainerInstances a page at a time.
+fn tasks_per_host(client: &mut Client) -> Vec<u64> {
+    let mut counts = Vec::new();
+    let mut next_token: Option<String> = None;
+    loop {
+        let mut list = json!({"cluster": CLUSTER, "maxResults": 100});
+        if let Some(token) = &next_token {
+            list["nextToken"] = json!(token);
+        }
+        let page = call(client, "ListContainerInstances", &list);
+        let arns = page["containerInstanceArns"].clone();
+        if arns.as_array().is_some_and(|arns| !arns.is_empty()) {
+            let described = call(
+                client,
+                "DescribeContainerInstances",
+                &json!({"cluster": CLUSTER, "containerInstances": arns}),
+            );
+            for instance in described["containerInstances"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let count = |member: &str| instance[member].as_u64().unwrap_or(0);
+                counts.push(count("runningTasksCount") + count("pendingTasksCount"));
+            }
+        }
+        match page["nextToken"].as_str() {
+            Some(token) => next_token = Some(token.to_owned()),
+            None => return counts,
+        }
     }
 }
 
