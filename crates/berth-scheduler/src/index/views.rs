@@ -4,10 +4,8 @@
 //! sets selection walks. Everything is built on first use from the current
 //! instances; `update` keeps it current afterwards.
 
-use std::collections::btree_set::Range;
-use std::collections::{BTreeSet, HashMap};
-use std::iter::Chain;
-use std::ops::Bound::{Excluded, Unbounded};
+use std::collections::{BTreeSet, HashMap, btree_set};
+use std::ops::Bound::{self, Excluded, Included, Unbounded};
 
 use super::{ClusterIndex, position};
 use crate::instance::InstanceSnapshot;
@@ -17,9 +15,6 @@ use crate::request::{BinpackField, PlacementRequest, PlacementStrategy, SpreadFi
 /// `(value, position)` pairs in ascending order, the order they are stored
 /// in; selection walks each value's positions in [`TieOrder`].
 pub(super) type Ordered = BTreeSet<(u32, u32)>;
-
-/// One value's pairs from a tie start, then those before it.
-type ValuePairs<'s> = Chain<Range<'s, (u32, u32)>, Range<'s, (u32, u32)>>;
 
 /// The order in which a request's walks visit positions of equal value:
 /// from its tie start (see `PlacementRequest::tie_start`) up, then from 0
@@ -59,33 +54,91 @@ impl TieOrder {
     }
 
     /// Ascending positions of one set, in this order.
-    fn positions<'s>(self, set: &'s BTreeSet<u32>) -> impl Iterator<Item = u32> + 's {
-        set.range(self.start..)
-            .chain(set.range(..self.start))
-            .copied()
+    fn positions(self, set: &BTreeSet<u32>) -> TiePositions<'_> {
+        TiePositions {
+            set,
+            start: self.start,
+            upper: Some(set.range(self.start..)),
+            lower: None,
+        }
     }
 
     /// The pairs of `set` with a value of at least `least`, by value, and
     /// within each value in this order.
-    fn pairs<'s>(self, set: &'s Ordered, least: u32) -> impl Iterator<Item = (u32, u32)> + 's {
-        let mut next_value = set.range((least, 0)..).next().map(|&(value, _)| value);
-        let mut current: Option<ValuePairs<'s>> = None;
-        std::iter::from_fn(move || {
-            loop {
-                if let Some(&pair) = current.as_mut().and_then(|pairs| pairs.next()) {
+    fn pairs(self, set: &Ordered, least: u32) -> TiePairs<'_> {
+        TiePairs {
+            set,
+            start: self.start,
+            next: Included((least, 0)),
+            value: least,
+            upper: None,
+            lower: None,
+        }
+    }
+}
+
+/// The positions of a set from a tie start up, then from 0. Each part's
+/// B-tree search is made only once the walk reaches it: most walks stop at
+/// the first member that fits.
+struct TiePositions<'s> {
+    set: &'s BTreeSet<u32>,
+    start: u32,
+    upper: Option<btree_set::Range<'s, u32>>,
+    lower: Option<btree_set::Range<'s, u32>>,
+}
+
+impl Iterator for TiePositions<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if let Some(upper) = &mut self.upper {
+            if let Some(&pos) = upper.next() {
+                return Some(pos);
+            }
+            self.upper = None;
+            self.lower = Some(self.set.range(..self.start));
+        }
+        self.lower.as_mut()?.next().copied()
+    }
+}
+
+/// The `(value, position)` pairs of a set by value, each value's positions
+/// from a tie start up, then from 0, searched as lazily as [`TiePositions`].
+struct TiePairs<'s> {
+    set: &'s Ordered,
+    start: u32,
+    /// Where the next value is searched from.
+    next: Bound<(u32, u32)>,
+    value: u32,
+    upper: Option<btree_set::Range<'s, (u32, u32)>>,
+    lower: Option<btree_set::Range<'s, (u32, u32)>>,
+}
+
+impl Iterator for TiePairs<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        loop {
+            if let Some(upper) = &mut self.upper {
+                if let Some(&pair) = upper.next() {
                     return Some(pair);
                 }
-                let value = next_value?;
-                next_value = set
-                    .range((Excluded((value, u32::MAX)), Unbounded))
-                    .next()
-                    .map(|&(next, _)| next);
-                current = Some(
-                    set.range((value, self.start)..=(value, u32::MAX))
-                        .chain(set.range((value, 0)..(value, self.start))),
-                );
+                self.upper = None;
+                if self.start > 0 {
+                    self.lower = Some(self.set.range((self.value, 0)..(self.value, self.start)));
+                }
             }
-        })
+            if let Some(lower) = &mut self.lower {
+                if let Some(&pair) = lower.next() {
+                    return Some(pair);
+                }
+                self.lower = None;
+            }
+            let &(value, _) = self.set.range((self.next, Unbounded)).next()?;
+            self.value = value;
+            self.next = Excluded((value, u32::MAX));
+            self.upper = Some(self.set.range((value, self.start)..=(value, u32::MAX)));
+        }
     }
 }
 
