@@ -39,7 +39,7 @@ impl ClusterIndex {
         let request = prepared.request;
         let ties = prepared.ties;
         let best = match strategies.first() {
-            None => self.scan(ties.ascending(&scope.members), strategies, prepared),
+            None => self.scan(ties.slice(&scope.members), strategies, prepared),
             Some(PlacementStrategy::Binpack(field)) => {
                 let (set, needed, other_needed) = match field {
                     BinpackField::Cpu => (scope.by_cpu.as_ref()?, request.cpu, request.memory_mib),
@@ -74,7 +74,7 @@ impl ClusterIndex {
     ) -> Option<u32> {
         // Scope members come in snapshot order, as the definition lists
         // feasible instances, so the draw picks the same one.
-        let mut ties: Vec<u32> = self
+        let mut tied: Vec<u32> = self
             .scopes
             .get(prepared.primary)?
             .members
@@ -82,23 +82,23 @@ impl ClusterIndex {
             .copied()
             .filter(|&pos| self.feasible(pos, prepared))
             .collect();
-        if ties.is_empty() {
+        if tied.is_empty() {
             return None;
         }
         for strategy in &prepared.request.strategies {
             if *strategy == PlacementStrategy::Random {
-                let pick = rng.random_range(0..ties.len());
-                return ties.get(pick).copied();
+                let pick = rng.random_range(0..tied.len());
+                return tied.get(pick).copied();
             }
-            let least = ties
+            let least = tied
                 .iter()
                 .map(|&pos| self.key_part(strategy, pos, prepared))
                 .min()?;
-            ties.retain(|&pos| self.key_part(strategy, pos, prepared) == least);
+            tied.retain(|&pos| self.key_part(strategy, pos, prepared) == least);
         }
         // Snapshot order above, so the draw picks what the definition
         // picks; the first of the ties is counted from the tie start.
-        ties.into_iter().min_by_key(|&pos| prepared.ties.rank(pos))
+        tied.into_iter().min_by_key(|&pos| prepared.ties.rank(pos))
     }
 
     /// Spread over an attribute first: visit buckets from the fewest tasks

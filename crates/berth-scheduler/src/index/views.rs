@@ -22,16 +22,17 @@ pub(super) type Ordered = BTreeSet<(u32, u32)>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct TieOrder {
     start: u32,
-    positions: u32,
+    /// How many positions there are: the order wraps around after the last.
+    len: u32,
 }
 
 impl TieOrder {
-    /// Ties from `start` among `positions` positions (`start` below it, or
-    /// both 0).
-    pub(super) fn new(start: u32, positions: u32) -> TieOrder {
+    /// Ties from `start` among `len` positions (from 0 if `start` is not
+    /// below `len`).
+    pub(super) fn new(start: u32, len: u32) -> TieOrder {
         TieOrder {
-            start: if start < positions { start } else { 0 },
-            positions,
+            start: if start < len { start } else { 0 },
+            len,
         }
     }
 
@@ -40,12 +41,12 @@ impl TieOrder {
         if pos >= self.start {
             pos - self.start
         } else {
-            pos + (self.positions - self.start)
+            pos + (self.len - self.start)
         }
     }
 
-    /// Ascending positions, in this order.
-    pub(super) fn ascending(self, positions: &[u32]) -> impl Iterator<Item = u32> + '_ {
+    /// `positions`, sorted ascending, walked in this order.
+    pub(super) fn slice(self, positions: &[u32]) -> impl Iterator<Item = u32> + '_ {
         let split = positions.partition_point(|&pos| pos < self.start);
         positions[split..]
             .iter()
@@ -53,8 +54,8 @@ impl TieOrder {
             .copied()
     }
 
-    /// Ascending positions of one set, in this order.
-    fn positions(self, set: &BTreeSet<u32>) -> TiePositions<'_> {
+    /// The positions of `set` walked in this order.
+    fn set(self, set: &BTreeSet<u32>) -> TiePositions<'_> {
         TiePositions {
             set,
             start: self.start,
@@ -343,7 +344,7 @@ impl Bucket<u32> {
     ) -> impl Iterator<Item = u32> {
         let [open, cpu_exhausted, memory_exhausted] = self.walked(cpu, memory_mib).map(|set| {
             set.into_iter()
-                .flat_map(move |set| ties.positions(set).map(move |pos| (ties.rank(pos), pos)))
+                .flat_map(move |set| ties.set(set).map(move |pos| (ties.rank(pos), pos)))
         });
         Merged::new(Merged::new(open, cpu_exhausted), memory_exhausted).map(|(_, pos)| pos)
     }
@@ -769,10 +770,7 @@ mod tests {
         let ties = TieOrder::new(3, 5);
         let ranks: Vec<u32> = (0..5).map(|pos| ties.rank(pos)).collect();
         assert_eq!(ranks, [2, 3, 4, 0, 1]);
-        assert_eq!(
-            ties.ascending(&[0, 2, 3, 4]).collect::<Vec<_>>(),
-            [3, 4, 0, 2]
-        );
+        assert_eq!(ties.slice(&[0, 2, 3, 4]).collect::<Vec<_>>(), [3, 4, 0, 2]);
         // A start past the positions (the cluster shrank) starts at 0.
         assert_eq!(TieOrder::new(7, 5), TieOrder::new(0, 5));
         assert_eq!(TieOrder::new(0, 0).rank(0), 0);
