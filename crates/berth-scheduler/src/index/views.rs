@@ -54,22 +54,23 @@ impl TieOrder {
             .copied()
     }
 
-    /// The positions of `set` walked in this order.
+    /// The positions of `set` walked in this order, each as `(rank,
+    /// position)`, so that walks of several sets merge in this order.
     fn set(self, set: &BTreeSet<u32>) -> TiePositions<'_> {
         TiePositions {
             set,
-            start: self.start,
+            ties: self,
             upper: Some(set.range(self.start..)),
             lower: None,
         }
     }
 
     /// The pairs of `set` with a value of at least `least`, by value, and
-    /// within each value in this order.
+    /// within each value in this order, each as `(value, rank, position)`.
     fn pairs(self, set: &Ordered, least: u32) -> TiePairs<'_> {
         TiePairs {
             set,
-            start: self.start,
+            ties: self,
             next: Included((least, 0)),
             value: least,
             upper: None,
@@ -83,23 +84,24 @@ impl TieOrder {
 /// the first member that fits.
 struct TiePositions<'s> {
     set: &'s BTreeSet<u32>,
-    start: u32,
+    ties: TieOrder,
     upper: Option<btree_set::Range<'s, u32>>,
     lower: Option<btree_set::Range<'s, u32>>,
 }
 
 impl Iterator for TiePositions<'_> {
-    type Item = u32;
+    type Item = (u32, u32);
 
-    fn next(&mut self) -> Option<u32> {
+    fn next(&mut self) -> Option<(u32, u32)> {
         if let Some(upper) = &mut self.upper {
             if let Some(&pos) = upper.next() {
-                return Some(pos);
+                return Some((self.ties.rank(pos), pos));
             }
             self.upper = None;
-            self.lower = Some(self.set.range(..self.start));
+            self.lower = Some(self.set.range(..self.ties.start));
         }
-        self.lower.as_mut()?.next().copied()
+        let &pos = self.lower.as_mut()?.next()?;
+        Some((self.ties.rank(pos), pos))
     }
 }
 
@@ -107,7 +109,7 @@ impl Iterator for TiePositions<'_> {
 /// from a tie start up, then from 0, searched as lazily as [`TiePositions`].
 struct TiePairs<'s> {
     set: &'s Ordered,
-    start: u32,
+    ties: TieOrder,
     /// Where the next value is searched from.
     next: Bound<(u32, u32)>,
     value: u32,
@@ -116,29 +118,28 @@ struct TiePairs<'s> {
 }
 
 impl Iterator for TiePairs<'_> {
-    type Item = (u32, u32);
+    type Item = (u32, u32, u32);
 
-    fn next(&mut self) -> Option<(u32, u32)> {
+    fn next(&mut self) -> Option<(u32, u32, u32)> {
+        let start = self.ties.start;
         loop {
-            if let Some(upper) = &mut self.upper {
-                if let Some(&pair) = upper.next() {
-                    return Some(pair);
-                }
-                self.upper = None;
-                if self.start > 0 {
-                    self.lower = Some(self.set.range((self.value, 0)..(self.value, self.start)));
-                }
+            let pair = match (&mut self.upper, &mut self.lower) {
+                (Some(upper), _) => upper.next(),
+                (None, Some(lower)) => lower.next(),
+                (None, None) => None,
+            };
+            if let Some(&(value, pos)) = pair {
+                return Some((value, self.ties.rank(pos), pos));
             }
-            if let Some(lower) = &mut self.lower {
-                if let Some(&pair) = lower.next() {
-                    return Some(pair);
-                }
-                self.lower = None;
+            if self.upper.take().is_some() && start > 0 {
+                self.lower = Some(self.set.range((self.value, 0)..(self.value, start)));
+                continue;
             }
+            self.lower = None;
             let &(value, _) = self.set.range((self.next, Unbounded)).next()?;
             self.value = value;
             self.next = Excluded((value, u32::MAX));
-            self.upper = Some(self.set.range((value, self.start)..=(value, u32::MAX)));
+            self.upper = Some(self.set.range((value, start)..=(value, u32::MAX)));
         }
     }
 }
@@ -203,10 +204,9 @@ impl Binpacked {
         other_needed: u32,
         ties: TieOrder,
     ) -> impl Iterator<Item = (u32, u32)> {
-        let ranked = move |(value, pos): (u32, u32)| (value, ties.rank(pos), pos);
-        let open = ties.pairs(&self.open, needed).map(ranked);
+        let open = ties.pairs(&self.open, needed);
         let exhausted = (other_needed == 0)
-            .then(|| ties.pairs(&self.other_exhausted, needed).map(ranked))
+            .then(|| ties.pairs(&self.other_exhausted, needed))
             .into_iter()
             .flatten();
         Merged::new(open, exhausted).map(|(value, _, pos)| (value, pos))
@@ -342,10 +342,9 @@ impl Bucket<u32> {
         memory_mib: u32,
         ties: TieOrder,
     ) -> impl Iterator<Item = u32> {
-        let [open, cpu_exhausted, memory_exhausted] = self.walked(cpu, memory_mib).map(|set| {
-            set.into_iter()
-                .flat_map(move |set| ties.set(set).map(move |pos| (ties.rank(pos), pos)))
-        });
+        let [open, cpu_exhausted, memory_exhausted] = self
+            .walked(cpu, memory_mib)
+            .map(|set| set.into_iter().flat_map(move |set| ties.set(set)));
         Merged::new(Merged::new(open, cpu_exhausted), memory_exhausted).map(|(_, pos)| pos)
     }
 }
@@ -360,12 +359,9 @@ impl Bucket<(u32, u32)> {
         memory_mib: u32,
         ties: TieOrder,
     ) -> impl Iterator<Item = (u32, u32)> {
-        let [open, cpu_exhausted, memory_exhausted] = self.walked(cpu, memory_mib).map(|set| {
-            set.into_iter().flat_map(move |set| {
-                ties.pairs(set, 0)
-                    .map(move |(count, pos)| (count, ties.rank(pos), pos))
-            })
-        });
+        let [open, cpu_exhausted, memory_exhausted] = self
+            .walked(cpu, memory_mib)
+            .map(|set| set.into_iter().flat_map(move |set| ties.pairs(set, 0)));
         Merged::new(Merged::new(open, cpu_exhausted), memory_exhausted)
             .map(|(count, _, pos)| (count, pos))
     }
