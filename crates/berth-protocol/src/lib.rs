@@ -69,8 +69,11 @@ pub const MAX_POLL_WAIT_MS: u64 = 30_000;
 /// tasks, for their first reports to ride on it.
 pub const FIRST_REPORTS_LINGER_MS: u64 = 1_000;
 /// The longest wait an agent asks for on a poll that carries reports: they
-/// are acknowledged only by its answer.
-pub const REPORTING_POLL_WAIT_MS: u64 = 1_000;
+/// are acknowledged only by its answer. The server applies them durably
+/// before it waits, so the answer only lets the agent forget them; but a
+/// wait that ends before the host's next task comes costs the host an
+/// exchange that brings nothing, so it is a few seconds, not one.
+pub const REPORTING_POLL_WAIT_MS: u64 = 5_000;
 
 /// A host introducing itself to a cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
