@@ -190,7 +190,8 @@ def client_process(endpoint, cluster, first_thread, threads, rounds, ec2_ids, re
         t.start()
     for t in pool:
         t.join()
-    results.put((start, time.monotonic(), time.process_time() - cpu_start, latencies, errors))
+    results.put({"start": start, "end": time.monotonic(), "cpu": time.process_time() - cpu_start,
+                 "latencies": latencies, "errors": errors})
 
 
 def run(name, endpoint, processes, threads, rounds, fake_ec2, pid):
@@ -214,14 +215,14 @@ def run(name, endpoint, processes, threads, rounds, fake_ec2, pid):
     cpu_after = cpu_seconds(pid)
     for p in pool:
         p.join()
-    elapsed = max(end for _, end, _, _, _ in measured) - min(start for start, _, _, _, _ in measured)
-    client_cpu = sum(cpu for _, _, cpu, _, _ in measured)
+    elapsed = max(m["end"] for m in measured) - min(m["start"] for m in measured)
+    client_cpu = sum(m["cpu"] for m in measured)
     latencies = {op: [] for op in OPERATIONS}
     errors = []
-    for _, _, _, process_latencies, process_errors in measured:
-        for op, values in process_latencies.items():
+    for m in measured:
+        for op, values in m["latencies"].items():
             latencies[op].extend(values)
-        errors.extend(process_errors)
+        errors.extend(m["errors"])
     ops = sum(len(v) for v in latencies.values())
     cpu_ms_per_op = None
     if cpu_before is not None and cpu_after is not None and ops:
