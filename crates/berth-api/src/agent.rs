@@ -2,6 +2,7 @@
 //! long-polled assignments, and task reports, on the API port.
 
 mod hub;
+mod pacing;
 
 use std::collections::HashSet;
 use std::sync::Arc;

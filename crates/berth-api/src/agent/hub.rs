@@ -3,16 +3,20 @@
 //! the last change to that instance's assignments. Each instance also keeps
 //! a short log of which tasks changed and what their assignment became, so
 //! a poll can be answered with only those, without reading the store's
-//! index at all.
+//! index at all. While the server is busy, a poll woken by new tasks only
+//! is held for more to join it (`pacing`).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use berth_model::task::DesiredStatus;
 use berth_state::tasks::{ASSIGNMENTS_PREFIX, Assigned};
 use berth_store::{EventKind, KeyRange, Kv, Revision};
 use futures::StreamExt;
 use tokio::sync::watch;
+
+use super::pacing::{AnswerRate, spacing_after};
 
 /// Most changes one instance's log keeps, which bounds the hub's memory to
 /// a few kilobytes per instance. Its agent trims the log with every poll,
@@ -41,6 +45,9 @@ struct HubState {
     baseline: Revision,
     /// When the hub last looked for idle instances to forget.
     last_forget_check: Instant,
+    /// Answers that brought some instance new tasks, for whether the
+    /// server is busy.
+    news_answers: AnswerRate,
 }
 
 impl AssignmentHub {
@@ -59,6 +66,7 @@ impl AssignmentHub {
                 instances: HashMap::new(),
                 baseline,
                 last_forget_check: Instant::now(),
+                news_answers: AnswerRate::new(tokio::time::Instant::now()),
             }),
         }
     }
@@ -75,17 +83,65 @@ impl AssignmentHub {
     /// A change may be committed a moment before the hub sees it, so "no
     /// change" can be briefly out of date, never wrong for long: the next
     /// poll from the same revision wakes as soon as the hub sees it.
+    ///
+    /// While the server is busy, a change that brings only tasks to run is
+    /// told a moment later, when the instance's spacing after its last
+    /// answer with new tasks has passed (at most the rest of `wait`), so
+    /// that the tasks placed on it meanwhile come in the same answer; any
+    /// other change that comes meanwhile, such as a task to stop, ends that
+    /// hold at once.
     pub async fn wait_for_change(
         &self,
         instance_id: &str,
         known_revision: Revision,
         wait: Duration,
     ) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
         let mut receiver = self.subscribe(instance_id);
-        let waited =
-            tokio::time::timeout(wait, receiver.wait_for(|changed| *changed > known_revision))
-                .await;
-        matches!(waited, Ok(Ok(_)))
+        let changed = matches!(
+            tokio::time::timeout_at(
+                deadline,
+                receiver.wait_for(|changed| *changed > known_revision)
+            )
+            .await,
+            Ok(Ok(_))
+        );
+        if changed {
+            while let Some(until) =
+                self.held_until(instance_id, known_revision, tokio::time::Instant::now())
+            {
+                tokio::select! {
+                    () = tokio::time::sleep_until(until.min(deadline)) => break,
+                    seen = receiver.changed() => if seen.is_err() { break },
+                }
+            }
+        }
+        changed
+    }
+
+    /// Until when an answer to a poll of `instance_id` from `since` is held
+    /// at `now`, if it is: the server is busy, the instance's last answer
+    /// with new tasks was less than its spacing ago, and every change since
+    /// is one that can wait (no task to stop, and all of them in the log).
+    fn held_until(
+        &self,
+        instance_id: &str,
+        since: Revision,
+        now: tokio::time::Instant,
+    ) -> Option<tokio::time::Instant> {
+        let state = self.lock();
+        if !state.news_answers.busy(now) {
+            return None;
+        }
+        let instance = state.instances.get(instance_id)?;
+        let until = instance.next_news_at.filter(|at| *at > now)?;
+        let can_wait = since >= instance.floor
+            && instance
+                .log
+                .iter()
+                .filter(|logged| logged.at > since)
+                .all(|logged| logged.change.can_wait());
+        can_wait.then_some(until)
     }
 
     /// What became of the tasks whose assignment to `instance_id` changed
@@ -99,7 +155,8 @@ impl AssignmentHub {
         instance_id: &str,
         since: Revision,
     ) -> Option<(Vec<Change>, Revision)> {
-        let mut state = self.lock();
+        let mut guard = self.lock();
+        let state = &mut *guard;
         let instance = state.instances.get_mut(instance_id)?;
         instance.polled_at = Instant::now();
         if since < instance.floor {
@@ -123,7 +180,17 @@ impl AssignmentHub {
             .map(|logged| logged.change.clone())
             .collect();
         changes.reverse();
-        Some((changes, *instance.sender.borrow()))
+        let revision = *instance.sender.borrow();
+        let brings_tasks = changes.iter().any(|change| match change {
+            Change::Assigned(assigned) => assigned.assigned_at > since,
+            Change::Removed(_) => false,
+        });
+        if brings_tasks {
+            let now = tokio::time::Instant::now();
+            state.news_answers.record(now);
+            instance.next_news_at = Some(now + spacing_after(instance_id, revision));
+        }
+        Some((changes, revision))
     }
 
     fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {
@@ -214,6 +281,15 @@ impl Change {
             Change::Removed(task_id) => task_id,
         }
     }
+
+    /// Whether telling the agent may wait a moment for more: a task to run,
+    /// or one whose STOPPED state is recorded. A task to stop may not.
+    fn can_wait(&self) -> bool {
+        match self {
+            Change::Assigned(assigned) => assigned.marker.desired_status == DesiredStatus::Running,
+            Change::Removed(_) => true,
+        }
+    }
 }
 
 /// One change to an instance's assignments, as the watch saw it.
@@ -241,6 +317,8 @@ struct Instance {
     floor: Revision,
     /// When its agent last polled (or the entry was made).
     polled_at: Instant,
+    /// The earliest a busy server answers its agent with new tasks again.
+    next_news_at: Option<tokio::time::Instant>,
 }
 
 impl Instance {
@@ -252,6 +330,7 @@ impl Instance {
             log: VecDeque::new(),
             floor: baseline,
             polled_at: Instant::now(),
+            next_news_at: None,
         }
     }
 
@@ -369,7 +448,6 @@ async fn run_watch(hub: Arc<AssignmentHub>, kv: Arc<dyn Kv>, mut from: Revision)
 
 #[cfg(test)]
 mod tests {
-    use berth_model::task::DesiredStatus;
     use berth_state::tasks::AssignmentMarker;
 
     use super::*;
@@ -562,5 +640,103 @@ mod tests {
         let (tasks, last) = ids(&hub, "i", 5).expect("still logged");
         assert_eq!(tasks.len(), MAX_LOGGED_CHANGES);
         assert_eq!(last, total);
+    }
+
+    /// A hub whose server counts as busy (for the next two seconds).
+    fn busy_hub(baseline: Revision) -> Arc<AssignmentHub> {
+        let hub = Arc::new(hub(baseline));
+        let now = tokio::time::Instant::now();
+        for _ in 0..super::super::pacing::BUSY_ANSWERS_PER_SEC {
+            hub.lock().news_answers.record(now);
+        }
+        hub
+    }
+
+    /// How long `wait_for_change` took (on the test's paused clock) and
+    /// what it said.
+    async fn timed_wait(
+        hub: &AssignmentHub,
+        instance_id: &str,
+        since: Revision,
+        wait: Duration,
+    ) -> (Duration, bool) {
+        let start = tokio::time::Instant::now();
+        let changed = hub.wait_for_change(instance_id, since, wait).await;
+        (start.elapsed(), changed)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_busy_server_holds_new_tasks_for_the_ones_that_follow() {
+        let hub = busy_hub(10);
+        hub.changed([put("i", "a", 11)]);
+        assert_eq!(ids(&hub, "i", 10), Some((vec!["a".to_owned()], 11)));
+        let spacing = spacing_after("i", 11);
+        hub.changed([put("i", "b", 12)]);
+        let later = hub.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            later.changed([put("i", "c", 13)]);
+        });
+        let (took, changed) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
+        assert!(changed);
+        assert_eq!(took, spacing, "held until the instance's spacing passed");
+        assert_eq!(
+            ids(&hub, "i", 11),
+            Some((vec!["b".to_owned(), "c".to_owned()], 13)),
+            "both come in one answer"
+        );
+        // The hold never outlasts the poll's own wait.
+        hub.changed([put("i", "d", 14)]);
+        let (took, changed) = timed_wait(&hub, "i", 13, Duration::from_millis(200)).await;
+        assert_eq!((took, changed), (Duration::from_millis(200), true));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_task_to_stop_is_never_held() {
+        let hub = busy_hub(10);
+        hub.changed([put("i", "a", 11)]);
+        ids(&hub, "i", 10);
+        hub.changed([put("i", "b", 12)]);
+        let later = hub.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let stopping = AssignmentMarker {
+                desired_status: DesiredStatus::Stopped,
+                ..running()
+            };
+            later.changed([Marked {
+                change: Some(Change::Assigned(assigned("a", stopping, 11, 13))),
+                ..put("i", "a", 13)
+            }]);
+        });
+        let (took, changed) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
+        assert_eq!(
+            (took, changed),
+            (Duration::from_millis(100), true),
+            "the stop ends the hold"
+        );
+        // One waiting from the start is not held at all.
+        let (took, _) = timed_wait(&hub, "i", 12, Duration::from_secs(20)).await;
+        assert_eq!(took, Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_quiet_server_answers_at_once() {
+        let hub = Arc::new(hub(10));
+        hub.changed([put("i", "a", 11)]);
+        ids(&hub, "i", 10);
+        hub.changed([put("i", "b", 12)]);
+        let (took, changed) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
+        assert_eq!((took, changed), (Duration::ZERO, true));
+        // Nor does a busy one hold an instance that had no new tasks of
+        // late, or whose log does not reach back to the poll.
+        let hub = busy_hub(10);
+        hub.changed([put("i", "a", 11)]);
+        let (took, _) = timed_wait(&hub, "i", 10, Duration::from_secs(20)).await;
+        assert_eq!(took, Duration::ZERO);
+        ids(&hub, "i", 10);
+        hub.reset(20);
+        let (took, _) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
+        assert_eq!(took, Duration::ZERO);
     }
 }
