@@ -646,7 +646,7 @@ mod tests {
     fn busy_hub(baseline: Revision) -> Arc<AssignmentHub> {
         let hub = Arc::new(hub(baseline));
         let now = tokio::time::Instant::now();
-        for _ in 0..super::super::pacing::BUSY_ANSWERS_PER_SEC {
+        for _ in 0..crate::agent::pacing::BUSY_ANSWERS_PER_SEC {
             hub.lock().news_answers.record(now);
         }
         hub
