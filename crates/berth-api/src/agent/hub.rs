@@ -97,7 +97,7 @@ impl AssignmentHub {
         wait: Duration,
     ) -> bool {
         let deadline = tokio::time::Instant::now() + wait;
-        let mut receiver = self.subscribe(instance_id);
+        let (mut receiver, mut urgent) = self.subscribe(instance_id);
         let changed = matches!(
             tokio::time::timeout_at(
                 deadline,
@@ -110,9 +110,11 @@ impl AssignmentHub {
             while let Some(until) =
                 self.held_until(instance_id, known_revision, tokio::time::Instant::now())
             {
+                // Only a change that may not wait wakes the hold early: the
+                // tasks that join it do not.
                 tokio::select! {
                     () = tokio::time::sleep_until(until.min(deadline)) => break,
-                    seen = receiver.changed() => if seen.is_err() { break },
+                    seen = urgent.changed() => if seen.is_err() { break },
                 }
             }
         }
@@ -193,7 +195,13 @@ impl AssignmentHub {
         Some((changes, revision))
     }
 
-    fn subscribe(&self, instance_id: &str) -> watch::Receiver<Revision> {
+    /// Receivers of every change to `instance_id`'s assignments and of the
+    /// ones a held answer may not wait for, both taken under one lock so
+    /// that no change falls between them.
+    fn subscribe(
+        &self,
+        instance_id: &str,
+    ) -> (watch::Receiver<Revision>, watch::Receiver<Revision>) {
         let mut state = self.lock();
         let baseline = state.baseline;
         let instance = state
@@ -201,7 +209,7 @@ impl AssignmentHub {
             .entry(instance_id.to_owned())
             .or_insert_with(|| Instance::new(baseline));
         instance.polled_at = Instant::now();
-        instance.sender.subscribe()
+        (instance.sender.subscribe(), instance.urgent.subscribe())
     }
 
     #[cfg(test)]
@@ -242,6 +250,7 @@ impl AssignmentHub {
             instance.log.clear();
             instance.floor = revision;
             advance(&instance.sender, revision);
+            advance(&instance.urgent, revision);
         }
     }
 }
@@ -315,6 +324,9 @@ struct Instance {
     log: VecDeque<Logged>,
     /// Every change after this revision is in `log`.
     floor: Revision,
+    /// The revision of the last change an answer held for more tasks may
+    /// not wait for: a task to stop, or the log no longer reaching back.
+    urgent: watch::Sender<Revision>,
     /// When its agent last polled (or the entry was made).
     polled_at: Instant,
     /// The earliest a busy server answers its agent with new tasks again.
@@ -327,6 +339,7 @@ impl Instance {
     fn new(baseline: Revision) -> Instance {
         Instance {
             sender: watch::channel(baseline).0,
+            urgent: watch::channel(baseline).0,
             log: VecDeque::new(),
             floor: baseline,
             polled_at: Instant::now(),
@@ -345,12 +358,17 @@ impl Instance {
                 self.log.clear();
                 self.floor = revision;
                 advance(&self.sender, revision);
+                advance(&self.urgent, revision);
                 return;
             };
             if self.log.len() == MAX_LOGGED_CHANGES
                 && let Some(dropped) = self.log.pop_front()
             {
                 self.floor = self.floor.max(dropped.at);
+                advance(&self.urgent, revision);
+            }
+            if !change.can_wait() {
+                advance(&self.urgent, revision);
             }
             self.log.push_back(Logged {
                 at: revision,
@@ -718,6 +736,26 @@ mod tests {
         // One waiting from the start is not held at all.
         let (took, _) = timed_wait(&hub, "i", 12, Duration::from_secs(20)).await;
         assert_eq!(took, Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_lost_watch_ends_a_hold() {
+        let hub = busy_hub(10);
+        hub.changed([put("i", "a", 11)]);
+        ids(&hub, "i", 10);
+        hub.changed([put("i", "b", 12)]);
+        let later = hub.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            // More tasks to run join the hold without ending it...
+            later.changed([put("i", "c", 13)]);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            // ...but the log no longer reaching back to the poll does.
+            later.reset(20);
+        });
+        let (took, changed) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
+        assert_eq!((took, changed), (Duration::from_millis(200), true));
+        assert_eq!(hub.changes_since("i", 11), None, "read the whole set");
     }
 
     #[tokio::test(start_paused = true)]
