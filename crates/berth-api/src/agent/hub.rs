@@ -683,13 +683,21 @@ mod tests {
         (start.elapsed(), changed)
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_busy_server_holds_new_tasks_for_the_ones_that_follow() {
+    /// A busy hub whose instance "i" was just answered with a new task (at
+    /// revision 11) and has been given another since (at 12): a poll from
+    /// 11 is held.
+    fn holding_hub() -> Arc<AssignmentHub> {
         let hub = busy_hub(10);
         hub.changed([put("i", "a", 11)]);
         assert_eq!(ids(&hub, "i", 10), Some((vec!["a".to_owned()], 11)));
-        let spacing = spacing_after("i", 11);
         hub.changed([put("i", "b", 12)]);
+        hub
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_busy_server_holds_new_tasks_for_the_ones_that_follow() {
+        let hub = holding_hub();
+        let spacing = spacing_after("i", 11);
         let later = hub.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -711,10 +719,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_task_to_stop_is_never_held() {
-        let hub = busy_hub(10);
-        hub.changed([put("i", "a", 11)]);
-        ids(&hub, "i", 10);
-        hub.changed([put("i", "b", 12)]);
+        let hub = holding_hub();
         let later = hub.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -740,10 +745,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_lost_watch_ends_a_hold() {
-        let hub = busy_hub(10);
-        hub.changed([put("i", "a", 11)]);
-        ids(&hub, "i", 10);
-        hub.changed([put("i", "b", 12)]);
+        let hub = holding_hub();
         let later = hub.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(100)).await;
