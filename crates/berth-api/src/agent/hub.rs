@@ -247,10 +247,7 @@ impl AssignmentHub {
         let mut state = self.lock();
         state.baseline = revision;
         for instance in state.instances.values_mut() {
-            instance.log.clear();
-            instance.floor = revision;
-            advance(&instance.sender, revision);
-            advance(&instance.urgent, revision);
+            instance.forget_log(revision);
         }
     }
 }
@@ -347,6 +344,15 @@ impl Instance {
         }
     }
 
+    /// Everything up to `revision` may have changed without being logged:
+    /// polls from before it, held ones too, wake to read the whole set.
+    fn forget_log(&mut self, revision: Revision) {
+        self.log.clear();
+        self.floor = revision;
+        advance(&self.sender, revision);
+        advance(&self.urgent, revision);
+    }
+
     fn record(&mut self, change: Marked<'_>) {
         let revision = change.revision;
         // A change at or before the floor is one the agent already holds
@@ -355,10 +361,7 @@ impl Instance {
             let Some(change) = change.change else {
                 // Polls from before it read the whole set from the store,
                 // which reports the damage.
-                self.log.clear();
-                self.floor = revision;
-                advance(&self.sender, revision);
-                advance(&self.urgent, revision);
+                self.forget_log(revision);
                 return;
             };
             if self.log.len() == MAX_LOGGED_CHANGES

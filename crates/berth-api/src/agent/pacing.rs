@@ -23,8 +23,8 @@ pub const ANSWER_SPACING: Duration = Duration::from_secs(1);
 /// Answers bringing new tasks, over the whole server, in the last whole
 /// second or the current one, from which it counts as busy. Below it the
 /// exchanges cost too little to be worth a task's delay: the fleet bench's
-/// full replay answers about ten thousand a second, a person running tasks
-/// by hand or a test a few.
+/// full replay answers about 6,500 a second, a person running tasks by hand
+/// or a test a few.
 pub const BUSY_ANSWERS_PER_SEC: u32 = 500;
 
 const WINDOW: Duration = Duration::from_secs(1);
