@@ -11,6 +11,8 @@
 //! a thread of its own, while commits go on.
 
 use std::collections::HashMap;
+use std::iter::Peekable;
+use std::ops::Bound;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -21,7 +23,7 @@ use redb::{ReadOnlyTable, Table};
 use tokio::sync::oneshot;
 
 use super::codec;
-use super::layers::{Changes, DeletionWalks, Layer, Layers};
+use super::layers::{Changes, DeletionWalks, Layer, Layers, Slot};
 use super::wal::{self, AppendError, CHECKPOINTING_WAL_FILE, Wal};
 use super::{KV, META, META_REVISION, Shared, backend, begin_durable_write};
 use crate::apply::{self, Outcome, Stamp, StateView};
@@ -512,12 +514,63 @@ fn checkpoint(db: &redb::Database, frozen: &Layer, revision: Revision) -> Result
         let mut kv = write
             .open_table(KV)
             .map_err(backend("opening the kv table"))?;
-        for (key, slot) in frozen {
-            store_key(&mut kv, key, slot.as_deref())?;
-        }
+        write_layer(&mut kv, frozen)?;
     }
     write_revision(&write, revision)?;
     write.commit().map_err(backend("checkpointing"))
+}
+
+/// Writes `frozen` into `kv`. A key new to the tree opens a run: the puts
+/// after it in the layer that fall in the same gap of the tree (before the
+/// entry that followed the new key) go in through one cursor, which packs
+/// them into leaves and splices them in about once a MiB, where one insert
+/// each descends the tree and rewrites its path for every key. New tasks,
+/// their index entries and an instance's new assignments come as such runs,
+/// since their ids grow with time: in the C1M replay a checkpoint's inserts
+/// took 10–14% less CPU and the checkpoint a quarter less time (see
+/// BENCHMARKS.md).
+fn write_layer(
+    kv: &mut Table<'_, &'static [u8], &'static [u8]>,
+    frozen: &Layer,
+) -> Result<(), StoreError> {
+    let mut entries = frozen.iter().peekable();
+    while let Some((key, slot)) = entries.next() {
+        let was_new = store_key(kv, key, slot.as_deref())?;
+        if was_new && matches!(entries.peek(), Some((_, Some(_)))) {
+            append_run(kv, key, &mut entries)?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the puts at the head of `entries` that sort before the tree's
+/// next key after `after`, through one cursor in the gap after it.
+fn append_run<'a>(
+    kv: &mut Table<'_, &'static [u8], &'static [u8]>,
+    after: &[u8],
+    entries: &mut Peekable<impl Iterator<Item = (&'a Vec<u8>, &'a Slot)>>,
+) -> Result<(), StoreError> {
+    let mut cursor = kv
+        .upper_bound_mut(Bound::Included(after))
+        .map_err(backend("opening a cursor"))?;
+    let next_in_tree = cursor
+        .peek_next()
+        .map_err(backend("reading the next key"))?
+        .map(|(key, _)| key.value().to_vec());
+    while let Some((key, Some(put))) = entries.peek() {
+        if next_in_tree
+            .as_deref()
+            .is_some_and(|next| key.as_slice() >= next)
+        {
+            break;
+        }
+        let entry = codec::encode_entry(put);
+        cursor
+            .insert_before(key.as_slice(), entry.as_slice())
+            .map_err(backend("writing a run of keys"))?;
+        entries.next();
+    }
+    cursor.close().map_err(backend("closing a cursor"))
 }
 
 /// Records `revision` as the one the store stands at.
@@ -545,23 +598,26 @@ pub(super) fn write_events(
     Ok(())
 }
 
-/// Stores `key`'s last put, or removes it when it was last deleted.
+/// Stores `key`'s last put, or removes it when it was last deleted; tells
+/// whether the put made a key the tree did not hold.
 fn store_key(
     kv: &mut Table<'_, &'static [u8], &'static [u8]>,
     key: &[u8],
     put: Option<&KeyValue>,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     match put {
         Some(put) => {
             let entry = codec::encode_entry(put);
-            kv.insert(key, entry.as_slice())
+            let replaced = kv
+                .insert(key, entry.as_slice())
                 .map_err(backend("writing a key"))?;
+            Ok(replaced.is_none())
         }
         None => {
             kv.remove(key).map_err(backend("deleting a key"))?;
+            Ok(false)
         }
     }
-    Ok(())
 }
 
 /// Most bytes of log `request` can take.
@@ -690,4 +746,132 @@ fn commit_batch(
         results,
         events: events_by_revision,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use redb::{ReadableDatabase, ReadableTable};
+
+    use super::*;
+
+    fn stored(value: &str, revision: Revision) -> Slot {
+        Some(Arc::new(KeyValue {
+            key: Vec::new(),
+            value: bytes::Bytes::copy_from_slice(value.as_bytes()),
+            create_revision: revision,
+            mod_revision: revision,
+            version: 1,
+        }))
+    }
+
+    /// Every key of the table, with its value.
+    fn contents(db: &redb::Database) -> BTreeMap<String, String> {
+        let read = db.begin_read().expect("read");
+        let kv = read.open_table(KV).expect("table");
+        kv.iter()
+            .expect("iterate")
+            .map(|entry| {
+                let (key, value) = entry.expect("entry");
+                let key = String::from_utf8(key.value().to_vec()).expect("key");
+                let decoded = codec::decode_entry(key.as_bytes(), value.value()).expect("entry");
+                let value = String::from_utf8(decoded.value.to_vec()).expect("value");
+                (key, value)
+            })
+            .collect()
+    }
+
+    fn write(db: &redb::Database, layer: &Layer) {
+        let write = db.begin_write().expect("write");
+        {
+            let mut kv = write.open_table(KV).expect("table");
+            write_layer(&mut kv, layer).expect("layer written");
+        }
+        write.commit().expect("commit");
+    }
+
+    /// Runs of new keys go in through a cursor up to the tree's next key;
+    /// updates, deletions and keys past that key go in one by one; the
+    /// result is what the layer says over what the tree held.
+    #[test]
+    fn a_layer_lands_whole_through_runs_and_single_writes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = redb::Database::create(dir.path().join("kv.redb")).expect("db");
+        let before: Layer = ["a/1", "a/5", "b/1", "c/1", "c/3"]
+            .into_iter()
+            .map(|key| (key.as_bytes().to_vec(), stored("old", 1)))
+            .collect();
+        write(&db, &before);
+
+        let layer: Layer = [
+            ("a/0", Some("new")), // new, before every key; the run stops at a/1
+            ("a/1", Some("updated")),
+            ("a/2", Some("new")), // new after an update: a run up to a/5
+            ("a/3", Some("new")),
+            ("a/4", Some("new")),
+            ("a/5", Some("updated")), // the run's bound, written on its own
+            ("a/6", Some("new")),
+            ("b/0", None), // the deletion of a key never stored ends the run
+            ("b/1", None),
+            ("b/2", Some("new")),
+            ("b/3", Some("new")),
+            ("c/1", Some("updated")), // equal to the run's bound
+            ("c/2", Some("new")),     // a run of one before c/3
+            ("c/4", Some("new")),     // a run at the end of the tree
+            ("c/5", Some("new")),
+            ("d/1", Some("new")),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.as_bytes().to_vec(), value.and_then(|v| stored(v, 2))))
+        .collect();
+        write(&db, &layer);
+
+        let mut expected: BTreeMap<String, String> = before
+            .keys()
+            .map(|key| {
+                (
+                    String::from_utf8(key.clone()).expect("key"),
+                    "old".to_owned(),
+                )
+            })
+            .collect();
+        for (key, slot) in &layer {
+            let key = String::from_utf8(key.clone()).expect("key");
+            match slot {
+                Some(put) => {
+                    let value = String::from_utf8(put.value.to_vec()).expect("value");
+                    expected.insert(key, value);
+                }
+                None => {
+                    expected.remove(&key);
+                }
+            }
+        }
+        assert_eq!(contents(&db), expected);
+    }
+
+    /// A long run of new keys between two stored ones, far more than a
+    /// cursor buffers before it splices, lands whole and in order.
+    #[test]
+    fn a_long_run_between_stored_keys_lands_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = redb::Database::create(dir.path().join("kv.redb")).expect("db");
+        let before: Layer = ["t/", "u/"]
+            .into_iter()
+            .map(|key| (key.as_bytes().to_vec(), stored("edge", 1)))
+            .collect();
+        write(&db, &before);
+        let value = "v".repeat(600);
+        let layer: Layer = (0..20_000)
+            .map(|n| (format!("t/{n:08}").into_bytes(), stored(&value, 2)))
+            .collect();
+        write(&db, &layer);
+
+        let stored = contents(&db);
+        assert_eq!(stored.len(), 20_002);
+        assert_eq!(stored["t/"], "edge");
+        assert_eq!(stored["u/"], "edge");
+        assert!((0..20_000).all(|n| stored[&format!("t/{n:08}")] == value));
+    }
 }
