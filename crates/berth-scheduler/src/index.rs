@@ -10,7 +10,7 @@ mod select;
 mod update;
 mod views;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rand::Rng;
 
@@ -53,6 +53,12 @@ pub struct ClusterIndex {
     scope_slots: HashMap<String, usize>,
     columns: HashMap<String, AttrColumn>,
     groups: HashMap<String, GroupCounts>,
+    /// Every task group an instance has counted since the index was built
+    /// (a group whose last task left stays): the counts of a group outside
+    /// it start at zero without a look at each instance, which every new
+    /// group would otherwise cost (5,000 ordered-map lookups a group in the
+    /// C1M replay, 3% of the server's CPU).
+    groups_counted: HashSet<String>,
 }
 
 /// A request with its constraints resolved against the index.
@@ -85,6 +91,10 @@ impl ClusterIndex {
             positions.entry(instance.id.clone()).or_insert(idx);
         }
         let whole = Scope::new(None, &instances);
+        let groups_counted = instances
+            .iter()
+            .flat_map(|instance| instance.task_groups.keys().cloned())
+            .collect();
         ClusterIndex {
             instances,
             positions,
@@ -92,6 +102,7 @@ impl ClusterIndex {
             scope_slots: HashMap::new(),
             columns: HashMap::new(),
             groups: HashMap::new(),
+            groups_counted,
         }
     }
 

@@ -86,6 +86,11 @@ impl ClusterIndex {
     /// resources changed) and updates the derived structures in place, so
     /// cached matches never go stale. An unknown id is appended.
     pub fn replace_instance(&mut self, instance: InstanceSnapshot) {
+        for group in instance.task_groups.keys() {
+            if !self.groups_counted.contains(group) {
+                self.groups_counted.insert(group.clone());
+            }
+        }
         let idx = match self.positions.get(&instance.id) {
             Some(&idx) => {
                 self.unlink(idx, Groups::All);
@@ -164,6 +169,9 @@ impl ClusterIndex {
                 Some(count) => *count = count.saturating_add(1),
                 None => {
                     instance.task_groups.insert(request.group.clone(), 1);
+                    if !self.groups_counted.contains(&request.group) {
+                        self.groups_counted.insert(request.group.clone());
+                    }
                 }
             }
         } else {
@@ -495,5 +503,51 @@ mod tests {
         // Its CPU back, `b` is open again in the web group's walk.
         index.release(1, &batch);
         assert_eq!(place(&mut index, &web(1)), "b");
+    }
+
+    /// A group's first request sees every count of it the index holds,
+    /// whichever way it came: in the snapshot, in a replaced instance, or
+    /// in a reservation made before any request of the group; a group
+    /// counted nowhere starts at zero everywhere.
+    #[test]
+    fn a_new_groups_counts_come_from_every_way_a_task_arrives() {
+        let distinct = |group: &str| PlacementRequest {
+            group: group.to_owned(),
+            constraints: vec![PlacementConstraint::DistinctInstance],
+            strategies: Vec::new(),
+            ..request(1)
+        };
+        let with_group = |mut instance: InstanceSnapshot, group: &str| {
+            instance.task_groups.insert(group.to_owned(), 1);
+            instance.running_tasks_count = 1;
+            instance
+        };
+        let mut index = ClusterIndex::new(ClusterSnapshot {
+            instances: vec![
+                with_group(instance("a", "z1", "prod"), "from-snapshot"),
+                instance("b", "z2", "prod"),
+                instance("c", "z3", "prod"),
+            ],
+        });
+        index.replace_instance(with_group(instance("b", "z2", "prod"), "from-replacement"));
+        index.reserve(2, &distinct("from-reservation"));
+        let mut rng = SmallRng::seed_from_u64(5);
+        let mut placed_on = |index: &mut ClusterIndex, group: &str| -> Vec<String> {
+            let request = PlacementRequest {
+                count: 3,
+                ..distinct(group)
+            };
+            let outcome = index
+                .place_with_ties_from(&request, &mut rng, 0)
+                .expect("valid request");
+            outcome
+                .placements()
+                .map(|placement| placement.instance_id.0.clone())
+                .collect()
+        };
+        assert_eq!(placed_on(&mut index, "from-snapshot"), ["b", "c"]);
+        assert_eq!(placed_on(&mut index, "from-replacement"), ["a", "c"]);
+        assert_eq!(placed_on(&mut index, "from-reservation"), ["a", "b"]);
+        assert_eq!(placed_on(&mut index, "new"), ["a", "b", "c"]);
     }
 }

@@ -609,11 +609,14 @@ impl ClusterIndex {
         if self.groups.contains_key(group) {
             return;
         }
-        let counts = self
-            .instances
-            .iter()
-            .map(|i| i.group_count(group))
-            .collect();
+        let counts = if self.groups_counted.contains(group) {
+            self.instances
+                .iter()
+                .map(|i| i.group_count(group))
+                .collect()
+        } else {
+            vec![0; self.instances.len()]
+        };
         self.groups.insert(
             group.to_owned(),
             GroupCounts {
