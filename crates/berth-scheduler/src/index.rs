@@ -75,6 +75,15 @@ struct Prepared<'r> {
     ties: TieOrder,
 }
 
+/// Adds `groups` to `counted`, copying only the names it lacks.
+fn note_groups<'g>(counted: &mut HashSet<String>, groups: impl IntoIterator<Item = &'g String>) {
+    for group in groups {
+        if !counted.contains(group) {
+            counted.insert(group.clone());
+        }
+    }
+}
+
 fn position(idx: usize) -> u32 {
     // Snapshots beyond u32::MAX instances cannot be built (see `new`).
     u32::try_from(idx).unwrap_or(u32::MAX)
@@ -91,10 +100,10 @@ impl ClusterIndex {
             positions.entry(instance.id.clone()).or_insert(idx);
         }
         let whole = Scope::new(None, &instances);
-        let groups_counted = instances
-            .iter()
-            .flat_map(|instance| instance.task_groups.keys().cloned())
-            .collect();
+        let mut groups_counted = HashSet::new();
+        for instance in &instances {
+            note_groups(&mut groups_counted, instance.task_groups.keys());
+        }
         ClusterIndex {
             instances,
             positions,

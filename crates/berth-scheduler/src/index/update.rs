@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use super::views::{AttrColumn, Exhaustion};
-use super::{ClusterIndex, position};
+use super::{ClusterIndex, note_groups, position};
 use crate::instance::InstanceSnapshot;
 use crate::request::PlacementRequest;
 
@@ -86,11 +86,7 @@ impl ClusterIndex {
     /// resources changed) and updates the derived structures in place, so
     /// cached matches never go stale. An unknown id is appended.
     pub fn replace_instance(&mut self, instance: InstanceSnapshot) {
-        for group in instance.task_groups.keys() {
-            if !self.groups_counted.contains(group) {
-                self.groups_counted.insert(group.clone());
-            }
-        }
+        note_groups(&mut self.groups_counted, instance.task_groups.keys());
         let idx = match self.positions.get(&instance.id) {
             Some(&idx) => {
                 self.unlink(idx, Groups::All);
@@ -169,9 +165,7 @@ impl ClusterIndex {
                 Some(count) => *count = count.saturating_add(1),
                 None => {
                     instance.task_groups.insert(request.group.clone(), 1);
-                    if !self.groups_counted.contains(&request.group) {
-                        self.groups_counted.insert(request.group.clone());
-                    }
+                    note_groups(&mut self.groups_counted, [&request.group]);
                 }
             }
         } else {
