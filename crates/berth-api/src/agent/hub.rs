@@ -697,13 +697,24 @@ mod tests {
         hub
     }
 
+    /// Runs `changes` on `hub` in a task of its own, 100 ms (of the test's
+    /// paused clock) after the test starts waiting.
+    fn after_100ms<F>(hub: &Arc<AssignmentHub>, changes: impl FnOnce(Arc<AssignmentHub>) -> F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let changes = changes(hub.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            changes.await;
+        });
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_busy_server_holds_new_tasks_for_the_ones_that_follow() {
         let hub = holding_hub();
         let spacing = spacing_after("i", 11);
-        let later = hub.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        after_100ms(&hub, |later| async move {
             later.changed([put("i", "c", 13)]);
         });
         let (took, changed) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
@@ -723,9 +734,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_task_to_stop_is_never_held() {
         let hub = holding_hub();
-        let later = hub.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        after_100ms(&hub, |later| async move {
             let stopping = AssignmentMarker {
                 desired_status: DesiredStatus::Stopped,
                 ..running()
@@ -749,9 +758,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_lost_watch_ends_a_hold() {
         let hub = holding_hub();
-        let later = hub.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        after_100ms(&hub, |later| async move {
             // More tasks to run join the hold without ending it...
             later.changed([put("i", "c", 13)]);
             tokio::time::sleep(Duration::from_millis(100)).await;
