@@ -137,12 +137,7 @@ impl AssignmentHub {
         }
         let instance = state.instances.get(instance_id)?;
         let until = instance.next_news_at.filter(|at| *at > now)?;
-        let can_wait = since >= instance.floor
-            && instance
-                .log
-                .iter()
-                .filter(|logged| logged.at > since)
-                .all(|logged| logged.change.can_wait());
+        let can_wait = *instance.urgent.borrow() <= since;
         can_wait.then_some(until)
     }
 
@@ -322,7 +317,9 @@ struct Instance {
     /// Every change after this revision is in `log`.
     floor: Revision,
     /// The revision of the last change an answer held for more tasks may
-    /// not wait for: a task to stop, or the log no longer reaching back.
+    /// not wait for: a task to stop, or the log no longer reaching back
+    /// (then the floor, never below it). A poll from this revision or
+    /// later has only changes that can wait, all of them in the log.
     urgent: watch::Sender<Revision>,
     /// When its agent last polled (or the entry was made).
     polled_at: Instant,
@@ -368,7 +365,7 @@ impl Instance {
                 && let Some(dropped) = self.log.pop_front()
             {
                 self.floor = self.floor.max(dropped.at);
-                advance(&self.urgent, revision);
+                advance(&self.urgent, self.floor);
             }
             if !change.can_wait() {
                 advance(&self.urgent, revision);
@@ -767,6 +764,23 @@ mod tests {
         });
         let (took, changed) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
         assert_eq!((took, changed), (Duration::from_millis(200), true));
+        assert_eq!(hub.changes_since("i", 11), None, "read the whole set");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_overflowing_log_ends_a_hold_it_no_longer_reaches_back_for() {
+        let hub = holding_hub();
+        after_100ms(&hub, |later| async move {
+            let total = Revision::try_from(MAX_LOGGED_CHANGES).expect("fits");
+            let tasks: Vec<String> = (0..total).map(|n| format!("t{n}")).collect();
+            later.changed(
+                (13..13 + total)
+                    .zip(&tasks)
+                    .map(|(revision, task)| put("i", task.as_str(), revision)),
+            );
+        });
+        let (took, changed) = timed_wait(&hub, "i", 11, Duration::from_secs(20)).await;
+        assert_eq!((took, changed), (Duration::from_millis(100), true));
         assert_eq!(hub.changes_since("i", 11), None, "read the whole set");
     }
 
