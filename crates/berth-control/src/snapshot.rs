@@ -1,6 +1,7 @@
 //! The scheduler's view of a cluster, built from stored instances and tasks.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use berth_model::container_instance::{ContainerInstance, InstanceStatus};
 use berth_scheduler::query::Subjects;
@@ -16,7 +17,7 @@ use crate::view::TaskCounts;
 /// so decisions are stable.
 pub fn cluster_snapshot_with_counts(
     instances: &[ContainerInstance],
-    counts: &HashMap<String, TaskCounts>,
+    counts: &HashMap<Arc<str>, TaskCounts>,
 ) -> ClusterSnapshot {
     let mut snapshots: Vec<InstanceSnapshot> = instances
         .iter()
@@ -104,7 +105,7 @@ impl Subjects for InstanceSubjects<'_> {
         self.counts
             .into_iter()
             .flat_map(|counts| &counts.groups)
-            .map(|(group, count)| (group.as_str(), *count))
+            .map(|(group, count)| (&**group, *count))
     }
 
     fn agent_connected(&self) -> bool {
@@ -174,7 +175,7 @@ mod tests {
     #[test]
     fn borrowed_subjects_match_as_snapshots_do() {
         let counts = TaskCounts {
-            groups: [("service:web".to_owned(), 2), ("gone".to_owned(), 0)].into(),
+            groups: [("service:web".into(), 2), ("gone".into(), 0)].into(),
             meant_to_run: 2,
             pending: 1,
         };

@@ -14,7 +14,9 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use berth_model::container_instance::ContainerInstance;
 use berth_model::task::{DesiredStatus, Task, TaskStatus};
-use berth_scheduler::{ClusterIndex, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
+use berth_scheduler::{
+    ClusterIndex, ClusterSnapshot, ContainerInstanceId, GroupName, InstanceSnapshot,
+};
 use berth_state::ClusterRepo;
 use berth_state::Page;
 use berth_state::StateError;
@@ -31,11 +33,13 @@ use crate::tasks::QueuedRun;
 use shards::ShardedMap;
 
 /// What placement (and the cluster's task counts) need to know of an
-/// active task.
+/// active task. Its instance's id and its group's name are the view's
+/// shared copies (see [`ViewData::counts`]), not copies of their own: a
+/// million tasks hold a few thousand names between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskSummary {
-    pub instance_id: String,
-    pub group: String,
+    pub instance_id: Arc<str>,
+    pub group: GroupName,
     pub desired_running: bool,
     pub phase: Phase,
 }
@@ -63,7 +67,30 @@ impl Phase {
 }
 
 impl TaskSummary {
-    fn of(task: &Task) -> Option<TaskSummary> {
+    /// The part placement depends on.
+    fn placement(&self) -> (&str, &str, bool) {
+        (&self.instance_id, &self.group, self.desired_running)
+    }
+
+    /// Whether `facts` leave what placement depends on as it is.
+    fn places_as(&self, facts: &TaskFacts<'_>) -> bool {
+        self.placement() == facts.placement()
+    }
+}
+
+/// What the view takes from a task record or its writer, borrowed from it
+/// until the view puts it in with its shared names.
+#[derive(Debug, Clone, Copy)]
+struct TaskFacts<'a> {
+    instance_id: &'a str,
+    group: &'a str,
+    desired_running: bool,
+    phase: Phase,
+}
+
+impl<'a> TaskFacts<'a> {
+    /// The facts of an active task; `None` once it is STOPPED.
+    fn of(task: &'a Task) -> Option<TaskFacts<'a>> {
         Self::from_parts(
             &task.container_instance_id,
             &task.group,
@@ -73,44 +100,49 @@ impl TaskSummary {
     }
 
     fn from_parts(
-        instance_id: &str,
-        group: &str,
+        instance_id: &'a str,
+        group: &'a str,
         desired_status: DesiredStatus,
         last_status: TaskStatus,
-    ) -> Option<TaskSummary> {
-        Phase::of(last_status).map(|phase| TaskSummary {
-            instance_id: instance_id.to_owned(),
-            group: group.to_owned(),
+    ) -> Option<TaskFacts<'a>> {
+        Phase::of(last_status).map(|phase| TaskFacts {
+            instance_id,
+            group,
             desired_running: desired_status == DesiredStatus::Running,
             phase,
         })
     }
 
-    /// The summary of a stored task record, reading only the members the
-    /// view needs: the rest is skipped unparsed, which is most of the cost of
-    /// loading a big cluster's view and of following its reports.
-    fn decode(record: &[u8]) -> Result<Option<TaskSummary>, serde_json::Error> {
-        #[derive(serde::Deserialize)]
-        struct Stored<'a> {
-            #[serde(borrow)]
-            container_instance_id: std::borrow::Cow<'a, str>,
-            #[serde(borrow)]
-            group: std::borrow::Cow<'a, str>,
-            desired_status: DesiredStatus,
-            last_status: TaskStatus,
-        }
-        let stored: Stored<'_> = serde_json::from_slice(record)?;
-        Ok(Self::from_parts(
-            &stored.container_instance_id,
-            &stored.group,
-            stored.desired_status,
-            stored.last_status,
-        ))
+    fn placement(&self) -> (&str, &str, bool) {
+        (self.instance_id, self.group, self.desired_running)
+    }
+}
+
+/// The members of a stored task record the view needs: the rest is
+/// skipped unparsed, which is most of the cost of loading a big cluster's
+/// view and of following its reports.
+#[derive(serde::Deserialize)]
+struct StoredTask<'a> {
+    #[serde(borrow)]
+    container_instance_id: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    group: std::borrow::Cow<'a, str>,
+    desired_status: DesiredStatus,
+    last_status: TaskStatus,
+}
+
+impl StoredTask<'_> {
+    fn decode(record: &[u8]) -> Result<StoredTask<'_>, serde_json::Error> {
+        serde_json::from_slice(record)
     }
 
-    /// The part placement depends on.
-    fn placement(&self) -> (&str, &str, bool) {
-        (&self.instance_id, &self.group, self.desired_running)
+    fn facts(&self) -> Option<TaskFacts<'_>> {
+        TaskFacts::from_parts(
+            &self.container_instance_id,
+            &self.group,
+            self.desired_status,
+            self.last_status,
+        )
     }
 }
 
@@ -118,7 +150,7 @@ impl TaskSummary {
 fn pending_on(summary: Option<&TaskSummary>) -> Option<&str> {
     summary
         .filter(|summary| summary.phase == Phase::Pending)
-        .map(|summary| summary.instance_id.as_str())
+        .map(|summary| &*summary.instance_id)
 }
 
 /// How many active tasks a cluster has in each phase.
@@ -153,7 +185,7 @@ impl PhaseCounts {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskCounts {
     /// Active tasks by task group.
-    pub groups: BTreeMap<String, u32>,
+    pub groups: BTreeMap<GroupName, u32>,
     /// Active tasks whose desired status is RUNNING (`runningTasksCount`).
     pub meant_to_run: u32,
     /// Active tasks not yet RUNNING (`pendingTasksCount`).
@@ -251,7 +283,14 @@ fn known(stamp: &InstanceStamp) -> Revision {
 pub struct ViewData {
     pub instances: BTreeMap<String, ViewInstance>,
     pub tasks: ShardedMap<(TaskSummary, Revision)>,
-    pub counts: HashMap<String, TaskCounts>,
+    /// What runs on each instance with a task. Its keys are the view's one
+    /// copy of each such instance's id, which the instance's task summaries
+    /// share (an instance keeps its entry while any task is counted on it).
+    pub counts: HashMap<Arc<str>, TaskCounts>,
+    /// The view's one copy of each group's name, which the counts and task
+    /// summaries share, with how many instances count the group: a name no
+    /// instance counts any more is dropped.
+    group_names: HashMap<GroupName, u32>,
     /// Active tasks by phase, for DescribeClusters.
     pub phases: PhaseCounts,
     /// Instances registered (ACTIVE or DRAINING), for DescribeClusters: the
@@ -415,67 +454,72 @@ impl ViewData {
     fn put_task(
         &mut self,
         task_id: &str,
-        new: Option<TaskSummary>,
+        new: Option<TaskFacts<'_>>,
         revision: Revision,
         origin: Origin,
     ) {
-        // Taken out whole, so neither its summary nor its key is copied.
-        let (key, old) = match self.tasks.remove_entry(task_id) {
-            Some((key, (summary, known))) if known >= revision => {
-                self.tasks.insert(key, (summary, known));
-                return;
-            }
-            Some((key, (summary, _))) => (key, Some(summary)),
-            None => (task_id.to_owned(), None),
-        };
-        if old.as_ref().map(TaskSummary::placement) != new.as_ref().map(TaskSummary::placement) {
-            for (summary, delta) in [(&old, -1), (&new, 1)] {
-                if let Some(summary) = summary {
-                    self.count(summary, delta);
-                    if origin == Origin::Store {
-                        self.dirty.insert(summary.instance_id.clone());
+        let old = match self.tasks.get_mut(task_id) {
+            None => None,
+            Some((_, known)) if *known >= revision => return,
+            Some((held, known)) => {
+                if let Some(facts) = new.filter(|facts| held.places_as(facts)) {
+                    // Only its phase moved (a report on its way to RUNNING):
+                    // changed in place, with no count placement reads.
+                    let was = std::mem::replace(&mut held.phase, facts.phase);
+                    *known = revision;
+                    self.phases.add(was, -1);
+                    self.phases.add(facts.phase, 1);
+                    match (was == Phase::Pending, facts.phase == Phase::Pending) {
+                        (true, false) => self.count_pending(facts.instance_id, -1),
+                        (false, true) => self.count_pending(facts.instance_id, 1),
+                        _ => {}
                     }
+                    return;
                 }
+                self.tasks.remove(task_id).map(|(summary, _)| summary)
             }
-        }
-        if let Some(old) = &old {
+        };
+        if let Some(old) = old {
+            self.count_out(&old);
             self.phases.add(old.phase, -1);
-        }
-        if let Some(new) = &new {
-            self.phases.add(new.phase, 1);
-        }
-        let (was_pending_on, is_pending_on) = (pending_on(old.as_ref()), pending_on(new.as_ref()));
-        if was_pending_on != is_pending_on {
-            if let Some(instance_id) = was_pending_on {
+            if let Some(instance_id) = pending_on(Some(&old)) {
                 self.count_pending(instance_id, -1);
             }
-            if let Some(instance_id) = is_pending_on {
-                self.count_pending(instance_id, 1);
+            if origin == Origin::Store {
+                self.dirty.insert(old.instance_id.to_string());
             }
         }
-        if let Some(summary) = new {
-            self.tasks.insert(key, (summary, revision));
+        if let Some(facts) = new {
+            let summary = self.count_in(&facts);
+            self.phases.add(summary.phase, 1);
+            if let Some(instance_id) = pending_on(Some(&summary)) {
+                self.count_pending(instance_id, 1);
+            }
+            if origin == Origin::Store {
+                self.dirty.insert(facts.instance_id.to_owned());
+            }
+            self.tasks.insert(task_id.to_owned(), (summary, revision));
         }
     }
 
     fn remove_task(&mut self, task_id: &str) {
         if let Some((summary, _)) = self.tasks.remove(task_id) {
-            self.count(&summary, -1);
+            self.count_out(&summary);
             self.phases.add(summary.phase, -1);
             if let Some(instance_id) = pending_on(Some(&summary)) {
                 self.count_pending(instance_id, -1);
             }
-            self.dirty.insert(summary.instance_id);
+            self.dirty.insert(summary.instance_id.to_string());
         }
     }
 
-    /// Counts a task not yet RUNNING on its instance. Unlike
-    /// [`ViewData::count`], this changes with the reports up to RUNNING, so
-    /// it is kept apart from what placement reads.
+    /// Counts a task not yet RUNNING on its instance. Unlike what
+    /// [`ViewData::count_in`] counts, this changes with the reports up to
+    /// RUNNING, so it is kept apart from what placement reads.
     fn count_pending(&mut self, instance_id: &str, delta: i64) {
         let entry = match self.counts.get_mut(instance_id) {
             Some(entry) => entry,
-            None => self.counts.entry(instance_id.to_owned()).or_default(),
+            None => self.counts.entry(instance_id.into()).or_default(),
         };
         entry.pending = (i64::from(entry.pending) + delta).max(0) as u32;
         if entry.is_empty() {
@@ -483,26 +527,59 @@ impl ViewData {
         }
     }
 
-    fn count(&mut self, summary: &TaskSummary, delta: i64) {
-        // Looked up before inserting: the instance is usually counted
-        // already, and copying its id for the lookup cost an allocation.
-        let entry = match self.counts.get_mut(&summary.instance_id) {
-            Some(entry) => entry,
-            None => self.counts.entry(summary.instance_id.clone()).or_default(),
+    /// Counts an active task on its instance, in its group (and as meant to
+    /// run if it is), and gives its summary, holding the view's shared
+    /// names of both.
+    fn count_in(&mut self, facts: &TaskFacts<'_>) -> TaskSummary {
+        let instance_id = match self.counts.get_key_value(facts.instance_id) {
+            Some((id, _)) => id.clone(),
+            None => Arc::from(facts.instance_id),
         };
-        let group = match entry.groups.get_mut(&summary.group) {
-            Some(group) => group,
-            None => entry.groups.entry(summary.group.clone()).or_default(),
+        let group = match self.group_names.get_key_value(facts.group) {
+            Some((name, _)) => name.clone(),
+            None => GroupName::from(facts.group),
         };
-        *group = (i64::from(*group) + delta).max(0) as u32;
-        if *group == 0 {
-            entry.groups.remove(&summary.group);
+        let entry = self.counts.entry(instance_id.clone()).or_default();
+        match entry.groups.get_mut(facts.group) {
+            Some(count) => *count = count.saturating_add(1),
+            None => {
+                entry.groups.insert(group.clone(), 1);
+                *self.group_names.entry(group.clone()).or_default() += 1;
+            }
+        }
+        if facts.desired_running {
+            entry.meant_to_run = entry.meant_to_run.saturating_add(1);
+        }
+        TaskSummary {
+            instance_id,
+            group,
+            desired_running: facts.desired_running,
+            phase: facts.phase,
+        }
+    }
+
+    /// Takes back what [`ViewData::count_in`] counted for `summary`.
+    fn count_out(&mut self, summary: &TaskSummary) {
+        let Some(entry) = self.counts.get_mut(&*summary.instance_id) else {
+            return;
+        };
+        if let Some(count) = entry.groups.get_mut(&*summary.group) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                entry.groups.remove(&*summary.group);
+                if let Some(instances) = self.group_names.get_mut(&*summary.group) {
+                    *instances = instances.saturating_sub(1);
+                    if *instances == 0 {
+                        self.group_names.remove(&*summary.group);
+                    }
+                }
+            }
         }
         if summary.desired_running {
-            entry.meant_to_run = (i64::from(entry.meant_to_run) + delta).max(0) as u32;
+            entry.meant_to_run = entry.meant_to_run.saturating_sub(1);
         }
         if entry.is_empty() {
-            self.counts.remove(&summary.instance_id);
+            self.counts.remove(&*summary.instance_id);
         }
     }
 
@@ -617,8 +694,8 @@ impl ViewData {
                 Ok(usage) => self.put_usage(id, &usage, revision, Origin::Store),
                 Err(error) => tracing::error!(instance = id, %error, "unreadable usage record"),
             },
-            RecordKind::Task => match TaskSummary::decode(value) {
-                Ok(summary) => self.put_task(id, summary, revision, Origin::Store),
+            RecordKind::Task => match StoredTask::decode(value) {
+                Ok(stored) => self.put_task(id, stored.facts(), revision, Origin::Store),
                 Err(error) => tracing::error!(task = id, %error, "unreadable task record"),
             },
         }
@@ -792,7 +869,7 @@ impl ClusterView {
                     .range::<str, _>((from, Bound::Unbounded))
                     .take(LIST_CHUNK)
                 {
-                    if keep(&held.instance, data.counts.get(id)) {
+                    if keep(&held.instance, data.counts.get(id.as_str())) {
                         items.push((id.clone(), held.known()));
                         if items.len() == limit {
                             return None;
@@ -945,12 +1022,7 @@ impl TaskWriteInFlight {
             .get(&self.task_id)
             .is_some_and(|r| r.removed)
         {
-            data.put_task(
-                &self.task_id,
-                TaskSummary::of(task),
-                revision,
-                Origin::Store,
-            );
+            data.put_task(&self.task_id, TaskFacts::of(task), revision, Origin::Store);
         }
         data.settle_task_write(&self.task_id, Some(revision));
         self.settled = true;
@@ -993,7 +1065,7 @@ impl PlacementInFlight<'_> {
         }
         for task in tasks {
             if !in_flight.removed(RecordKind::Task, &task.id) {
-                data.put_task(&task.id, TaskSummary::of(task), revision, Origin::OwnCommit);
+                data.put_task(&task.id, TaskFacts::of(task), revision, Origin::OwnCommit);
             }
         }
         data.release(in_flight.early, Some(revision));
@@ -1197,7 +1269,7 @@ impl Views {
                 } else {
                     for kv in &page.kvs {
                         let key = String::from_utf8_lossy(&kv.key);
-                        let summary = TaskSummary::decode(&kv.value).map_err(|source| {
+                        let stored = StoredTask::decode(&kv.value).map_err(|source| {
                             StateError::Corrupt {
                                 key: key.to_string(),
                                 source,
@@ -1205,7 +1277,7 @@ impl Views {
                         })?;
                         data.put_task(
                             &key[prefix.len()..],
-                            summary,
+                            stored.facts(),
                             kv.mod_revision,
                             Origin::Store,
                         );
@@ -1393,7 +1465,7 @@ mod tests {
         view.read(|data| {
             data.tasks
                 .get(TASK)
-                .map(|(summary, revision)| (summary.group.clone(), *revision))
+                .map(|(summary, revision)| (summary.group.to_string(), *revision))
         })
     }
 
@@ -1851,6 +1923,84 @@ mod tests {
                 !data.counts.contains_key("i1"),
                 "nothing counted on the instance is left behind"
             );
+        });
+    }
+
+    #[test]
+    fn tasks_share_their_instance_and_group_names_until_nothing_counts_them() {
+        let view = view();
+        let on = |id: &str, instance: &str, group: &str| {
+            let mut placed = task(group);
+            placed.id = id.to_owned();
+            placed.container_instance_id = instance.to_owned();
+            placed.last_status = TaskStatus::Pending;
+            placed
+        };
+        let placed = [
+            on("t1", "i1", "g"),
+            on("t2", "i1", "g"),
+            on("t3", "i2", "g"),
+            on("t4", "i2", "h"),
+        ];
+        let ids: Vec<String> = placed.iter().map(|task| task.id.clone()).collect();
+        view.begin_commit([], &ids).committed([], &placed, 5);
+        view.read(|data| {
+            let summary = |id: &str| data.tasks.get(id).map(|(summary, _)| summary.clone());
+            let (t1, t2, t3) = (
+                summary("t1").unwrap(),
+                summary("t2").unwrap(),
+                summary("t3").unwrap(),
+            );
+            assert!(Arc::ptr_eq(&t1.instance_id, &t2.instance_id));
+            assert!(
+                Arc::ptr_eq(&t1.group, &t3.group),
+                "one name for the group on both hosts"
+            );
+            let (i2, _) = data.counts.get_key_value("i2").unwrap();
+            assert!(
+                Arc::ptr_eq(i2, &t3.instance_id),
+                "the counts' key is the one copy"
+            );
+            assert_eq!(
+                data.group_names.get("g"),
+                Some(&2),
+                "counted on two instances"
+            );
+            assert_eq!(data.group_names.get("h"), Some(&1));
+        });
+        // A report on the way to RUNNING changes the task in place.
+        let mut running = placed[0].clone();
+        running.last_status = TaskStatus::Running;
+        view.expect_task_write("t1").committed(&running, 6);
+        view.read(|data| {
+            assert_eq!(data.tasks.get("t1").unwrap().0.phase, Phase::Running);
+            assert_eq!((data.phases.pending, data.phases.running), (3, 1));
+            assert_eq!(data.counts.get("i1").unwrap().pending, 1);
+        });
+        // A task that moves to another group counts its new name.
+        let mut moved = placed[3].clone();
+        moved.group = "g".to_owned();
+        view.expect_task_write("t4").committed(&moved, 7);
+        view.read(|data| {
+            assert_eq!(
+                data.group_names.get("h"),
+                None,
+                "no instance counts h any more"
+            );
+            assert_eq!(data.group_names.get("g"), Some(&2));
+            assert_eq!(data.counts.get("i2").unwrap().groups.get("g"), Some(&2));
+        });
+        for (revision, task) in (8..).zip(placed.iter().take(3).chain([&moved])) {
+            let mut stopped = task.clone();
+            stopped.last_status = TaskStatus::Stopped;
+            view.expect_task_write(&task.id)
+                .committed(&stopped, revision);
+        }
+        view.read(|data| {
+            assert!(data.tasks.is_empty());
+            assert!(data.counts.is_empty(), "{:?}", data.counts);
+            assert!(data.group_names.is_empty(), "{:?}", data.group_names);
+            assert_eq!(data.phases, PhaseCounts::default());
         });
     }
 

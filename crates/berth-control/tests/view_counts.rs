@@ -48,7 +48,11 @@ async fn this_servers_reports_and_stops_count_before_the_watch_brings_them() {
         .expect("RunTask loaded the view");
     let counts = || {
         view.read(|data| {
-            let counts = data.counts.get(&instance_id).cloned().unwrap_or_default();
+            let counts = data
+                .counts
+                .get(instance_id.as_str())
+                .cloned()
+                .unwrap_or_default();
             (counts.meant_to_run, counts.pending)
         })
     };

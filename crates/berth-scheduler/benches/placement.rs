@@ -27,7 +27,7 @@ fn cluster() -> ClusterSnapshot {
     let instances = (0..N_INSTANCES)
         .map(|idx| InstanceSnapshot {
             tcp_ports_in_use: BTreeSet::from([22]),
-            task_groups: BTreeMap::from([(format!("service:other-{}", idx % 7), 1)]),
+            task_groups: BTreeMap::from([(format!("service:other-{}", idx % 7).into(), 1)]),
             running_tasks_count: 1,
             ..support::host(
                 idx,

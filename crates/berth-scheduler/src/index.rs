@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use rand::Rng;
 
-use crate::instance::{ClusterSnapshot, ContainerInstanceId, InstanceSnapshot};
+use crate::instance::{ClusterSnapshot, ContainerInstanceId, GroupName, InstanceSnapshot};
 use crate::outcome::{
     Placement, PlacementOutcome, Rejection, RejectionReason, TaskDecision, Unplaceable,
 };
@@ -57,8 +57,9 @@ pub struct ClusterIndex {
     /// (a group whose last task left stays): the counts of a group outside
     /// it start at zero without a look at each instance, which every new
     /// group would otherwise cost (5,000 ordered-map lookups a group in the
-    /// C1M replay, 3% of the server's CPU).
-    groups_counted: HashSet<String>,
+    /// C1M replay, 3% of the server's CPU). It also holds the one copy of
+    /// each name that the instances' `task_groups` share.
+    groups_counted: HashSet<GroupName>,
 }
 
 /// A request with its constraints resolved against the index.
@@ -75,11 +76,26 @@ struct Prepared<'r> {
     ties: TieOrder,
 }
 
-/// Adds `groups` to `counted`, copying only the names it lacks.
-fn note_groups<'g>(counted: &mut HashSet<String>, groups: impl IntoIterator<Item = &'g String>) {
+/// Adds `groups` to `counted`.
+fn note_groups<'g>(
+    counted: &mut HashSet<GroupName>,
+    groups: impl IntoIterator<Item = &'g GroupName>,
+) {
     for group in groups {
         if !counted.contains(group) {
             counted.insert(group.clone());
+        }
+    }
+}
+
+/// The shared name of `group`, added to `counted` if it is new there.
+fn note_group(counted: &mut HashSet<GroupName>, group: &str) -> GroupName {
+    match counted.get(group) {
+        Some(name) => name.clone(),
+        None => {
+            let name = GroupName::from(group);
+            counted.insert(name.clone());
+            name
         }
     }
 }

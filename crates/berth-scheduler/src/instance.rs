@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// The attribute holding an instance's availability zone.
 pub const AVAILABILITY_ZONE_ATTRIBUTE: &str = "ecs.availability-zone";
@@ -17,6 +18,10 @@ impl fmt::Display for ContainerInstanceId {
         f.write_str(&self.0)
     }
 }
+
+/// A task group's name (`family:web`, `service:api`), shared by every
+/// instance that counts the group's tasks.
+pub type GroupName = Arc<str>;
 
 /// A point in time, in whole seconds since the Unix epoch (UTC).
 ///
@@ -63,8 +68,10 @@ pub struct InstanceSnapshot {
     pub tcp_ports_in_use: BTreeSet<u16>,
     /// Static UDP host ports already taken.
     pub udp_ports_in_use: BTreeSet<u16>,
-    /// Task group name to the number of its tasks on this instance.
-    pub task_groups: BTreeMap<String, u32>,
+    /// Task group name to the number of its tasks on this instance. The
+    /// names are shared (an index keeps one copy of each group's name for
+    /// all its instances), so a host that joins a group costs no copy of it.
+    pub task_groups: BTreeMap<GroupName, u32>,
     /// Tasks on this instance with desired status RUNNING.
     pub running_tasks_count: u32,
 }

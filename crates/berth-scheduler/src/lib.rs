@@ -11,7 +11,7 @@ pub mod request;
 
 pub use index::{ClusterIndex, place};
 pub use instance::{
-    AVAILABILITY_ZONE_ATTRIBUTE, ClusterSnapshot, ContainerInstanceId, InstanceSnapshot,
+    AVAILABILITY_ZONE_ATTRIBUTE, ClusterSnapshot, ContainerInstanceId, GroupName, InstanceSnapshot,
     InstanceStatus, Timestamp,
 };
 pub use outcome::{

@@ -199,9 +199,9 @@ mod tests {
             tcp_ports_in_use: BTreeSet::new(),
             udp_ports_in_use: BTreeSet::new(),
             task_groups: BTreeMap::from([
-                ("service:web".to_owned(), 2),
-                ("family:batch".to_owned(), 1),
-                ("gone".to_owned(), 0),
+                ("service:web".into(), 2),
+                ("family:batch".into(), 1),
+                ("gone".into(), 0),
             ]),
             running_tasks_count: 3,
         }

@@ -7,9 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use berth_scheduler::{
-    BinpackField, ClusterIndex, ClusterSnapshot, ContainerInstanceId, Expression, InstanceSnapshot,
-    InstanceStatus, PlacementConstraint, PlacementRequest, PlacementStrategy, SpreadField,
-    TaskDecision, Timestamp,
+    BinpackField, ClusterIndex, ClusterSnapshot, ContainerInstanceId, Expression, GroupName,
+    InstanceSnapshot, InstanceStatus, PlacementConstraint, PlacementRequest, PlacementStrategy,
+    SpreadField, TaskDecision, Timestamp,
 };
 use proptest::prelude::*;
 use rand::rngs::SmallRng;
@@ -55,9 +55,9 @@ fn instance_strategy() -> impl Strategy<Value = InstanceSnapshot> {
                 if let Some(stack) = stack {
                     attributes.insert("stack".to_owned(), stack.to_owned());
                 }
-                let task_groups: BTreeMap<String, u32> = groups
+                let task_groups: BTreeMap<GroupName, u32> = groups
                     .into_iter()
-                    .map(|(group, count)| (group.to_owned(), count))
+                    .map(|(group, count)| (group.into(), count))
                     .collect();
                 InstanceSnapshot {
                     id: ContainerInstanceId(String::new()),
@@ -171,7 +171,7 @@ fn apply(instance: &mut InstanceSnapshot, request: &PlacementRequest) {
     instance.running_tasks_count += 1;
     *instance
         .task_groups
-        .entry(request.group.clone())
+        .entry(request.group.as_str().into())
         .or_insert(0) += 1;
 }
 

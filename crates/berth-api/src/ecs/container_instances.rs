@@ -658,7 +658,7 @@ mod tests {
     fn task_counts_decide_dynamic_filters() {
         let expression = Expression::parse("runningTasksCount > 1").expect("parses");
         let running = |n| berth_control::view::TaskCounts {
-            groups: BTreeMap::from([("family:web".to_owned(), n)]),
+            groups: BTreeMap::from([("family:web".into(), n)]),
             meant_to_run: n,
             pending: 0,
         };

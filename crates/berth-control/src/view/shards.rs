@@ -29,6 +29,10 @@ impl<V> ShardedMap<V> {
         self.shards[shard_of(key)].get(key)
     }
 
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.shards[shard_of(key)].get_mut(key)
+    }
+
     pub fn insert(&mut self, key: String, value: V) -> Option<V> {
         let shard = shard_of(&key);
         self.shards[shard].insert(key, value)
@@ -36,10 +40,6 @@ impl<V> ShardedMap<V> {
 
     pub fn remove(&mut self, key: &str) -> Option<V> {
         self.shards[shard_of(key)].remove(key)
-    }
-
-    pub fn remove_entry(&mut self, key: &str) -> Option<(String, V)> {
-        self.shards[shard_of(key)].remove_entry(key)
     }
 
     pub fn len(&self) -> usize {
@@ -71,10 +71,8 @@ mod tests {
         assert_eq!(map.get(&format!("{:032x}", 7)), Some(&70));
         assert_eq!(map.remove(&format!("{:032x}", 7)), Some(70));
         assert_eq!(map.get(&format!("{:032x}", 7)), None);
-        assert_eq!(
-            map.remove_entry(&format!("{:032x}", 8)),
-            Some((format!("{:032x}", 8), 8))
-        );
+        *map.get_mut(&format!("{:032x}", 8)).unwrap() = 80;
+        assert_eq!(map.remove(&format!("{:032x}", 8)), Some(80));
         assert_eq!(map.remove("nope"), None);
         assert_eq!(map.len(), 998);
         assert!(!map.is_empty());

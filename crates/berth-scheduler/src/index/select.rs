@@ -461,8 +461,8 @@ mod tests {
     #[test]
     fn spread_balances_zones_then_instances() {
         let mut busy = instance("c", "z2", 4096, 4096);
-        busy.task_groups.insert("family:web".to_owned(), 2);
-        busy.task_groups.insert("family:other".to_owned(), 5);
+        busy.task_groups.insert("family:web".into(), 2);
+        busy.task_groups.insert("family:other".into(), 5);
         let cluster = || {
             vec![
                 instance("a", "z1", 4096, 4096),

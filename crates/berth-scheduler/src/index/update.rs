@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use super::views::{AttrColumn, Exhaustion};
-use super::{ClusterIndex, note_groups, position};
+use super::{ClusterIndex, note_group, note_groups, position};
 use crate::instance::InstanceSnapshot;
 use crate::request::PlacementRequest;
 
@@ -161,11 +161,11 @@ impl ClusterIndex {
             instance.running_tasks_count = instance.running_tasks_count.saturating_add(1);
             // Looked up before inserting so that a group already present
             // (the common case) costs no key allocation.
-            match instance.task_groups.get_mut(&request.group) {
+            match instance.task_groups.get_mut(request.group.as_str()) {
                 Some(count) => *count = count.saturating_add(1),
                 None => {
-                    instance.task_groups.insert(request.group.clone(), 1);
-                    note_groups(&mut self.groups_counted, [&request.group]);
+                    let name = note_group(&mut self.groups_counted, &request.group);
+                    instance.task_groups.insert(name, 1);
                 }
             }
         } else {
@@ -180,8 +180,8 @@ impl ClusterIndex {
             // An emptied group leaves no zero entry behind, so a release
             // restores the snapshot exactly.
             if old_count <= 1 {
-                instance.task_groups.remove(&request.group);
-            } else if let Some(count) = instance.task_groups.get_mut(&request.group) {
+                instance.task_groups.remove(request.group.as_str());
+            } else if let Some(count) = instance.task_groups.get_mut(request.group.as_str()) {
                 *count = old_count - 1;
             }
         }
@@ -400,7 +400,7 @@ mod tests {
     #[test]
     fn replaced_instances_take_effect_at_once() {
         let with_task = |mut replacement: InstanceSnapshot| {
-            replacement.task_groups.insert("service:web".to_owned(), 1);
+            replacement.task_groups.insert("service:web".into(), 1);
             replacement.running_tasks_count = 1;
             replacement
         };
@@ -512,7 +512,7 @@ mod tests {
             ..request(1)
         };
         let with_group = |mut instance: InstanceSnapshot, group: &str| {
-            instance.task_groups.insert(group.to_owned(), 1);
+            instance.task_groups.insert(group.into(), 1);
             instance.running_tasks_count = 1;
             instance
         };

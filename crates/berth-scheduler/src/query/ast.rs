@@ -209,7 +209,7 @@ impl Subjects for InstanceSnapshot {
     fn task_groups(&self) -> impl Iterator<Item = (&str, u32)> {
         self.task_groups
             .iter()
-            .map(|(group, count)| (group.as_str(), *count))
+            .map(|(group, count)| (&**group, *count))
     }
 
     fn agent_connected(&self) -> bool {
