@@ -61,6 +61,12 @@ pub struct EmbeddedOptions {
     pub history_max_bytes: u64,
     /// Bytes of file pages redb keeps in memory. redb's own default (1 GiB)
     /// would make a small server's resident memory grow to a gigabyte.
+    /// Half of it is the most a write transaction holds dirty before redb
+    /// writes pages out early, and a checkpoint should fit in that half: at
+    /// commit redb takes each page the transaction wrote back in for
+    /// writing, to checksum it, so a page written out early is read back
+    /// and written again. A checkpoint of the C1M replay dirtied up to
+    /// 99 MiB of pages; with 128 MiB here every page was written twice.
     pub cache_bytes: usize,
     /// Bytes of write-ahead log after which the writer checkpoints (writes
     /// the last state of each key the commits since the last one wrote into
@@ -77,7 +83,7 @@ impl Default for EmbeddedOptions {
             limits: Limits::default(),
             history_revisions: 100_000,
             history_max_bytes: 128 * 1024 * 1024,
-            cache_bytes: 128 * 1024 * 1024,
+            cache_bytes: 256 * 1024 * 1024,
             checkpoint_log_bytes: 64 * 1024 * 1024,
             checkpoint_interval: Duration::from_secs(5),
         }
