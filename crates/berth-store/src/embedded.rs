@@ -576,6 +576,8 @@ impl Kv for Embedded {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
     use crate::kv::{Event, EventKind, Op, Txn};
 
@@ -863,6 +865,39 @@ mod tests {
             .await
             .expect("write")
             .revision
+    }
+
+    /// Every commit starts a checkpoint, so keys move from the layers into
+    /// redb between any two commits: the writer's fences (the last key redb
+    /// holds under a prefix) must not outlive the checkpoint that wrote keys
+    /// past them, or a key only redb holds would be taken for a new one.
+    #[tokio::test]
+    async fn keys_checkpointed_between_commits_keep_their_versions() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = open_checkpointing_every_commit(dir.path());
+        let mut versions: HashMap<String, u64> = HashMap::new();
+        for i in 0..300u64 {
+            let keys = [
+                format!("p/{i:04}"),
+                format!("p/{:04}", i.saturating_sub(1)),
+                "p/0000".into(),
+            ];
+            for key in keys {
+                let revision = put_key(&store, key.clone()).await;
+                let version = versions.entry(key.clone()).or_default();
+                *version += 1;
+                let stored = store
+                    .get(key.as_bytes())
+                    .await
+                    .expect("get")
+                    .expect("stored");
+                assert_eq!(stored.mod_revision, revision);
+                assert_eq!(stored.version, *version, "{key} after {i} rounds");
+                if *version == 1 {
+                    assert_eq!(stored.create_revision, revision, "{key} is new");
+                }
+            }
+        }
     }
 
     #[tokio::test]
