@@ -448,13 +448,9 @@ fn read_range(
     let table = read
         .open_table(KV)
         .map_err(backend("opening the kv table"))?;
-    let start = range.start.as_slice();
-    let iter = if range.end.is_empty() {
-        table.range::<&[u8]>(start..)
-    } else {
-        table.range::<&[u8]>(start..range.end.as_slice())
-    }
-    .map_err(backend("reading a range"))?;
+    let iter = table
+        .range::<&[u8]>(range.bounds())
+        .map_err(backend("reading a range"))?;
     let stored = |item: Result<_, redb::StorageError>| {
         item.map(|(key, entry)| Stored { key, entry })
             .map_err(backend("reading a range"))

@@ -3,6 +3,7 @@
 //! conformance suite; nothing above the typed repositories knows which
 //! backend runs.
 
+use std::ops::Bound;
 use std::pin::Pin;
 
 use bytes::Bytes;
@@ -76,6 +77,16 @@ impl KeyRange {
             start,
             end: self.end.clone(),
         })
+    }
+
+    /// The range as the bounds ordered maps and redb's tables take.
+    pub(crate) fn bounds(&self) -> (Bound<&[u8]>, Bound<&[u8]>) {
+        let end = if self.end.is_empty() {
+            Bound::Unbounded
+        } else {
+            Bound::Excluded(self.end.as_slice())
+        };
+        (Bound::Included(self.start.as_slice()), end)
     }
 
     /// Whether `key` falls inside the range.

@@ -3,7 +3,6 @@
 //! drop.
 
 use std::collections::BTreeMap;
-use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use tokio::sync::watch;
@@ -91,7 +90,7 @@ impl MemoryKv {
         let mut kvs = Vec::new();
         let mut more = false;
         if range.end.is_empty() || range.start < range.end {
-            let items = state.kvs.range::<[u8], _>(bounds(range));
+            let items = state.kvs.range::<[u8], _>(range.bounds());
             let items: Box<dyn Iterator<Item = _>> = match order {
                 Order::Ascending => Box::new(items),
                 Order::Descending => Box::new(items.rev()),
@@ -110,15 +109,6 @@ impl MemoryKv {
             revision: state.revision,
         }
     }
-}
-
-fn bounds(range: &KeyRange) -> (Bound<&[u8]>, Bound<&[u8]>) {
-    let end = if range.end.is_empty() {
-        Bound::Unbounded
-    } else {
-        Bound::Excluded(range.end.as_slice())
-    };
-    (Bound::Included(range.start.as_slice()), end)
 }
 
 #[async_trait::async_trait]

@@ -13,7 +13,6 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::iter::Peekable;
-use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::apply::Stamp;
@@ -135,13 +134,7 @@ fn ranged<'l>(
     range: &KeyRange,
     order: Order,
 ) -> Box<dyn Iterator<Item = (&'l Vec<u8>, &'l Slot)> + 'l> {
-    let start = Bound::Included(range.start.as_slice());
-    let end = if range.end.is_empty() {
-        Bound::Unbounded
-    } else {
-        Bound::Excluded(range.end.as_slice())
-    };
-    let entries = layer.range::<[u8], _>((start, end));
+    let entries = layer.range::<[u8], _>(range.bounds());
     match order {
         Order::Ascending => Box::new(entries),
         Order::Descending => Box::new(entries.rev()),

@@ -698,12 +698,9 @@ fn last_key_under(
 ) -> Result<Option<Vec<u8>>, StoreError> {
     const CONTEXT: &str = "reading the last key under a prefix";
     let range = KeyRange::prefix(prefix);
-    let mut keys = if range.end.is_empty() {
-        disk.range::<&[u8]>(range.start.as_slice()..)
-    } else {
-        disk.range::<&[u8]>(range.start.as_slice()..range.end.as_slice())
-    }
-    .map_err(backend(CONTEXT))?;
+    let mut keys = disk
+        .range::<&[u8]>(range.bounds())
+        .map_err(backend(CONTEXT))?;
     match keys.next_back() {
         Some(entry) => Ok(Some(entry.map_err(backend(CONTEXT))?.0.value().to_vec())),
         None => Ok(None),
