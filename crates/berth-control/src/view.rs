@@ -1431,26 +1431,26 @@ mod tests {
     fn put(task: &Task, revision: Revision) -> Event {
         Event {
             kind: EventKind::Put,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: task_key(),
                 value: serde_json::to_vec(task).unwrap().into(),
                 create_revision: 1,
                 mod_revision: revision,
                 version: 1,
-            },
+            }),
         }
     }
 
     fn delete(revision: Revision) -> Event {
         Event {
             kind: EventKind::Delete,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: task_key(),
                 value: bytes::Bytes::new(),
                 create_revision: 0,
                 mod_revision: revision,
                 version: 0,
-            },
+            }),
         }
     }
 
@@ -1601,13 +1601,13 @@ mod tests {
         };
         let event = Event {
             kind: EventKind::Put,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: INSTANCES.key(&format!("{CLUSTER}/i1")),
                 value: serde_json::to_vec(&instance).unwrap().into(),
                 create_revision: 1,
                 mod_revision: revision,
                 version: 1,
-            },
+            }),
         };
         (instance, event)
     }
@@ -1626,13 +1626,13 @@ mod tests {
         };
         let event = Event {
             kind: EventKind::Put,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: INSTANCES.key(&format!("{CLUSTER}/i1/usage")),
                 value: serde_json::to_vec(&usage).unwrap().into(),
                 create_revision: 1,
                 mod_revision: revision,
                 version: 1,
-            },
+            }),
         };
         (usage, event)
     }
@@ -1687,13 +1687,13 @@ mod tests {
             &view,
             &[Event {
                 kind: EventKind::Delete,
-                kv: KeyValue {
+                kv: Arc::new(KeyValue {
                     key: INSTANCES.key(&format!("{CLUSTER}/i2")),
                     value: bytes::Bytes::new(),
                     create_revision: 0,
                     mod_revision: 11,
                     version: 0,
-                },
+                }),
             }],
         );
         assert_eq!(registered(), 0, "a removed record");
@@ -1741,7 +1741,7 @@ mod tests {
         // usage that counts no change yet.
         let (mut folded, mut record) = instance_put(3_000, 9);
         folded.version = 3;
-        record.kv.value = serde_json::to_vec(&folded).unwrap().into();
+        Arc::make_mut(&mut record.kv).value = serde_json::to_vec(&folded).unwrap().into();
         let (_, fresh) = usage_put(3_000, 0, 9);
         deliver(&view, &[record, fresh]);
         assert_eq!(cpu_left(&view), Some((3_000, 3, 9)));
@@ -1795,7 +1795,7 @@ mod tests {
         let (mut draining, mut record) = instance_put(3_000, 9);
         draining.status = InstanceStatus::Draining;
         draining.version = 5;
-        record.kv.value = serde_json::to_vec(&draining).unwrap().into();
+        Arc::make_mut(&mut record.kv).value = serde_json::to_vec(&draining).unwrap().into();
         deliver(&view, &[record]);
         let (instance, stamp) = view.instance("i1").unwrap();
         assert_eq!(instance.status, InstanceStatus::Draining);
@@ -1846,13 +1846,13 @@ mod tests {
         let in_view = view.begin_commit([&"i1".to_owned()], []);
         let removed = Event {
             kind: EventKind::Delete,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: INSTANCES.key(&format!("{CLUSTER}/i1")),
                 value: bytes::Bytes::new(),
                 create_revision: 0,
                 mod_revision: 8,
                 version: 0,
-            },
+            }),
         };
         deliver(&view, &[own, removed]);
         in_view.committed([("i1", &written)], [], 7);

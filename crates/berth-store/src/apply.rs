@@ -3,6 +3,8 @@
 //! of one revision, which the backend then stores and records as history.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::sync::Arc;
 
 use bytes::Bytes;
 
@@ -30,9 +32,9 @@ impl From<&KeyValue> for Stamp {
 
 /// One key a transaction touches: whether it existed before, and its state
 /// now, with the value the transaction put if it put one.
-struct Touched<'t> {
+struct Touched {
     existed: bool,
-    now: Option<(Stamp, &'t [u8])>,
+    now: Option<(Stamp, Vec<u8>)>,
 }
 
 /// Read access to the state a transaction is evaluated against (including
@@ -52,63 +54,61 @@ pub(crate) enum Outcome {
     Applied(Vec<Event>),
 }
 
-/// Evaluates `txn` as the commit of `revision` against `view`.
+/// Evaluates `txn` as the commit of `revision` against `view`. The events
+/// take the txn's keys and values as they are: the one copy of each made by
+/// the caller is the one the backend keeps, records and hands to watchers.
 pub(crate) fn evaluate(
     view: &mut impl StateView,
-    txn: &Txn,
+    txn: Txn,
     revision: Revision,
 ) -> Result<Outcome, StoreError> {
+    let Txn { compares, ops } = txn;
     // Most writes compare the key they put (a record read, then written
     // back if unchanged): what the compare loaded serves the put too.
     let mut compared: BTreeMap<&[u8], Option<Stamp>> = BTreeMap::new();
-    for (idx, compare) in txn.compares.iter().enumerate() {
+    for (idx, compare) in compares.iter().enumerate() {
         let current = view.load(&compare.key)?;
         if !holds(compare.condition, current) {
             return Ok(Outcome::Failed(idx));
         }
         compared.insert(&compare.key, current);
     }
-    let mut touched: BTreeMap<&[u8], Touched<'_>> = BTreeMap::new();
-    for op in &txn.ops {
-        let key = match op {
-            Op::Put { key, .. } | Op::Delete { key } => key.as_slice(),
+    let mut touched: BTreeMap<Vec<u8>, Touched> = BTreeMap::new();
+    for op in ops {
+        let (key, put) = match op {
+            Op::Put { key, value } => (key, Some(value)),
+            Op::Delete { key } => (key, None),
         };
-        if !touched.contains_key(key) {
-            let before = match compared.get(key) {
-                Some(stamp) => *stamp,
-                None => view.load(key)?,
-            };
-            touched.insert(
-                key,
-                Touched {
+        let Touched { now, .. } = match touched.entry(key) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                let before = match compared.get(entry.key().as_slice()) {
+                    Some(stamp) => *stamp,
+                    None => view.load(entry.key())?,
+                };
+                entry.insert(Touched {
                     existed: before.is_some(),
-                    now: before.map(|stamp| (stamp, &[][..])),
-                },
-            );
-        }
-        let Some(Touched { now, .. }) = touched.get_mut(key) else {
+                    now: before.map(|stamp| (stamp, Vec::new())),
+                })
+            }
+        };
+        let Some(value) = put else {
+            *now = None;
             continue;
         };
-        match op {
-            Op::Delete { .. } => *now = None,
-            Op::Put { value, .. } => {
-                let (create_revision, version) = match now {
-                    // Written earlier in this transaction: still one version.
-                    Some((cur, _)) if cur.mod_revision == revision => {
-                        (cur.create_revision, cur.version)
-                    }
-                    Some((cur, _)) => (cur.create_revision, cur.version + 1),
-                    // Absent, or deleted earlier in this transaction: new life.
-                    None => (revision, 1),
-                };
-                let stamp = Stamp {
-                    create_revision,
-                    mod_revision: revision,
-                    version,
-                };
-                *now = Some((stamp, value.as_slice()));
-            }
-        }
+        let (create_revision, version) = match now {
+            // Written earlier in this transaction: still one version.
+            Some((cur, _)) if cur.mod_revision == revision => (cur.create_revision, cur.version),
+            Some((cur, _)) => (cur.create_revision, cur.version + 1),
+            // Absent, or deleted earlier in this transaction: new life.
+            None => (revision, 1),
+        };
+        let stamp = Stamp {
+            create_revision,
+            mod_revision: revision,
+            version,
+        };
+        *now = Some((stamp, value));
     }
     let events = touched
         .into_iter()
@@ -117,23 +117,23 @@ pub(crate) fn evaluate(
             // revision; untouched keys are never in the map.
             Some((stamp, value)) => Some(Event {
                 kind: EventKind::Put,
-                kv: KeyValue {
-                    key: key.to_vec(),
-                    value: Bytes::copy_from_slice(value),
+                kv: Arc::new(KeyValue {
+                    key,
+                    value: Bytes::from(value),
                     create_revision: stamp.create_revision,
                     mod_revision: stamp.mod_revision,
                     version: stamp.version,
-                },
+                }),
             }),
             None if existed => Some(Event {
                 kind: EventKind::Delete,
-                kv: KeyValue {
-                    key: key.to_vec(),
+                kv: Arc::new(KeyValue {
+                    key,
                     value: Bytes::new(),
                     create_revision: 0,
                     mod_revision: revision,
                     version: 0,
-                },
+                }),
             }),
             None => None,
         })
@@ -193,14 +193,14 @@ mod tests {
     fn put_event(kv: KeyValue) -> Event {
         Event {
             kind: EventKind::Put,
-            kv,
+            kv: Arc::new(kv),
         }
     }
 
     fn del_event(key: &str, rev: u64) -> Event {
         Event {
             kind: EventKind::Delete,
-            kv: kv(key, "", 0, rev, 0),
+            kv: Arc::new(kv(key, "", 0, rev, 0)),
         }
     }
 
@@ -209,7 +209,7 @@ mod tests {
     fn check(compares: Vec<Compare>, ops: Vec<Op>, expected: Outcome) {
         let mut state = Map(BTreeMap::from([(b"a".to_vec(), kv("a", "old", 2, 5, 3))]));
         let txn = Txn { compares, ops };
-        let got = evaluate(&mut state, &txn, 10).expect("in-memory view never fails");
+        let got = evaluate(&mut state, txn.clone(), 10).expect("in-memory view never fails");
         assert_eq!(got, expected, "{txn:?}");
     }
 
@@ -234,7 +234,7 @@ mod tests {
             ],
             ops: vec![put("a", "new"), put("b", "fresh"), put("c", "other")],
         };
-        let got = evaluate(&mut view, &txn, 10).expect("in-memory view never fails");
+        let got = evaluate(&mut view, txn, 10).expect("in-memory view never fails");
         assert_eq!(
             got,
             Outcome::Applied(vec![

@@ -509,7 +509,7 @@ pub async fn watch_from_past_revision(kv: impl Kv) {
         ),
         (0, 0, 0)
     );
-    assert_eq!(got[2].kv, get(&kv, b"a").await.expect("a"));
+    assert_eq!(*got[2].kv, get(&kv, b"a").await.expect("a"));
     assert_eq!(next_events(&mut from_1, 5).await.len(), 5);
     assert_eq!(
         summary(&next_events(&mut from_0, 2).await),

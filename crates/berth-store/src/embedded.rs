@@ -586,13 +586,13 @@ mod tests {
     ) -> Event {
         Event {
             kind: EventKind::Put,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: key.into(),
                 value: bytes::Bytes::copy_from_slice(value.as_bytes()),
                 create_revision,
                 mod_revision: revision,
                 version,
-            },
+            }),
         }
     }
 
@@ -894,6 +894,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_written_value_is_the_one_copy_the_layers_and_watches_hold() {
+        use futures::StreamExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Embedded::open(dir.path()).expect("open");
+        let range = KeyRange::prefix(b"shared/");
+        let mut first_watch = store.watch(range.clone(), 0).await.expect("watch");
+        let mut second_watch = store.watch(range, 0).await.expect("watch");
+        let value = vec![7u8; 4096];
+        let written_at = value.as_ptr();
+        let txn = Txn {
+            compares: Vec::new(),
+            ops: vec![Op::Put {
+                key: b"shared/a".to_vec(),
+                value,
+            }],
+        };
+        store.txn(txn).await.expect("write");
+        let seen = first_watch.next().await.expect("event").expect("events");
+        let seen_again = second_watch.next().await.expect("event").expect("events");
+        assert_eq!(
+            seen[0].kv.value.as_ptr(),
+            written_at,
+            "the txn's bytes, not a copy"
+        );
+        assert!(Arc::ptr_eq(&seen[0].kv, &seen_again[0].kv));
+        let layers = store.shared.layers();
+        let held = layers.lookup(b"shared/a").expect("in the layers");
+        assert!(Arc::ptr_eq(held.as_ref().expect("a put"), &seen[0].kv));
     }
 
     #[tokio::test]

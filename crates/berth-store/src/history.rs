@@ -154,13 +154,13 @@ mod tests {
     fn put(key: &str, revision: Revision, value_len: usize) -> Vec<Event> {
         vec![Event {
             kind: EventKind::Put,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: key.as_bytes().to_vec(),
                 value: vec![b'v'; value_len].into(),
                 create_revision: revision,
                 mod_revision: revision,
                 version: 1,
-            },
+            }),
         }]
     }
 

@@ -5,6 +5,7 @@
 
 use std::ops::Bound;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use futures::Stream;
@@ -197,11 +198,12 @@ pub enum EventKind {
 /// One change seen by a watch. For a delete, `kv.value` is empty,
 /// `kv.mod_revision` is the revision of the delete and `kv.create_revision`
 /// and `kv.version` are 0. A commit yields one event per key it changed, in
-/// key order.
+/// key order. The key and value are shared: the store's memory of the
+/// change, its history and every watch that sees it hold the one copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub kind: EventKind,
-    pub kv: KeyValue,
+    pub kv: Arc<KeyValue>,
 }
 
 /// Batches of events, in revision order; each batch holds the events of one

@@ -133,7 +133,7 @@ impl Kv for MemoryKv {
         self.inner.limits.check(&txn)?;
         let mut state = self.inner.lock();
         let revision = state.revision + 1;
-        let events = match apply::evaluate(&mut state.kvs, &txn, revision)? {
+        let events = match apply::evaluate(&mut state.kvs, txn, revision)? {
             Outcome::Failed(idx) => {
                 return Ok(TxnResult {
                     succeeded: false,
@@ -153,7 +153,9 @@ impl Kv for MemoryKv {
         for event in &events {
             match event.kind {
                 crate::kv::EventKind::Put => {
-                    state.kvs.insert(event.kv.key.clone(), event.kv.clone());
+                    state
+                        .kvs
+                        .insert(event.kv.key.clone(), KeyValue::clone(&event.kv));
                 }
                 crate::kv::EventKind::Delete => {
                     state.kvs.remove(&event.kv.key);
@@ -245,7 +247,7 @@ mod tests {
             seen.extend(
                 batch
                     .into_iter()
-                    .map(|e| (e.kind, e.kv.key, e.kv.mod_revision)),
+                    .map(|e| (e.kind, e.kv.key.clone(), e.kv.mod_revision)),
             );
         }
         assert_eq!(

@@ -119,7 +119,7 @@ impl Changes {
     pub fn of<'e>(events: impl IntoIterator<Item = &'e Event>) -> Changes {
         let slots = events.into_iter().map(|event| {
             let slot = match event.kind {
-                EventKind::Put => Some(Arc::new(event.kv.clone())),
+                EventKind::Put => Some(Arc::clone(&event.kv)),
                 EventKind::Delete => None,
             };
             (event.kv.key.clone(), slot)
@@ -371,13 +371,13 @@ mod tests {
     fn put(key: &str, value: &str, revision: Revision) -> Event {
         Event {
             kind: EventKind::Put,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: key.into(),
                 value: bytes::Bytes::copy_from_slice(value.as_bytes()),
                 create_revision: revision,
                 mod_revision: revision,
                 version: 1,
-            },
+            }),
         }
     }
 
@@ -388,7 +388,7 @@ mod tests {
     }
 
     fn kv(key: &str, value: &str) -> KeyValue {
-        put(key, value, 1).kv
+        KeyValue::clone(&put(key, value, 1).kv)
     }
 
     fn keys_values(kvs: &[KeyValue]) -> Vec<(String, String)> {

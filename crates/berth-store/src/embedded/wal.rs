@@ -37,6 +37,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::Arc;
 
 use bytes::Bytes;
 
@@ -763,24 +764,24 @@ fn decode_body(
                     let value = Bytes::copy_from_slice(reader.bytes()?);
                     Event {
                         kind: EventKind::Put,
-                        kv: KeyValue {
+                        kv: Arc::new(KeyValue {
                             key,
                             value,
                             create_revision,
                             mod_revision: revision,
                             version,
-                        },
+                        }),
                     }
                 }
                 DELETE => Event {
                     kind: EventKind::Delete,
-                    kv: KeyValue {
+                    kv: Arc::new(KeyValue {
                         key,
                         value: Bytes::new(),
                         create_revision: 0,
                         mod_revision: revision,
                         version: 0,
-                    },
+                    }),
                 },
                 _ => return Err(CodecError::Corrupt("unknown event kind").into()),
             };
@@ -801,26 +802,26 @@ mod tests {
     fn put(key: &str, value: &str, create: Revision, modr: Revision, version: u64) -> Event {
         Event {
             kind: EventKind::Put,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: key.into(),
                 value: Bytes::copy_from_slice(value.as_bytes()),
                 create_revision: create,
                 mod_revision: modr,
                 version,
-            },
+            }),
         }
     }
 
     fn delete(key: &str, modr: Revision) -> Event {
         Event {
             kind: EventKind::Delete,
-            kv: KeyValue {
+            kv: Arc::new(KeyValue {
                 key: key.into(),
                 value: Bytes::new(),
                 create_revision: 0,
                 mod_revision: modr,
                 version: 0,
-            },
+            }),
         }
     }
 

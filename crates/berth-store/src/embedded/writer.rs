@@ -40,8 +40,11 @@ pub(super) enum Work {
 /// A txn for the writer thread, and where its answer goes.
 pub(super) struct Request {
     pub txn: Txn,
-    pub reply: oneshot::Sender<Result<TxnResult, StoreError>>,
+    pub reply: Reply,
 }
+
+/// Where a txn's result goes.
+pub(super) type Reply = oneshot::Sender<Result<TxnResult, StoreError>>;
 
 /// Most requests, and most bytes of log, one commit carries.
 const MAX_BATCH_REQUESTS: usize = 4096;
@@ -193,11 +196,15 @@ pub(super) fn run(
                 Err(_) => break,
             }
         }
+        let (txns, replies): (Vec<Txn>, Vec<Reply>) = batch
+            .into_iter()
+            .map(|request| (request.txn, request.reply))
+            .unzip();
         if let Some(err) = &durable.broken {
-            refuse(batch, err, STOPPED);
+            refuse(replies, err, STOPPED);
             continue;
         }
-        match commit_batch(&shared, &mut durable, &batch, revision) {
+        match commit_batch(&shared, &mut durable, txns, revision) {
             Ok(Committed { results, events }) => {
                 {
                     let mut history = shared.history();
@@ -209,14 +216,14 @@ pub(super) fn run(
                 // Published before answering, so a caller that saw its txn
                 // succeed also sees its revision in `revision()` and watches.
                 shared.published.send_replace(revision);
-                for (request, result) in batch.into_iter().zip(results) {
-                    let _ = request.reply.send(Ok(result));
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(Ok(result));
                 }
             }
             Err(err) => {
-                tracing::error!(error = %err, n_requests = batch.len(), "group commit failed");
+                tracing::error!(error = %err, n_requests = replies.len(), "group commit failed");
                 refuse(
-                    batch,
+                    replies,
                     &Arc::new(err),
                     "the group commit holding this txn failed",
                 );
@@ -232,9 +239,9 @@ pub(super) fn run(
 /// Why a broken writer refuses a request.
 const STOPPED: &str = "the store stopped writing after a failure; restart to recover from its log";
 
-fn refuse(batch: Vec<Request>, err: &Arc<StoreError>, context: &str) {
-    for request in batch {
-        let _ = request.reply.send(Err(StoreError::Backend {
+fn refuse(replies: Vec<Reply>, err: &Arc<StoreError>, context: &str) {
+    for reply in replies {
+        let _ = reply.send(Err(StoreError::Backend {
             context: context.into(),
             source: Box::new(err.clone()),
         }));
@@ -596,7 +603,7 @@ pub(super) fn write_events(
     events: &[Event],
 ) -> Result<(), StoreError> {
     for event in events {
-        let put = (event.kind == EventKind::Put).then_some(&event.kv);
+        let put = (event.kind == EventKind::Put).then_some(&*event.kv);
         store_key(kv, &event.kv.key, put)?;
     }
     Ok(())
@@ -711,7 +718,7 @@ impl BatchView<'_, '_> {
     fn note(&mut self, events: &[Event]) {
         for event in events {
             let stamp = match event.kind {
-                EventKind::Put => Some(Stamp::from(&event.kv)),
+                EventKind::Put => Some(Stamp::from(&*event.kv)),
                 EventKind::Delete => None,
             };
             self.written.insert(event.kv.key.clone(), stamp);
@@ -744,11 +751,11 @@ impl StateView for BatchView<'_, '_> {
 fn commit_batch(
     shared: &Shared,
     durable: &mut Durable,
-    batch: &[Request],
+    txns: Vec<Txn>,
     start: Revision,
 ) -> Result<Committed, StoreError> {
     let mut revision = start;
-    let mut results = Vec::with_capacity(batch.len());
+    let mut results = Vec::with_capacity(txns.len());
     let mut events_by_revision = Vec::new();
     {
         // Only this thread changes the layers, so they hold still while
@@ -761,16 +768,16 @@ fn commit_batch(
             .map_err(backend("opening the kv table"))?;
         // Sized for every key the batch may write, so that noting a busy
         // batch's writes never grows the map by moving what it holds.
-        let keys = batch.iter().map(|request| request.txn.ops.len()).sum();
+        let keys = txns.iter().map(|txn| txn.ops.len()).sum();
         let mut view = BatchView {
             written: HashMap::with_capacity(keys),
             layers: &layers,
             disk: &disk,
             fences: &mut durable.fences,
         };
-        for request in batch {
+        for txn in txns {
             let next = revision + 1;
-            let outcome = apply::evaluate(&mut view, &request.txn, next)?;
+            let outcome = apply::evaluate(&mut view, txn, next)?;
             let result = match outcome {
                 Outcome::Failed(idx) => TxnResult {
                     succeeded: false,
