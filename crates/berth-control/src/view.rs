@@ -498,7 +498,7 @@ impl ViewData {
             if origin == Origin::Store {
                 self.dirty.insert(facts.instance_id.to_owned());
             }
-            self.tasks.insert(task_id.to_owned(), (summary, revision));
+            self.tasks.insert(task_id, (summary, revision));
         }
     }
 
