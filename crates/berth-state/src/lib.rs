@@ -6,7 +6,7 @@
 pub mod clock;
 mod clusters;
 pub mod instances;
-pub mod shards;
+mod shards;
 mod table;
 mod task_definitions;
 pub mod tasks;

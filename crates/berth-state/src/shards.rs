@@ -1,6 +1,5 @@
-//! Which part of a split structure a record's key falls in. Structures are
-//! split so that each part grows on its own (the cluster view's maps) or has
-//! a lock of its own (the cache of recently written tasks).
+//! Which part of a split structure a record's key falls in: the cache of
+//! recently written tasks is split so that each part has a lock of its own.
 
 /// The shard of `key` among `shards` (at least one), from its last eight
 /// bytes: task ids are UUIDv7, whose leading digits are the time they were
