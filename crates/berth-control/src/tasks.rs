@@ -889,12 +889,13 @@ impl Control {
         report: &TaskReport,
     ) -> Result<(bool, Arc<Task>), ControlError> {
         let tasks = &self.state.tasks;
-        // The state this server last wrote spares a read; it may be behind
-        // the store (another server wrote since), which the compare catches.
+        // The state this server last wrote spares a read, and taken out of
+        // memory it is changed without a copy; it may be behind the store
+        // (another server wrote since), which the compare catches.
         let mut try_remembered = true;
         for _ in 0..MAX_TXN_ATTEMPTS {
             let remembered = try_remembered
-                .then(|| tasks.recall(cluster, task_id))
+                .then(|| tasks.take_remembered(cluster, task_id))
                 .flatten();
             let from_memory = remembered.is_some();
             let record = match remembered {
@@ -908,7 +909,11 @@ impl Control {
             if current.container_instance_id != instance_id {
                 return Err(ControlError::TaskNotFound);
             }
-            let Some((task, changed)) = current.with_report(report, self.clock.now_millis()) else {
+            let was_active = current.is_active();
+            let was = current.desired_status;
+            // Copied only when a poll's answer still holds it.
+            let mut task = Arc::try_unwrap(current).unwrap_or_else(|shared| Task::clone(&shared));
+            let Some(changed) = task.apply_report(report, self.clock.now_millis()) else {
                 if from_memory {
                     // Answer a duplicate from the stored state, not from
                     // one that may be behind it.
@@ -916,10 +921,8 @@ impl Control {
                     continue;
                 }
                 // A duplicate or out-of-date report: nothing to record.
-                return Ok((false, current));
+                return Ok((false, Arc::new(task)));
             };
-            let was_active = current.is_active();
-            let was = current.desired_status;
             let key = task_key(cluster, task_id);
             let mut txn = Txn {
                 compares: vec![TASKS.unchanged(&key, record.mod_revision)],

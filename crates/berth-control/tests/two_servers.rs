@@ -201,7 +201,13 @@ async fn an_unconfirmed_placement_answers_only_an_unchanged_marker() {
     assert_eq!(unchanged.changed_at, unchanged.assigned_at);
     assert_eq!(answered(unchanged).await.group, "remembered");
     // A report never starts from an unconfirmed state.
-    assert!(second.state.tasks.recall(CLUSTER, &task.id).is_none());
+    assert!(
+        second
+            .state
+            .tasks
+            .take_remembered(CLUSTER, &task.id)
+            .is_none()
+    );
 
     // Once the marker changed, only a state at least that new will do.
     first

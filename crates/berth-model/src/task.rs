@@ -332,57 +332,60 @@ impl Task {
         self.last_status != TaskStatus::Stopped
     }
 
-    /// The task once `report`, received at `now_ms`, is applied, and
-    /// whether anything ECS shows changed; `None` if the report is not newer
-    /// than the last one applied. Neither the task nor any container ever
-    /// moves backwards. Leaves `self` as it is, so a caller holding a shared
-    /// task copies it once, not once more to tell what changed.
-    pub fn with_report(&self, report: &TaskReport, now_ms: i64) -> Option<(Task, bool)> {
+    /// Applies `report`, received at `now_ms`, and tells whether anything
+    /// ECS shows changed; `None`, leaving the task as it is, if the report
+    /// is not newer than the last one applied. Neither the task nor any
+    /// container ever moves backwards. In place, so that a caller holding
+    /// the only reference changes the task without a copy.
+    pub fn apply_report(&mut self, report: &TaskReport, now_ms: i64) -> Option<bool> {
         if (report.epoch, report.seq) <= self.last_report {
             return None;
         }
-        let mut next = self.clone();
-        next.absorb(report, now_ms);
+        let changed = self.absorb(report, now_ms);
         // Recording the report's position alone is not a change of state.
-        let changed = next != *self;
-        next.last_report = (report.epoch, report.seq);
+        self.last_report = (report.epoch, report.seq);
         if changed {
-            next.version += 1;
+            self.version += 1;
         }
-        Some((next, changed))
+        Some(changed)
     }
 
-    /// What a newer `report` says, taken in without moving backwards.
-    fn absorb(&mut self, report: &TaskReport, now_ms: i64) {
+    /// Takes in what a newer `report` says without moving backwards, and
+    /// tells whether that changed anything.
+    fn absorb(&mut self, report: &TaskReport, now_ms: i64) -> bool {
+        let mut changed = false;
         if report.last_status > self.last_status {
             self.last_status = report.last_status;
+            changed = true;
             if report.last_status == TaskStatus::Stopped {
                 self.stopped_at_ms = Some(now_ms);
                 self.desired_status = DesiredStatus::Stopped;
             }
         }
         if self.last_status != TaskStatus::Stopped || report.last_status == TaskStatus::Stopped {
-            self.health_status = report.health_status;
+            changed |= set(&mut self.health_status, report.health_status);
         }
-        if self.stop_code.is_none() {
+        if self.stop_code.is_none() && report.stop_code.is_some() {
             self.stop_code = report.stop_code;
+            changed = true;
         }
-        if self.stopped_reason.is_none() {
-            self.stopped_reason = report
-                .stopped_reason
-                .as_deref()
-                .map(|reason| truncate(reason, MAX_STOPPED_REASON_CHARS));
+        if self.stopped_reason.is_none()
+            && let Some(reason) = &report.stopped_reason
+        {
+            self.stopped_reason = Some(truncate(reason, MAX_STOPPED_REASON_CHARS));
+            changed = true;
         }
-        keep_first(&mut self.pull_started_at_ms, report.pull_started_at_ms);
-        keep_first(&mut self.pull_stopped_at_ms, report.pull_stopped_at_ms);
-        keep_first(&mut self.started_at_ms, report.started_at_ms);
-        keep_first(&mut self.stopping_at_ms, report.stopping_at_ms);
-        keep_first(
+        changed |= keep_first(&mut self.pull_started_at_ms, report.pull_started_at_ms);
+        changed |= keep_first(&mut self.pull_stopped_at_ms, report.pull_stopped_at_ms);
+        changed |= keep_first(&mut self.started_at_ms, report.started_at_ms);
+        changed |= keep_first(&mut self.stopping_at_ms, report.stopping_at_ms);
+        changed |= keep_first(
             &mut self.execution_stopped_at_ms,
             report.execution_stopped_at_ms,
         );
         if self.last_status == TaskStatus::Stopped && self.execution_stopped_at_ms.is_none() {
             self.execution_stopped_at_ms = Some(now_ms);
+            changed = true;
         }
         for container_report in &report.containers {
             if let Some(container) = self
@@ -390,9 +393,10 @@ impl Task {
                 .iter_mut()
                 .find(|c| c.name == container_report.name)
             {
-                container.apply_report(container_report);
+                changed |= container.apply_report(container_report);
             }
         }
+        changed
     }
 
     /// Asks the task to stop (StopTask, a lost instance, a scheduler); the
@@ -434,34 +438,58 @@ impl Task {
 }
 
 impl Container {
-    fn apply_report(&mut self, report: &ContainerReport) {
+    /// Takes in a report of this container unless it is behind, and tells
+    /// whether that changed anything.
+    fn apply_report(&mut self, report: &ContainerReport) -> bool {
         if report.last_status < self.last_status {
-            return;
+            return false;
         }
-        self.last_status = report.last_status;
-        self.health_status = report.health_status;
-        if report.runtime_id.is_some() {
+        let mut changed = set(&mut self.last_status, report.last_status);
+        changed |= set(&mut self.health_status, report.health_status);
+        if report.runtime_id.is_some() && self.runtime_id != report.runtime_id {
             self.runtime_id.clone_from(&report.runtime_id);
+            changed = true;
         }
-        if report.image_digest.is_some() {
+        if report.image_digest.is_some() && self.image_digest != report.image_digest {
             self.image_digest.clone_from(&report.image_digest);
+            changed = true;
         }
         if report.exit_code.is_some() {
-            self.exit_code = report.exit_code;
+            changed |= set(&mut self.exit_code, report.exit_code);
         }
         if let Some(reason) = &report.reason {
-            self.reason = Some(truncate(reason, MAX_CONTAINER_REASON_CHARS));
+            changed |= set(
+                &mut self.reason,
+                Some(truncate(reason, MAX_CONTAINER_REASON_CHARS)),
+            );
         }
-        if !report.network_bindings.is_empty() || report.last_status == ContainerStatus::Stopped {
+        if (!report.network_bindings.is_empty() || report.last_status == ContainerStatus::Stopped)
+            && self.network_bindings != report.network_bindings
+        {
             self.network_bindings.clone_from(&report.network_bindings);
+            changed = true;
         }
+        changed
     }
 }
 
-fn keep_first(slot: &mut Option<i64>, value: Option<i64>) {
-    if slot.is_none() {
+/// Puts `value` in `slot`, telling whether that changed it.
+fn set<T: PartialEq>(slot: &mut T, value: T) -> bool {
+    let changed = *slot != value;
+    if changed {
         *slot = value;
     }
+    changed
+}
+
+/// Fills `slot` with `value` if it is still empty, telling whether that
+/// changed it.
+fn keep_first(slot: &mut Option<i64>, value: Option<i64>) -> bool {
+    if slot.is_none() && value.is_some() {
+        *slot = value;
+        return true;
+    }
+    false
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {
@@ -616,11 +644,9 @@ mod tests {
         }
     }
 
-    /// Applies `report` to `task` in place, as a caller owning it would.
+    /// Applies `report` to `task`, whether it is newer or not.
     fn apply(task: &mut Task, report: &TaskReport, now_ms: i64) {
-        if let Some((next, _)) = task.with_report(report, now_ms) {
-            *task = next;
-        }
+        task.apply_report(report, now_ms);
     }
 
     #[test]
@@ -694,32 +720,190 @@ mod tests {
     }
 
     #[test]
-    fn a_report_is_applied_to_a_copy_that_tells_what_changed() {
+    fn a_report_applied_tells_what_changed() {
         use ContainerStatus as C;
         use TaskStatus as T;
-        let task = task();
-        let (running, changed) = task
-            .with_report(&report(1, 1, T::Running, C::Running), 100)
-            .expect("a newer report is applied");
-        assert!(changed);
-        assert_eq!((running.last_status, running.version), (T::Running, 2));
-        assert_eq!(running.last_report, (1, 1));
-        assert_eq!(
-            task,
-            self::task(),
-            "the task it was applied to is left as it was"
-        );
+        let mut task = task();
+        let changed = task.apply_report(&report(1, 1, T::Running, C::Running), 100);
+        assert_eq!(changed, Some(true));
+        assert_eq!((task.last_status, task.version), (T::Running, 2));
+        assert_eq!(task.last_report, (1, 1));
         // The same state again, later: only the report's position moves.
-        let (again, changed) = running
-            .with_report(&report(1, 2, T::Running, C::Running), 200)
-            .expect("a newer report is applied");
-        assert!(!changed);
-        assert_eq!((again.version, again.last_report), (2, (1, 2)));
-        assert!(
-            again
-                .with_report(&report(1, 2, T::Stopped, C::Stopped), 300)
-                .is_none(),
+        let changed = task.apply_report(&report(1, 2, T::Running, C::Running), 200);
+        assert_eq!(changed, Some(false));
+        assert_eq!((task.version, task.last_report), (2, (1, 2)));
+        let before = task.clone();
+        assert_eq!(
+            task.apply_report(&report(1, 2, T::Stopped, C::Stopped), 300),
+            None,
             "a report not newer than the last applied is not applied"
+        );
+        assert_eq!(task, before, "and leaves the task as it was");
+    }
+
+    /// A change to one member of a report.
+    type Variation = Box<dyn Fn(&mut TaskReport)>;
+
+    /// A report of what `task` shows already: it changes nothing, unless
+    /// the task is STOPPED without an execution stop time.
+    fn mirror(task: &Task) -> TaskReport {
+        let held = &task.containers[0];
+        TaskReport {
+            epoch: 1,
+            seq: 1,
+            last_status: task.last_status,
+            health_status: task.health_status,
+            stop_code: None,
+            stopped_reason: None,
+            pull_started_at_ms: None,
+            pull_stopped_at_ms: None,
+            started_at_ms: None,
+            stopping_at_ms: None,
+            execution_stopped_at_ms: None,
+            containers: vec![ContainerReport {
+                name: held.name.clone(),
+                runtime_id: None,
+                image_digest: None,
+                last_status: held.last_status,
+                exit_code: None,
+                reason: None,
+                health_status: held.health_status,
+                network_bindings: held.network_bindings.clone(),
+            }],
+        }
+    }
+
+    /// Tasks in many states, and reports that differ from what each shows
+    /// in one member at a time: absorbing a report says it changed
+    /// something exactly when the task differs after it.
+    #[test]
+    fn absorbing_a_report_tells_whether_the_task_changed() {
+        use ContainerStatus as C;
+        use TaskStatus as T;
+        let binding = |port: u16| NetworkBinding {
+            bind_ip: "0.0.0.0".to_owned(),
+            container_port: 80,
+            host_port: port,
+            protocol: "tcp".to_owned(),
+        };
+        let statuses = [
+            (T::Pending, C::Pending),
+            (T::Running, C::Running),
+            (T::Running, C::Pending),
+            (T::Stopped, C::Stopped),
+        ];
+        let mut tasks = Vec::new();
+        for (status, container) in statuses {
+            for filled in [false, true] {
+                let mut task = task();
+                task.last_status = status;
+                task.containers[0].last_status = container;
+                if filled {
+                    task.health_status = HealthStatus::Healthy;
+                    task.stop_code = Some(StopCode::UserInitiated);
+                    task.stopped_reason = Some("asked".to_owned());
+                    task.pull_started_at_ms = Some(1);
+                    task.pull_stopped_at_ms = Some(1);
+                    task.started_at_ms = Some(2);
+                    task.stopping_at_ms = Some(2);
+                    task.execution_stopped_at_ms = Some(3);
+                    let held = &mut task.containers[0];
+                    held.runtime_id = Some("docker-id".to_owned());
+                    held.image_digest = Some("sha256:1".to_owned());
+                    held.exit_code = Some(3);
+                    held.reason = Some("why".to_owned());
+                    held.health_status = HealthStatus::Healthy;
+                    held.network_bindings = vec![binding(8080)];
+                }
+                tasks.push(task);
+            }
+        }
+        let long = |c: char, max: usize| Some(c.to_string().repeat(max + 5));
+        let mut variations: Vec<Variation> = vec![Box::new(|_| {})];
+        for status in [T::Pending, T::Running, T::Stopped] {
+            variations.push(Box::new(move |r| r.last_status = status));
+        }
+        for health in [
+            HealthStatus::Healthy,
+            HealthStatus::Unhealthy,
+            HealthStatus::Unknown,
+        ] {
+            variations.push(Box::new(move |r| r.health_status = health));
+            variations.push(Box::new(move |r| r.containers[0].health_status = health));
+        }
+        for code in [StopCode::TaskFailedToStart, StopCode::UserInitiated] {
+            variations.push(Box::new(move |r| r.stop_code = Some(code)));
+        }
+        for reason in [
+            Some("asked".to_owned()),
+            Some("other".to_owned()),
+            long('x', MAX_STOPPED_REASON_CHARS),
+        ] {
+            variations.push(Box::new(move |r| r.stopped_reason.clone_from(&reason)));
+        }
+        for at in [1, 50] {
+            variations.push(Box::new(move |r| r.pull_started_at_ms = Some(at)));
+            variations.push(Box::new(move |r| r.pull_stopped_at_ms = Some(at)));
+            variations.push(Box::new(move |r| r.started_at_ms = Some(at)));
+            variations.push(Box::new(move |r| r.stopping_at_ms = Some(at)));
+            variations.push(Box::new(move |r| r.execution_stopped_at_ms = Some(at)));
+        }
+        for status in [C::Pending, C::Running, C::Stopped] {
+            variations.push(Box::new(move |r| r.containers[0].last_status = status));
+        }
+        for id in ["docker-id", "other-id"] {
+            variations.push(Box::new(move |r| {
+                r.containers[0].runtime_id = Some(id.to_owned())
+            }));
+        }
+        for digest in ["sha256:1", "sha256:2"] {
+            variations.push(Box::new(move |r| {
+                r.containers[0].image_digest = Some(digest.to_owned())
+            }));
+        }
+        for code in [3, 137] {
+            variations.push(Box::new(move |r| r.containers[0].exit_code = Some(code)));
+        }
+        for reason in [
+            Some("why".to_owned()),
+            Some("other".to_owned()),
+            long('y', MAX_CONTAINER_REASON_CHARS),
+        ] {
+            variations.push(Box::new(move |r| {
+                r.containers[0].reason.clone_from(&reason)
+            }));
+        }
+        for bindings in [vec![], vec![binding(8080)], vec![binding(9090)]] {
+            variations.push(Box::new(move |r| {
+                r.containers[0].network_bindings.clone_from(&bindings)
+            }));
+        }
+        variations.push(Box::new(|r| r.containers[0].name = "sidecar".to_owned()));
+        let (mut changed, mut unchanged) = (0, 0);
+        for before in &tasks {
+            for vary in &variations {
+                let mut report = mirror(before);
+                vary(&mut report);
+                let mut after = before.clone();
+                let said = after.absorb(&report, 500);
+                assert_eq!(said, after != *before, "{report:?} on {before:?}");
+                if said {
+                    changed += 1;
+                } else {
+                    unchanged += 1;
+                }
+                // The same report again changes nothing.
+                let mut again = after.clone();
+                assert!(
+                    !again.absorb(&report, 600),
+                    "{report:?} twice on {before:?}"
+                );
+                assert_eq!(again, after);
+            }
+        }
+        assert!(
+            changed > 100 && unchanged > 100,
+            "{changed} changed, {unchanged} not"
         );
     }
 

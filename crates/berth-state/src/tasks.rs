@@ -211,14 +211,14 @@ impl TaskRepo {
         self.get_shared(cluster, &assigned.task_id).await
     }
 
-    /// The last state of the task this server committed, if it remembers
-    /// it. It is behind the store when another server wrote since, so it may
-    /// be written back only with a compare on its revision (and forgotten
-    /// when that compare fails).
-    pub fn recall(&self, cluster: &str, task_id: &str) -> Option<Versioned<Arc<Task>>> {
+    /// Takes out the last state of the task this server committed, if it
+    /// remembers it, for a writer about to write the task anew: held by no
+    /// one else then, it changes without a copy (the writer remembers what
+    /// it commits). It is behind the store when another server wrote since,
+    /// so it may be written back only with a compare on its revision.
+    pub fn take_remembered(&self, cluster: &str, task_id: &str) -> Option<Versioned<Arc<Task>>> {
         self.recent
-            .get(&task_key(cluster, task_id))
-            .filter(|(mod_revision, _)| *mod_revision != recent::UNCONFIRMED)
+            .take_confirmed(&task_key(cluster, task_id))
             .map(|(mod_revision, task)| Versioned {
                 value: task,
                 mod_revision,

@@ -44,7 +44,10 @@ pub(super) struct Recent<T> {
 }
 
 struct Entries<T> {
-    by_key: HashMap<String, (Revision, Arc<T>)>,
+    /// Each key's state and its revision; no state while a writer has
+    /// taken it out to write anew (the key keeps its place in the order,
+    /// and the writer's state takes it back).
+    by_key: HashMap<String, (Revision, Option<Arc<T>>)>,
     /// Keys in the order they were first remembered. May name keys already
     /// forgotten, or a key twice when it was remembered again after being
     /// forgotten (its older name then takes it out early, which costs only a
@@ -84,7 +87,7 @@ impl<T> Recent<T> {
             let mut entries = self.shard(&key);
             if let Some(entry) = entries.by_key.get_mut(&key) {
                 if entry.0 < revision {
-                    Some(std::mem::replace(entry, (revision, record)).1)
+                    std::mem::replace(entry, (revision, Some(record))).1
                 } else {
                     // `record` itself goes with this call, after the lock.
                     None
@@ -95,12 +98,12 @@ impl<T> Recent<T> {
                         .order
                         .pop_front()
                         .and_then(|oldest| entries.by_key.remove(&oldest))
-                        .map(|(_, record)| record)
+                        .and_then(|(_, record)| record)
                 } else {
                     None
                 };
                 entries.order.push_back(key.clone());
-                entries.by_key.insert(key, (revision, record));
+                entries.by_key.insert(key, (revision, Some(record)));
                 evicted
             }
         };
@@ -121,7 +124,22 @@ impl<T> Recent<T> {
 
     /// The remembered state of `key` and its revision.
     pub(super) fn get(&self, key: &str) -> Option<(Revision, Arc<T>)> {
-        self.shard(key).by_key.get(key).cloned()
+        let entries = self.shard(key);
+        let (revision, record) = entries.by_key.get(key)?;
+        Some((*revision, record.clone()?))
+    }
+
+    /// Takes out the state of `key` and its revision, if its commit was
+    /// confirmed (an unconfirmed one stays for the polls that may take it),
+    /// for a writer that will remember the state it writes instead.
+    pub(super) fn take_confirmed(&self, key: &str) -> Option<(Revision, Arc<T>)> {
+        let mut entries = self.shard(key);
+        match entries.by_key.get_mut(key) {
+            Some((revision, record)) if *revision != UNCONFIRMED => {
+                Some((*revision, record.take()?))
+            }
+            _ => None,
+        }
     }
 
     /// Forgets `key`: its record is gone or its remembered state is stale.
@@ -156,6 +174,27 @@ mod tests {
         recent.remember("c/a".into(), Arc::new(2), 12);
         recent.remember("c/a".into(), Arc::new(9), 11);
         assert_eq!(recent.get("c/a"), Some((12, Arc::new(2))));
+    }
+
+    #[test]
+    fn a_taken_state_keeps_its_place_until_the_writer_remembers_the_next() {
+        let recent = Recent::new(2, 1);
+        recent.remember("c/a".into(), Arc::new(1), UNCONFIRMED);
+        assert_eq!(recent.take_confirmed("c/a"), None, "not before its commit");
+        recent.confirm("c/a", 10);
+        recent.remember("c/b".into(), Arc::new(2), 11);
+        assert_eq!(recent.take_confirmed("c/a"), Some((10, Arc::new(1))));
+        assert_eq!(recent.get("c/a"), None, "taken");
+        assert_eq!(recent.take_confirmed("c/a"), None, "taken once");
+        recent.remember("c/a".into(), Arc::new(3), 12);
+        assert_eq!(recent.get("c/a"), Some((12, Arc::new(3))));
+        // Written back in its place, not under a second name that would
+        // count against the capacity: a, remembered first, goes first.
+        assert_eq!(lock(&recent.shards[0]).order.len(), 2);
+        recent.remember("c/c".into(), Arc::new(4), 13);
+        assert_eq!(recent.get("c/a"), None);
+        assert_eq!(recent.get("c/b"), Some((11, Arc::new(2))));
+        assert_eq!(recent.get("c/c"), Some((13, Arc::new(4))));
     }
 
     #[test]
