@@ -24,9 +24,13 @@ use berth_store::Revision;
 /// no commit has it, and every confirmed state is newer.
 pub(super) const UNCONFIRMED: Revision = 0;
 
-/// Tasks remembered at most: far more than are ever between placement and
-/// their first reports at once, and a few tens of megabytes at worst.
-pub(super) const CAPACITY: usize = 16_384;
+/// Tasks remembered at most: more than are ever between placement and
+/// their first reports at once, and a few tens of megabytes at worst. Half
+/// as many fell short in the C1M replay: placing 17,000 tasks a second, with
+/// agents reporting up to about 1.5 s later, some of the tasks were
+/// forgotten before their first report, which then read them back from the
+/// store (about 2% of the server's CPU; see BENCHMARKS.md).
+pub(super) const CAPACITY: usize = 32_768;
 
 /// Independently locked parts of the cache. Every placement, poll and report
 /// takes the cache's lock, on both runtime workers at once; with one lock,
