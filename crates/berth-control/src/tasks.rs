@@ -915,8 +915,10 @@ impl Control {
             let mut task = Arc::try_unwrap(current).unwrap_or_else(|shared| Task::clone(&shared));
             let Some(changed) = task.apply_report(report, self.clock.now_millis()) else {
                 if from_memory {
-                    // Answer a duplicate from the stored state, not from
-                    // one that may be behind it.
+                    // Given back as it was taken, and a duplicate answered
+                    // from the stored state, not from one that may be
+                    // behind it.
+                    tasks.remember(Arc::new(task), record.mod_revision);
                     try_remembered = false;
                     continue;
                 }

@@ -82,7 +82,8 @@ impl<T> Recent<T> {
     }
 
     /// Remembers `record` as committed at `revision`, unless a newer state
-    /// of it is remembered already.
+    /// of it is remembered already (a state taken out is given back at the
+    /// revision it was taken at, too).
     pub(super) fn remember(&self, key: String, record: Arc<T>, revision: Revision) {
         // What this replaces or pushes out (one state at most, since the
         // order never names more than the shard holds) is dropped after the
@@ -90,7 +91,7 @@ impl<T> Recent<T> {
         let dropped = {
             let mut entries = self.shard(&key);
             if let Some(entry) = entries.by_key.get_mut(&key) {
-                if entry.0 < revision {
+                if entry.0 < revision || (entry.1.is_none() && entry.0 == revision) {
                     std::mem::replace(entry, (revision, Some(record))).1
                 } else {
                     // `record` itself goes with this call, after the lock.
@@ -190,6 +191,14 @@ mod tests {
         assert_eq!(recent.take_confirmed("c/a"), Some((10, Arc::new(1))));
         assert_eq!(recent.get("c/a"), None, "taken");
         assert_eq!(recent.take_confirmed("c/a"), None, "taken once");
+        recent.remember("c/a".into(), Arc::new(1), 10);
+        assert_eq!(
+            recent.take_confirmed("c/a"),
+            Some((10, Arc::new(1))),
+            "given back"
+        );
+        recent.remember("c/a".into(), Arc::new(0), 9);
+        assert_eq!(recent.get("c/a"), None, "an older state is not taken back");
         recent.remember("c/a".into(), Arc::new(3), 12);
         assert_eq!(recent.get("c/a"), Some((12, Arc::new(3))));
         // Written back in its place, not under a second name that would
