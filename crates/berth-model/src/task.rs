@@ -365,10 +365,7 @@ impl Task {
         if self.last_status != TaskStatus::Stopped || report.last_status == TaskStatus::Stopped {
             changed |= set(&mut self.health_status, report.health_status);
         }
-        if self.stop_code.is_none() && report.stop_code.is_some() {
-            self.stop_code = report.stop_code;
-            changed = true;
-        }
+        changed |= keep_first(&mut self.stop_code, report.stop_code);
         if self.stopped_reason.is_none()
             && let Some(reason) = &report.stopped_reason
         {
@@ -446,17 +443,9 @@ impl Container {
         }
         let mut changed = set(&mut self.last_status, report.last_status);
         changed |= set(&mut self.health_status, report.health_status);
-        if report.runtime_id.is_some() && self.runtime_id != report.runtime_id {
-            self.runtime_id.clone_from(&report.runtime_id);
-            changed = true;
-        }
-        if report.image_digest.is_some() && self.image_digest != report.image_digest {
-            self.image_digest.clone_from(&report.image_digest);
-            changed = true;
-        }
-        if report.exit_code.is_some() {
-            changed |= set(&mut self.exit_code, report.exit_code);
-        }
+        changed |= set_if_given(&mut self.runtime_id, &report.runtime_id);
+        changed |= set_if_given(&mut self.image_digest, &report.image_digest);
+        changed |= set_if_given(&mut self.exit_code, &report.exit_code);
         if let Some(reason) = &report.reason {
             changed |= set(
                 &mut self.reason,
@@ -482,9 +471,19 @@ fn set<T: PartialEq>(slot: &mut T, value: T) -> bool {
     changed
 }
 
+/// Puts a `value` the report gives in `slot` (one it leaves out changes
+/// nothing), telling whether that changed it.
+fn set_if_given<T: PartialEq + Clone>(slot: &mut Option<T>, value: &Option<T>) -> bool {
+    let changed = value.is_some() && slot != value;
+    if changed {
+        slot.clone_from(value);
+    }
+    changed
+}
+
 /// Fills `slot` with `value` if it is still empty, telling whether that
 /// changed it.
-fn keep_first(slot: &mut Option<i64>, value: Option<i64>) -> bool {
+fn keep_first<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     if slot.is_none() && value.is_some() {
         *slot = value;
         return true;
@@ -644,11 +643,6 @@ mod tests {
         }
     }
 
-    /// Applies `report` to `task`, whether it is newer or not.
-    fn apply(task: &mut Task, report: &TaskReport, now_ms: i64) {
-        task.apply_report(report, now_ms);
-    }
-
     #[test]
     fn reports_move_states_forward_only() {
         let check = |reports: &[TaskReport],
@@ -657,7 +651,7 @@ mod tests {
                      version: u64| {
             let mut task = task();
             for report in reports {
-                apply(&mut task, report, 100);
+                task.apply_report(report, 100);
             }
             assert_eq!(
                 (
@@ -912,8 +906,7 @@ mod tests {
         let mut task = task();
         assert!(task.request_stop(StopCode::UserInitiated, "Task stopped by user"));
         assert!(!task.request_stop(StopCode::ServiceSchedulerInitiated, "later"));
-        apply(
-            &mut task,
+        task.apply_report(
             &report(1, 1, TaskStatus::Stopped, ContainerStatus::Stopped),
             100,
         );
@@ -927,8 +920,7 @@ mod tests {
     #[test]
     fn a_lost_instance_stops_its_tasks_without_a_report() {
         let mut task = task();
-        apply(
-            &mut task,
+        task.apply_report(
             &report(1, 1, TaskStatus::Running, ContainerStatus::Running),
             50,
         );
